@@ -1,0 +1,1 @@
+"""searchsvc: full-text and entity search over news archives."""

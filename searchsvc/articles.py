@@ -1,0 +1,129 @@
+"""The Article record, its stable id, and the problems a reader reports."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+ENTITY_TYPES = ("people", "organizations", "places")
+
+
+class ArticleError(ValueError):
+    """A file or record that cannot become an Article."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one file or record was skipped: where it is and the reason."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Entities:
+    """Canonical names of the people, organizations and places an article mentions."""
+
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {kind: list(getattr(self, kind)) for kind in ENTITY_TYPES}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as every reader produces it and the index stores it."""
+
+    id: str
+    title: str
+    body: str
+    url: str = ""
+    source: str = ""
+    section: str = ""
+    subtitle: str = ""
+    dateline: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    origin: str = ""
+    entities: Entities = field(default_factory=Entities)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the text entities are drawn from; keys the entity cache."""
+        return hashlib.sha256(f"{self.subtitle}\n\n{self.body}".encode("utf-8")).hexdigest()
+
+    def with_entities(self, entities: Entities) -> Article:
+        return replace(self, entities=entities)
+
+
+_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id(*, explicit: str = "", url: str = "", origin: str = "", position: int | None = None,
+               title: str = "", body: str = "") -> str:
+    """Return a stable id: an explicit id, else from the URL, else path and position, else content."""
+    if explicit:
+        if not _ID_OK.match(explicit):
+            raise ArticleError(f"id {explicit!r} must be 1-128 letters, digits, '.', '_' or '-'")
+        return explicit
+    if url:
+        return "u" + _digest(normalise_url(url))
+    if origin:
+        return "p" + _digest(f"{origin}#{position or 0}")
+    return "c" + _digest(f"{title}\n{body}")
+
+
+def normalise_url(url: str) -> str:
+    """Fold the parts of a URL that do not change which page it names."""
+    url = url.strip()
+    url = re.sub(r"^https?://", "", url, flags=re.I)
+    url = re.sub(r"^www\.", "", url, flags=re.I)
+    url = url.split("#", 1)[0]
+    return url.rstrip("/").lower()
+
+
+def clean_text(text: str) -> str:
+    """Fold runs of spaces in each line and trim blank lines, keeping paragraph breaks."""
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    paragraphs, current = [], []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def article_to_record(article: Article) -> dict:
+    """The article as a JSON object with the documented field names (entities included)."""
+    return {
+        "id": article.id, "url": article.url, "source": article.source, "section": article.section,
+        "title": article.title, "subtitle": article.subtitle, "dateline": article.dateline,
+        "authors": list(article.authors),
+        "published": article.published.isoformat() if article.published else None,
+        "updated": article.updated.isoformat() if article.updated else None,
+        "category": article.category, "tags": list(article.tags), "body": article.body,
+        "origin": article.origin, "entities": article.entities.as_dict(),
+    }

@@ -1,0 +1,47 @@
+"""An open index kept across requests, reopened only when the generation or its content changed."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import index
+from .generations import Generations
+
+
+class Engine:
+    """Hand out a searcher on the current generation, reusing it while it is up to date."""
+
+    def __init__(self, root: Path):
+        self.generations = Generations(root)
+        self._lock = threading.Lock()
+        self._name: str | None = None
+        self._searcher = None
+
+    def generation(self) -> str | None:
+        return self.generations.current_name()
+
+    @contextmanager
+    def searcher(self):
+        """Yield a fresh-enough searcher: one pointer read and one listing per call."""
+        with self._lock:
+            name = self.generations.current_name()
+            if name is None:
+                self.generations.current()  # raises IndexMissing with its message
+            stale = self._searcher is None or name != self._name or not self._searcher.up_to_date()
+            if stale:
+                # a new searcher instead of refresh(), which can return stale documents
+                # (workers are single-threaded, so no other request holds the old one)
+                old = self._searcher
+                self._searcher = index.open_dir(self.generations.root / name).searcher()
+                self._name = name
+                if old is not None:
+                    old.close()
+            searcher = self._searcher
+        yield searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None

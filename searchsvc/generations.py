@@ -1,0 +1,115 @@
+"""Index generations in one folder: build aside, switch atomically, keep the previous, clean up.
+
+Layout of the index folder:
+    CURRENT              name of the generation being served (replaced with os.replace)
+    gen-<stamp>/         complete generations; the current and the previous one are kept
+    building-<stamp>/    a rebuild in progress, or the leftovers of one that died
+    rebuild.lock         held by the one rebuild that may run
+    write.lock           held by whoever changes the current generation or switches it
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+POINTER = "CURRENT"
+KEEP_GENERATIONS = 2  # the current one, and the previous one for readers still on it
+LOCK_POLL = 0.05
+
+
+class LockBusy(RuntimeError):
+    """Another process holds the lock for longer than we may wait."""
+
+
+class IndexMissing(RuntimeError):
+    """No generation has been built in the index folder yet."""
+
+
+class Generations:
+    """The generations of one index folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / POINTER).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def current(self) -> Path:
+        name = self.current_name()
+        if name is None:
+            raise IndexMissing(f"no index in {self.root}: run `python -m searchsvc rebuild` first")
+        return self.root / name
+
+    def new_build_dir(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        return self.root / f"building-{stamp}"
+
+    def publish(self, build_dir: Path) -> str:
+        """Make a finished build the current generation in one atomic step; return its name."""
+        name = "gen-" + build_dir.name.removeprefix("building-")
+        os.replace(build_dir, self.root / name)
+        pointer_tmp = self.root / f"{POINTER}.tmp"
+        pointer_tmp.write_text(name + "\n")
+        _fsync(pointer_tmp)
+        os.replace(pointer_tmp, self.root / POINTER)
+        _fsync(self.root)
+        return name
+
+    def clean(self) -> list[str]:
+        """Remove dead builds and generations older than the previous one; the caller holds
+        the rebuild lock, so no build of ours is running."""
+        removed = []
+        for leftover in self.root.glob("building-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover.name)
+        current = self.current_name()
+        generations = sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
+        keep = set(generations[-KEEP_GENERATIONS:]) | {current}
+        for name in generations:
+            if name not in keep:
+                shutil.rmtree(self.root / name, ignore_errors=True)
+                removed.append(name)
+        return removed
+
+    @contextmanager
+    def lock(self, name: str, timeout: float):
+        """Hold an exclusive lock file; the OS frees it if the holder dies, so it never goes stale."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / name, "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockBusy(f"{name} is held by another process (waited {timeout:g} s)") from None
+                    time.sleep(LOCK_POLL)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def write_lock(self, timeout: float):
+        return self.lock("write.lock", timeout)
+
+    def rebuild_lock(self):
+        return self.lock("rebuild.lock", 0)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

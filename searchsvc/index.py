@@ -1,0 +1,121 @@
+"""The Whoosh schema, Article <-> document, and the index operations on one generation."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from .articles import ENTITY_TYPES, Article, Entities
+from .dates import parse_date, to_utc_naive
+
+TITLE_BOOST = 2.0
+SUBTITLE_BOOST = 1.5
+# entity type -> the field searched by name (person:"ramzan kadyrov") in the query language
+NAME_FIELDS = {"people": "person", "organizations": "org", "places": "place"}
+WRITER_MEMORY_MB = 256
+
+
+def make_schema() -> Schema:
+    """Define every indexed field once."""
+    text = StemmingAnalyzer()
+    names = RegexTokenizer() | LowercaseFilter()
+    exact = dict(stored=True, commas=True, lowercase=False, scorable=False)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        url=STORED, origin=STORED, content_hash=STORED, dateline=STORED,
+        published_at=STORED, updated_at=STORED,  # ISO text with the original offset, for display
+        title=TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST, spelling=True),
+        subtitle=TEXT(analyzer=text, stored=True, field_boost=SUBTITLE_BOOST),
+        body=TEXT(analyzer=text, stored=True, spelling=True),
+        person=TEXT(analyzer=names), org=TEXT(analyzer=names), place=TEXT(analyzer=names),
+        people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
+        authors=KEYWORD(**exact), tags=KEYWORD(**exact),
+        section=ID(stored=True), source=ID(stored=True), category=ID(stored=True),
+        published=DATETIME(sortable=True), month=ID(),
+    )
+
+
+def to_document(article: Article) -> dict:
+    """Turn an Article into the fields Whoosh indexes."""
+    doc = {
+        "id": article.id, "url": article.url, "origin": article.origin,
+        "content_hash": article.content_hash, "dateline": article.dateline,
+        "title": article.title, "subtitle": article.subtitle, "body": article.body,
+        "authors": ",".join(article.authors), "tags": ",".join(article.tags),
+        "section": article.section, "source": article.source, "category": article.category,
+    }
+    for kind, field in NAME_FIELDS.items():
+        names = getattr(article.entities, kind)
+        doc[kind] = ",".join(names)
+        doc[field] = " , ".join(names)
+    if article.published:
+        doc["published"] = to_utc_naive(article.published)
+        doc["published_at"] = article.published.isoformat()
+        doc["month"] = doc["published"].strftime("%Y-%m")
+    if article.updated:
+        doc["updated_at"] = article.updated.isoformat()
+    return {key: value for key, value in doc.items() if value not in ("", None)}
+
+
+def split_names(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (value or "").split(",") if part)
+
+
+def from_stored(fields: dict) -> Article:
+    """Rebuild an Article from a document's stored fields."""
+    return Article(
+        id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
+        url=fields.get("url", ""), source=fields.get("source", ""), section=fields.get("section", ""),
+        subtitle=fields.get("subtitle", ""), dateline=fields.get("dateline", ""),
+        authors=split_names(fields.get("authors")), tags=split_names(fields.get("tags")),
+        published=_stamp(fields.get("published_at")), updated=_stamp(fields.get("updated_at")),
+        category=fields.get("category", ""), origin=fields.get("origin", ""),
+        entities=Entities(**{kind: split_names(fields.get(kind)) for kind in ENTITY_TYPES}),
+    )
+
+
+def _stamp(text: str | None) -> datetime | None:
+    return parse_date(text) if text else None
+
+
+def create(path: Path):
+    """Create an empty index in a new folder (never over a live one)."""
+    path.mkdir(parents=True, exist_ok=False)
+    return whoosh_index.create_in(str(path), make_schema())
+
+
+def open_dir(path: Path):
+    return whoosh_index.open_dir(str(path))
+
+
+def write_all(ix, articles: Iterable[Article]) -> int:
+    """Add articles (ids already unique) to a fresh index with one writer; return the count."""
+    count = 0
+    with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+        for article in articles:
+            writer.add_document(**to_document(article))
+            count += 1
+    return count
+
+
+def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: float = 10.0) -> None:
+    """Replace or add articles and delete ids in one commit; the caller holds the write lock."""
+    with ix.writer(timeout=timeout) as writer:
+        for article_id in deletes:
+            writer.delete_by_term("id", article_id)
+        for article in puts:
+            writer.update_document(**to_document(article))
+
+
+def contains(ix, article_id: str) -> bool:
+    with ix.searcher() as searcher:
+        return searcher.document_number(id=article_id) is not None
+
+
+def document_count(ix) -> int:
+    return ix.doc_count()
+

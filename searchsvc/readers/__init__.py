@@ -1,0 +1,81 @@
+"""Turn source files and folders into Articles, detecting each file's format."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..articles import Article, ArticleError, Problem
+from . import jsonfile, plaintext, reuters, scraped
+from .source import SourceFile
+
+Reader = Callable[[SourceFile], Iterable["Article | Problem"]]
+READERS: dict[str, Reader] = {
+    "scraped": scraped.read,
+    "text": plaintext.read,
+    "json": jsonfile.read_json,
+    "jsonl": jsonfile.read_jsonl,
+    "reuters": reuters.read,
+}
+FORMATS = tuple(READERS)
+EXTENSIONS = {
+    "scraped": {".txt", ".text", ""},
+    "text": {".txt", ".text", ""},
+    "json": {".json"},
+    "jsonl": {".jsonl", ".ndjson"},
+    "reuters": {".sgm", ".sgml"},
+}
+SKIPPED_NAMES = ("readme", "license", "licence", "changes")
+
+
+def detect_format(file: SourceFile) -> str:
+    """Pick the reader for a file from its extension, then from its first lines."""
+    suffix = file.path.suffix.lower()
+    for name in ("json", "jsonl", "reuters"):
+        if suffix in EXTENSIONS[name]:
+            return name
+    if suffix not in EXTENSIONS["text"]:
+        raise ArticleError(f"unsupported file type {suffix!r}")
+    head = file.text()[:4000]
+    if reuters.looks_reuters(head):
+        return "reuters"
+    return "scraped" if scraped.looks_scraped(head) else "text"
+
+
+def source_files(paths: Iterable[Path], fmt: str | None = None) -> Iterator[SourceFile | Problem]:
+    """Walk files and folders in a stable order; --format narrows folders to its extensions."""
+    for path in paths:
+        path = Path(path)
+        if path.is_file():
+            yield SourceFile(path)
+        elif path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                relative = found.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if found.name.lower().startswith(SKIPPED_NAMES):
+                    continue
+                if fmt and found.suffix.lower() not in EXTENSIONS[fmt]:
+                    continue
+                yield SourceFile(found, root=path)
+        else:
+            yield Problem(str(path), "no such file or folder")
+
+
+def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Problem]:
+    """Read one file; any failure becomes a Problem that names the file, and no exception."""
+    try:
+        reader = READERS[fmt or detect_format(file)]
+        yield from reader(file)
+    except ArticleError as error:
+        yield Problem(file.origin, str(error))
+    except (OSError, MemoryError) as error:
+        yield Problem(file.origin, f"cannot read: {error}")
+
+
+def read_sources(paths: Iterable[Path], fmt: str | None = None) -> Iterator[Article | Problem]:
+    """Yield every Article in the sources, and a Problem for each file or record skipped."""
+    for item in source_files(paths, fmt):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield from read_file(item, fmt)

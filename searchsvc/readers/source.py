@@ -1,0 +1,42 @@
+"""A source file as readers see it: where it lies, what collection it belongs to, its text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .text import decode
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to read; `origin` names it the same way on every machine."""
+
+    path: Path
+    root: Path | None = None  # the folder it was found in, when a folder was given
+
+    @property
+    def origin(self) -> str:
+        if self.root is None:  # named as if found in its folder: seeds/x.txt either way
+            return f"{self.path.resolve().parent.name}/{self.path.name}"
+        return f"{self.root.resolve().name}/{self.path.relative_to(self.root).as_posix()}"
+
+    @property
+    def collection(self) -> str:
+        """The name of the folder given as a source, which usually names the collection."""
+        return self.root.resolve().name if self.root is not None else ""
+
+    @property
+    def category(self) -> str:
+        """The sub-folder of the source folder the file sits in (BBC's business, sport, ...)."""
+        if self.root is None:
+            return ""
+        parts = self.path.relative_to(self.root).parts
+        return parts[-2] if len(parts) >= 2 else ""
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+    def text(self) -> str:
+        return decode(self.data)

@@ -1,0 +1,171 @@
+"""marshmallow schemas: request arguments in, responses out."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+
+from .query import MAX_QUERY_LENGTH
+from .search import MAX_DEPTH, MAX_PER_PAGE, SORTS
+
+ENTITY_KINDS = ("people", "organizations", "places")
+MAX_NAME = 200
+
+
+class SearchArgs(Schema):
+    """GET /api/search and GET / arguments."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="", validate=validate.Length(max=MAX_QUERY_LENGTH),
+                      metadata={"description": "Query text; empty lists all articles, newest first."})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_DEPTH))
+    per_page = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    person = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    org = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    place = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    section = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
+    source = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
+    from_ = fields.Date(data_key="from", load_default=None, metadata={"description": "ISO date, inclusive."})
+    to = fields.Date(load_default=None, metadata={"description": "ISO date, inclusive."})
+    snippets = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
+    fragment_size = fields.Integer(load_default=160, validate=validate.Range(min=40, max=1000))
+    facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+    @pre_load
+    def lists_from_multidict(self, data, **kwargs):
+        if hasattr(data, "getlist"):
+            loaded = {key: data.get(key) for key in data}
+            for key in ("person", "org", "place"):
+                loaded[key] = [v for v in data.getlist(key) if v != ""]
+            return {k: v for k, v in loaded.items() if not (k not in ("person", "org", "place") and v == "")}
+        return data
+
+    @validates_schema
+    def dates_in_order(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ValidationError("'from' is after 'to'", "from")
+
+
+class EntitiesSchema(Schema):
+    people = fields.List(fields.String())
+    organizations = fields.List(fields.String())
+    places = fields.List(fields.String())
+
+
+class HitSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    title_highlighted = fields.String(metadata={"description": "HTML-escaped title, matches in <mark>."})
+    url = fields.String()
+    source = fields.String()
+    section = fields.String()
+    published = fields.String(allow_none=True)
+    score = fields.Float()
+    snippets = fields.List(fields.String(), metadata={"description": "HTML-escaped, matches in <mark>."})
+    entities = fields.Nested(EntitiesSchema)
+
+
+class FacetValueSchema(Schema):
+    value = fields.String()
+    count = fields.Integer()
+
+
+class MonthSchema(Schema):
+    bucket = fields.String(metadata={"description": "YYYY-MM"})
+    count = fields.Integer()
+
+
+class FacetsSchema(Schema):
+    people = fields.List(fields.Nested(FacetValueSchema))
+    organizations = fields.List(fields.Nested(FacetValueSchema))
+    places = fields.List(fields.Nested(FacetValueSchema))
+    sections = fields.List(fields.Nested(FacetValueSchema))
+    published = fields.List(fields.Nested(MonthSchema))
+
+
+class SearchPageSchema(Schema):
+    query = fields.String()
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+    took_ms = fields.Float()
+    matched = fields.String(metadata={"description": "'all' words, or 'any' when no article had them all."})
+    hits = fields.List(fields.Nested(HitSchema))
+    facets = fields.Nested(FacetsSchema)
+    suggestion = fields.String(allow_none=True)
+
+
+class ArticleSchema(Schema):
+    """An article in and out: POST /api/articles and GET /api/articles/<id>."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+    url = fields.String(validate=validate.Length(max=2000))
+    source = fields.String(validate=validate.Length(max=MAX_NAME))
+    section = fields.String(validate=validate.Length(max=MAX_NAME))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    subtitle = fields.String(validate=validate.Length(max=2000))
+    dateline = fields.String(validate=validate.Length(max=MAX_NAME))
+    authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
+    published = fields.String(allow_none=True, metadata={"description": "ISO 8601 date or date-time."})
+    updated = fields.String(allow_none=True)
+    category = fields.String(validate=validate.Length(max=MAX_NAME))
+    tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
+    body = fields.String(required=True, validate=validate.Length(min=1))
+    entities = fields.Nested(EntitiesSchema, dump_only=True)
+    origin = fields.String(dump_only=True)
+
+
+class RelatedSchema(Schema):
+    id = fields.String()
+    related = fields.List(fields.Nested(HitSchema))
+
+
+class EntityArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    type = fields.String(required=True, validate=validate.OneOf(ENTITY_KINDS))
+    prefix = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=500))
+
+
+class EntityListSchema(Schema):
+    type = fields.String()
+    entities = fields.List(fields.Nested(FacetValueSchema))
+
+
+class LimitArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
+
+
+class StatsSchema(Schema):
+    documents = fields.Integer()
+    generation = fields.String(allow_none=True)
+    built_at = fields.String(allow_none=True)
+    entities = fields.Dict(keys=fields.String(), values=fields.Integer())
+    top_entities = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
+    sections = fields.List(fields.Nested(FacetValueSchema))
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    generation = fields.String(allow_none=True)
+    documents = fields.Integer()
+
+
+class ErrorBody(Schema):
+    code = fields.Integer()
+    message = fields.String()
+    details = fields.Raw(allow_none=True)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody)

@@ -1,0 +1,240 @@
+"""Run searches on an open searcher: ranked hits, highlighted snippets, facets, suggestions."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from whoosh import highlight, query as wq, sorting
+
+from . import facets
+from .articles import Article
+from .index import NAME_FIELDS, from_stored
+from .query import QueryError, filters, parse
+
+MAX_PER_PAGE = 100
+MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
+SORTS = ("relevance", "newest", "oldest")
+LEAD_ELLIPSIS = "…"
+FRAGMENT_SEPARATOR = "\x1e"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    section: str = ""
+    source: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    snippets: int = 3
+    fragment_size: int = 160
+    facet_size: int = 10
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    title_highlighted: str
+    snippets: list[str]
+
+
+@dataclass
+class SearchPage:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    matched: str = "all"  # "all" words, or "any" when no article had them all
+
+
+class MarkFormatter(highlight.HtmlFormatter):
+    """Escaped text with each match in a bare <mark>."""
+
+    def __init__(self):
+        super().__init__(between=FRAGMENT_SEPARATOR)
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
+
+
+def search(searcher, request: SearchRequest) -> SearchPage:
+    """Run one search request and return the requested page, facets and suggestion."""
+    started = time.perf_counter()
+    if request.page * request.per_page > MAX_DEPTH:
+        raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged")
+    canonical = _canonical_filters(searcher, request)
+    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
+                 date_to=request.date_to, **canonical)
+    q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
+    results = _run(searcher, q, fq, request)
+    if results.total == 0 and request.q.strip() and _has_several_words(q):
+        q, matched = parse(request.q, searcher.schema, searcher.reader(), any_word=True), "any"
+        results = _run(searcher, q, fq, request)
+    hits = _hits(results, request)
+    docnums = _matching_docnums(searcher, q, fq)
+    total = len(docnums)
+    return SearchPage(
+        query=request.q, total=total, page=request.page, per_page=request.per_page,
+        pages=math.ceil(total / request.per_page), hits=hits,
+        facets=_facets(searcher, docnums, request.facet_size),
+        suggestion=suggest(searcher, q, request.q), matched=matched,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def _canonical_filters(searcher, request: SearchRequest) -> dict[str, tuple[str, ...]]:
+    """Accept entity filters in any letter case by mapping them to the indexed names."""
+    resolved = {}
+    for kind in NAME_FIELDS:
+        wanted = getattr(request, kind)
+        names = entity_names(searcher, kind) if wanted else {}
+        resolved[kind] = tuple(names.get(v.casefold(), v) for v in wanted)
+    return resolved
+
+
+def entity_names(searcher, kind: str) -> dict[str, str]:
+    """Map case-folded entity names to their indexed form."""
+    return {value.casefold(): value for value in facets.all_values(searcher, kind)}
+
+
+def _run(searcher, q, fq, request: SearchRequest):
+    sortedby = None
+    if request.sort == "newest" or (request.sort == "relevance" and isinstance(q, wq.Every)):
+        sortedby = sorting.FieldFacet("published", reverse=True)
+    elif request.sort == "oldest":
+        sortedby = sorting.FieldFacet("published")
+    results = searcher.search_page(q, request.page, pagelen=request.per_page, filter=fq,
+                                   sortedby=sortedby)
+    return results
+
+
+def _has_several_words(q) -> bool:
+    return isinstance(q, wq.And) and len(q.subqueries) > 1
+
+
+def _hits(page, request: SearchRequest) -> list[Hit]:
+    results = page.results
+    results.formatter = MarkFormatter()
+    results.fragmenter = highlight.ContextFragmenter(maxchars=request.fragment_size,
+                                                     surround=max(20, request.fragment_size // 2))
+    results.order = highlight.FIRST
+    hits = []
+    for hit in page:
+        article = from_stored(hit.fields())
+        body = hit.highlights("body", top=request.snippets)
+        snippets = [s for s in body.split(FRAGMENT_SEPARATOR) if s] or [lead(article.body, request.fragment_size)]
+        title = _whole_highlight(hit, "title") or highlight.htmlescape(article.title)
+        hits.append(Hit(article=article, score=round(hit.score or 0.0, 4), title_highlighted=title,
+                        snippets=snippets[:request.snippets]))
+    return hits
+
+
+def _whole_highlight(hit, field_name: str) -> str:
+    results = hit.results
+    fragmenter, results.fragmenter = results.fragmenter, highlight.WholeFragmenter()
+    try:
+        return hit.highlights(field_name)
+    finally:
+        results.fragmenter = fragmenter
+
+
+def lead(body: str, size: int) -> str:
+    """The start of the article, cut at a word boundary and escaped."""
+    first = body.split("\n\n", 1)[0]
+    if len(first) > size:
+        first = first[:size].rsplit(" ", 1)[0] + LEAD_ELLIPSIS
+    return highlight.htmlescape(first)
+
+
+def _matching_docnums(searcher, q, fq) -> set[int]:
+    docnums = set(searcher.docs_for_query(q))
+    if fq is not None:
+        docnums &= set(searcher.docs_for_query(fq))
+    return docnums
+
+
+def _facets(searcher, docnums: set[int], size: int) -> dict:
+    names = {"people": "people", "organizations": "organizations", "places": "places", "section": "sections"}
+    found = {label: facets.top(facets.count(searcher, field, docnums), size) for field, label in names.items()}
+    months = facets.count(searcher, "month", docnums)
+    found["published"] = [{"bucket": month, "count": n} for month, n in sorted(months.items())]
+    return found
+
+
+def suggest(searcher, q, text: str) -> str | None:
+    """A corrected query when some words are not in the index but close to words that are."""
+    if not text.strip() or isinstance(q, wq.Every):
+        return None
+    correctors = {name: searcher.corrector(name) for name in ("body", "title")}
+    try:
+        correction = searcher.correct_query(q, text, correctors=correctors)
+    except Exception:  # a suggestion is a nicety: never let it fail a search
+        return None
+    fixed = correction.string
+    return fixed if fixed and fixed.casefold() != text.casefold() else None
+
+
+def get_article(searcher, article_id: str) -> Article | None:
+    fields = searcher.document(id=article_id)
+    return from_stored(fields) if fields else None
+
+
+def related(searcher, article_id: str, limit: int = 5) -> list[tuple[Article, float]]:
+    """Articles sharing the body's key terms and the entities of an article, never itself."""
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return []
+    article = from_stored(searcher.stored_fields(docnum))
+    terms = [wq.Term("body", word, boost=weight) for word, weight in
+             searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)]
+    for kind, name_field in NAME_FIELDS.items():
+        for name in getattr(article.entities, kind):
+            words = [w for w in name.lower().split() if w]
+            if words:
+                terms.append(wq.Phrase(name_field, words, boost=ENTITY_BOOST) if len(words) > 1
+                             else wq.Term(name_field, words[0], boost=ENTITY_BOOST))
+    if not terms:
+        return []
+    results = searcher.search(wq.Or(terms), limit=limit, mask=wq.Term("id", article_id))
+    return [(from_stored(hit.fields()), round(hit.score, 4)) for hit in results]
+
+
+RELATED_TERMS = 12
+ENTITY_BOOST = 1.5
+
+
+def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
+    """Entity names of one type with how many articles mention them, most mentioned first."""
+    mapping = facets.values_by_doc(searcher, kind)
+    counts = facets.count(searcher, kind, mapping.keys())
+    if prefix:
+        folded = prefix.casefold()
+        counts = type(counts)({k: v for k, v in counts.items()
+                               if k.casefold().startswith(folded) or
+                               any(w.casefold().startswith(folded) for w in k.split())})
+    return facets.top(counts, limit)
+
+
+def stats(searcher, top_size: int = 10) -> dict:
+    """Documents, entities per type and the most mentioned ones."""
+    everything = range(searcher.doc_count_all())
+    result = {"documents": searcher.doc_count(), "entities": {}, "top_entities": {}}
+    for kind in NAME_FIELDS:
+        counts = facets.count(searcher, kind, everything)
+        result["entities"][kind] = len(counts)
+        result["top_entities"][kind] = facets.top(counts, top_size)
+    result["sections"] = facets.top(facets.count(searcher, "section", everything), top_size)
+    return result

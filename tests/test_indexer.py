@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from searchsvc.articles import Article, Entities
+from searchsvc.engine import Engine
+from searchsvc.generations import IndexMissing, LockBusy
+from searchsvc.index import create, from_stored, to_document
+from searchsvc.indexer import UnknownArticle
+from searchsvc.readers import read_sources
+from searchsvc.search import SearchRequest, search
+
+from .conftest import FOUNDING, PROJECT, SEEDS, make_indexer
+
+
+def hits(root, q="", **kw):
+    engine = Engine(root)
+    with engine.searcher() as searcher:
+        page = search(searcher, SearchRequest(q=q, per_page=100, **kw))
+    engine.close()
+    return page
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_schema_round_trip(tmp_path):
+    [article] = read_sources([FOUNDING])
+    article = article.with_entities(Entities(people=("Ramzan Kadyrov",), places=("Chechnya", "Russia")))
+    ix = create(tmp_path / "ix")
+    with ix.writer() as writer:
+        writer.add_document(**to_document(article))
+    with ix.searcher() as searcher:
+        back = from_stored(searcher.document(id=article.id))
+    assert back == article
+
+
+def test_rebuild_seeds_gives_one_article_with_entities(seeds_index):
+    page = hits(seeds_index.root, "chechnya")
+    assert page.total == 1
+    article = page.hits[0].article
+    assert article.title == "US Denies Visas to Gay Chechen Men Fleeing Persecution"
+    assert "Ramzan Kadyrov" in article.entities.people
+    assert hits(seeds_index.root, 'person:"ramzan kadyrov"').total == 1
+    assert hits(seeds_index.root, "", people=("Vladimir Putin",)).total == 1
+    assert hits(seeds_index.root, "", people=("Nobody",)).total == 0
+
+
+def test_second_rebuild_of_unchanged_sources_runs_no_ner(seeds_index):
+    summary = seeds_index.rebuild([SEEDS])
+    assert summary.entities_extracted == 0 and summary.entities_cached == 1
+    assert summary.indexed == 1
+
+
+def test_rebuild_switches_generation_and_keeps_previous_only(seeds_index):
+    first = seeds_index.generations.current_name()
+    names = [seeds_index.rebuild([SEEDS]).generation for _ in range(3)]
+    assert first not in names and len(set(names)) == 3
+    kept = sorted(p.name for p in seeds_index.root.glob("gen-*"))
+    assert kept == names[-2:]
+    assert seeds_index.generations.current_name() == names[-1]
+
+
+def test_no_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexMissing, match="rebuild"):
+        with Engine(tmp_path / "none").searcher():
+            pass
+
+
+def test_add_update_delete_with_exact_counts(seeds_index, tmp_path):
+    source = write_jsonl(tmp_path / "new.jsonl", [
+        {"id": "floods-1", "title": "Floods in Valencia", "body": "Heavy rain flooded Valencia in Spain."}])
+    seeds_index.add(list(read_sources([source])))
+    assert hits(seeds_index.root).total == 2
+    assert hits(seeds_index.root, "valencia").total == 1
+    write_jsonl(source, [{"id": "floods-1", "title": "Storm in Valencia", "body": "A storm hit Valencia."}])
+    seeds_index.add(list(read_sources([source])))
+    page = hits(seeds_index.root, "valencia")
+    assert page.total == 1 and page.hits[0].article.title == "Storm in Valencia"
+    assert hits(seeds_index.root).total == 2
+    seeds_index.delete(["floods-1"])
+    assert hits(seeds_index.root, "valencia").total == 0 and hits(seeds_index.root).total == 1
+    with pytest.raises(UnknownArticle):
+        seeds_index.delete(["floods-1"])
+
+
+def test_edits_survive_the_next_rebuild(seeds_index, tmp_path):
+    [founding] = read_sources([FOUNDING])
+    source = write_jsonl(tmp_path / "new.jsonl", [{"id": "x1", "title": "Added later", "body": "Kept body."}])
+    seeds_index.add(list(read_sources([source])))
+    seeds_index.delete([founding.id])
+    summary = seeds_index.rebuild([SEEDS])
+    assert summary.edits_applied == 2 and summary.indexed == 1
+    assert [h.article.id for h in hits(seeds_index.root).hits] == ["x1"]
+
+
+def test_write_waits_then_fails_clearly_when_locked(seeds_index, tmp_path):
+    seeds_index.write_timeout = 0.3
+    source = write_jsonl(tmp_path / "n.jsonl", [{"title": "T", "body": "B"}])
+    with seeds_index.generations.write_lock(1):
+        with pytest.raises(LockBusy, match="waited 0.3 s"):
+            seeds_index.add(list(read_sources([source])))
+    assert hits(seeds_index.root).total == 1
+
+
+def rebuild_process(root, *sources, env_extra=None):
+    env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(root), **(env_extra or {})}
+    return subprocess.Popen([sys.executable, "-m", "searchsvc", "rebuild", *map(str, sources)],
+                            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def big_source(tmp_path, count=4000):
+    return write_jsonl(tmp_path / "big.jsonl", [
+        {"id": f"b{n}", "title": f"Story {n}", "body": f"Paragraph about topic {n}. " * 40}
+        for n in range(count)])
+
+
+def test_rebuild_killed_midway_leaves_old_generation_serving(seeds_index, tmp_path):
+    before = seeds_index.generations.current_name()
+    proc = rebuild_process(seeds_index.root, big_source(tmp_path))
+    deadline = time.monotonic() + 60
+    while not list(seeds_index.root.glob("building-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    assert list(seeds_index.root.glob("building-*")), "the kill should have left a half-built generation"
+    assert seeds_index.generations.current_name() == before
+    assert hits(seeds_index.root, "chechnya").total == 1
+    summary = seeds_index.rebuild([SEEDS])
+    assert not list(seeds_index.root.glob("building-*"))
+    assert summary.indexed == 1
+
+
+def test_add_during_rebuild_is_not_lost(seeds_index, tmp_path):
+    proc = rebuild_process(seeds_index.root, SEEDS, big_source(tmp_path, 3000))
+    while not list(seeds_index.root.glob("building-*")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    source = write_jsonl(tmp_path / "late.jsonl", [{"id": "late-1", "title": "Late news", "body": "Arrived late."}])
+    seeds_index.add(list(read_sources([source])))
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "edits applied 1" in out.decode()
+    assert hits(seeds_index.root, "late").total == 1
+    assert hits(seeds_index.root).total == 3002
+
+
+def test_duplicate_ids_in_one_batch_keep_the_last(tmp_path):
+    source = write_jsonl(tmp_path / "dups.jsonl", [
+        {"id": "d", "title": "First", "body": "one"}, {"id": "d", "title": "Second", "body": "two"}])
+    indexer = make_indexer(tmp_path / "ix")
+    summary = indexer.rebuild([source])
+    assert summary.duplicates == 1 and summary.indexed == 1
+    assert hits(indexer.root).hits[0].article.title == "Second"

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from searchsvc.articles import Article, Problem
+from searchsvc.readers import read_sources
+
+REUTERS_SAMPLE = """<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" NEWID="7">
+<DATE>26-FEB-1987 15:01:01.79</DATE>
+<TOPICS><D>cocoa</D></TOPICS>
+<PLACES><D>el-salvador</D><D>usa</D></PLACES>
+<TEXT>&#2;
+<TITLE>BAHIA COCOA REVIEW</TITLE>
+<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued in the Bahia cocoa zone &lt;ok&gt;,
+said Comissaria Smith, caf\xe9 owners agreed.
+    The dry period means the temporao will be late.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" NEWID="8">
+<DATE>26-FEB-1987 15:02:20.00</DATE>
+<TOPICS></TOPICS><PLACES></PLACES>
+<TEXT TYPE="BRIEF">&#2;
+<TITLE>NO BODY HERE</TITLE>
+</TEXT>
+</REUTERS>
+"""
+
+
+def items(paths, fmt=None):
+    found = list(read_sources(paths, fmt))
+    return [i for i in found if isinstance(i, Article)], [i for i in found if isinstance(i, Problem)]
+
+
+def test_json_lines_with_broken_and_incomplete_records(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "title": "Budget vote", "body": "MPs voted.", "published": "2020-01-02",
+                    "people": "ignored", "authors": ["Ann Lee"], "tags": ["politics"]}),
+        '{"title": "Truncated", "body": "no end',
+        json.dumps({"title": "No body here"}),
+        json.dumps({"body": "No title here"}),
+        "",
+        json.dumps({"url": "https://www.example.com/x/", "title": "By URL", "body": ["Para one.", "Para two."]}),
+    ]
+    path.write_text("\n".join(lines))
+    articles, problems = items([path])
+    assert [a.title for a in articles] == ["Budget vote", "By URL"]
+    first, second = articles
+    assert first.id == "a1" and first.authors == ("Ann Lee",) and first.tags == ("politics",)
+    assert first.published == datetime(2020, 1, 2, tzinfo=timezone.utc)
+    assert second.paragraphs == ["Para one.", "Para two."]
+    assert second.id.startswith("u")
+    assert [(p.path, p.line) for p in problems] == [(f"{tmp_path.name}/feed.jsonl", n) for n in (2, 3, 4)]
+    assert "invalid JSON" in problems[0].reason
+    assert "missing field 'body'" in problems[1].reason
+    assert "missing field 'title'" in problems[2].reason
+
+
+def test_same_url_gives_same_id_whatever_the_decoration(tmp_path):
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps([
+        {"url": "https://www.example.com/story/", "title": "A", "body": "x"},
+        {"url": "http://example.com/story#top", "title": "A", "body": "x"},
+    ]))
+    articles, _ = items([path])
+    assert articles[0].id == articles[1].id
+
+
+def test_truncated_json_file_is_one_problem_with_its_line(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('[\n{"title": "A", "body": "b"},\n{"title": "B", "bo')
+    articles, [problem] = items([path])
+    assert articles == []
+    assert problem.path.endswith("/bad.json") and "invalid JSON at line 3" in problem.reason
+
+
+def test_json_record_of_wrong_type_names_field(tmp_path):
+    path = tmp_path / "typed.json"
+    path.write_text(json.dumps({"articles": [{"title": "A", "body": {"nested": 1}}, {"title": "B", "body": "ok"}]}))
+    articles, [problem] = items([path])
+    assert [a.title for a in articles] == ["B"]
+    assert "record 1" in problem.reason and "'body'" in problem.reason
+
+
+def test_plain_text_folder_takes_category_from_subfolder(tmp_path):
+    root = tmp_path / "bbc"
+    (root / "sport").mkdir(parents=True)
+    (root / "README.TXT").write_text("About this corpus\n\nNot an article.")
+    (root / "sport" / "001.txt").write_bytes("Cup final \xa3 win\n\nThe team won.\n\nFans cheered.\n".encode("latin-1"))
+    (root / "sport" / "002.txt").write_text("Only a title\n")
+    articles, [problem] = items([root])
+    [article] = articles
+    assert article.title == "Cup final £ win" and article.category == "sport" and article.source == "bbc"
+    assert article.paragraphs == ["The team won.", "Fans cheered."]
+    assert problem.path == "bbc/sport/002.txt" and "no body" in problem.reason
+
+
+def test_binary_and_unsupported_files_are_reported(tmp_path):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00\x00binary")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    _, problems = items([tmp_path / "image.txt", tmp_path / "notes.pdf", tmp_path / "missing.txt"])
+    reasons = [p.reason for p in problems]
+    assert "binary" in reasons[0] and "unsupported file type" in reasons[1] and "no such file" in reasons[2]
+
+
+def test_reuters_sgml(tmp_path):
+    path = tmp_path / "reut2-000.sgm"
+    path.write_bytes(REUTERS_SAMPLE.encode("latin-1"))
+    articles, [problem] = items([path])
+    [story] = articles
+    assert story.title == "BAHIA COCOA REVIEW"
+    assert story.dateline == "SALVADOR, Feb 26"
+    assert story.published == datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=timezone.utc)
+    assert story.tags == ("cocoa", "el-salvador", "usa") and story.source == "Reuters"
+    assert story.paragraphs[0].startswith("Showers continued in the Bahia cocoa zone <ok>, said")
+    assert "café" in story.paragraphs[0]
+    assert story.paragraphs[-1] == "The dry period means the temporao will be late."
+    assert problem.reason == "story has no body" and problem.line == 14
+
+
+def test_format_option_overrides_detection(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Title line\nMay 18 2017 8:47 AM EST\nBody text that follows.\n")
+    [scraped] = read_sources([path])
+    [plain] = read_sources([path], "text")
+    assert scraped.title == "Title line" and scraped.published is not None
+    assert plain.title == "Title line" and plain.published is None and "2017" in plain.body
+
+
+def test_very_large_jsonl_file_streams(tmp_path):
+    path = tmp_path / "big.jsonl"
+    body = "word " * 2000
+    with open(path, "w") as out:
+        for n in range(3000):
+            out.write(json.dumps({"id": f"n{n}", "title": f"Story {n}", "body": body}) + "\n")
+    assert path.stat().st_size > 30_000_000
+    count = sum(1 for item in read_sources([path]) if isinstance(item, Article))
+    assert count == 3000
