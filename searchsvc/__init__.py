@@ -1,1 +1,32 @@
 """searchsvc: full-text and entity search over news archives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .settings import defaults
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then SEARCHSVC_* variables, then the caller's settings."""
+    app = Flask(__name__)
+    app.config.from_mapping(defaults())
+    app.config.from_prefixed_env("SEARCHSVC")
+    if test_config:
+        app.config.update(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_CONTENT_LENGTH"])
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from . import api, errors, pages, services
+
+    services.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(api.health)
+    app.register_blueprint(pages.bp)
+    return app
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent

@@ -1,3 +1,4 @@
 from .cli import cli
 
-cli(prog_name="python -m searchsvc")
+if __name__ == "__main__":
+    cli(prog_name="python -m searchsvc")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -83,28 +84,47 @@ class Generations:
 
     @contextmanager
     def lock(self, name: str, timeout: float):
-        """Hold an exclusive lock file; the OS frees it if the holder dies, so it never goes stale."""
+        """Hold an exclusive lock, between threads and between processes.
+
+        A POSIX record lock belongs to the process alone, is not inherited by forked workers, and
+        is released by the OS when the process dies: a killed holder never leaves it stale."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / name, "a+") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
+        path = self.root / name
+        deadline = time.monotonic() + timeout
+        local = _thread_lock(path)
+        if not local.acquire(timeout=max(timeout, 0.001)):
+            raise LockBusy(f"{name} is held by another thread (waited {timeout:g} s)")
+        try:
+            with open(path, "a+") as handle:
+                while True:
+                    try:
+                        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except OSError:
+                        if time.monotonic() >= deadline:
+                            raise LockBusy(f"{name} is held by another process (waited {timeout:g} s)") from None
+                        time.sleep(LOCK_POLL)
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise LockBusy(f"{name} is held by another process (waited {timeout:g} s)") from None
-                    time.sleep(LOCK_POLL)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                    yield
+                finally:
+                    fcntl.lockf(handle, fcntl.LOCK_UN)
+        finally:
+            local.release()
 
     def write_lock(self, timeout: float):
         return self.lock("write.lock", timeout)
 
     def rebuild_lock(self):
         return self.lock("rebuild.lock", 0)
+
+
+_thread_locks: dict[Path, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _thread_locks_guard:
+        return _thread_locks.setdefault(path.resolve(), threading.Lock())
 
 
 def _fsync(path: Path) -> None:

@@ -7,16 +7,31 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from .articles import ENTITY_TYPES, Article, Entities
 from .dates import parse_date, to_utc_naive
+
+def _remember_columns(has_column):
+    """Whoosh 2.7 stats the disk for a length column on every posting of a field that has none
+    (a third of a rebuild's time); a segment's columns never change, so remember the answer."""
+    def cached(self, fieldname):
+        known = self.__dict__.setdefault("_searchsvc_columns", {})
+        if fieldname not in known:
+            known[fieldname] = has_column(self, fieldname)
+        return known[fieldname]
+    return cached
+
+
+W3PerDocReader.has_column = _remember_columns(W3PerDocReader.has_column)
 
 TITLE_BOOST = 2.0
 SUBTITLE_BOOST = 1.5
 # entity type -> the field searched by name (person:"ramzan kadyrov") in the query language
 NAME_FIELDS = {"people": "person", "organizations": "org", "places": "place"}
 WRITER_MEMORY_MB = 256
+PARALLEL_WRITE_FROM = 500  # articles; fewer are not worth a second writer process
 
 
 def make_schema() -> Schema:
@@ -30,7 +45,9 @@ def make_schema() -> Schema:
         published_at=STORED, updated_at=STORED,  # ISO text with the original offset, for display
         title=TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST, spelling=True),
         subtitle=TEXT(analyzer=text, stored=True, field_boost=SUBTITLE_BOOST),
-        body=TEXT(analyzer=text, stored=True, spelling=True),
+        # no spelling graph on the body: it costs a third of the build; suggestions come from
+        # the unstemmed words of titles and the entity names
+        body=TEXT(analyzer=text, stored=True),
         person=TEXT(analyzer=names), org=TEXT(analyzer=names), place=TEXT(analyzer=names),
         people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
         authors=KEYWORD(**exact), tags=KEYWORD(**exact),
@@ -92,10 +109,11 @@ def open_dir(path: Path):
     return whoosh_index.open_dir(str(path))
 
 
-def write_all(ix, articles: Iterable[Article]) -> int:
-    """Add articles (ids already unique) to a fresh index with one writer; return the count."""
+def write_all(ix, articles: list[Article], procs: int = 1) -> int:
+    """Add articles (ids already unique) to a fresh index; return the count."""
     count = 0
-    with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+    procs = procs if len(articles) >= PARALLEL_WRITE_FROM else 1
+    with ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1) as writer:
         for article in articles:
             writer.add_document(**to_document(article))
             count += 1

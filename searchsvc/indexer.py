@@ -10,6 +10,7 @@ from pathlib import Path
 from . import index
 from .annotate import annotate
 from .articles import Article, Problem
+from .children import die_with_parent
 from .entity_cache import EntityCache
 from .generations import Generations
 from .journal import Journal
@@ -65,6 +66,7 @@ class Indexer:
                 on_problem: Callable[[Problem], None] | None = None) -> Summary:
         """Build a complete new generation from the sources and the edits, then switch to it."""
         started, summary, gens = time.monotonic(), Summary(), self.generations
+        die_with_parent()
         with gens.rebuild_lock():
             gens.clean()
             journal, cache = self._journal(), self._cache()
@@ -76,7 +78,7 @@ class Indexer:
                                          self.progress)
             build_dir = gens.new_build_dir()
             ix = index.create(build_dir)
-            summary.indexed = index.write_all(ix, annotated)
+            summary.indexed = index.write_all(ix, annotated, procs=self.workers)
             with gens.write_lock(self.write_timeout):
                 late = journal.state(after=seen_edits)  # edits made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)

@@ -12,12 +12,14 @@ from . import facets
 from .articles import Article
 from .index import NAME_FIELDS, from_stored
 from .query import QueryError, filters, parse
+from .suggest import suggest
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "newest", "oldest")
 LEAD_ELLIPSIS = "…"
 FRAGMENT_SEPARATOR = "\x1e"
+SUGGEST_BELOW = 5  # results; a query that finds more needs no spelling help
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def search(searcher, request: SearchRequest) -> SearchPage:
                  date_to=request.date_to, **canonical)
     q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
     results = _run(searcher, q, fq, request)
-    if results.total == 0 and request.q.strip() and _has_several_words(q):
+    if results.is_empty() and request.q.strip() and _has_several_words(q):
         q, matched = parse(request.q, searcher.schema, searcher.reader(), any_word=True), "any"
         results = _run(searcher, q, fq, request)
     hits = _hits(results, request)
@@ -90,7 +92,8 @@ def search(searcher, request: SearchRequest) -> SearchPage:
         query=request.q, total=total, page=request.page, per_page=request.per_page,
         pages=math.ceil(total / request.per_page), hits=hits,
         facets=_facets(searcher, docnums, request.facet_size),
-        suggestion=suggest(searcher, q, request.q), matched=matched,
+        suggestion=suggest(searcher, request.q) if total < SUGGEST_BELOW or matched == "any" else None,
+        matched=matched,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
     )
 
@@ -116,26 +119,24 @@ def _run(searcher, q, fq, request: SearchRequest):
         sortedby = sorting.FieldFacet("published", reverse=True)
     elif request.sort == "oldest":
         sortedby = sorting.FieldFacet("published")
-    results = searcher.search_page(q, request.page, pagelen=request.per_page, filter=fq,
-                                   sortedby=sortedby)
-    return results
+    # a page past the end is empty (Whoosh's search_page would repeat the last page)
+    return searcher.search(q, limit=request.page * request.per_page, filter=fq, sortedby=sortedby)
 
 
 def _has_several_words(q) -> bool:
     return isinstance(q, wq.And) and len(q.subqueries) > 1
 
 
-def _hits(page, request: SearchRequest) -> list[Hit]:
-    results = page.results
+def _hits(results, request: SearchRequest) -> list[Hit]:
     results.formatter = MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=request.fragment_size,
                                                      surround=max(20, request.fragment_size // 2))
     results.order = highlight.FIRST
     hits = []
-    for hit in page:
+    for hit in results[(request.page - 1) * request.per_page:request.page * request.per_page]:
         article = from_stored(hit.fields())
         body = hit.highlights("body", top=request.snippets)
-        snippets = [s for s in body.split(FRAGMENT_SEPARATOR) if s] or [lead(article.body, request.fragment_size)]
+        snippets = [" ".join(s.split()) for s in body.split(FRAGMENT_SEPARATOR) if s.strip()] or [lead(article.body, request.fragment_size)]
         title = _whole_highlight(hit, "title") or highlight.htmlescape(article.title)
         hits.append(Hit(article=article, score=round(hit.score or 0.0, 4), title_highlighted=title,
                         snippets=snippets[:request.snippets]))
@@ -149,6 +150,11 @@ def _whole_highlight(hit, field_name: str) -> str:
         return hit.highlights(field_name)
     finally:
         results.fragmenter = fragmenter
+
+
+def highlight_text(text: str) -> str:
+    """Plain text made safe to insert as HTML."""
+    return highlight.htmlescape(text)
 
 
 def lead(body: str, size: int) -> str:
@@ -172,19 +178,6 @@ def _facets(searcher, docnums: set[int], size: int) -> dict:
     months = facets.count(searcher, "month", docnums)
     found["published"] = [{"bucket": month, "count": n} for month, n in sorted(months.items())]
     return found
-
-
-def suggest(searcher, q, text: str) -> str | None:
-    """A corrected query when some words are not in the index but close to words that are."""
-    if not text.strip() or isinstance(q, wq.Every):
-        return None
-    correctors = {name: searcher.corrector(name) for name in ("body", "title")}
-    try:
-        correction = searcher.correct_query(q, text, correctors=correctors)
-    except Exception:  # a suggestion is a nicety: never let it fail a search
-        return None
-    fixed = correction.string
-    return fixed if fixed and fixed.casefold() != text.casefold() else None
 
 
 def get_article(searcher, article_id: str) -> Article | None:

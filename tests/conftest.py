@@ -53,3 +53,36 @@ def seeds_index(tmp_path) -> Indexer:
     built = make_indexer(tmp_path / "index")
     built.rebuild([SEEDS])
     return built
+
+
+@pytest.fixture(scope="session")
+def seeds_index_template(tmp_path_factory) -> Path:
+    """The seeds index built once; tests that write get their own copy."""
+    root = tmp_path_factory.mktemp("seeds-template") / "index"
+    make_indexer(root).rebuild([SEEDS])
+    return root
+
+
+@pytest.fixture
+def index_dir(seeds_index_template, tmp_path) -> Path:
+    root = tmp_path / "index"
+    shutil.copytree(seeds_index_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    return root
+
+
+@pytest.fixture
+def app(index_dir):
+    from searchsvc import create_app
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
+                      "WRITE_TIMEOUT": 2})
+    yield app
+    app.extensions["searchsvc.engine"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+AUTH = {"Authorization": "Bearer test-key"}

@@ -119,8 +119,9 @@ def rebuild_process(root, *sources, env_extra=None):
 
 
 def big_source(tmp_path, count=4000):
+    """Many articles sharing one body: entity extraction runs once, the index write takes seconds."""
     return write_jsonl(tmp_path / "big.jsonl", [
-        {"id": f"b{n}", "title": f"Story {n}", "body": f"Paragraph about topic {n}. " * 40}
+        {"id": f"b{n}", "title": f"Story {n}", "body": "A paragraph about the harbour of Valencia. " * 40}
         for n in range(count)])
 
 

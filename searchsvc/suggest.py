@@ -1,0 +1,65 @@
+"""'Did you mean': replace words the index does not know by the closest, most common words it does."""
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import StemmingAnalyzer
+
+SUGGESTION_FIELDS = ("title", "person", "org", "place")  # unstemmed words to suggest from
+MAX_DISTANCE = 2
+MIN_WORD = 4  # shorter words have too many neighbours to guess from
+WORD = re.compile(r"(?<![\w:*?~])([A-Za-z][A-Za-z'-]+)(?![\w*?~:])")
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+_stem = StemmingAnalyzer(stoplist=None)
+
+
+def _stem_of(word: str) -> str:
+    tokens = [t.text for t in _stem(word)]
+    return tokens[0] if tokens else word.lower()
+
+
+def _known(reader, word: str) -> bool:
+    lowered = word.lower()
+    return bool(reader.doc_frequency("body", _stem_of(word)) or any(
+        reader.doc_frequency(field, lowered) for field in ("person", "org", "place")))
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def best_correction(searcher, word: str) -> str | None:
+    """The nearest known word, the more common one on a tie; None when there is none."""
+    reader, lowered = searcher.reader(), word.lower()
+    candidates = set()
+    for field in SUGGESTION_FIELDS:
+        candidates.update(searcher.corrector(field).suggest(lowered, limit=8, maxdist=MAX_DISTANCE))
+    ranked = sorted((distance(lowered, c), -reader.doc_frequency("body", _stem_of(c)), c)
+                    for c in candidates if c != lowered and c.isalpha())
+    return ranked[0][2] if ranked else None
+
+
+def suggest(searcher, text: str) -> str | None:
+    """The query with unknown words corrected, or None when nothing needed correcting."""
+    reader, changed = searcher.reader(), False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(1)
+        if word in OPERATORS or len(word) < MIN_WORD or _known(reader, word):
+            return word
+        fixed = best_correction(searcher, word)
+        if fixed is None:
+            return word
+        changed = True
+        return fixed
+
+    corrected = WORD.sub(replace, text)
+    return corrected if changed else None

@@ -1,0 +1,82 @@
+"""Start real gunicorn on a free loopback port, for the tests that need the whole service."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from .conftest import PROJECT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, timeout: float = 10, headers: dict | None = None, method: str = "GET", body=None):
+    """Return (status, parsed JSON or text) for one request; never raises on HTTP errors."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+        error.close()
+    text = raw.decode("utf-8", "replace")
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
+@contextmanager
+def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None):
+    """Run gunicorn with the project's config; yield its base URL; stop it afterwards."""
+    port = free_port()
+    environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
+                   "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
+    log_path = index_dir.parent / f"gunicorn-{port}.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+                            cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(base + "/healthz", timeout=2)[0] in (200, 503):
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start: {log_path.read_text()}")
+            time.sleep(0.2)
+        proc.log_path = log_path
+        yield base, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def concurrently(function, urls: list[str], threads: int = 8) -> list:
+    """Call function(url) for every url from a pool of threads; return the results in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(function, urls))

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import pytest
+
+from .conftest import AUTH
+
+FOUNDING_TITLE = "US Denies Visas to Gay Chechen Men Fleeing Persecution"
+VALENCIA = {"id": "valencia-1", "title": "Floods in Valencia", "section": "World",
+            "published": "2021-03-03T10:00:00+00:00",
+            "body": "Heavy rain flooded Valencia in Spain. Pedro Sanchez visited the region.\n\n"
+                    "The Red Cross opened shelters in Valencia."}
+
+
+def test_search_returns_founding_article_with_marked_snippet_and_entities(client):
+    data = client.get("/api/search?q=chechnya").get_json()
+    assert set(data) >= {"query", "total", "page", "per_page", "pages", "took_ms", "hits", "facets", "suggestion"}
+    assert data["total"] == 1 and data["pages"] == 1 and data["suggestion"] is None
+    [hit] = data["hits"]
+    assert hit["title"] == FOUNDING_TITLE
+    assert any("<mark>Chechnya</mark>" in s for s in hit["snippets"])
+    assert "Ramzan Kadyrov" in hit["entities"]["people"]
+    assert hit["published"].startswith("2017-05-18T08:47")
+
+
+def test_title_is_highlighted(client):
+    [hit] = client.get("/api/search?q=visas").get_json()["hits"]
+    assert hit["title_highlighted"] == "US Denies <mark>Visas</mark> to Gay Chechen Men Fleeing Persecution"
+
+
+def test_entity_only_hit_gets_the_lead_as_snippet(client):
+    [hit] = client.get('/api/search?q=person:"vladimir putin"').get_json()["hits"]
+    assert hit["snippets"][0].startswith("After reports of gay men in Chechnya")
+
+
+@pytest.mark.parametrize("query, total", [
+    ("chechnya kadyrov", 1), ("chechnya visas", 1), ("chechnya OR pancakes", 1),
+    ('"gay men"', 1), ('"men gay"', 0), ("chechnya -putin", 0), ("chechnya NOT pancakes", 1),
+    ("title:visas", 1), ("body:visas", 1), ('org:"novaya gazeta"', 1), ("place:chechnya", 1),
+    ('section:"News & Opinion"', 1), ("chech*", 1), ("kadirov~", 1), ("persecution", 1),
+])
+def test_query_language(client, query, total):
+    response = client.get("/api/search", query_string={"q": query})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["total"] == total, data
+
+
+def test_all_words_by_default_then_any_word_when_none_has_all(client):
+    client.post("/api/articles", json=VALENCIA, headers=AUTH)
+    data = client.get("/api/search?q=chechnya+kadyrov").get_json()
+    assert data["matched"] == "all" and data["total"] == 1
+    data = client.get("/api/search?q=chechnya+valencia").get_json()
+    assert data["matched"] == "any" and data["total"] == 2
+    assert client.get("/api/search?q=pancakes+waffles").get_json()["total"] == 0
+
+
+def test_suggestion_for_misspellings(client):
+    data = client.get("/api/search?q=chechnia kadirov").get_json()
+    assert data["suggestion"] == "chechnya kadyrov"
+
+
+@pytest.mark.parametrize("params, total", [
+    ({"person": "Ramzan Kadyrov"}, 1), ({"person": "ramzan kadyrov"}, 1),
+    ({"person": ["Ramzan Kadyrov", "Vladimir Putin"]}, 1), ({"person": ["Ramzan Kadyrov", "Nobody"]}, 0),
+    ({"org": "Novaya Gazeta"}, 1), ({"place": "United States"}, 1), ({"place": "France"}, 0),
+    ({"section": "News & Opinion"}, 1), ({"section": "Sport"}, 0),
+    ({"from": "2017-05-18", "to": "2017-05-18"}, 1), ({"from": "2017-05-19"}, 0), ({"to": "2017-05-17"}, 0),
+])
+def test_filters(client, params, total):
+    data = client.get("/api/search", query_string={"q": "", **params}).get_json()
+    assert data["total"] == total
+
+
+def test_facets_count_all_matches_and_month_histogram(client):
+    client.post("/api/articles", json=VALENCIA, headers=AUTH)
+    data = client.get("/api/search?q=&per_page=1").get_json()
+    assert data["total"] == 2 and len(data["hits"]) == 1 and data["pages"] == 2
+    assert data["hits"][0]["id"] == "valencia-1"  # empty query: newest first
+    assert data["facets"]["published"] == [{"bucket": "2017-05", "count": 1}, {"bucket": "2021-03", "count": 1}]
+    sections = {f["value"]: f["count"] for f in data["facets"]["sections"]}
+    assert sections == {"News & Opinion": 1, "World": 1}
+    assert {"value": "Ramzan Kadyrov", "count": 1} in data["facets"]["people"]
+
+
+def test_sort_and_paging(client):
+    client.post("/api/articles", json=VALENCIA, headers=AUTH)
+    newest = [h["id"] for h in client.get("/api/search?sort=newest").get_json()["hits"]]
+    oldest = [h["id"] for h in client.get("/api/search?sort=oldest").get_json()["hits"]]
+    assert newest == list(reversed(oldest)) and newest[0] == "valencia-1"
+    page2 = client.get("/api/search?per_page=1&page=2&sort=newest").get_json()
+    assert [h["id"] for h in page2["hits"]] == newest[1:2]
+    beyond = client.get("/api/search?per_page=1&page=5").get_json()
+    assert beyond["hits"] == [] and beyond["total"] == 2
+
+
+def test_snippet_options(client):
+    [hit] = client.get("/api/search?q=visas&snippets=1&fragment_size=60").get_json()["hits"]
+    assert len(hit["snippets"]) == 1 and "<mark>visas</mark>" in hit["snippets"][0].lower()
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"per_page": 0}, "per_page"), ({"per_page": 101}, "per_page"), ({"page": 0}, "page"),
+    ({"page": "x"}, "page"), ({"sort": "random"}, "sort"), ({"from": "yesterday"}, "from"),
+    ({"snippets": 6}, "snippets"), ({"facet_size": 0}, "facet_size"), ({"q": "x" * 501}, "q"),
+    ({"from": "2020-02-02", "to": "2020-01-01"}, "from"),
+])
+def test_bad_parameters_are_400_naming_the_field(client, params, field):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == 400 and field in error["details"]
+
+
+@pytest.mark.parametrize("query", ["a*", "*ing", "?x", "(("])
+def test_unrunnable_queries_are_400_with_a_message(client, query):
+    response = client.get("/api/search", query_string={"q": query})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"]
+
+
+def test_deep_paging_is_limited(client):
+    response = client.get("/api/search?page=11&per_page=100")
+    assert response.status_code == 400 and "deep" in response.get_json()["error"]["message"]
+
+
+def test_get_article_and_404(client):
+    hit = client.get("/api/search?q=chechnya").get_json()["hits"][0]
+    article = client.get(f"/api/articles/{hit['id']}").get_json()
+    assert article["title"] == FOUNDING_TITLE and article["body"].startswith("After reports")
+    assert article["entities"]["places"] and article["subtitle"].startswith("The Russia LGBT Network")
+    assert client.get("/api/articles/unknown").status_code == 404
+
+
+def test_related_never_includes_the_article_itself(client):
+    client.post("/api/articles", json={**VALENCIA, "id": "chechnya-2", "title": "Chechnya again",
+                                       "body": "Gay men in Chechnya fled to Russia, said Ramzan Kadyrov critics."},
+                headers=AUTH)
+    client.post("/api/articles", json=VALENCIA, headers=AUTH)
+    founding = client.get("/api/search?q=visas").get_json()["hits"][0]["id"]
+    related = client.get(f"/api/articles/{founding}/related?limit=5").get_json()["related"]
+    ids = [r["id"] for r in related]
+    assert founding not in ids and ids[0] == "chechnya-2"
+    assert client.get("/api/articles/unknown/related").status_code == 404
+    assert client.get(f"/api/articles/{founding}/related?limit=0").status_code == 400
+
+
+def test_entities_endpoint(client):
+    data = client.get("/api/entities?type=organizations&prefix=nov").get_json()
+    assert data["entities"] == [{"value": "Novaya Gazeta", "count": 1}]
+    everything = client.get("/api/entities?type=places&limit=2").get_json()["entities"]
+    assert len(everything) == 2
+    assert client.get("/api/entities?type=animals").status_code == 400
+    assert client.get("/api/entities").status_code == 400
+
+
+def test_write_create_replace_delete_with_exact_counts(client):
+    created = client.post("/api/articles", json=VALENCIA, headers=AUTH)
+    assert created.status_code == 201
+    assert "Spain" in created.get_json()["entities"]["places"]
+    assert client.get("/api/search?q=valencia").get_json()["total"] == 1
+    replaced = client.post("/api/articles", json={**VALENCIA, "title": "Storm in Valencia"}, headers=AUTH)
+    assert replaced.status_code == 200
+    data = client.get("/api/search?q=valencia").get_json()
+    assert data["total"] == 1 and data["hits"][0]["title"] == "Storm in Valencia"
+    assert client.get("/api/search?q=").get_json()["total"] == 2
+    assert client.delete("/api/articles/valencia-1", headers=AUTH).status_code == 204
+    assert client.get("/api/search?q=valencia").get_json()["total"] == 0
+    assert client.get("/api/stats").get_json()["documents"] == 1
+    assert client.delete("/api/articles/valencia-1", headers=AUTH).status_code == 404
+
+
+def test_stats_and_health(client):
+    stats = client.get("/api/stats").get_json()
+    assert stats["documents"] == 1 and stats["generation"].startswith("gen-")
+    assert stats["entities"]["people"] == 2
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["documents"] == 1
+
+
+def test_openapi_describes_every_endpoint(app, client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    routes = {rule.rule.replace("<article_id>", "{article_id}") for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static" and not rule.endpoint.startswith("pages.")}
+    assert routes == set(spec["paths"])
+    params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "page", "per_page", "sort", "person", "org", "place", "from", "to"} <= params

@@ -1,0 +1,110 @@
+"""Every error kind answers the one shape: {"error": {"code", "message", "details"}}."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searchsvc import create_app
+
+from .conftest import AUTH
+
+
+def assert_error(response, code):
+    assert response.status_code == code
+    assert response.is_json
+    body = response.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code and body["error"]["message"]
+    return body["error"]
+
+
+def test_400_bad_parameter(client):
+    assert_error(client.get("/api/search?page=zero"), 400)
+
+
+def test_400_body_not_json(client):
+    response = client.post("/api/articles", data="{not json", headers={**AUTH, "Content-Type": "application/json"})
+    assert_error(response, 400)
+
+
+def test_401_missing_or_wrong_key(client):
+    assert_error(client.post("/api/articles", json={"title": "t", "body": "b"}), 401)
+    error = assert_error(client.delete("/api/articles/x", headers={"Authorization": "Bearer nope"}), 401)
+    assert "Bearer" in error["message"]
+
+
+def test_403_when_writes_are_not_enabled(index_dir):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": ""}).test_client()
+    error = assert_error(client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH), 403)
+    assert "SEARCHSVC_API_KEYS" in error["message"]
+
+
+def test_404_unknown_article_and_route(client):
+    assert_error(client.get("/api/articles/missing"), 404)
+    assert_error(client.get("/api/nothing-here"), 404)
+
+
+def test_405_wrong_method(client):
+    response = client.put("/api/search")
+    assert_error(response, 405)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_413_body_too_large(index_dir):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
+                      "MAX_CONTENT_LENGTH": 1000})
+    response = app.test_client().post("/api/articles", json={"title": "t", "body": "b" * 5000}, headers=AUTH)
+    assert_error(response, 413)
+
+
+@pytest.mark.parametrize("body", [
+    {"title": "no body"}, {"body": "no title"}, {"title": "t", "body": "b", "id": "bad id!"},
+    {"title": "t", "body": "b", "published": "not a date"}, {"title": ["x"], "body": "b"},
+    {"title": "t", "body": "b", "tags": 5},
+])
+def test_422_invalid_article(client, body):
+    error = assert_error(client.post("/api/articles", json=body, headers=AUTH), 422)
+    assert error["details"]
+
+
+def test_422_deeply_nested_json(client):
+    nested = "[" * 5000 + "]" * 5000
+    response = client.post("/api/articles", data=json.dumps({"title": "t", "body": "b"})[:-1] + f', "x": {nested}}}',
+                           headers={**AUTH, "Content-Type": "application/json"})
+    assert_error(response, 422)
+
+
+def test_429_rate_limited(index_dir):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
+    for _ in range(3):
+        assert client.get("/api/search?q=chechnya").status_code == 200
+    response = client.get("/api/search?q=chechnya")
+    assert_error(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch):
+    app = create_app({"INDEX_DIR": str(index_dir)})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("searchsvc.search.stats", broken)
+    error = assert_error(app.test_client().get("/api/stats"), 500)
+    assert "boom" not in error["message"]
+
+
+def test_503_when_no_index(tmp_path):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "empty")}).test_client()
+    assert_error(client.get("/healthz"), 503)
+    response = client.get("/api/search?q=x")
+    assert_error(response, 503)
+    assert response.headers["Retry-After"]
+
+
+def test_503_when_the_write_lock_is_held(app, client):
+    with app.extensions["searchsvc.indexer"].generations.write_lock(1):
+        response = client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH)
+    assert_error(response, 503)
+    assert response.headers["Retry-After"] == "2"

@@ -1,0 +1,133 @@
+"""The search page and the article page, through the test client."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import AUTH
+
+HOSTILE = {
+    "id": "hostile-1", "title": "<script>alert('t')</script> Evil <b>title</b>",
+    "url": "javascript:alert('url')", "section": "<i>Sec</i>", "source": "<img src=x onerror=alert(1)>",
+    "subtitle": "<svg onload=alert(2)>", "published": "2020-06-01",
+    "body": "Hostile body <script>alert('b')</script> about Chechnya and John Smith in Paris.\n\n"
+            "<a href=\"javascript:alert(3)\">click</a> Chechnya again.",
+}
+
+
+def html(response):
+    assert response.headers["Content-Type"].startswith("text/html")
+    return response.get_data(as_text=True)
+
+
+def test_landing_page_lists_newest_and_most_mentioned(client):
+    page = html(client.get("/"))
+    assert "Newest of 1 articles" in page
+    assert "US Denies Visas to Gay Chechen Men Fleeing Persecution" in page
+    assert "Most mentioned people" in page and "Ramzan Kadyrov" in page
+    assert '<input id="q" name="q" type="search" value=""' in page
+
+
+def test_search_keeps_query_shows_count_time_marks_and_entity_links(client):
+    page = html(client.get("/?q=chechnya"))
+    assert 'value="chechnya"' in page
+    assert re.search(r"<strong>1</strong> article\s+for <q>chechnya</q>", page)
+    assert re.search(r"\d+ ms", page)
+    assert "<mark>Chechnya</mark>" in page
+    assert 'href="/?q=chechnya&amp;person=Ramzan+Kadyrov"' in page
+    assert 'class="chip places" href="/?q=chechnya&amp;place=United+States"' in page
+    assert "<time datetime=\"2017-05-18T08:47:00-05:00\">18 May 2017</time>" in page
+
+
+def test_active_filter_is_shown_and_removable_in_one_click(client):
+    page = html(client.get("/?q=chechnya&person=Ramzan+Kadyrov"))
+    assert 'aria-label="Remove filter person: Ramzan Kadyrov"' in page
+    assert 'href="/?q=chechnya"' in page  # the remove link
+    assert '<input type="hidden" name="person" value="Ramzan Kadyrov">' in page
+
+
+def test_facets_panel_with_counts(client):
+    page = html(client.get("/?q=chechnya"))
+    assert re.search(r'<a href="/\?q=chechnya&amp;org=Novaya\+Gazeta">Novaya Gazeta</a> <span class="count">1</span>', page)
+    assert re.search(r'section=News\+%26\+Opinion">News &amp; Opinion</a>', page)
+
+
+def test_month_chart_bars_link_to_their_month(client):
+    client.post("/api/articles", json={"id": "later", "title": "Chechnya later", "body": "Chechnya news.",
+                                       "published": "2017-07-10"}, headers=AUTH)
+    page = html(client.get("/?q=chechnya"))
+    assert "<svg" in page and 'role="img"' in page
+    bars = re.findall(r'<a href="([^"]+)" aria-label="(\d{4}-\d\d): (\d+) articles">', page)
+    assert [(month, int(n)) for _, month, n in bars] == [("2017-05", 1), ("2017-06", 0), ("2017-07", 1)]
+    may = bars[0][0].replace("&amp;", "&")
+    assert "from=2017-05-01" in may and "to=2017-05-31" in may
+    assert "US Denies Visas" in html(client.get(may)) and "Chechnya later" not in html(client.get(may))
+
+
+def test_sort_selector_and_pagination(client):
+    for n in range(12):
+        client.post("/api/articles", json={"id": f"p{n}", "title": f"Chechnya report {n}",
+                                           "body": "Chechnya.", "published": f"2018-01-{n + 1:02d}"}, headers=AUTH)
+    page = html(client.get("/?q=chechnya&sort=newest"))
+    assert '<option value="newest" selected>' in page
+    assert "Page 1 of 2" in page and 'rel="next" href="/?q=chechnya&amp;sort=newest&amp;page=2"' in page
+    second = html(client.get("/?q=chechnya&sort=newest&page=2"))
+    assert 'rel="prev"' in second and "Page 2 of 2" in second
+
+
+def test_did_you_mean_link(client):
+    page = html(client.get("/?q=chechnia"))
+    assert 'Did you mean <a href="/?q=chechnya">chechnya</a>?' in page
+
+
+def test_no_results_state_has_hints(client):
+    page = html(client.get("/?q=zzzzqqq"))
+    assert "No articles match <q>zzzzqqq</q>" in page and "OR" in page
+
+
+def test_invalid_input_is_400_html_with_the_api_message(client):
+    response = client.get("/?q=a*")
+    assert response.status_code == 400
+    page = html(response)
+    assert "put at least 2 letters before a wildcard" in page
+    response = client.get("/?per_page=500")
+    assert response.status_code == 400 and "per_page" in html(response)
+
+
+def test_article_page_marks_entity_mentions_and_lists_related(client):
+    client.post("/api/articles", json={"id": "rel", "title": "Kadyrov again", "published": "2019-01-01",
+                                       "body": "Ramzan Kadyrov spoke in Chechnya about Russia."}, headers=AUTH)
+    founding = client.get("/api/search?q=visas").get_json()["hits"][0]["id"]
+    page = html(client.get(f"/articles/{founding}"))
+    assert "<h1>US Denies Visas to Gay Chechen Men Fleeing Persecution</h1>" in page
+    assert '<a class="mention people" href="/?person=Ramzan+Kadyrov" title="Ramzan Kadyrov">Ramzan Kadyrov</a>' in page
+    assert '<a class="mention places" href="/?place=United+States" title="United States">US</a>' in page
+    assert re.search(r'Related articles</h2>\s*<ul><li><a href="/articles/rel">Kadyrov again</a>', page)
+    assert client.get("/articles/missing").status_code == 404
+
+
+def test_security_headers(client):
+    response = client.get("/?q=chechnya")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src" not in csp and "default-src 'none'" in csp and "'unsafe-inline'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<script" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/?q=hostile", "/?q=", "/articles/hostile-1", "/?q=chechnya+hostile"])
+def test_hostile_article_is_escaped_everywhere(client, path):
+    assert client.post("/api/articles", json=HOSTILE, headers=AUTH).status_code == 201
+    page = html(client.get(path))
+    assert "<script>alert" not in page and "<svg onload" not in page and "<img src=x" not in page
+    assert "<b>title</b>" not in page and "<i>Sec</i>" not in page
+    assert not re.search(r'<a\s[^>]*href="\s*javascript:', page, re.I)  # escaped text is fine
+    assert "Hostile body" in page or "Evil" in page
+
+
+def test_hostile_article_snippets_escaped_in_the_api(client):
+    client.post("/api/articles", json=HOSTILE, headers=AUTH)
+    [hit] = client.get("/api/search?q=hostile").get_json()["hits"]
+    assert "<script>" not in hit["title_highlighted"] and "&lt;script&gt;" in hit["title_highlighted"]
+    assert all("<script>" not in s and "<a href" not in s for s in hit["snippets"])
+    assert any("&lt;script&gt;" in s for s in hit["snippets"])
