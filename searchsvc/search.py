@@ -71,6 +71,13 @@ class MarkFormatter(highlight.HtmlFormatter):
     def format_token(self, text, token, replace=False):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
+    def format_fragment(self, fragment, replace=False):
+        """Mark a fragment cut from inside the text with an ellipsis at the cut."""
+        formatted = super().format_fragment(fragment, replace)
+        before = LEAD_ELLIPSIS if fragment.startchar > 0 else ""
+        after = LEAD_ELLIPSIS if fragment.endchar < len(fragment.text.rstrip()) else ""
+        return f"{before}{formatted.strip()}{after}"
+
 
 def search(searcher, request: SearchRequest) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion."""

@@ -1,0 +1,122 @@
+"""The search page in real headless Chromium (Debian's), against real gunicorn."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT
+from .server import get, gunicorn
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = PROJECT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+KEY = {"Authorization": "Bearer browser-key"}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SEARCHSVC_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is required here (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def shoot(page, name: str) -> None:
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture
+def seeds_server(index_dir):
+    with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "browser-key"}) as (base, _):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def bbc_server(bbc_index, tmp_path_factory):
+    root = tmp_path_factory.mktemp("bbc-served") / "index"
+    shutil.copytree(bbc_index, root, ignore=shutil.ignore_patterns("*.lock"))
+    with gunicorn(root) as (base, _):
+        yield base
+
+
+def test_type_a_query_and_see_marked_snippets_and_entities(browser, seeds_server):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(seeds_server + "/")
+    page.get_by_label("Search the archive").fill("chechnya")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=chechnya"))
+    assert page.locator(".summary strong").inner_text() == "1"
+    assert page.locator(".snippet mark").first.inner_text() == "Chechnya"
+    assert page.locator(".chip.people", has_text="Ramzan Kadyrov").is_visible()
+    shoot(page, "seeds-chechnya")
+    page.close()
+
+
+def test_click_a_month_bar_narrows_to_that_month(browser, seeds_server):
+    for n, month in enumerate(("2017-07", "2017-07", "2017-09")):
+        status, _ = get(f"{seeds_server}/api/articles", method="POST", headers=KEY, body={
+            "id": f"m{n}", "title": f"Chechnya update {n}", "body": "More on Chechnya.",
+            "published": f"{month}-15"})
+        assert status == 201
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(seeds_server + "/?q=chechnya")
+    assert page.locator(".summary strong").inner_text() == "4"
+    page.locator('.chart a[aria-label="2017-07: 2 articles"]').click()
+    page.wait_for_url(re.compile(r"from=2017-07-01&to=2017-07-31"))
+    assert page.locator(".summary strong").inner_text() == "2"
+    assert page.locator(".active-filters").inner_text().startswith("Dates: 2017-07-01 to 2017-07-31")
+    page.get_by_label(re.compile("Remove filter dates")).click()
+    assert page.locator(".summary strong").inner_text() == "4"
+    page.close()
+
+
+def test_bbc_person_facet_narrows_then_paginate_and_open_article(browser, bbc_server):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(bbc_server + "/?q=election")
+    before = int(page.locator(".summary strong").inner_text().replace(",", ""))
+    page.locator(".facets a", has_text="Tony Blair").first.click()
+    page.wait_for_url(re.compile(r"person=Tony\+Blair"))
+    after = int(page.locator(".summary strong").inner_text().replace(",", ""))
+    assert 0 < after < before
+    shoot(page, "bbc-election-tony-blair")
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert "Page 2 of" in page.locator(".pager").inner_text()
+    title = page.locator(".hit h2 a").first.inner_text()
+    page.locator(".hit h2 a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".related li").count() > 0
+    assert page.locator(".mention.people").count() > 0
+    shoot(page, "bbc-article")
+    page.close()
+
+
+def test_keyboard_only_search(browser, seeds_server):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(seeds_server + "/")
+    page.keyboard.type("kadyrov")  # the search box has focus on arrival
+    page.keyboard.press("Tab")  # the sort selector
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=kadyrov"))
+    assert page.locator(".hit").count() == 1
+    page.close()
