@@ -11,6 +11,7 @@ graceful_timeout = 10
 keepalive = 2
 max_requests = 5000  # recycle workers now and then against slow leaks
 max_requests_jitter = 500
+limit_request_line = 8190  # the most gunicorn allows; a 500-character query fits many times over
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"

@@ -19,15 +19,20 @@ MAX_DATE_LINE = 60
 
 
 def parse_date(text: str) -> datetime | None:
-    """Parse a printed date ("May 18 2017 8:47 AM EST") to an aware datetime, or None."""
+    """Parse an ISO 8601 or a printed date ("May 18 2017 8:47 AM EST") to an aware datetime, or None."""
     text = text.strip()
-    if not text or len(text) > MAX_DATE_LINE or not _YEAR.search(text):
-        return None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        if not text or len(text) > MAX_DATE_LINE or not _YEAR.search(text):
+            return None
         return dateparser.parse(_LEAD.sub("", text), languages=["en"], settings=_SETTINGS)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:
+        moment.astimezone(timezone.utc)  # the index sorts in UTC: year 1 at +20:00 has no UTC
+    except OverflowError:
+        return None
+    return moment
 
 
 def date_kind(line: str) -> str | None:

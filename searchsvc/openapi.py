@@ -15,8 +15,11 @@ def _ok(schema: str, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+TOO_LONG = {"description": "Request line over 8 KB, refused by the server before the app sees it"}
+
+
 def _errors(*codes: int) -> dict:
-    return {str(code): ERROR for code in codes}
+    return {str(code): TOO_LONG if code == 414 else ERROR for code in codes}
 
 
 ID_PARAM = {"in": "path", "name": "article_id", "required": True, "schema": {"type": "string"}}
@@ -25,7 +28,7 @@ PATHS = {
     "/api/search": {"get": {
         "summary": "Ranked search with highlighted snippets, entity filters and facets",
         "parameters": [{"in": "query", "schema": schemas.SearchArgs}],
-        "responses": {"200": _ok("SearchPage"), **_errors(400, 429, 503)}}},
+        "responses": {"200": _ok("SearchPage"), **_errors(400, 414, 429, 503)}}},
     "/api/articles": {"post": {
         "summary": "Create an article, or replace the one with the same id", "security": SECURED,
         "requestBody": {"required": True, "content": {"application/json": {"schema": "Article"}}},
@@ -33,17 +36,17 @@ PATHS = {
                       **_errors(400, 401, 403, 413, 415, 422, 429, 503)}}},
     "/api/articles/{article_id}": {
         "get": {"summary": "One article with its body and entities", "parameters": [ID_PARAM],
-                "responses": {"200": _ok("Article"), **_errors(404, 429, 503)}},
+                "responses": {"200": _ok("Article"), **_errors(404, 414, 429, 503)}},
         "delete": {"summary": "Delete an article", "parameters": [ID_PARAM], "security": SECURED,
                    "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404, 429, 503)}}},
     "/api/articles/{article_id}/related": {"get": {
         "summary": "Related articles: shared key terms and entities", "parameters": [
             ID_PARAM, {"in": "query", "schema": schemas.LimitArgs}],
-        "responses": {"200": _ok("Related"), **_errors(400, 404, 429, 503)}}},
+        "responses": {"200": _ok("Related"), **_errors(400, 404, 414, 429, 503)}}},
     "/api/entities": {"get": {
         "summary": "Entity names with article counts, for autocomplete and browsing",
         "parameters": [{"in": "query", "schema": schemas.EntityArgs}],
-        "responses": {"200": _ok("EntityList"), **_errors(400, 429, 503)}}},
+        "responses": {"200": _ok("EntityList"), **_errors(400, 414, 429, 503)}}},
     "/api/stats": {"get": {"summary": "Index statistics", "responses": {"200": _ok("Stats"), **_errors(503)}}},
     "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OK"}}}},
     "/healthz": {"get": {"summary": "Liveness and index readiness",

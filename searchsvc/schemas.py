@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from .dates import parse_date
 from .query import MAX_QUERY_LENGTH
 from .search import MAX_DEPTH, MAX_PER_PAGE, SORTS
 
@@ -107,15 +108,17 @@ class ArticleSchema(Schema):
     url = fields.String(validate=validate.Length(max=2000))
     source = fields.String(validate=validate.Length(max=MAX_NAME))
     section = fields.String(validate=validate.Length(max=MAX_NAME))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    title = fields.String(required=True, validate=[validate.Length(min=1, max=1000), validate.Regexp(r"^\s*\S")])
     subtitle = fields.String(validate=validate.Length(max=2000))
     dateline = fields.String(validate=validate.Length(max=MAX_NAME))
     authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
-    published = fields.String(allow_none=True, metadata={"description": "ISO 8601 date or date-time."})
-    updated = fields.String(allow_none=True)
+    published = fields.String(allow_none=True, validate=lambda v: parse_date(v) is not None, metadata={
+        "format": "date-time", "description": "ISO 8601; printed dates such as 'May 18 2017 8:47 AM EST' too."})
+    updated = fields.String(allow_none=True, validate=lambda v: parse_date(v) is not None,
+                            metadata={"format": "date-time"})
     category = fields.String(validate=validate.Length(max=MAX_NAME))
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
-    body = fields.String(required=True, validate=validate.Length(min=1))
+    body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
     origin = fields.String(dump_only=True)
 

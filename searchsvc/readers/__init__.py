@@ -25,6 +25,9 @@ EXTENSIONS = {
     "reuters": {".sgm", ".sgml"},
 }
 SKIPPED_NAMES = ("readme", "license", "licence", "changes")
+# A body beyond this is not an article (a dump, a book): refused, so that one file cannot make
+# every search that hits it re-highlight megabytes. About 300,000 words.
+MAX_BODY_CHARS = 2_000_000
 
 
 def detect_format(file: SourceFile) -> str:
@@ -65,7 +68,11 @@ def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Pr
     """Read one file; any failure becomes a Problem that names the file, and no exception."""
     try:
         reader = READERS[fmt or detect_format(file)]
-        yield from reader(file)
+        for item in reader(file):
+            if isinstance(item, Article) and len(item.body) > MAX_BODY_CHARS:
+                item = Problem(file.origin, f"body of {item.id} is {len(item.body):,} characters; "
+                                            f"the limit is {MAX_BODY_CHARS:,}")
+            yield item
     except ArticleError as error:
         yield Problem(file.origin, str(error))
     except (OSError, MemoryError) as error:
