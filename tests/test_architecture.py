@@ -1,0 +1,42 @@
+"""Dependencies point inward: the core never imports the web stack, and Whoosh stays in its modules."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
+ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__"}
+ENGINE_MODULES = {"index", "query", "search", "suggest"}
+WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        yield path.relative_to(PACKAGE).with_suffix("").as_posix(), path
+
+
+def test_core_modules_do_not_import_the_web_stack():
+    offenders = {name: imported_roots(path) & WEB for name, path in modules()
+                 if name not in ADAPTERS and imported_roots(path) & WEB}
+    assert offenders == {}
+
+
+def test_whoosh_only_in_the_engine_modules():
+    users = {name for name, path in modules() if "whoosh" in imported_roots(path)}
+    assert users <= ENGINE_MODULES, users - ENGINE_MODULES
+
+
+def test_spacy_only_in_entities():
+    users = {name for name, path in modules() if "spacy" in imported_roots(path)
+             or "import spacy" in path.read_text()}
+    assert users == {"entities"}
