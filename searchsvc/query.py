@@ -5,6 +5,7 @@ Words are combined with AND (every word must appear, as in news archives and web
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from whoosh import qparser, query as wq
@@ -12,6 +13,9 @@ from whoosh import qparser, query as wq
 MAX_QUERY_LENGTH = 500
 MAX_EXPANSION = 256  # words a prefix, wildcard or fuzzy term may stand for
 MIN_PREFIX = 2  # letters before a wildcard
+MAX_EXPANDING_WORDS = 3  # wildcard and fuzzy words in one query: each is matched against the lexicon
+FUZZY_PREFIX = 2  # letters a fuzzy word keeps: "kadirov~" looks only among words starting "ka"
+EXPANDING_WORD = re.compile(r"[^\s\"]*[*?~][^\s\"]*")
 DEFAULT_FIELDS = ("title", "subtitle", "body", "person", "org", "place")
 SCOPES = {"title", "subtitle", "body", "person", "org", "place", "section", "source", "category",
           "tags", "id"}
@@ -37,6 +41,8 @@ def parse(text: str, schema, reader, any_word: bool = False) -> wq.Query:
         raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_LENGTH}")
     if not text.strip():
         return wq.Every()
+    if len(EXPANDING_WORD.findall(text)) > MAX_EXPANDING_WORDS:
+        raise QueryError(f"at most {MAX_EXPANDING_WORDS} wildcard or fuzzy words (*, ?, ~) in one query")
     group = qparser.OrGroup if any_word else qparser.AndGroup
     try:
         parsed = parser(schema, group).parse(text)
@@ -44,23 +50,39 @@ def parse(text: str, schema, reader, any_word: bool = False) -> wq.Query:
         raise QueryError(f"cannot understand the query: {error}") from None
     if parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__):
         raise QueryError("the query has no searchable words (only punctuation or common words like 'the')")
-    _check_expansions(parsed, reader)
-    return parsed
+    return _expand(parsed, reader)
 
 
-def _check_expansions(q: wq.Query, reader) -> None:
-    for leaf in q.leaves() if q.children() else [q]:
-        if isinstance(leaf, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Regex)):
-            shown = f"{leaf.text}*" if isinstance(leaf, wq.Prefix) else leaf.text
-            stem = leaf.text.split("*")[0].split("?")[0]
-            if isinstance(leaf, (wq.Prefix, wq.Wildcard)) and len(stem) < MIN_PREFIX:
-                raise QueryError(f"'{shown}': put at least {MIN_PREFIX} letters before a wildcard")
-            count = 0
-            for _ in leaf._btexts(reader):
-                count += 1
-                if count > MAX_EXPANSION:
+def _expand(q: wq.Query, reader) -> wq.Query:
+    """Replace each wildcard and fuzzy word by the words it stands for, once, within limits
+    (Whoosh would otherwise expand it again for every hit it highlights)."""
+
+    def expand(node: wq.Query) -> wq.Query:
+        if not isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Regex)):
+            return node
+        shown = f"{node.text}*" if isinstance(node, wq.Prefix) else node.text
+        stem = node.text.split("*")[0].split("?")[0]
+        if isinstance(node, (wq.Prefix, wq.Wildcard)) and len(stem) < MIN_PREFIX:
+            raise QueryError(f"'{shown}': put at least {MIN_PREFIX} letters before a wildcard")
+        if isinstance(node, wq.FuzzyTerm):
+            if len(node.text) < MIN_PREFIX:
+                raise QueryError(f"'{node.text}~': a fuzzy word needs at least {MIN_PREFIX} letters")
+            node.prefixlength = min(max(node.prefixlength, FUZZY_PREFIX), len(node.text))
+        words = []
+        try:
+            for word in node._btexts(reader):
+                words.append(word)
+                if len(words) > MAX_EXPANSION:
                     raise QueryError(f"'{shown}' matches more than {MAX_EXPANSION} words; "
                                      "add letters to narrow it")
+        except (IndexError, ValueError) as error:  # Whoosh's automata choke on some odd words
+            raise QueryError(f"'{shown}' cannot be expanded: {error}") from None
+        if not words:
+            return wq.Term(node.fieldname, node.text)  # matches nothing, as the word does
+        field = node.fieldname
+        return wq.Or([wq.Term(field, w if isinstance(w, str) else w.decode("utf-8"), boost=node.boost) for w in words])
+
+    return q.accept(expand)
 
 
 def filters(people=(), organizations=(), places=(), section="", source="",

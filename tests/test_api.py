@@ -185,3 +185,9 @@ def test_openapi_describes_every_endpoint(app, client):
     assert routes == set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "page", "per_page", "sort", "person", "org", "place", "from", "to"} <= params
+
+
+def test_wildcard_and_fuzzy_words_are_limited(client):
+    assert client.get("/api/search", query_string={"q": "visas~ kadirov~ chech*"}).status_code == 200
+    response = client.get("/api/search", query_string={"q": "visas~ kadirov~ chech* putin~"})
+    assert response.status_code == 400 and "at most 3" in response.get_json()["error"]["message"]
