@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from .articles import Article
+from .entities import RULES_VERSION
 from .entity_cache import EntityCache
 
 PARALLEL_FROM = 200  # fewer misses than this are not worth starting worker processes
@@ -19,13 +20,15 @@ class AnnotateCounts:
 
 
 def model_signature(model: str) -> str:
-    """Model name and installed version, without loading it (a warm rebuild loads no model)."""
+    """Model name and installed version, and the version of our rules, without loading the model
+    (a warm rebuild loads no model; changed rules or a changed model invalidate the cache)."""
     try:
-        return f"{model}@{metadata.version(model)}"
+        version = metadata.version(model)
     except metadata.PackageNotFoundError:
         from .entities import load_model
 
-        return f"{model}@{load_model(model).meta.get('version', '?')}"
+        version = load_model(model).meta.get("version", "?")
+    return f"{model}@{version}+rules{RULES_VERSION}"
 
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,

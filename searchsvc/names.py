@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import pycountry
@@ -22,6 +23,9 @@ TITLES = re.compile(
     r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess)\.?\s+",
     re.I,
 )
+# News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
+PARTY_ALIASES = {"tories": "Conservatives", "lib dems": "Liberal Democrats"}
+NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
 QUOTES = "\"'“”‘’`«»()[]{}"
 
 
@@ -64,6 +68,80 @@ def country(name: str) -> str | None:
     return COUNTRY_NAMES.get(found.alpha_2) or getattr(found, "common_name", None) or found.name.split(",")[0]
 
 
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    names = set()
+    for region in pycountry.subdivisions:  # "Wales [Cymru GB-CYM]", "Sofia (stolitsa)": the name first
+        names.add(re.split(r"\s*[\[(;]", region.name)[0].strip())
+    return frozenset(names)
+
+
+def known_place(name: str) -> bool:
+    """Whether a name is a country or a region that ISO 3166 lists ('England', 'Texas')."""
+    return bool(country(name)) or name in _region_names()
+
+
+def party_name(name: str) -> str:
+    """Return the usual name of a party named by a news shorthand ('Tories'), else the name."""
+    return PARTY_ALIASES.get(name.lower(), name)
+
+
+def looks_like_full_name(name: str) -> bool:
+    """Two to four capitalised words, particles allowed: 'Nicola Sturgeon', 'Ludwig van Beethoven'."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and words[0][:1].isupper() and all(map(_name_word, words))
+
+
+def _name_word(word: str) -> bool:
+    if word in NAME_PARTICLES:
+        return True
+    capitalised = word[:1].isupper() and not (len(word) > 1 and word.isupper())  # "MP" is no name
+    return capitalised and word.replace("-", "").replace("'", "").isalpha()
+
+
+def merge_spellings(votes: dict[str, Counter]) -> dict[str, Counter]:
+    """Merge names spelt apart only by spaces, hyphens or case ('TimeWarner' into 'Time Warner')."""
+    best: dict[str, str] = {}
+    for name in votes:  # the form with more words, then more capitals: "Labour Party", not "Labour party"
+        key = _spelling_key(name)
+        if key not in best or _spelling_rank(name) > _spelling_rank(best[key]):
+            best[key] = name
+    return _merge_votes(votes, {name: best[_spelling_key(name)] for name in votes})
+
+
+def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
+    """Merge a lone surname into the one person of that surname, whatever type its mentions had."""
+    people: dict[str, list[str]] = {}
+    for name, counts in votes.items():
+        if _majority(counts) == "people" and looks_like_full_name(name):
+            people.setdefault(name.split()[-1], []).append(name)
+    aliases = {name: people[name][0] for name, counts in votes.items()
+               if len(people.get(name, ())) == 1 and _majority(counts) != "people"
+               and not known_place(name)}  # "England" is not the surname of "Tudor England"
+    # the surname's mentions were the person's, so they vote for a person
+    votes = {name: Counter(people=counts.total()) if name in aliases else counts for name, counts in votes.items()}
+    return _merge_votes(votes, aliases)
+
+
+def _spelling_key(name: str) -> str:
+    return re.sub(r"[\s\-‐–]+", "", name).lower()
+
+
+def _spelling_rank(name: str) -> tuple[int, int]:
+    return len(name.split()), sum(ch.isupper() for ch in name)
+
+
+def _majority(counts: Counter) -> str:
+    return counts.most_common(1)[0][0]
+
+
+def _merge_votes(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
+    merged: dict[str, Counter] = {}
+    for name, counts in votes.items():  # in order of first mention
+        merged.setdefault(aliases.get(name, name), Counter()).update(counts)
+    return merged
+
+
 def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
     """Map each short form to the full name it abbreviates in the same article."""
     merged: dict[str, str] = {}
@@ -84,5 +162,7 @@ def _abbreviates(short: str, full: str, *, people: bool) -> bool:
         return full_words[-len(short_words):] == short_words
     if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
         initials = "".join(w[0] for w in full_words if w[0].isupper())
-        return initials == short
+        # a qualifier before the name is often left out of its acronym: "US Securities Exchange
+        # Commission (SEC)"; three letters at least, so that two-letter codes stay exact
+        return initials == short or (len(short) >= 3 and initials.endswith(short))
     return full_words[-len(short_words):] == short_words or full_words[:len(short_words)] == short_words
