@@ -17,10 +17,12 @@ from .readers.records import article_from_record
 from .schemas import (ArticleSchema, EntityArgs, EntityListSchema, HealthSchema, LimitArgs, RelatedSchema,
                       SearchArgs, SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer
+from .snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
 MAX_JSON_DEPTH = 20
+RELATED_LEAD = 160  # characters of each related article's lead
 
 
 def search_request(args: dict) -> searching.SearchRequest:
@@ -56,8 +58,8 @@ def related(article_id: str):
         if searching.get_article(searcher, article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}")
         found = searching.related(searcher, article_id, limit)
-    hits = [hit_data(searching.Hit(a, score, searching.highlight_text(a.title),
-                                   [searching.lead(a.body, 160)])) for a, score in found]
+    hits = [hit_data(searching.Hit(a, score, highlight_text(a.title), [lead(a.body, RELATED_LEAD)]))
+            for a, score in found]
     return RelatedSchema().dump({"id": article_id, "related": hits})
 
 

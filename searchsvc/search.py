@@ -6,19 +6,18 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from whoosh import highlight, query as wq, sorting
+from whoosh import query as wq, sorting
 
 from . import facets
 from .articles import Article
 from .index import NAME_FIELDS, from_stored
 from .query import QueryError, filters, parse
+from .snippets import highlighted
 from .suggest import suggest
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "newest", "oldest")
-LEAD_ELLIPSIS = "…"
-FRAGMENT_SEPARATOR = "\x1e"
 SUGGEST_BELOW = 5  # results; a query that finds more needs no spelling help
 
 
@@ -62,23 +61,6 @@ class SearchPage:
     matched: str = "all"  # "all" words, or "any" when no article had them all
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Escaped text with each match in a bare <mark>."""
-
-    def __init__(self):
-        super().__init__(between=FRAGMENT_SEPARATOR)
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
-
-    def format_fragment(self, fragment, replace=False):
-        """Mark a fragment cut from inside the text with an ellipsis at the cut."""
-        formatted = super().format_fragment(fragment, replace)
-        before = LEAD_ELLIPSIS if fragment.startchar > 0 else ""
-        after = LEAD_ELLIPSIS if fragment.endchar < len(fragment.text.rstrip()) else ""
-        return f"{before}{formatted.strip()}{after}"
-
-
 def search(searcher, request: SearchRequest) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion."""
     started = time.perf_counter()
@@ -92,7 +74,8 @@ def search(searcher, request: SearchRequest) -> SearchPage:
     if results.is_empty() and request.q.strip() and _has_several_words(q):
         q, matched = parse(request.q, searcher.schema, searcher.reader(), any_word=True), "any"
         results = _run(searcher, q, fq, request)
-    hits = _hits(results, request)
+    hits = [Hit(*parts) for parts in
+            highlighted(results, request.page, request.per_page, request.snippets, request.fragment_size)]
     docnums = _matching_docnums(searcher, q, fq)
     total = len(docnums)
     return SearchPage(
@@ -132,44 +115,6 @@ def _run(searcher, q, fq, request: SearchRequest):
 
 def _has_several_words(q) -> bool:
     return isinstance(q, wq.And) and len(q.subqueries) > 1
-
-
-def _hits(results, request: SearchRequest) -> list[Hit]:
-    results.formatter = MarkFormatter()
-    results.fragmenter = highlight.ContextFragmenter(maxchars=request.fragment_size,
-                                                     surround=max(20, request.fragment_size // 2))
-    results.order = highlight.FIRST
-    hits = []
-    for hit in results[(request.page - 1) * request.per_page:request.page * request.per_page]:
-        article = from_stored(hit.fields())
-        body = hit.highlights("body", top=request.snippets)
-        snippets = [" ".join(s.split()) for s in body.split(FRAGMENT_SEPARATOR) if s.strip()] or [lead(article.body, request.fragment_size)]
-        title = _whole_highlight(hit, "title") or highlight.htmlescape(article.title)
-        hits.append(Hit(article=article, score=round(hit.score or 0.0, 4), title_highlighted=title,
-                        snippets=snippets[:request.snippets]))
-    return hits
-
-
-def _whole_highlight(hit, field_name: str) -> str:
-    results = hit.results
-    fragmenter, results.fragmenter = results.fragmenter, highlight.WholeFragmenter()
-    try:
-        return hit.highlights(field_name)
-    finally:
-        results.fragmenter = fragmenter
-
-
-def highlight_text(text: str) -> str:
-    """Plain text made safe to insert as HTML."""
-    return highlight.htmlescape(text)
-
-
-def lead(body: str, size: int) -> str:
-    """The start of the article, cut at a word boundary and escaped."""
-    first = body.split("\n\n", 1)[0]
-    if len(first) > size:
-        first = first[:size].rsplit(" ", 1)[0] + LEAD_ELLIPSIS
-    return highlight.htmlescape(first)
 
 
 def _matching_docnums(searcher, q, fq) -> set[int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
 ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__"}
-ENGINE_MODULES = {"index", "query", "search", "suggest"}
+ENGINE_MODULES = {"index", "query", "search", "snippets", "suggest"}
 WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click"}
 
 
