@@ -40,7 +40,9 @@ def best_correction(searcher, word: str) -> str | None:
     reader, lowered = searcher.reader(), word.lower()
     candidates = set()
     for field in SUGGESTION_FIELDS:
-        candidates.update(searcher.corrector(field).suggest(lowered, limit=8, maxdist=MAX_DISTANCE))
+        # the first letter is kept: without a prefix Whoosh compares the word with every term of
+        # a multi-segment index in Python (311 ms a word on BBC, 17 ms with it)
+        candidates.update(searcher.corrector(field).suggest(lowered, limit=8, maxdist=MAX_DISTANCE, prefix=1))
     ranked = sorted((distance(lowered, c), -reader.doc_frequency("body", _stem_of(c)), c)
                     for c in candidates if c != lowered and c.isalpha())
     return ranked[0][2] if ranked else None

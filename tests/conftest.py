@@ -87,6 +87,22 @@ def app(index_dir):
 
 
 @pytest.fixture
+def make_app():
+    """Build apps with their own settings; their open searchers are closed afterwards."""
+    from searchsvc import create_app
+
+    apps = []
+
+    def build(config: dict):
+        apps.append(create_app({"TESTING": True, **config}))
+        return apps[-1]
+
+    yield build
+    for app in apps:
+        app.extensions["searchsvc.engine"].close()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

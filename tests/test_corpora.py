@@ -14,7 +14,6 @@ pytestmark = pytest.mark.slow
 def bbc_client(bbc_index):
     app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index)})
     yield app.test_client()
-    app.extensions["searchsvc.engine"].close()
 
 
 def test_bbc_blair_snippets_and_people_facet(bbc_client):
@@ -39,13 +38,12 @@ def test_bbc_stats_counts_entities(bbc_client):
     assert "United Kingdom" in top_places and "United States" in top_places
 
 
-def test_reuters_has_at_least_19000_stories_with_a_body(tmp_path):
+def test_reuters_has_at_least_19000_stories_with_a_body(tmp_path, make_app):
     corpus = shared_corpus("reuters21578")
     summary = make_indexer(tmp_path / "index").rebuild([corpus], fmt="reuters")
     assert summary.indexed >= 19000
     assert summary.skipped["story has no body"] == 2535
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    app = make_app({"INDEX_DIR": str(tmp_path / "index")})
     data = app.test_client().get("/api/search?q=cocoa+bahia").get_json()
     assert data["total"] > 0 and data["hits"][0]["source"] == "Reuters"
     assert data["facets"]["published"][0]["bucket"].startswith("1987-")
-    app.extensions["searchsvc.engine"].close()

@@ -5,8 +5,6 @@ import json
 
 import pytest
 
-from searchsvc import create_app
-
 from .conftest import AUTH
 
 
@@ -34,8 +32,8 @@ def test_401_missing_or_wrong_key(client):
     assert "Bearer" in error["message"]
 
 
-def test_403_when_writes_are_not_enabled(index_dir):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": ""}).test_client()
+def test_403_when_writes_are_not_enabled(index_dir, make_app):
+    client = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": ""}).test_client()
     error = assert_error(client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH), 403)
     assert "SEARCHSVC_API_KEYS" in error["message"]
 
@@ -51,8 +49,8 @@ def test_405_wrong_method(client):
     assert "GET" in response.headers["Allow"]
 
 
-def test_413_body_too_large(index_dir):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
+def test_413_body_too_large(index_dir, make_app):
+    app = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
                       "MAX_CONTENT_LENGTH": 1000})
     response = app.test_client().post("/api/articles", json={"title": "t", "body": "b" * 5000}, headers=AUTH)
     assert_error(response, 413)
@@ -75,8 +73,8 @@ def test_422_deeply_nested_json(client):
     assert_error(response, 422)
 
 
-def test_429_rate_limited(index_dir):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
+def test_429_rate_limited(index_dir, make_app):
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
     for _ in range(3):
         assert client.get("/api/search?q=chechnya").status_code == 200
     response = client.get("/api/search?q=chechnya")
@@ -84,8 +82,8 @@ def test_429_rate_limited(index_dir):
     assert int(response.headers["Retry-After"]) > 0
 
 
-def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch):
-    app = create_app({"INDEX_DIR": str(index_dir)})
+def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch, make_app):
+    app = make_app({"INDEX_DIR": str(index_dir), "TESTING": False})
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -95,8 +93,8 @@ def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch):
     assert "boom" not in error["message"]
 
 
-def test_503_when_no_index(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "empty")}).test_client()
+def test_503_when_no_index(tmp_path, make_app):
+    client = make_app({"INDEX_DIR": str(tmp_path / "empty")}).test_client()
     assert_error(client.get("/healthz"), 503)
     response = client.get("/api/search?q=x")
     assert_error(response, 503)

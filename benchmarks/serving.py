@@ -1,0 +1,400 @@
+"""Serving latency and throughput: the service over HTTP against the in-process floor and a naive service.
+
+    .venv/bin/python -m benchmarks.serving [--corpus bbc|reuters] [--quick]
+
+Needs Debian's `wrk` (`apt-get install -y wrk`): the command checks for it first and stops with that
+hint when it is missing. In one run, on the same queries of the log from benchmarks/querylog.py:
+
+1. the floor: Engine + search() in this process, sequential, no HTTP;
+2. the service: gunicorn (gunicorn.conf.py, wsgi:app, 2 workers) loaded by wrk at concurrency 1 and 8;
+3. the naive service: `naive_app()` below, a minimal Flask handler that opens the index and a
+   searcher on every request and calls the same search(), under gunicorn with 2 workers too.
+
+wrk runs a Lua script that takes the request paths in log order (at concurrency 8 each of its 2
+threads takes its own consecutive share) and stops each thread after its share, or at the duration,
+whichever comes first. Every server is warmed with the same first queries before it is measured.
+Figures go to benchmarks/output/serving-<name>.json and are printed as a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from benchmarks import querylog
+from searchsvc.engine import Engine
+from searchsvc.search import search
+
+PROJECT = querylog.PROJECT
+WORKERS = 2
+# (requests, seconds at most) per step; the service's total stays under gunicorn's max_requests
+FULL = {"warm": 100, "floor": 1000, "c1": (1000, 90), "c8": (2000, 90), "naive_c1": (100, 60),
+        "naive_c8": (1000, 90)}
+QUICK = {"warm": 10, "floor": 40, "c1": (40, 20), "c8": (80, 20), "naive_c1": (10, 20),
+         "naive_c8": (40, 20)}
+TARGET_P50_RATIO = 1.3  # service p50 / floor p50 at concurrency 1, at most
+TARGET_THROUGHPUT_RATIO = 3.0  # service / naive requests per second at concurrency 8, at least
+WRK_TIMEOUT = "10s"  # a slower answer counts as an error
+
+WRK_SCRIPT = r"""-- written by benchmarks/serving.py: request paths in file order, each thread its own share
+-- wrk's own duration is always the -d it was given (its main thread sleeps that long), so each
+-- thread notes when it sent its first request and got its last answer, by the monotonic clock
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } wrk_timespec;
+int clock_gettime(int clock_id, wrk_timespec *tp);
+]]
+local function now_us()
+  local t = ffi.new("wrk_timespec")
+  ffi.C.clock_gettime(1, t)  -- CLOCK_MONOTONIC
+  return tonumber(t.tv_sec) * 1e6 + tonumber(t.tv_nsec) / 1e3
+end
+local counter, threads = 0, {}
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+  threads[counter] = thread
+end
+local paths, first, share, sent, received = {}, 0, 0, 0, 0
+started, finished = 0, 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  share = math.floor(tonumber(args[2]) / tonumber(args[3]))
+  first = id * share
+end
+function request()
+  if sent == 0 then started = now_us() end
+  local path = paths[(first + sent) % #paths + 1]
+  sent = sent + 1
+  return wrk.format("GET", path)
+end
+function response(status, headers, body)
+  received = received + 1
+  finished = now_us()
+  if received == share then
+    io.stderr:write("WRK_THREAD_DONE\n")  -- the caller interrupts wrk once every thread is done
+    io.stderr:flush()
+    wrk.thread:stop()
+  end
+end
+function done(summary, latency, requests)
+  local from, to = math.huge, 0
+  for _, t in ipairs(threads) do
+    from = math.min(from, t:get("started"))
+    to = math.max(to, t:get("finished"))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "elapsed_us": %d, "bytes": %d, "connect": %d, "read": %d, "write": %d, ' ..
+    '"status": %d, "timeout": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, to - from, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+@dataclass
+class Figures:
+    """One measured step: latencies in milliseconds, throughput in requests per second."""
+
+    name: str
+    concurrency: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    throughput: float
+    errors: int
+    load_before: float
+    load_after: float
+    notes: dict = field(default_factory=dict)
+
+
+def load1() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of the values."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def require_wrk() -> str:
+    """The path of wrk, or exit with how to install it."""
+    found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is not installed: run `apt-get install -y wrk` (Debian's package), then try again")
+    return found
+
+
+# --- the floor -------------------------------------------------------------------------------------
+
+def floor(root: Path, queries: list[dict], warm: int) -> Figures:
+    """Engine + search() in this process, one query after another."""
+    engine = Engine(root)
+    errors, took = 0, []
+    try:
+        for query in queries[:warm]:
+            with engine.searcher() as searcher:
+                search(searcher, querylog.search_request(query))
+        before, started = load1(), time.perf_counter()
+        for query in queries:
+            t0 = time.perf_counter()
+            try:
+                with engine.searcher() as searcher:
+                    search(searcher, querylog.search_request(query))
+            except Exception:  # counted, like an HTTP error
+                errors += 1
+            took.append((time.perf_counter() - t0) * 1000)
+        seconds = time.perf_counter() - started
+    finally:
+        engine.close()
+    by_kind: dict[str, list[float]] = {}
+    for query, ms in zip(queries, took):
+        by_kind.setdefault(querylog.kind_of(query), []).append(ms)
+    notes = {"p50_ms_by_kind": {k: round(percentile(v, 50), 2) for k, v in sorted(by_kind.items())}}
+    return Figures("floor (in-process, no HTTP)", 1, len(took), round(seconds, 2), *_ms(took),
+                   round(len(took) / seconds, 1), errors, before, load1(), notes)
+
+
+def _ms(took: list[float]) -> list[float]:
+    return [round(percentile(took, p), 2) for p in (50, 95, 99)]
+
+
+# --- the naive service -----------------------------------------------------------------------------
+
+def naive_app():
+    """A minimal Flask app that opens the index and a searcher on every request (the baseline)."""
+    from flask import Flask, request
+    from whoosh import index as whoosh_index
+
+    from searchsvc.api import search_request
+    from searchsvc.generations import Generations
+    from searchsvc.present import page_data
+    from searchsvc.schemas import SearchArgs, SearchPageSchema
+
+    app = Flask("naive")
+    generations = Generations(Path(os.environ["SEARCHSVC_INDEX_DIR"]))
+
+    @app.get("/api/search")
+    def api_search():
+        wanted = search_request(SearchArgs().load(request.args))
+        ix = whoosh_index.open_dir(str(generations.current()))
+        with ix.searcher() as searcher:
+            page = search(searcher, wanted)
+        return SearchPageSchema().dump(page_data(page))
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    return app
+
+
+# --- gunicorn and wrk ------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app: str, index_dir: Path, log_path: Path, workers: int = WORKERS, env: dict | None = None):
+    """Run gunicorn with the project's config on a free loopback port; yield (base URL, process)."""
+    port = free_port()
+    environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
+                   "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
+                                cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not _answers(base + "/healthz"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not start; see {log_path.name}")
+                time.sleep(0.2)
+            while len(worker_pids(proc.pid)) < workers and time.monotonic() < deadline:
+                time.sleep(0.1)
+            yield base, proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is the gunicorn master."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def workers_rss(master: int) -> list[float]:
+    return [rss_mb(pid) for pid in worker_pids(master)]
+
+
+def write_paths(queries: list[dict], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(querylog.api_path(q) + "\n" for q in queries), encoding="utf-8")
+    return path
+
+
+def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, concurrency: int,
+        name: str) -> Figures:
+    """Replay the first `requests` paths with wrk at a concurrency, for `seconds` at most."""
+    threads = min(2, concurrency)
+    before = load1()
+    proc = subprocess.Popen(
+        [require_wrk(), f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}",
+         "-s", str(script), base, "--", str(paths_file), str(requests), str(threads)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finished, other = 0, []
+    for line in proc.stderr:  # ends when wrk exits at its duration, if the threads never finish
+        if line.strip() == "WRK_THREAD_DONE":
+            finished += 1
+            if finished == threads:  # wrk sleeps out its duration otherwise; SIGINT ends it cleanly
+                proc.send_signal(signal.SIGINT)
+                break
+        else:
+            other.append(line)
+    stdout, stderr = proc.communicate(timeout=60)
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no figures:\n{stdout}\n{''.join(other)}{stderr}")
+    raw = json.loads(line.removeprefix("WRK_JSON "))
+    seconds_run = raw["elapsed_us"] / 1e6
+    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return Figures(name, concurrency, raw["requests"], round(seconds_run, 2), *(round(raw[k] / 1000, 2) for k in
+                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1), errors,
+                   before, load1(), {"wrk_errors": {k: raw[k] for k in ("connect", "read", "write", "status",
+                                                                        "timeout")}})
+
+
+def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path,
+                   plan: dict, prefix: str = "") -> tuple[list[Figures], list[float]]:
+    """Warm a server, then load it at concurrency 1 and 8; return the figures and workers' RSS (MB)."""
+    key = prefix + "c"
+    with gunicorn(app, root, out / f"gunicorn-{label}.log") as (base, proc):
+        warm = plan["warm"]
+        wrk(base, paths_file, script, warm, 30, 2, "warm-up")  # each worker opens its searcher
+        runs = [wrk(base, paths_file, script, *plan[f"{key}{c}"], c, f"{label}, concurrency {c}")
+                for c in (1, 8)]
+        return runs, workers_rss(proc.pid)
+
+
+def ratios(floor_run: Figures, service: list[Figures], naive: list[Figures]) -> dict:
+    p50 = service[0].p50_ms / floor_run.p50_ms
+    throughput = service[1].throughput / naive[1].throughput
+    errors = floor_run.errors + sum(r.errors for r in service + naive)
+    return {
+        "service_p50_over_floor_p50_c1": round(p50, 2), "target_p50": f"<= {TARGET_P50_RATIO}",
+        "p50_met": p50 <= TARGET_P50_RATIO,
+        "service_over_naive_throughput_c8": round(throughput, 2), "target_throughput": f">= {TARGET_THROUGHPUT_RATIO}",
+        "throughput_met": throughput >= TARGET_THROUGHPUT_RATIO,
+        "errors": errors, "errors_met": errors == 0,
+    }
+
+
+def table(runs: list[Figures]) -> str:
+    lines = ["| what | conc. | requests | p50 ms | p95 ms | p99 ms | req/s | errors | load 1-min before/after |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in runs:
+        lines.append(f"| {r.name} | {r.concurrency} | {r.requests} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
+                     f"{r.throughput} | {r.errors} | {r.load_before} / {r.load_after} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=sorted(querylog.CORPORA), default="bbc")
+    parser.add_argument("--source", type=Path, action="append",
+                        help="index these files or folders instead of a shared corpus (repeatable)")
+    parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
+    parser.add_argument("--output", type=Path, default=querylog.OUTPUT)
+    parser.add_argument("--quick", action="store_true", help="a few dozen requests per step, for a smoke run")
+    args = parser.parse_args(argv)
+    require_wrk()
+    plan = QUICK if args.quick else FULL
+    sources, fmt = (args.source, args.fmt) if args.source else querylog.corpus_sources(args.corpus)
+    name = "custom" if args.source else args.corpus
+    out, root = args.output, args.output / f"index-{name}"
+    load_start = os.getloadavg()
+    summary = querylog.index_corpus(sources, fmt, root)
+    lines, distinct = (200, 60) if args.quick else (querylog.QUERIES, querylog.DISTINCT)
+    log = querylog.build_log(sources, fmt, root, size=lines, distinct=distinct)
+    log_path = querylog.write_log(log, out / f"querylog-{name}.jsonl")
+    queries = querylog.read_log(log_path)
+    paths_file = write_paths(queries, out / f"paths-{name}.txt")
+    script = out / "replay.lua"
+    script.write_text(WRK_SCRIPT)
+
+    floor_run = floor(root, queries[:plan["floor"]], plan["warm"])
+    service, service_rss = measure_server("wsgi:app", "service", root, out, paths_file, script, plan)
+    naive, naive_rss = measure_server("benchmarks.serving:naive_app()", "naive", root, out, paths_file, script,
+                                      plan, prefix="naive_")
+    runs = [floor_run, *service, *naive]
+    result = {
+        "date": date.today().isoformat(), "corpus": name, "articles": summary.indexed, "quick": args.quick,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+        "load_average_at_start": [round(x, 2) for x in load_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "query_log": {"file": log_path.name, "lines": len(queries)},
+        "runs": [asdict(r) for r in runs],
+        "workers_rss_mb": {"service": service_rss, "naive": naive_rss},
+        "ratios": ratios(floor_run, service, naive),
+    }
+    figures = out / f"serving-{name}{'-quick' if args.quick else ''}.json"
+    figures.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"{summary.indexed} articles, {len(queries)} logged queries; load average at start "
+          f"{result['load_average_at_start']}, at end {result['load_average_at_end']}")
+    print(table(runs))
+    print("workers' RSS after the run (MB): service", service_rss, "naive", naive_rss)
+    print(json.dumps(result["ratios"]))
+    print(f"figures written to {figures.name}")
+
+
+if __name__ == "__main__":
+    main()

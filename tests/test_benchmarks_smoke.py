@@ -1,0 +1,73 @@
+"""Each serving benchmark runs with --quick on a tiny corpus and writes its figures (no timing asserted)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT, shared_corpus
+
+PER_CATEGORY = 2  # BBC files per category: 10 articles
+
+
+def run(module: str, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", module, "--quick", *args], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def need_wrk() -> None:
+    if shutil.which("wrk") is None:
+        if os.environ.get("CI"):
+            pytest.fail("wrk is required in CI (.ci/run installs it)")
+        pytest.skip("wrk is not installed (apt-get install -y wrk)")
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory) -> Path:
+    """Ten BBC articles, linked from the shared corpus (never copied into the project)."""
+    bbc = shared_corpus("bbc-fulltext")
+    folder = tmp_path_factory.mktemp("tiny") / "bbc"
+    for category in sorted(p for p in bbc.iterdir() if p.is_dir()):
+        (folder / category.name).mkdir(parents=True)
+        for file in sorted(category.glob("*.txt"))[:PER_CATEGORY]:
+            (folder / category.name / file.name).symlink_to(file)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    """One output folder for the module, so the tiny corpus's entities are extracted once."""
+    return tmp_path_factory.mktemp("bench-output")
+
+
+def test_querylog_writes_a_log(tiny_corpus, output):
+    run("benchmarks.querylog", "--source", str(tiny_corpus), "--output", str(output))
+    lines = (output / "querylog-custom.jsonl").read_text().splitlines()
+    assert len(lines) == 200
+    assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+@pytest.mark.server
+def test_serving_writes_its_figures(tiny_corpus, output):
+    need_wrk()
+    run("benchmarks.serving", "--source", str(tiny_corpus), "--output", str(output))
+    figures = json.loads((output / "serving-custom-quick.json").read_text())
+    assert [r["concurrency"] for r in figures["runs"]] == [1, 1, 8, 1, 8]
+    assert {"service_p50_over_floor_p50_c1", "service_over_naive_throughput_c8", "errors"} <= set(figures["ratios"])
+
+
+@pytest.mark.server
+def test_scale_writes_its_figures(output):
+    shared_corpus("bbc-fulltext"), shared_corpus("reuters21578")
+    need_wrk()
+    run("benchmarks.scale", "--output", str(output))
+    figures = json.loads((output / "scale-quick.json").read_text())
+    assert [f["articles"] for f in figures["figures"]] == [60, 200]
+    assert figures["figures"][-1]["model"] == "blank English pipeline"
