@@ -113,6 +113,7 @@ def test_bbc_person_facet_narrows_then_paginate_and_open_article(browser, bbc_se
 def test_keyboard_only_search(browser, seeds_server):
     page = browser.new_page(viewport=PHONE)
     page.goto(seeds_server + "/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
     page.keyboard.type("kadyrov")  # the search box has focus on arrival
     page.keyboard.press("Tab")  # the sort selector
     page.keyboard.press("Tab")  # the search button
