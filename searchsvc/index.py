@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -38,7 +38,9 @@ PARALLEL_WRITE_FROM = 500  # articles; fewer are not worth a second writer proce
 def make_schema() -> Schema:
     """Define every indexed field once."""
     text = StemmingAnalyzer()
-    names = RegexTokenizer() | LowercaseFilter()
+    # names are not stemmed, but drop the words the text fields drop: otherwise "of" or "1" in a query
+    # could only match inside a name, and a query needing every word would find nothing
+    names = RegexTokenizer() | LowercaseFilter() | StopFilter()
     exact = dict(stored=True, commas=True, lowercase=False, scorable=False)
     return Schema(
         id=ID(stored=True, unique=True),

@@ -19,6 +19,12 @@ EXPANDING_WORD = re.compile(r"[^\s\"]*[*?~][^\s\"]*")
 DEFAULT_FIELDS = ("title", "subtitle", "body", "person", "org", "place")
 SCOPES = {"title", "subtitle", "body", "person", "org", "place", "section", "source", "category",
           "tags", "id"}
+# - excludes only at the start of a word: "anti-war" and "1-0" are words, "-war" excludes. "+" is no
+# operator: every word is required already, and Whoosh's "+word" would make the other words optional
+EXCLUDED = r"(?<![^\s(])-(?=\S)"
+NO_MATCH = r"(?!)"
+# "?" is a wildcard inside a word ("wom?n"); at either end of a word it is a question mark
+QUESTION_MARK = re.compile(r"(?<!\S)\?+|\?+(?!\S)")
 FILTER_FIELDS = {"people": "people", "organizations": "organizations", "places": "places",
                  "section": "section", "source": "source"}
 
@@ -30,7 +36,8 @@ class QueryError(ValueError):
 def parser(schema, group=qparser.AndGroup) -> qparser.MultifieldParser:
     p = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=group)
     p.add_plugin(qparser.FuzzyTermPlugin())
-    p.add_plugin(qparser.PlusMinusPlugin())
+    p.remove_plugin_class(qparser.PlusMinusPlugin)
+    p.add_plugin(qparser.PlusMinusPlugin(plusexpr=NO_MATCH, minusexpr=EXCLUDED))
     p.remove_plugin_class(qparser.BoostPlugin)  # "^" is rarely meant as a boost in news queries
     return p
 
@@ -39,6 +46,7 @@ def parse(text: str, schema, reader, any_word: bool = False) -> wq.Query:
     """Parse the user's query; empty text means every article."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_LENGTH}")
+    text = QUESTION_MARK.sub(" ", text)
     if not text.strip():
         return wq.Every()
     if len(EXPANDING_WORD.findall(text)) > MAX_EXPANDING_WORDS:

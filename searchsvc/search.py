@@ -114,7 +114,9 @@ def _run(searcher, q, fq, request: SearchRequest):
 
 
 def _has_several_words(q) -> bool:
-    return isinstance(q, wq.And) and len(q.subqueries) > 1
+    """Whether the query requires several words (besides any it excludes with -word or NOT)."""
+    required = q.a if isinstance(q, wq.AndNot) else q
+    return isinstance(required, wq.And) and len(required.subqueries) > 1
 
 
 def _matching_docnums(searcher, q, fq) -> set[int]:
@@ -147,7 +149,7 @@ def related(searcher, article_id: str, limit: int = 5) -> list[tuple[Article, fl
              searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)]
     for kind, name_field in NAME_FIELDS.items():
         for name in getattr(article.entities, kind):
-            words = [w for w in name.lower().split() if w]
+            words = [token.text for token in searcher.schema[name_field].analyzer(name)]
             if words:
                 terms.append(wq.Phrase(name_field, words, boost=ENTITY_BOOST) if len(words) > 1
                              else wq.Term(name_field, words[0], boost=ENTITY_BOOST))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 
 SUGGESTION_FIELDS = ("title", "person", "org", "place")  # unstemmed words to suggest from
 MAX_DISTANCE = 2
@@ -20,7 +20,7 @@ def _stem_of(word: str) -> str:
 
 def _known(reader, word: str) -> bool:
     lowered = word.lower()
-    return bool(reader.doc_frequency("body", _stem_of(word)) or any(
+    return lowered in STOP_WORDS or bool(reader.doc_frequency("body", _stem_of(word)) or any(
         reader.doc_frequency(field, lowered) for field in ("person", "org", "place")))
 
 

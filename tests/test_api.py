@@ -52,6 +52,19 @@ def test_all_words_by_default_then_any_word_when_none_has_all(client):
     data = client.get("/api/search?q=chechnya+valencia").get_json()
     assert data["matched"] == "any" and data["total"] == 2
     assert client.get("/api/search?q=pancakes+waffles").get_json()["total"] == 0
+    data = client.get("/api/search", query_string={"q": "chechnya valencia -pancakes"}).get_json()
+    assert data["matched"] == "any" and data["total"] == 2
+
+
+@pytest.mark.parametrize("query", [
+    "visas for the gay men",  # common words are dropped from names too, not required there
+    "Russia-LGBT network visas", "LGBT-network",  # a hyphen inside a word joins, it does not exclude
+    "who denies visas to gay men?", "visas?",  # a question mark ending a word is punctuation
+    "+visas chechnya",  # "+" is no operator: every word is required already
+])
+def test_natural_text_finds_the_article_with_all_its_words(client, query):
+    data = client.get("/api/search", query_string={"q": query}).get_json()
+    assert (data["matched"], data["total"]) == ("all", 1), data
 
 
 def test_suggestion_for_misspellings(client):
