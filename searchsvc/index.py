@@ -27,8 +27,6 @@ def _remember_columns(has_column):
 
 W3PerDocReader.has_column = _remember_columns(W3PerDocReader.has_column)
 
-TITLE_BOOST = 2.0
-SUBTITLE_BOOST = 1.5
 # entity type -> the field searched by name (person:"ramzan kadyrov") in the query language
 NAME_FIELDS = {"people": "person", "organizations": "org", "places": "place"}
 WRITER_MEMORY_MB = 256
@@ -46,8 +44,8 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         url=STORED, origin=STORED, content_hash=STORED, dateline=STORED,
         published_at=STORED, updated_at=STORED,  # ISO text with the original offset, for display
-        title=TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST, spelling=True),
-        subtitle=TEXT(analyzer=text, stored=True, field_boost=SUBTITLE_BOOST),
+        title=TEXT(analyzer=text, stored=True, spelling=True),
+        subtitle=TEXT(analyzer=text, stored=True),
         # no spelling graph on the body: it costs a third of the build; suggestions come from
         # the unstemmed words of titles and the entity names
         body=TEXT(analyzer=text, stored=True),

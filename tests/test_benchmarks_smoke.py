@@ -1,4 +1,4 @@
-"""Each serving benchmark runs with --quick on a tiny corpus and writes its figures (no timing asserted)."""
+"""Each benchmark runs with --quick on a tiny corpus and writes its figures (no timing asserted)."""
 from __future__ import annotations
 
 import json
@@ -71,3 +71,16 @@ def test_scale_writes_its_figures(output):
     figures = json.loads((output / "scale-quick.json").read_text())
     assert [f["articles"] for f in figures["figures"]] == [60, 200]
     assert figures["figures"][-1]["model"] == "blank English pipeline"
+
+
+def test_relevance_writes_its_figures(output):
+    for corpus in ("scifact-beir", "cranfield", "bbc-fulltext"):
+        shared_corpus(corpus)
+    run("benchmarks.relevance", "--output", str(output))
+    figures = json.loads((output / "relevance-quick.json").read_text())
+    rows = {row["collection"]: row for row in figures["rows"]}
+    assert set(rows) == {"scifact", "cranfield", "bbc-titles"}
+    # every query runs and finds something: claims with hyphens, "+1" or "(the ?slip? effect)" once failed
+    assert all(row["queries"] == 25 and row["failed"] == row["no_result"] == 0 for row in rows.values())
+    # the quick sample (25 queries, their judged documents among ~500) is easy: floors, not the figures
+    assert rows["scifact"]["ndcg@10"] > 0.75 and rows["bbc-titles"]["ndcg@10"] > 0.9
