@@ -160,7 +160,7 @@ def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict) -> 
     paths_file = serving.write_paths(log, out / f"paths-{size}.txt")
     script = out / "replay.lua"
     script.write_text(serving.WRK_SCRIPT)
-    with serving.gunicorn("wsgi:app", root, out / f"gunicorn-{size}.log") as (base, proc):
+    with serving.gunicorn(root, serving.WORKERS, log_path=out / f"gunicorn-{size}.log") as (base, proc):
         serving.wrk(base, paths_file, script, plan["warm"] * 2, 60, 2, "warm-up")
         http = serving.wrk(base, paths_file, script, *plan["http"], 8, f"{size} articles, HTTP")
         rss = serving.workers_rss(proc.pid)

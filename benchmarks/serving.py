@@ -23,21 +23,18 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
 from benchmarks import querylog
+from tests.server import gunicorn, worker_pids
 from searchsvc.engine import Engine
 from searchsvc.search import search
 
-PROJECT = querylog.PROJECT
 WORKERS = 2
 # (requests, seconds at most) per step; the service's total stays under gunicorn's max_requests
 FULL = {"warm": 100, "floor": 1000, "c1": (1000, 90), "c8": (2000, 90), "naive_c1": (100, 60),
@@ -208,62 +205,6 @@ def naive_app():
 
 # --- gunicorn and wrk ------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(app: str, index_dir: Path, log_path: Path, workers: int = WORKERS, env: dict | None = None):
-    """Run gunicorn with the project's config on a free loopback port; yield (base URL, process)."""
-    port = free_port()
-    environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
-                   "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
-                                cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not _answers(base + "/healthz"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start; see {log_path.name}")
-                time.sleep(0.2)
-            while len(worker_pids(proc.pid)) < workers and time.monotonic() < deadline:
-                time.sleep(0.1)
-            yield base, proc
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def worker_pids(master: int) -> list[int]:
-    """The processes whose parent is the gunicorn master."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return sorted(pids)
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -316,7 +257,7 @@ def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path
                    plan: dict, prefix: str = "") -> tuple[list[Figures], list[float]]:
     """Warm a server, then load it at concurrency 1 and 8; return the figures and workers' RSS (MB)."""
     key = prefix + "c"
-    with gunicorn(app, root, out / f"gunicorn-{label}.log") as (base, proc):
+    with gunicorn(root, WORKERS, app=app, log_path=out / f"gunicorn-{label}.log") as (base, proc):
         warm = plan["warm"]
         wrk(base, paths_file, script, warm, 30, 2, "warm-up")  # each worker opens its searcher
         runs = [wrk(base, paths_file, script, *plan[f"{key}{c}"], c, f"{label}, concurrency {c}")

@@ -1,4 +1,7 @@
-"""Start real gunicorn on a free loopback port, for the tests that need the whole service."""
+"""Start real gunicorn on a free loopback port, for the tests and benchmarks that need the whole service.
+
+Plain Python, no pytest: benchmarks/serving.py and scale.py import it too.
+"""
 from __future__ import annotations
 
 import json
@@ -13,7 +16,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from .conftest import PROJECT
+PROJECT = Path(__file__).resolve().parents[1]
+START_SECONDS = 60
 
 
 def free_port() -> int:
@@ -41,37 +45,57 @@ def get(url: str, timeout: float = 10, headers: dict | None = None, method: str 
 
 
 @contextmanager
-def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None):
-    """Run gunicorn with the project's config; yield its base URL; stop it afterwards."""
+def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None, app: str = "wsgi:app",
+             log_path: Path | None = None):
+    """Run gunicorn with the project's config; yield (base URL, master process) once /healthz answers
+    and every worker is up; stop it afterwards. The log goes to log_path, or beside the index."""
     port = free_port()
     environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
                    "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
-    log_path = index_dir.parent / f"gunicorn-{port}.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                            cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(base + "/healthz", timeout=2)[0] in (200, 503):
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: {log_path.read_text()}")
-            time.sleep(0.2)
-        proc.log_path = log_path
-        yield base, proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
+    log_path = log_path or index_dir.parent / f"gunicorn-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
+                                cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            deadline = time.monotonic() + START_SECONDS
+            while not _answers(base + "/healthz"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not start: {log_path.read_text()}")
+                time.sleep(0.2)
+            while len(worker_pids(proc.pid)) < workers and time.monotonic() < deadline:
+                time.sleep(0.1)
+            proc.log_path = log_path
+            yield base, proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _answers(url: str) -> bool:
+    """Whether the service answers at all (503 while it has no index yet counts)."""
+    try:
+        return get(url, timeout=2)[0] in (200, 503)
+    except OSError:
+        return False
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is the gunicorn master."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
 
 
 def concurrently(function, urls: list[str], threads: int = 8) -> list:
