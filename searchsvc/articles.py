@@ -7,10 +7,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 ENTITY_TYPES = ("people", "organizations", "places")
+RECORD_PREFIX = re.compile(r"^record \d+: ")
+QUOTED_VALUE = re.compile(r"read '.*?' ?(?= as )")
+NUMBER = re.compile(r"\d[\d,]*")
 
 
 class ArticleError(ValueError):
-    """A file or record that cannot become an Article."""
+    """A file or record that cannot become an Article; `field` names the field at fault, if one is."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -20,10 +27,17 @@ class Problem:
     path: str
     reason: str
     line: int | None = None
+    kept: bool = False  # a warning: the record was indexed all the same (without the bad field)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
+
+    @property
+    def kind(self) -> str:
+        """The reason without where it happened or the values involved, to count problems by."""
+        reason = RECORD_PREFIX.sub("", self.reason).split(";")[0]
+        return NUMBER.sub("N", QUOTED_VALUE.sub("read '…'", reason)).strip()
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ def article_id(*, explicit: str = "", url: str = "", origin: str = "", position:
     """Return a stable id: an explicit id, else from the URL, else path and position, else content."""
     if explicit:
         if not _ID_OK.match(explicit):
-            raise ArticleError(f"id {explicit!r} must be 1-128 letters, digits, '.', '_' or '-'")
+            raise ArticleError(f"id {explicit!r} must be 1-128 letters, digits, '.', '_' or '-'", field="id")
         return explicit
     if url:
         return "u" + _digest(normalise_url(url))

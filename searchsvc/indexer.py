@@ -12,7 +12,7 @@ from .annotate import annotate
 from .articles import Article, Problem
 from .children import die_with_parent
 from .entity_cache import EntityCache
-from .generations import Generations
+from .generations import Generations, IndexMissing
 from .journal import Journal
 from .readers import read_sources
 
@@ -22,6 +22,10 @@ JOURNAL_FILE = "edits.sqlite"
 
 class RebuildFailed(RuntimeError):
     """A rebuild stopped (with --strict, on the first skipped file or record)."""
+
+
+class EmptyRebuild(RebuildFailed):
+    """A rebuild that read no article would replace a generation that has articles."""
 
 
 class UnknownArticle(KeyError):
@@ -36,7 +40,8 @@ class Summary:
     edits_applied: int = 0
     entities_extracted: int = 0
     entities_cached: int = 0
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)  # by kind of problem
+    warnings: Counter = field(default_factory=Counter)  # records indexed without a bad field
     problems: list[Problem] = field(default_factory=list)
     generation: str = ""
     seconds: float = 0.0
@@ -63,15 +68,25 @@ class Indexer:
         return Journal(self.root / JOURNAL_FILE)
 
     def rebuild(self, sources: Iterable[Path], fmt: str | None = None, strict: bool = False,
-                on_problem: Callable[[Problem], None] | None = None) -> Summary:
-        """Build a complete new generation from the sources and the edits, then switch to it."""
+                on_problem: Callable[[Problem], None] | None = None, allow_empty: bool = False) -> Summary:
+        """Build a complete new generation from the sources and the edits, then switch to it.
+
+        A source that does not exist fails the rebuild before anything is read, and a rebuild that
+        reads no article keeps a generation that has articles unless `allow_empty`: a typo must
+        never empty the index."""
         started, summary, gens = time.monotonic(), Summary(), self.generations
+        sources = [Path(p) for p in sources]
+        missing = [str(p) for p in sources if not p.exists()]
+        if missing:
+            raise RebuildFailed(f"no such file or folder: {', '.join(missing)}; the index is unchanged")
         die_with_parent()
         with gens.rebuild_lock():
             gens.clean()
             journal, cache = self._journal(), self._cache()
             seen_edits = journal.last_seq()
             articles = self._read(sources, fmt, strict, on_problem, summary)
+            if summary.read == 0 and not allow_empty:
+                _refuse_to_empty(gens, summary)
             edits = journal.state(upto=seen_edits)
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
@@ -100,10 +115,10 @@ class Indexer:
             items = self.progress(items, desc="reading", unit=" articles")
         for item in items:
             if isinstance(item, Problem):
-                if strict:
+                if strict and not item.kept:
                     raise RebuildFailed(f"skipped {item} (--strict)")
                 summary.problems.append(item)
-                summary.skipped[item.reason.split(":")[0]] += 1
+                (summary.warnings if item.kept else summary.skipped)[item.kind] += 1
                 if on_problem:
                     on_problem(item)
                 continue
@@ -121,6 +136,11 @@ class Indexer:
         self._change(annotated, [])
         return annotated
 
+    def existing(self, ids: list[str]) -> set[str]:
+        """Which of these ids the current generation holds."""
+        ix = index.open_dir(self.generations.current())
+        return {article_id for article_id in ids if index.contains(ix, article_id)}
+
     def delete(self, ids: list[str]) -> None:
         """Delete articles by id from the current generation and record it in the journal."""
         self._change([], ids)
@@ -136,6 +156,18 @@ class Indexer:
             journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
             journal.close()
             index.apply_changes(ix, puts, deletes, timeout=self.write_timeout)
+
+
+def _refuse_to_empty(gens: Generations, summary: Summary) -> None:
+    try:
+        ix = index.open_dir(gens.current())
+    except IndexMissing:
+        return  # nothing to lose
+    serving = index.document_count(ix)
+    if serving:
+        skipped = sum(summary.skipped.values())
+        raise EmptyRebuild(f"the sources hold no readable article ({skipped} skipped); the index keeps its "
+                           f"{serving:,} articles (pass --allow-empty to replace them with an empty index)")
 
 
 def _apply_edits(articles: dict[str, Article], edits: dict[str, Article | None]) -> None:

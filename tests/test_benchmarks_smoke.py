@@ -31,13 +31,13 @@ def need_wrk() -> None:
 
 @pytest.fixture(scope="module")
 def tiny_corpus(tmp_path_factory) -> Path:
-    """Ten BBC articles, linked from the shared corpus (never copied into the project)."""
+    """Ten BBC articles, copied from the shared corpus into a temporary folder (never into the project)."""
     bbc = shared_corpus("bbc-fulltext")
     folder = tmp_path_factory.mktemp("tiny") / "bbc"
     for category in sorted(p for p in bbc.iterdir() if p.is_dir()):
         (folder / category.name).mkdir(parents=True)
         for file in sorted(category.glob("*.txt"))[:PER_CATEGORY]:
-            (folder / category.name / file.name).symlink_to(file)
+            shutil.copy(file, folder / category.name / file.name)  # a link would point outside the folder: not read
     return folder
 
 

@@ -141,3 +141,32 @@ def test_very_large_jsonl_file_streams(tmp_path):
     assert path.stat().st_size > 30_000_000
     count = sum(1 for item in read_sources([path]) if isinstance(item, Article))
     assert count == 3000
+
+
+def test_links_out_of_the_source_folder_are_reported_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "passwd.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n\ndaemon:x:1:1:daemon\n")
+    (outside / "more").mkdir()
+    (outside / "more" / "story.txt").write_text("Outside story\n\nNot ours to read.\n")
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Harbour strike\n\nDockers walked out.\n")
+    (folder / "link.txt").symlink_to(secret)
+    (folder / "linked-folder").symlink_to(outside / "more")
+    (folder / "same.txt").symlink_to(folder / "story.txt")  # a link inside the folder is fine
+    articles, problems = items([folder])
+    assert sorted(a.title for a in articles) == ["Harbour strike", "Harbour strike"]
+    assert {(p.path, p.reason) for p in problems} == {
+        ("archive/link.txt", "a link to a file or folder outside the source folder; not read"),
+        ("archive/linked-folder", "a link to a file or folder outside the source folder; not read")}
+
+
+def test_a_json_lines_record_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text(json.dumps({"id": "d1", "title": "T", "body": "B", "published": "someday soon"}) + "\n")
+    articles, problems = items([path])
+    assert [(a.id, a.published) for a in articles] == [("d1", None)]
+    [warning] = problems
+    assert warning.kept and warning.line == 1 and "cannot read 'someday soon' as a date" in warning.reason

@@ -1,6 +1,7 @@
 """Turn source files and folders into Articles, detecting each file's format."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -45,23 +46,40 @@ def detect_format(file: SourceFile) -> str:
 
 
 def source_files(paths: Iterable[Path], fmt: str | None = None) -> Iterator[SourceFile | Problem]:
-    """Walk files and folders in a stable order; --format narrows folders to its extensions."""
+    """Walk files and folders in a stable order; --format narrows folders to its extensions.
+
+    Links inside a folder are read only when they resolve inside it: a link to /etc/passwd in an
+    archive folder is reported, never indexed. Linked folders are not followed."""
     for path in paths:
         path = Path(path)
         if path.is_file():
             yield SourceFile(path)
         elif path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                relative = found.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts):
-                    continue
-                if found.name.lower().startswith(SKIPPED_NAMES):
-                    continue
-                if fmt and found.suffix.lower() not in EXTENSIONS[fmt]:
-                    continue
-                yield SourceFile(found, root=path)
+            yield from _folder_files(path, fmt)
         else:
             yield Problem(str(path), "no such file or folder")
+
+
+def _folder_files(folder: Path, fmt: str | None) -> Iterator[SourceFile | Problem]:
+    inside = folder.resolve()
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder):  # followlinks=False: linked folders are not walked
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(here) / name for name in files if not name.startswith("."))
+        for name in dirs:
+            linked = Path(here) / name
+            if linked.is_symlink() and not linked.resolve().is_relative_to(inside):
+                found.append(linked)
+    for path in sorted(found):
+        if path.name.lower().startswith(SKIPPED_NAMES):
+            continue
+        if fmt and not path.is_dir() and path.suffix.lower() not in EXTENSIONS[fmt]:
+            continue
+        origin = f"{inside.name}/{path.relative_to(folder).as_posix()}"
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            yield Problem(origin, "a link to a file or folder outside the source folder; not read")
+        elif path.is_file():
+            yield SourceFile(path, root=folder)
 
 
 def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Problem]:
@@ -70,8 +88,8 @@ def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Pr
         reader = READERS[fmt or detect_format(file)]
         for item in reader(file):
             if isinstance(item, Article) and len(item.body) > MAX_BODY_CHARS:
-                item = Problem(file.origin, f"body of {item.id} is {len(item.body):,} characters; "
-                                            f"the limit is {MAX_BODY_CHARS:,}")
+                item = Problem(file.origin, f"body too long: {len(item.body):,} characters; "
+                                            f"the limit is {MAX_BODY_CHARS:,} (article {item.id})")
             yield item
     except ArticleError as error:
         yield Problem(file.origin, str(error))

@@ -22,10 +22,12 @@ def read_json(file: SourceFile) -> Iterator[Article | Problem]:
     if not isinstance(records, list):
         raise ArticleError("expected an array of article objects")
     for position, record in enumerate(records):
+        warnings: list[str] = []
         try:
-            yield article_from_record(record, origin=file.origin, position=position)
+            yield article_from_record(record, origin=file.origin, position=position, warnings=warnings)
         except ArticleError as error:
             yield Problem(file.origin, f"record {position + 1}: {error}")
+        yield from (Problem(file.origin, f"record {position + 1}: {w}", kept=True) for w in warnings)
 
 
 def read_jsonl(file: SourceFile) -> Iterator[Article | Problem]:
@@ -34,10 +36,12 @@ def read_jsonl(file: SourceFile) -> Iterator[Article | Problem]:
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
+            warnings: list[str] = []
             try:
                 record = json.loads(decode(raw))
-                yield article_from_record(record, origin=file.origin, position=number)
+                yield article_from_record(record, origin=file.origin, position=number, warnings=warnings)
             except json.JSONDecodeError as error:
                 yield Problem(file.origin, f"invalid JSON: {error.msg}", line=number)
             except (ArticleError, RecursionError) as error:
                 yield Problem(file.origin, str(error) or "JSON nested too deeply", line=number)
+            yield from (Problem(file.origin, w, line=number, kept=True) for w in warnings)

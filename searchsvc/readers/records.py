@@ -25,7 +25,7 @@ def _text(record: Mapping, name: str) -> str:
         return "\n\n".join(value)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
-    raise ArticleError(f"field {name!r} must be a string, not {type(value).__name__}")
+    raise ArticleError(f"field {name!r} must be a string, not {type(value).__name__}", field=name)
 
 
 def _names(record: Mapping, name: str) -> tuple[str, ...]:
@@ -35,30 +35,35 @@ def _names(record: Mapping, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [part for part in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ArticleError(f"field {name!r} must be a string or a list of strings")
+        raise ArticleError(f"field {name!r} must be a string or a list of strings", field=name)
     return tuple(item.strip() for item in value if item.strip())
 
 
-def _date(record: Mapping, name: str):
+def _date(record: Mapping, name: str, warnings: list[str] | None):
     raw = _text(record, name)
     if not raw:
         return None
     moment = parse_date(raw)
     if moment is None:
-        raise ArticleError(f"field {name!r}: cannot read {raw[:40]!r} as a date")
+        message = f"field {name!r}: cannot read {raw[:40]!r} as a date"
+        if warnings is None:
+            raise ArticleError(message, field=name)
+        warnings.append(f"{message}; indexed without it")
     return moment
 
 
-def article_from_record(record: object, *, origin: str = "", position: int = 0) -> Article:
-    """Turn one JSON object into an Article; unknown fields are ignored."""
+def article_from_record(record: object, *, origin: str = "", position: int = 0,
+                        warnings: list[str] | None = None) -> Article:
+    """Turn one JSON object into an Article; unknown fields are ignored. With a `warnings` list, an
+    unreadable date is noted there and left out instead of refusing the article."""
     if not isinstance(record, Mapping):
         raise ArticleError(f"expected a JSON object, got {type(record).__name__}")
     title = " ".join(_text(record, "title").split())
     body = clean_text(_text(record, "body"))
     if not title:
-        raise ArticleError("missing field 'title'")
+        raise ArticleError("missing field 'title'", field="title")
     if not body:
-        raise ArticleError("missing field 'body'")
+        raise ArticleError("missing field 'body'", field="body")
     url = _text(record, "url").strip()
     return Article(
         id=article_id(explicit=_text(record, "id").strip(), url=url, origin=origin, position=position,
@@ -69,6 +74,6 @@ def article_from_record(record: object, *, origin: str = "", position: int = 0) 
         dateline=_text(record, "dateline").strip(),
         authors=_names(record, "authors"), tags=_names(record, "tags"),
         category=_text(record, "category").strip(),
-        published=_date(record, "published"), updated=_date(record, "updated"),
+        published=_date(record, "published", warnings), updated=_date(record, "updated", warnings),
         origin=origin,
     )
