@@ -17,3 +17,10 @@ errorlog = "-"
 loglevel = "info"
 # the combined format, plus the worker's pid: which worker answered what
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms pid=%(p)s'
+
+
+def post_worker_init(worker):
+    """Read the index's facet values before the first request, not during it (1-3 s on BBC)."""
+    engine = worker.wsgi.extensions.get("searchsvc.engine")
+    if engine is not None:
+        engine.warm()

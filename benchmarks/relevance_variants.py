@@ -70,7 +70,7 @@ def search_patches(variant: Variant, ranking_only: bool):
         if variant.match == "or":
             parse = search.parse
             stack.enter_context(mock.patch.object(
-                search, "parse", lambda text, schema, reader, any_word=False: parse(text, schema, reader, True)))
+                search, "parse", lambda text, schema, reader: query.any_word(parse(text, schema, reader))))
         if variant.boosts:
             stack.enter_context(mock.patch.object(query, "FIELD_BOOSTS", parse_boosts(variant.boosts)))
         if variant.fields != "default":

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from .settings import defaults
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then SEARCHSVC_* variables, then the caller's settings."""
+    from flask import Flask  # here, so that the command line does not load the web stack
+
     app = Flask(__name__)
     app.config.from_mapping(defaults())
     app.config.from_prefixed_env("SEARCHSVC")

@@ -16,7 +16,7 @@ from .present import article_data, built_at, hit_data, page_data
 from .readers.records import article_from_record
 from .schemas import (ArticleSchema, EntityArgs, EntityListSchema, HealthSchema, LimitArgs, RelatedSchema,
                       SearchArgs, SearchPageSchema, StatsSchema)
-from .services import api_keys, engine, indexer
+from .services import api_keys, engine, indexer, query_budget
 from .snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -32,6 +32,7 @@ def search_request(args: dict) -> searching.SearchRequest:
     return searching.SearchRequest(
         q=args["q"], page=args["page"], per_page=args["per_page"], sort=args["sort"],
         people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
+        categories=tuple(args["category"]),
         section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
         snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"])
 
@@ -40,7 +41,7 @@ def search_request(args: dict) -> searching.SearchRequest:
 def search():
     wanted = search_request(SEARCH_ARGS.load(request.args))
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted)
+        page = searching.search(searcher, wanted, query_budget())
     return SEARCH_PAGE.dump(page_data(page))
 
 
@@ -133,7 +134,7 @@ def post_article():
     except ValidationError as error:
         raise ApiError(422, "invalid article", error.messages) from None
     except ArticleError as error:
-        raise ApiError(422, "invalid article", str(error)) from None
+        raise ApiError(422, "invalid article", {error.field or "_article": [str(error)]}) from None
     with engine().searcher() as searcher:
         existed = searching.get_article(searcher, article.id) is not None
     [added] = indexer().add([article])

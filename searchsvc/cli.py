@@ -12,6 +12,7 @@ import click
 
 from .generations import IndexMissing, LockBusy
 from .indexer import Indexer, RebuildFailed, UnknownArticle
+from .query import QueryError
 from .readers import FORMATS, read_sources
 from .settings import setting
 
@@ -37,7 +38,22 @@ index_option = click.option("--index", "index_dir", type=click.Path(file_okay=Fa
                             help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DomainErrors(click.Group):
+    """Turn the library's errors into one-line `Error: ...` messages (exit 1), in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UnknownArticle as error:
+            raise click.ClickException(f"no article with id {error.args[0]}; nothing deleted") from None
+        except LockBusy as error:
+            message = str(error).replace("rebuild.lock is held", "another rebuild is running")
+            raise click.ClickException(message) from None
+        except (IndexMissing, RebuildFailed, QueryError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=DomainErrors, context_settings={"help_option_names": ["-h", "--help"]})
 def cli():
     """searchsvc: full-text and entity search over news archives."""
 
@@ -48,21 +64,22 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
 @click.option("--strict", is_flag=True, help="Fail on the first file or record that cannot be read.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
-def rebuild(sources, index_dir, fmt, strict, workers):
+@click.option("--allow-empty", is_flag=True,
+              help="Replace the index even when the sources hold no readable article.")
+def rebuild(sources, index_dir, fmt, strict, workers, allow_empty):
     """Build a fresh index generation from SOURCES (files and folders) and switch to it."""
     paths = [Path(p) for p in sources] or [Path(p) for p in setting("SOURCES").split(os.pathsep) if p]
-    indexer = make_indexer(index_dir, workers)
-    try:
-        summary = indexer.rebuild(paths, fmt=fmt, strict=strict, on_problem=_report_problem)
-    except (RebuildFailed, LockBusy) as error:
-        raise click.ClickException(str(error).replace("rebuild.lock is held", "another rebuild is running"))
+    summary = make_indexer(index_dir, workers).rebuild(paths, fmt=fmt, strict=strict, on_problem=_report_problem,
+                                                       allow_empty=allow_empty)
     click.echo(f"Generation {summary.generation}: {summary.indexed} articles indexed in {summary.seconds:.1f} s")
     click.echo(f"  read {summary.read}, indexed {summary.indexed}, skipped {sum(summary.skipped.values())}, "
                f"duplicate ids {summary.duplicates}, edits applied {summary.edits_applied}")
     click.echo(f"  entities: extracted for {summary.entities_extracted}, "
                f"from cache for {summary.entities_cached}")
-    for reason, count in summary.skipped.most_common():
-        click.echo(f"  skipped {count}: {reason}")
+    for kind, count in summary.skipped.most_common():
+        click.echo(f"  skipped {count}: {kind}")
+    for kind, count in summary.warnings.most_common():
+        click.echo(f"  indexed with a warning {count}: {kind}")
 
 
 _shown = {"problems": 0}
@@ -71,9 +88,9 @@ _shown = {"problems": 0}
 def _report_problem(problem) -> None:
     _shown["problems"] += 1
     if _shown["problems"] <= MAX_PROBLEMS_SHOWN:
-        click.echo(f"skipped {problem}", err=True)
+        click.echo(f"{'warning' if problem.kept else 'skipped'} {problem}", err=True)
     elif _shown["problems"] == MAX_PROBLEMS_SHOWN + 1:
-        click.echo("skipped: more problems; the summary counts them all", err=True)
+        click.echo("more problems: the summary counts them all", err=True)
 
 
 @cli.command()
@@ -87,12 +104,10 @@ def add(files, index_dir, fmt):
         (problems if not hasattr(item, "title") else articles).append(item)
     if problems:
         raise click.ClickException("; ".join(str(p) for p in problems))
-    try:
-        added = make_indexer(index_dir).add(articles)
-    except (IndexMissing, LockBusy) as error:
-        raise click.ClickException(str(error))
-    for article in added:
-        click.echo(f"added {article.id}  {article.title}")
+    indexer = make_indexer(index_dir)
+    existing = indexer.existing([a.id for a in articles])
+    for article in indexer.add(articles):
+        click.echo(f"{'replaced' if article.id in existing else 'added'} {article.id}  {article.title}")
 
 
 @cli.command()
@@ -100,13 +115,12 @@ def add(files, index_dir, fmt):
 @index_option
 def delete(ids, index_dir):
     """Delete articles by id, from the index and from future rebuilds."""
-    try:
-        make_indexer(index_dir).delete(list(ids))
-    except UnknownArticle as error:
-        raise click.ClickException(f"no article with id {error.args[0]}; nothing deleted")
-    except (IndexMissing, LockBusy) as error:
-        raise click.ClickException(str(error))
-    click.echo(f"deleted {len(ids)} article(s)")
+    make_indexer(index_dir).delete(list(ids))
+    click.echo(f"deleted {_count(len(ids), 'article')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _engine(index_dir):
@@ -124,45 +138,51 @@ def stats(index_dir, as_json):
     from .search import stats as index_stats
 
     engine = _engine(index_dir)
-    try:
-        with engine.searcher() as searcher:
-            data = index_stats(searcher)
-    except IndexMissing as error:
-        raise click.ClickException(str(error))
+    with engine.searcher() as searcher:
+        data = index_stats(searcher)
     data["generation"] = engine.generation()
     data["built_at"] = built_at(data["generation"])
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(f"documents   {data['documents']}")
-    click.echo(f"generation  {data['generation']} (built {data['built_at']})")
+    click.echo(f"{'documents':<15}{data['documents']:,}")
+    click.echo(f"{'generation':<15}{data['generation']} (built {data['built_at']})")
     for kind, count in data["entities"].items():
         top = ", ".join(f"{e['value']} ({e['count']})" for e in data["top_entities"][kind][:5])
-        click.echo(f"{kind:<13}{count} distinct; most mentioned: {top or '-'}")
+        click.echo(f"{kind:<15}{count:,} distinct; most mentioned: {top or '-'}")
+    categories = ", ".join(f"{e['value']} ({e['count']})" for e in data["categories"][:8])
+    click.echo(f"{'categories':<15}{categories or '-'}")
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", default="")
 @index_option
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits to show.")
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(("relevance", "newest", "oldest")), default="relevance",
+              show_default=True)
+@click.option("--person", multiple=True, help="Only articles mentioning this person (repeatable).")
+@click.option("--org", multiple=True, help="Only articles mentioning this organization (repeatable).")
+@click.option("--place", multiple=True, help="Only articles mentioning this place (repeatable).")
+@click.option("--category", multiple=True, help="Only articles in this category (repeatable: any of them).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/search answers.")
-def search(query, index_dir, limit, as_json):
+def search(query, index_dir, limit, page, sort, person, org, place, category, as_json):
     """Search the index and print titles with highlighted snippets."""
     from .present import page_data
-    from .query import QueryError
     from .search import SearchRequest, search as run_search
 
-    try:
-        with _engine(index_dir).searcher() as searcher:
-            page = run_search(searcher, SearchRequest(q=query, per_page=limit))
-    except (IndexMissing, QueryError) as error:
-        raise click.ClickException(str(error))
+    wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
+                           places=place, categories=category, facet_size=10 if as_json else 0)
+    with _engine(index_dir).searcher() as searcher:
+        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")))
     if as_json:
-        click.echo(json.dumps(page_data(page), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{page.total} articles match ({page.took_ms:.0f} ms)"
-               + (f"; did you mean: {page.suggestion}?" if page.suggestion else ""))
-    for number, hit in enumerate(page.hits, start=1):
+    click.echo(f"{_count(found.total, 'article')} match ({found.took_ms:.0f} ms)"
+               + ("; no article has all the words, so these have any of them" if found.matched == "any" else "")
+               + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
+               + (f"; did you mean: {found.suggestion}?" if found.suggestion else ""))
+    for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
         click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]")
         for snippet in hit.snippets:
             click.echo(f"   {_terminal(snippet)}")

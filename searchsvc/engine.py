@@ -5,7 +5,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import index
+from . import facets, index
+from .collect import publication_stamps
 from .generations import Generations
 
 
@@ -37,8 +38,19 @@ class Engine:
                 self._name = name
                 if old is not None:
                     old.close()
+                facets.warm(self._searcher)  # reads only segments this process has not seen
             searcher = self._searcher
         yield searcher
+
+    def warm(self) -> bool:
+        """Open the current generation and read what searches need from every segment now (facet
+        values, dates); False when there is no index yet."""
+        if self.generations.current_name() is None:
+            return False
+        with self.searcher() as searcher:
+            facets.warm(searcher)
+            publication_stamps(searcher)
+        return True
 
     def close(self) -> None:
         with self._lock:

@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def bad_query(error: QueryError):
-        return respond(400, str(error))
+        return respond(400, str(error), {error.field: [str(error)]})
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):

@@ -6,12 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
+from .analysis import name_analyzer, text_analyzer
 from .articles import ENTITY_TYPES, Article, Entities
+from .names import COUNTRY_SHORT_NAMES
 from .dates import parse_date, to_utc_naive
 
 def _remember_columns(has_column):
@@ -35,10 +36,10 @@ PARALLEL_WRITE_FROM = 500  # articles; fewer are not worth a second writer proce
 
 def make_schema() -> Schema:
     """Define every indexed field once."""
-    text = StemmingAnalyzer()
+    text = text_analyzer()
     # names are not stemmed, but drop the words the text fields drop: otherwise "of" or "1" in a query
     # could only match inside a name, and a query needing every word would find nothing
-    names = RegexTokenizer() | LowercaseFilter() | StopFilter()
+    names = name_analyzer()
     exact = dict(stored=True, commas=True, lowercase=False, scorable=False)
     return Schema(
         id=ID(stored=True, unique=True),
@@ -69,7 +70,9 @@ def to_document(article: Article) -> dict:
     for kind, field in NAME_FIELDS.items():
         names = getattr(article.entities, kind)
         doc[kind] = ",".join(names)
-        doc[field] = " , ".join(names)
+        searchable = [*names, *(short for name in names if kind == "places"
+                                for short in COUNTRY_SHORT_NAMES.get(name, ()))]
+        doc[field] = " , ".join(searchable)  # place:us finds the United States
     if article.published:
         doc["published"] = to_utc_naive(article.published)
         doc["published_at"] = article.published.isoformat()

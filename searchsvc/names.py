@@ -18,6 +18,15 @@ COUNTRY_ALIASES = {
     "uk": "GB", "britain": "GB", "great britain": "GB", "america": "US", "russia": "RU",
     "holland": "NL", "burma": "MM", "ivory coast": "CI", "the states": "US",
 }
+# What news writes for a country beside its name. Searched and filtered as that country (place:us,
+# place=UK); never used to find a country in text, where two capitals are often something else.
+COUNTRY_SHORT_NAMES = {
+    "United States": ("US", "USA", "U.S.", "America"),
+    "United Kingdom": ("UK", "Britain", "Great Britain"),
+    "United Arab Emirates": ("UAE",),
+    "Russia": ("Russian Federation",),
+}
+SHORT_NAME_OF = {short.casefold(): name for name, shorts in COUNTRY_SHORT_NAMES.items() for short in shorts}
 TITLES = re.compile(
     r"^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|president|senator|sen|rep|gov|"
     r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess)\.?\s+",

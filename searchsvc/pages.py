@@ -11,7 +11,7 @@ from .api import search_request
 from .chart import HEIGHT, WIDTH, month_bars
 from .mentions import mark_mentions
 from .schemas import SearchArgs
-from .services import engine
+from .services import engine, query_budget
 
 bp = Blueprint("pages", __name__)
 FILTER_PARAMS = {"people": "person", "organizations": "org", "places": "place"}
@@ -66,11 +66,12 @@ def search_page():
     args = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
     wanted = search_request(args)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted)
+        page = searching.search(searcher, wanted, query_budget())
         landing = None
-        if not args["q"] and not any(args[p] for p in ("person", "org", "place", "section", "source", "from_", "to")):
+        if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
+                                                       "from_", "to")):
             landing = searching.stats(searcher, LANDING_ENTITIES)
-    active = [(param, value) for param in ("person", "org", "place") for value in args[param]]
+    active = [(param, value) for param in ("person", "org", "place", "category") for value in args[param]]
     active += [(param, args[param]) for param in ("section", "source") if args[param]]
     if args["from_"] or args["to"]:
         active.append(("dates", f"{args['from_'] or '…'} to {args['to'] or '…'}"))

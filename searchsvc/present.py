@@ -11,14 +11,15 @@ def hit_data(hit: Hit) -> dict:
     a = hit.article
     return {
         "id": a.id, "title": a.title, "title_highlighted": hit.title_highlighted, "url": a.url,
-        "source": a.source, "section": a.section, "published": _iso(a.published),
+        "source": a.source, "section": a.section, "category": a.category, "published": _iso(a.published),
         "score": hit.score, "snippets": hit.snippets, "entities": a.entities.as_dict(),
     }
 
 
 def page_data(page: SearchPage) -> dict:
     data = {key: getattr(page, key) for key in
-            ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched")}
+            ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched",
+             "timed_out")}
     data["hits"] = [hit_data(hit) for hit in page.hits]
     return data
 

@@ -8,7 +8,14 @@ from .query import MAX_QUERY_LENGTH
 from .search import MAX_DEPTH, MAX_PER_PAGE, SORTS
 
 ENTITY_KINDS = ("people", "organizations", "places")
+REPEATABLE = ("person", "org", "place", "category")
 MAX_NAME = 200
+
+
+def readable_date(value: str) -> None:
+    """Refuse a date we cannot read (marshmallow 4 ignores a validator's False: it must raise)."""
+    if parse_date(value) is None:
+        raise ValidationError(f"cannot read {value[:40]!r} as a date; use ISO 8601 or a printed date")
 
 
 class SearchArgs(Schema):
@@ -25,6 +32,8 @@ class SearchArgs(Schema):
     person = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
     org = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
     place = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    category = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list,
+                           metadata={"description": "Repeatable: articles in any of these categories."})
     section = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
     source = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
     from_ = fields.Date(data_key="from", load_default=None, metadata={"description": "ISO date, inclusive."})
@@ -35,12 +44,20 @@ class SearchArgs(Schema):
 
     @pre_load
     def lists_from_multidict(self, data, **kwargs):
-        if hasattr(data, "getlist"):
-            loaded = {key: data.get(key) for key in data}
-            for key in ("person", "org", "place"):
-                loaded[key] = [v for v in data.getlist(key) if v != ""]
-            return {k: v for k, v in loaded.items() if not (k not in ("person", "org", "place") and v == "")}
-        return data
+        """Repeatable filters become lists; any other parameter given twice is an error, not a guess."""
+        if not hasattr(data, "getlist"):
+            return data
+        repeated = {key: [f"given {len(data.getlist(key))} times; give it once"] for key in data
+                    if key not in REPEATABLE and key in self._parameters() and len(data.getlist(key)) > 1}
+        if repeated:
+            raise ValidationError(repeated)
+        loaded = {key: data.get(key) for key in data}
+        for key in REPEATABLE:
+            loaded[key] = [v for v in data.getlist(key) if v != ""]
+        return {k: v for k, v in loaded.items() if not (k not in REPEATABLE and v == "")}
+
+    def _parameters(self) -> set[str]:
+        return {item.data_key or name for name, item in self.fields.items()}
 
     @validates_schema
     def dates_in_order(self, data, **kwargs):
@@ -61,8 +78,9 @@ class HitSchema(Schema):
     url = fields.String()
     source = fields.String()
     section = fields.String()
+    category = fields.String()
     published = fields.String(allow_none=True)
-    score = fields.Float()
+    score = fields.Float(allow_none=True, metadata={"description": "Relevance; null when sorted by date."})
     snippets = fields.List(fields.String(), metadata={"description": "HTML-escaped, matches in <mark>."})
     entities = fields.Nested(EntitiesSchema)
 
@@ -82,6 +100,7 @@ class FacetsSchema(Schema):
     organizations = fields.List(fields.Nested(FacetValueSchema))
     places = fields.List(fields.Nested(FacetValueSchema))
     sections = fields.List(fields.Nested(FacetValueSchema))
+    categories = fields.List(fields.Nested(FacetValueSchema))
     published = fields.List(fields.Nested(MonthSchema))
 
 
@@ -93,6 +112,8 @@ class SearchPageSchema(Schema):
     pages = fields.Integer()
     took_ms = fields.Float()
     matched = fields.String(metadata={"description": "'all' words, or 'any' when no article had them all."})
+    timed_out = fields.Boolean(metadata={"description": "The search ran out of its time budget "
+                                                        "(SEARCHSVC_QUERY_TIMEOUT): results are partial."})
     hits = fields.List(fields.Nested(HitSchema))
     facets = fields.Nested(FacetsSchema)
     suggestion = fields.String(allow_none=True)
@@ -112,9 +133,9 @@ class ArticleSchema(Schema):
     subtitle = fields.String(validate=validate.Length(max=2000))
     dateline = fields.String(validate=validate.Length(max=MAX_NAME))
     authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
-    published = fields.String(allow_none=True, validate=lambda v: parse_date(v) is not None, metadata={
+    published = fields.String(allow_none=True, validate=readable_date, metadata={
         "format": "date-time", "description": "ISO 8601; printed dates such as 'May 18 2017 8:47 AM EST' too."})
-    updated = fields.String(allow_none=True, validate=lambda v: parse_date(v) is not None,
+    updated = fields.String(allow_none=True, validate=readable_date,
                             metadata={"format": "date-time"})
     category = fields.String(validate=validate.Length(max=MAX_NAME))
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
@@ -156,6 +177,7 @@ class StatsSchema(Schema):
     entities = fields.Dict(keys=fields.String(), values=fields.Integer())
     top_entities = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
     sections = fields.List(fields.Nested(FacetValueSchema))
+    categories = fields.List(fields.Nested(FacetValueSchema))
 
 
 class HealthSchema(Schema):

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from whoosh import query as wq, sorting
+from whoosh import query as wq
 
 from . import facets
 from .articles import Article
+from .budget import Deadline
+from .collect import collect
 from .index import NAME_FIELDS, from_stored
-from .query import QueryError, filters, parse
+from .names import SHORT_NAME_OF
+from .query import QueryError, any_word, filters, parse, several_words
 from .snippets import highlighted
 from .suggest import suggest
 
@@ -19,6 +21,8 @@ MAX_PER_PAGE = 100
 MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "newest", "oldest")
 SUGGEST_BELOW = 5  # results; a query that finds more needs no spelling help
+FACET_LABELS = {"people": "people", "organizations": "organizations", "places": "places",
+                "section": "sections", "category": "categories"}
 
 
 @dataclass(frozen=True)
@@ -30,19 +34,20 @@ class SearchRequest:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
     section: str = ""
     source: str = ""
     date_from: date | None = None
     date_to: date | None = None
     snippets: int = 3
     fragment_size: int = 160
-    facet_size: int = 10
+    facet_size: int = 10  # 0: no facets (the terminal shows none)
 
 
 @dataclass
 class Hit:
     article: Article
-    score: float
+    score: float | None  # relevance; None when sorted by date
     title_highlighted: str
     snippets: list[str]
 
@@ -59,77 +64,66 @@ class SearchPage:
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None
     matched: str = "all"  # "all" words, or "any" when no article had them all
+    timed_out: bool = False  # the time budget ran out: hits, total and facets are partial
 
 
-def search(searcher, request: SearchRequest) -> SearchPage:
-    """Run one search request and return the requested page, facets and suggestion."""
-    started = time.perf_counter()
+def search(searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
+    """Run one search request and return the requested page, facets and suggestion.
+
+    `budget` is the time in seconds the search may take (0: no limit); past it the search stops
+    and answers with what it found, marked `timed_out`."""
+    deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
-        raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged")
-    canonical = _canonical_filters(searcher, request)
+        raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
+                         field="page")
     fq = filters(section=request.section, source=request.source, date_from=request.date_from,
-                 date_to=request.date_to, **canonical)
+                 date_to=request.date_to, **_canonical_filters(searcher, request))
     q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
-    results = _run(searcher, q, fq, request)
-    if results.is_empty() and request.q.strip() and _has_several_words(q):
-        q, matched = parse(request.q, searcher.schema, searcher.reader(), any_word=True), "any"
-        results = _run(searcher, q, fq, request)
-    hits = [Hit(*parts) for parts in
-            highlighted(results, request.page, request.per_page, request.snippets, request.fragment_size)]
-    docnums = _matching_docnums(searcher, q, fq)
-    total = len(docnums)
+    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
+    if not found.docnums and not found.timed_out and several_words(q):
+        q, matched = any_word(q), "any"
+        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
+    hits = [Hit(*parts) for parts in highlighted(found.results, request.page, request.per_page,
+                                                 request.snippets, request.fragment_size, deadline,
+                                                 scored=found.scored)]
+    total = len(found.docnums)
+    facets_found = _facets(searcher, found.docnums, request.facet_size, deadline)
+    timed_out = found.timed_out or deadline.passed()
+    wants_help = total < SUGGEST_BELOW or matched == "any"
     return SearchPage(
         query=request.q, total=total, page=request.page, per_page=request.per_page,
-        pages=math.ceil(total / request.per_page), hits=hits,
-        facets=_facets(searcher, docnums, request.facet_size),
-        suggestion=suggest(searcher, request.q) if total < SUGGEST_BELOW or matched == "any" else None,
-        matched=matched,
-        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        pages=math.ceil(total / request.per_page), hits=hits, facets=facets_found,
+        suggestion=suggest(searcher, request.q) if wants_help and not timed_out else None,
+        matched=matched, timed_out=timed_out, took_ms=deadline.elapsed_ms(),
     )
 
 
 def _canonical_filters(searcher, request: SearchRequest) -> dict[str, tuple[str, ...]]:
-    """Accept entity filters in any letter case by mapping them to the indexed names."""
+    """Accept filters in any letter case, and a country by its short name (UK, US), by mapping them
+    to the indexed names."""
     resolved = {}
-    for kind in NAME_FIELDS:
-        wanted = getattr(request, kind)
-        names = entity_names(searcher, kind) if wanted else {}
-        resolved[kind] = tuple(names.get(v.casefold(), v) for v in wanted)
+    for kind, wanted in (*((k, getattr(request, k)) for k in NAME_FIELDS), ("categories", request.categories)):
+        field_name = "category" if kind == "categories" else kind
+        names = _names_by_folded(searcher, field_name) if wanted else {}
+        resolved[kind] = tuple(names.get(v.casefold()) or _short_name(kind, v) or v for v in wanted)
     return resolved
 
 
-def entity_names(searcher, kind: str) -> dict[str, str]:
-    """Map case-folded entity names to their indexed form."""
-    return {value.casefold(): value for value in facets.all_values(searcher, kind)}
+def _short_name(kind: str, value: str) -> str | None:
+    return SHORT_NAME_OF.get(value.casefold()) if kind == "places" else None
 
 
-def _run(searcher, q, fq, request: SearchRequest):
-    sortedby = None
-    if request.sort == "newest" or (request.sort == "relevance" and isinstance(q, wq.Every)):
-        sortedby = sorting.FieldFacet("published", reverse=True)
-    elif request.sort == "oldest":
-        sortedby = sorting.FieldFacet("published")
-    # a page past the end is empty (Whoosh's search_page would repeat the last page)
-    return searcher.search(q, limit=request.page * request.per_page, filter=fq, sortedby=sortedby)
+def _names_by_folded(searcher, field_name: str) -> dict[str, str]:
+    """Map case-folded values of a field to their indexed form."""
+    return {value.casefold(): value for value in facets.all_values(searcher, field_name)}
 
 
-def _has_several_words(q) -> bool:
-    """Whether the query requires several words (besides any it excludes with -word or NOT)."""
-    required = q.a if isinstance(q, wq.AndNot) else q
-    return isinstance(required, wq.And) and len(required.subqueries) > 1
-
-
-def _matching_docnums(searcher, q, fq) -> set[int]:
-    docnums = set(searcher.docs_for_query(q))
-    if fq is not None:
-        docnums &= set(searcher.docs_for_query(fq))
-    return docnums
-
-
-def _facets(searcher, docnums: set[int], size: int) -> dict:
-    names = {"people": "people", "organizations": "organizations", "places": "places", "section": "sections"}
-    found = {label: facets.top(facets.count(searcher, field, docnums), size) for field, label in names.items()}
-    months = facets.count(searcher, "month", docnums)
+def _facets(searcher, docnums: list[int], size: int, deadline: Deadline) -> dict:
+    if size == 0:
+        return {}
+    found = {label: facets.top(facets.count(searcher, name, docnums, deadline), size)
+             for name, label in FACET_LABELS.items()}
+    months = facets.count(searcher, "month", docnums, deadline)
     found["published"] = [{"bucket": month, "count": n} for month, n in sorted(months.items())]
     return found
 
@@ -165,8 +159,7 @@ ENTITY_BOOST = 1.5
 
 def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
     """Entity names of one type with how many articles mention them, most mentioned first."""
-    mapping = facets.values_by_doc(searcher, kind)
-    counts = facets.count(searcher, kind, mapping.keys())
+    counts = facets.count(searcher, kind, facets.live_docnums(searcher))
     if prefix:
         folded = prefix.casefold()
         counts = type(counts)({k: v for k, v in counts.items()
@@ -177,11 +170,12 @@ def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> lis
 
 def stats(searcher, top_size: int = 10) -> dict:
     """Documents, entities per type and the most mentioned ones."""
-    everything = range(searcher.doc_count_all())
+    everything = facets.live_docnums(searcher)
     result = {"documents": searcher.doc_count(), "entities": {}, "top_entities": {}}
     for kind in NAME_FIELDS:
         counts = facets.count(searcher, kind, everything)
         result["entities"][kind] = len(counts)
         result["top_entities"][kind] = facets.top(counts, top_size)
     result["sections"] = facets.top(facets.count(searcher, "section", everything), top_size)
+    result["categories"] = facets.top(facets.count(searcher, "category", everything), top_size)
     return result

@@ -31,6 +31,11 @@ def indexer() -> Indexer:
     return current_app.extensions["searchsvc.indexer"]
 
 
+def query_budget() -> float:
+    """Seconds a search may take before it answers with what it found."""
+    return float(current_app.config["QUERY_TIMEOUT"])
+
+
 def api_keys() -> list[str]:
     raw = current_app.config.get("API_KEYS") or ""
     if isinstance(raw, (list, tuple)):

@@ -26,17 +26,23 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"{before}{formatted.strip()}{after}"
 
 
-def highlighted(results, page: int, per_page: int, snippets: int, fragment_size: int):
-    """Yield (article, score, highlighted title, snippets) for the hits of one page only."""
+def highlighted(results, page: int, per_page: int, snippets: int, fragment_size: int, deadline=None,
+                scored: bool = True):
+    """Yield (article, score, highlighted title, snippets) for the hits of one page only; once the
+    deadline has passed, the remaining hits get their lead instead of highlighted snippets."""
     results.formatter = MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=fragment_size, surround=max(20, fragment_size // 2))
     results.order = highlight.FIRST
     for hit in results[(page - 1) * per_page:page * per_page]:
         article = from_stored(hit.fields())
+        score = round(hit.score or 0.0, 4) if scored else None
+        if deadline is not None and deadline.passed():
+            yield article, score, highlight.htmlescape(article.title), [lead(article.body, fragment_size)]
+            continue
         body = hit.highlights("body", top=snippets)
         found = [" ".join(s.split()) for s in body.split(FRAGMENT_SEPARATOR) if s.strip()]
         title = _whole_highlight(hit, "title") or highlight.htmlescape(article.title)
-        yield article, round(hit.score or 0.0, 4), title, (found or [lead(article.body, fragment_size)])[:snippets]
+        yield article, score, title, (found or [lead(article.body, fragment_size)])[:snippets]
 
 
 def _whole_highlight(hit, field_name: str) -> str:

@@ -118,3 +118,27 @@ def bbc_index(tmp_path_factory) -> Path:
     summary = make_indexer(root).rebuild([corpus])
     assert summary.indexed == 2225, summary
     return root
+
+
+@pytest.fixture(scope="session")
+def crafted_template(tmp_path_factory) -> Path:
+    """The crafted corpus (tests/crafted.py) indexed once, with its entities from a filled cache."""
+    from .crafted import fill_entity_cache, write_corpus
+
+    base = tmp_path_factory.mktemp("crafted")
+    corpus = write_corpus(base / "sources")
+    root = base / "index"
+    root.mkdir()
+    fill_entity_cache(root, corpus, MODEL)
+    summary = make_indexer(root).rebuild([corpus])
+    assert summary.entities_extracted == 0 and summary.indexed == 22, summary
+    return root
+
+
+@pytest.fixture
+def crafted_client(crafted_template, tmp_path, make_app):
+    """An API client over a private copy of the crafted index (writes allowed with AUTH)."""
+    root = tmp_path / "crafted"
+    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
+    return app.test_client()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
 ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__"}
-ENGINE_MODULES = {"index", "query", "search", "snippets", "suggest"}
+ENGINE_MODULES = {"analysis", "collect", "index", "query", "search", "snippets", "suggest"}
 WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click"}
 
 
@@ -20,6 +20,18 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
+def package_imports(path: Path) -> set[str]:
+    """Modules of our own package that a module imports relatively (`from .services import x`)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
 def modules():
     for path in sorted(PACKAGE.rglob("*.py")):
         yield path.relative_to(PACKAGE).with_suffix("").as_posix(), path
@@ -29,6 +41,18 @@ def test_core_modules_do_not_import_the_web_stack():
     offenders = {name: imported_roots(path) & WEB for name, path in modules()
                  if name not in ADAPTERS and imported_roots(path) & WEB}
     assert offenders == {}
+
+
+def test_core_modules_do_not_import_the_adapters():
+    offenders = {name: package_imports(path) & ADAPTERS for name, path in modules()
+                 if name not in ADAPTERS and package_imports(path) & ADAPTERS}
+    assert offenders == {}
+
+
+def test_the_import_rules_see_relative_imports(tmp_path):
+    core = tmp_path / "core.py"
+    core.write_text("from .services import engine\nfrom . import api\n")
+    assert package_imports(core) & ADAPTERS == {"services", "api"}
 
 
 def test_whoosh_only_in_the_engine_modules():

@@ -20,7 +20,7 @@ def run(*args, index_dir=None, env=None):
 def test_rebuild_defaults_to_seeds_and_prints_a_summary(tmp_path):
     result = run("rebuild", index_dir=tmp_path / "ix", env={"SEARCHSVC_SOURCES": str(PROJECT / "seeds")})
     assert result.returncode == 0, result.stderr
-    assert "1 articles indexed" in result.stdout
+    assert "1 articles indexed" in result.stdout or "1 article indexed" in result.stdout
     assert "read 1, indexed 1, skipped 0" in result.stdout
     assert "entities: extracted for 1, from cache for 0" in result.stdout
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
@@ -33,10 +33,11 @@ def test_stats_and_search(index_dir):
     assert data["entities"] == {"people": 2, "organizations": 4, "places": 3}
     assert {"value": "Ramzan Kadyrov", "count": 1} in data["top_entities"]["people"]
     plain = run("stats", index_dir=index_dir).stdout
-    assert "documents   1" in plain and "Ramzan Kadyrov (1)" in plain
+    assert "documents      1\n" in plain and "Ramzan Kadyrov (1)" in plain
+    assert "organizations  4 distinct" in plain  # a space between the label and the count
     found = run("search", "chechnya", index_dir=index_dir)
     assert found.returncode == 0
-    assert "1 articles match" in found.stdout and "US Denies Visas" in found.stdout
+    assert "1 article match" in found.stdout and "US Denies Visas" in found.stdout
     assert "<mark>" not in found.stdout and "Chechnya" in found.stdout
     as_json = json.loads(run("search", "chechnia", "--json", index_dir=index_dir).stdout)
     assert as_json["suggestion"] == "chechnya" and as_json["total"] == 0
@@ -47,6 +48,8 @@ def test_add_and_delete(index_dir, tmp_path):
     story.write_text(json.dumps({"id": "cli-1", "title": "Harbour strike", "body": "Dockers walked out."}))
     added = run("add", story, index_dir=index_dir)
     assert added.returncode == 0 and "added cli-1  Harbour strike" in added.stdout
+    again = run("add", story, index_dir=index_dir)
+    assert again.returncode == 0 and "replaced cli-1  Harbour strike" in again.stdout
     assert json.loads(run("stats", "--json", index_dir=index_dir).stdout)["documents"] == 2
     assert run("delete", "cli-1", index_dir=index_dir).returncode == 0
     missing = run("delete", "cli-1", index_dir=index_dir)
@@ -58,8 +61,13 @@ def test_failures_exit_1_with_one_line(tmp_path):
     no_index = run("search", "x", index_dir=tmp_path / "none")
     assert no_index.returncode == 1 and len(no_index.stderr.strip().splitlines()) == 1
     assert "rebuild" in no_index.stderr
-    bad_query = run("search", "a*", index_dir=tmp_path / "none")
+
+
+
+def test_a_bad_query_is_one_line_on_an_index_that_exists(index_dir):
+    bad_query = run("search", "a*", index_dir=index_dir)
     assert bad_query.returncode == 1
+    assert bad_query.stderr.strip() == "Error: 'a*': put at least 2 letters before a wildcard"
 
 
 def test_strict_fails_on_first_skip_and_leaves_nothing_half_built(tmp_path, index_dir):
@@ -74,6 +82,50 @@ def test_strict_fails_on_first_skip_and_leaves_nothing_half_built(tmp_path, inde
     assert lenient.returncode == 0
     assert "skipped" in lenient.stderr and "broken.jsonl:2: invalid JSON" in lenient.stderr
     assert "skipped 1: invalid JSON" in lenient.stdout
+
+
+def test_the_summary_counts_skips_by_reason_and_indexes_bad_dates_undated(tmp_path):
+    records = tmp_path / "mixed.jsonl"
+    records.write_text('{"title": "a", "body": "one"}\n{"title": "b"}\n{"title": "c"}\n'
+                       '{"title": "d", "body": "four", "published": "the day after never"}\n')
+    result = run("rebuild", records, index_dir=tmp_path / "ix")
+    assert result.returncode == 0, result.stderr
+    assert "skipped 2: missing field 'body'" in result.stdout  # one line per reason, not per record
+    assert "indexed with a warning 1: field 'published': cannot read '…' as a date" in result.stdout
+    assert "mixed.jsonl:4: field 'published': cannot read 'the day after never' as a date" in result.stderr
+    found = json.loads(run("search", "four", "--json", index_dir=tmp_path / "ix").stdout)
+    assert found["total"] == 1 and found["hits"][0]["published"] is None
+
+
+def test_search_takes_filters_sort_and_says_when_it_fell_back(crafted_template):
+    politics = run("search", "blair", "--category", "politics", "--sort", "oldest", index_dir=crafted_template)
+    assert politics.returncode == 0 and politics.stdout.startswith("3 articles match")
+    assert politics.stdout.index("Blair defends Iraq") < politics.stdout.index("Blair and Brown")
+    person = run("search", "--person", "gordon brown", "--place", "UK", index_dir=crafted_template)
+    assert person.stdout.startswith("2 articles match")
+    fallback = run("search", "strike walkout", index_dir=crafted_template)
+    assert "no article has all the words" in fallback.stdout
+
+
+def test_a_missing_source_fails_and_leaves_the_index_alone(index_dir):
+    before = json.loads(run("stats", "--json", index_dir=index_dir).stdout)
+    typo = run("rebuild", PROJECT / "seedz", index_dir=index_dir)
+    assert typo.returncode == 1
+    assert typo.stderr.strip().startswith("Error: no such file or folder:") and "seedz" in typo.stderr
+    assert json.loads(run("stats", "--json", index_dir=index_dir).stdout) == before
+
+
+def test_a_rebuild_that_reads_nothing_keeps_the_articles_unless_asked(index_dir, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not an article")
+    refused = run("rebuild", empty, index_dir=index_dir)
+    assert refused.returncode == 1 and "keeps its 1 articles" in refused.stderr
+    assert "--allow-empty" in refused.stderr
+    assert json.loads(run("stats", "--json", index_dir=index_dir).stdout)["documents"] == 1
+    emptied = run("rebuild", empty, "--allow-empty", index_dir=index_dir)
+    assert emptied.returncode == 0
+    assert json.loads(run("stats", "--json", index_dir=index_dir).stdout)["documents"] == 0
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -1,0 +1,105 @@
+"""Run a query once: every match (for the total and the facets) and the best ones (for the page),
+from the same pass, within a deadline.
+
+Totals and facets used to come from a second, unscored pass (`docs_for_query`) and the page from a
+ranked one that may skip blocks; counting both from one pass means the total is exactly what can
+be paged, whatever the segments and their deletions.
+"""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from whoosh import collectors, query as wq
+from whoosh.searching import Results, TimeLimit
+
+CHECK_EVERY = 256  # matches between looks at the clock
+MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
+_stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
+
+
+@dataclass
+class Collected:
+    results: object  # Whoosh Results holding the top `limit` documents
+    docnums: list[int]  # every matching document
+    timed_out: bool
+    scored: bool  # False when sorted by date: there is no relevance score
+
+
+class _EveryMatch(collectors.WrappingCollector):
+    """Note every document the wrapped collector takes; stop when the deadline passes."""
+
+    def __init__(self, child, deadline):
+        super().__init__(child)
+        self.docnums: list[int] = []
+        self.deadline = deadline
+
+    def matches(self):
+        for seen, sub_docnum in enumerate(self.child.matches(), start=1):
+            if seen % CHECK_EVERY == 0 and self.deadline.passed():
+                raise TimeLimit
+            yield sub_docnum
+
+    def collect(self, sub_docnum):
+        self.docnums.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def collect(searcher, q, fq, limit: int, sort: str, deadline) -> Collected:
+    """Match `q` within the filter `fq`; rank by relevance, or by date for newest / oldest
+    (an empty query lists the newest first)."""
+    by_date = sort in ("newest", "oldest") or (sort == "relevance" and _is_everything(q))
+    # no block skipping and no matcher replacement: both drop low-scoring matches once the top
+    # `limit` are full, and every match is needed for the total and the facets
+    child = (collectors.UnsortedCollector() if by_date
+             else collectors.TopCollector(limit, usequality=False, replace=0))
+    every = _EveryMatch(child, deadline)
+    outer = collectors.FilterCollector(every, allow=fq) if fq is not None else every
+    timed_out = False
+    try:
+        searcher.search_with_collector(q, outer)
+    except TimeLimit:
+        timed_out = True
+    if by_date:
+        top = _newest_first(searcher, every.docnums, limit, reverse=sort != "oldest")
+        results = _results_of(searcher, q, top)
+    else:
+        results = outer.results()
+    return Collected(results, every.docnums, timed_out, scored=not by_date)
+
+
+def _is_everything(q) -> bool:
+    return isinstance(q, wq.Every)
+
+
+def _newest_first(searcher, docnums: list[int], limit: int, reverse: bool) -> list[int]:
+    """The first `limit` documents by date; undated ones last in both directions."""
+    dates = publication_stamps(searcher)
+
+    def key(docnum: int):
+        stamp = dates[docnum]
+        missing = stamp == MISSING_DATE
+        return (missing, -stamp if reverse and not missing else stamp, docnum)
+
+    return heapq.nsmallest(limit, docnums, key=key)
+
+
+def publication_stamps(searcher) -> list[int]:
+    """Each document's publication time as Whoosh sorts it, read once per open searcher (leaf by leaf:
+    Whoosh's multi-segment column reader miscounts its offsets)."""
+    stamps = _stamps.get(searcher)
+    if stamps is None:
+        stamps = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            if reader.has_column("published"):
+                stamps.extend(reader.column_reader("published", translate=False))
+            else:
+                stamps.extend([MISSING_DATE] * reader.doc_count_all())
+        _stamps[searcher] = stamps
+    return stamps
+
+
+def _results_of(searcher, q, docnums: list[int]):
+    """Whoosh Results for documents in a given order, so that highlighting works as for ranked ones."""
+    return Results(searcher, q, [(None, docnum) for docnum in docnums], docset=set(docnums))
