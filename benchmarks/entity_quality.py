@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.articles import ENTITY_TYPES, Article, Entities
+from searchsvc.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.entities import extract, load_model, ner_text, raw_entities
 from searchsvc.readers import read_sources
 from searchsvc.settings import setting
@@ -20,6 +20,7 @@ from searchsvc.settings import setting
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 GOLD = Path(__file__).resolve().parent / "ner_gold.json"
+SPLIT_GOLD = Path(__file__).resolve().parent / "ner_gold_split.json"
 
 
 def article_path(relative: str) -> Path:
@@ -27,11 +28,28 @@ def article_path(relative: str) -> Path:
     return PROJECT / relative if relative.startswith("seeds/") else SHARED_DATA / relative
 
 
+def story_id(relative: str, newid: int) -> str:
+    """The id the Reuters reader gives story NEWID of a .sgm file named by its path under ../shared/data."""
+    return article_id(origin=relative, position=newid)
+
+
 def read_article(path: Path) -> Article:
     [article] = list(read_sources([path]))
     if not isinstance(article, Article):
         raise SystemExit(f"cannot read {path}: {article}")
     return article
+
+
+def read_gold_article(entry: dict) -> Article:
+    """The article a gold entry names: a one-article file, or a Reuters .sgm file and a NEWID."""
+    if "newid" not in entry:
+        return read_article(article_path(entry["path"]))
+    wanted = story_id(entry["path"], entry["newid"])
+    found = [a for a in read_sources([article_path(entry["path"])], fmt="reuters")
+             if isinstance(a, Article) and a.id == wanted]
+    if len(found) != 1:
+        raise SystemExit(f"no story NEWID {entry['newid']} with a body in {entry['path']}")
+    return found[0]
 
 
 def counts(found: Entities, gold: dict) -> dict[str, tuple[int, int, int]]:
