@@ -1,9 +1,12 @@
-"""Precision and recall of entities against the hand-annotated gold set: raw spaCy vs ours.
+"""Precision and recall of entities against the hand-annotated gold sets: raw spaCy vs ours.
 
-    .venv/bin/python -m benchmarks.entity_quality [--errors]
+    .venv/bin/python -m benchmarks.entity_quality [--errors]            # ner_gold.json, 11 articles
+    .venv/bin/python -m benchmarks.entity_quality --gold split [--errors] # dev and test halves
 
-Gold annotations: benchmarks/ner_gold.json (paths relative to ../shared/data, or to the project for
-seeds/). Names match exactly (case-sensitive); scores are micro-averaged over the articles.
+Gold annotations: benchmarks/ner_gold.json and benchmarks/ner_gold_split.json (paths relative to
+../shared/data, or to the project for seeds/; a Reuters story by .sgm file and NEWID). Names match
+exactly (case-sensitive); scores are micro-averaged over the articles. With --gold split, --errors
+prints the dev half's errors only: the test half is the yardstick, and its errors are never shown.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.articles import ENTITY_TYPES, Article, Entities
+from searchsvc.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.entities import extract, load_model, ner_text, raw_entities
 from searchsvc.readers import read_sources
 from searchsvc.settings import setting
@@ -20,6 +23,9 @@ from searchsvc.settings import setting
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 GOLD = Path(__file__).resolve().parent / "ner_gold.json"
+SPLIT_GOLD = Path(__file__).resolve().parent / "ner_gold_split.json"
+SYSTEMS = ("raw spaCy", "ours")
+HALVES = ("dev", "test")
 
 
 def article_path(relative: str) -> Path:
@@ -27,11 +33,28 @@ def article_path(relative: str) -> Path:
     return PROJECT / relative if relative.startswith("seeds/") else SHARED_DATA / relative
 
 
+def story_id(relative: str, newid: int) -> str:
+    """The id the Reuters reader gives story NEWID of a .sgm file named by its path under ../shared/data."""
+    return article_id(origin=relative, position=newid)
+
+
 def read_article(path: Path) -> Article:
     [article] = list(read_sources([path]))
     if not isinstance(article, Article):
         raise SystemExit(f"cannot read {path}: {article}")
     return article
+
+
+def read_gold_article(entry: dict) -> Article:
+    """The article a gold entry names: a one-article file, or a Reuters .sgm file and a NEWID."""
+    if "newid" not in entry:
+        return read_article(article_path(entry["path"]))
+    wanted = story_id(entry["path"], entry["newid"])
+    found = [a for a in read_sources([article_path(entry["path"])], fmt="reuters")
+             if isinstance(a, Article) and a.id == wanted]
+    if len(found) != 1:
+        raise SystemExit(f"no story NEWID {entry['newid']} with a body in {entry['path']}")
+    return found[0]
 
 
 def counts(found: Entities, gold: dict) -> dict[str, tuple[int, int, int]]:
@@ -64,36 +87,105 @@ def table(totals: dict[str, dict[str, list[int]]]) -> str:
     return "\n".join(lines)
 
 
+Totals = dict[str, dict[str, list[int]]]  # system -> type -> [TP, predicted, gold]
+
+
+def empty_totals() -> Totals:
+    return {system: {kind: [0, 0, 0] for kind in ENTITY_TYPES} for system in SYSTEMS}
+
+
+def add(into: list[int], values) -> None:
+    into[:] = [a + b for a, b in zip(into, values)]
+
+
+def score(entries: list[dict], nlp, model: str, totals: Totals, errors: list | None) -> None:
+    """Add each entry's counts, for raw spaCy and ours, to `totals`; our errors to `errors` unless None."""
+    for gold in entries:
+        article = read_gold_article(gold)
+        found = {"raw spaCy": raw_entities(nlp(ner_text(article))), "ours": next(extract([article], model))}
+        for system, entities in found.items():
+            for kind, values in counts(entities, gold).items():
+                add(totals[system][kind], values)
+        if errors is None:
+            continue
+        name = f"{gold['path']}#{gold['newid']}" if "newid" in gold else gold["path"]
+        for kind in ENTITY_TYPES:
+            predicted, expected = set(getattr(found["ours"], kind)), set(gold[kind])
+            errors.append((name, kind, sorted(predicted - expected), sorted(expected - predicted)))
+
+
+def print_errors(errors: list) -> None:
+    print("\nOur errors (FP = found but not in gold, FN = in gold but not found):")
+    for name, kind, false_pos, false_neg in errors:
+        if false_pos or false_neg:
+            print(f"  {name} {kind}: FP {false_pos} FN {false_neg}")
+
+
+def f1_line(label: str, totals: Totals) -> str:
+    """One row of overall (all types) P/R/F1 for both systems."""
+    cells = []
+    for system in SYSTEMS:
+        tp, pred, gold = (sum(totals[system][k][i] for k in ENTITY_TYPES) for i in range(3))
+        cells.append(" | ".join(f"{v:.3f}" for v in prf(tp, pred, gold)))
+    gold = sum(totals["ours"][k][2] for k in ENTITY_TYPES)
+    return f"| {label} | {gold} | " + " | ".join(cells) + " |"
+
+
+def split_report(nlp, model: str, errors_wanted: bool) -> None:
+    """Both halves of ner_gold_split.json, per type; per source in brief; errors of the dev half only."""
+    entries = json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]
+    by_group: dict[tuple[str, str], Totals] = {}
+    errors: list = []
+    for half in HALVES:
+        for source in sorted({e["source"] for e in entries}):
+            group = [e for e in entries if e["half"] == half and e["source"] == source]
+            by_group[half, source] = empty_totals()
+            # The test half is the yardstick: its errors are never collected, so never shown.
+            score(group, nlp, model, by_group[half, source], errors if half == "dev" and errors_wanted else None)
+    sizes = {half: sum(1 for e in entries if e["half"] == half) for half in HALVES}
+    print(f"Entities vs {SPLIT_GOLD.name} (model {model}), micro-averaged, exact names")
+    for half in HALVES:
+        totals = empty_totals()
+        for (h, _), group in by_group.items():
+            if h == half:
+                for system in SYSTEMS:
+                    for kind in ENTITY_TYPES:
+                        add(totals[system][kind], group[system][kind])
+        figure = " (the figure)" if half == "test" else ""
+        print(f"\n### {half} half{figure}: {sizes[half]} articles\n")
+        print(table(totals))
+        print("\n| source | gold | raw P | raw R | raw F1 | ours P | ours R | ours F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+        for (h, source), group in by_group.items():
+            if h == half:
+                print(f1_line(source, group))
+    if errors_wanted:
+        print_errors(errors)
+        print("\n(errors of the test half are never printed)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action=argparse.BooleanOptionalAction, default=True,
-                        help="print our false positives / negatives per article (default: yes)")
+    parser.add_argument("--gold", choices=("ner_gold", "split"), default="ner_gold",
+                        help="ner_gold.json (11 articles, default) or ner_gold_split.json (dev and test halves)")
+    parser.add_argument("--errors", action=argparse.BooleanOptionalAction, default=None,
+                        help="print our false positives / negatives per article (default: yes for ner_gold, "
+                             "no for split; with split only the dev half's, never the test half's)")
     args = parser.parse_args(argv)
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)
         return 1
     model = setting("SPACY_MODEL")
     nlp = load_model(model)
+    if args.gold == "split":
+        split_report(nlp, model, errors_wanted=bool(args.errors))
+        return 0
     gold_set = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
-    totals = {system: {kind: [0, 0, 0] for kind in ENTITY_TYPES} for system in ("raw spaCy", "ours")}
-    errors = []
-    for gold in gold_set:
-        article = read_article(article_path(gold["path"]))
-        found = {"raw spaCy": raw_entities(nlp(ner_text(article))), "ours": next(extract([article], model))}
-        for system, entities in found.items():
-            for kind, values in counts(entities, gold).items():
-                totals[system][kind] = [a + b for a, b in zip(totals[system][kind], values)]
-        ours = found["ours"]
-        for kind in ENTITY_TYPES:
-            predicted, expected = set(getattr(ours, kind)), set(gold[kind])
-            errors.append((gold["path"], kind, sorted(predicted - expected), sorted(expected - predicted)))
+    totals, errors = empty_totals(), []
+    score(gold_set, nlp, model, totals, errors)
     print(f"Entities vs gold ({len(gold_set)} articles, model {model}), micro-averaged, exact names\n")
     print(table(totals))
-    if args.errors:
-        print("\nOur errors (FP = found but not in gold, FN = in gold but not found):")
-        for path, kind, false_pos, false_neg in errors:
-            if false_pos or false_neg:
-                print(f"  {path} {kind}: FP {false_pos} FN {false_neg}")
+    if args.errors is not False:
+        print_errors(errors)
     return 0
 
 

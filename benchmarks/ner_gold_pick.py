@@ -1,0 +1,99 @@
+"""Pick the articles of the split entity gold set (ner_gold_split.json), reproducibly, before annotating.
+
+    .venv/bin/python -m benchmarks.ner_gold_pick            # print the picks as JSON
+    .venv/bin/python -m benchmarks.ner_gold_pick --check    # do the gold file's articles match?
+
+36 BBC articles, allocated to the five categories in proportion to their sizes (largest remainder),
+and 24 Reuters-21578 stories whose body has 80-400 words, drawn from all 22 .sgm files. The 10 BBC
+articles of ner_gold.json are left out. Each article goes to the `dev` or the `test` half: half of
+each source, alternating down the sampled list (BBC in category order), so the halves are
+stratified by source and, as far as odd counts allow, by BBC category. Articles are referenced by
+path under ../shared/data (Reuters: the .sgm file and its NEWID); no text is copied.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+
+from searchsvc.articles import Article
+from searchsvc.readers import read_sources
+
+from .entity_quality import GOLD, SHARED_DATA, SPLIT_GOLD, story_id
+
+SEED = 11  # issue 11
+BBC_COUNT, REUTERS_COUNT = 36, 24
+REUTERS_WORDS = (80, 400)
+HALVES = ("test", "dev")
+NEWIDS = re.compile(r'<REUTERS\b[^>]*NEWID="(\d+)"')
+
+
+def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
+    """Split `total` over the keys in proportion to `sizes`, by largest remainder."""
+    whole = sum(sizes.values())
+    shares = {key: total * size / whole for key, size in sizes.items()}
+    counts = {key: int(share) for key, share in shares.items()}
+    for key in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[:total - sum(counts.values())]:
+        counts[key] += 1
+    return counts
+
+
+def bbc_picks(rng: random.Random) -> list[dict]:
+    folder = SHARED_DATA / "bbc-fulltext"
+    already = {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
+    files = {category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
+             for category in sorted(folder.iterdir()) if category.is_dir()}
+    counts = allocate({category: len(paths) for category, paths in files.items()}, BBC_COUNT)
+    picks = []
+    for category, paths in files.items():
+        picks += [{"path": path} for path in rng.sample([p for p in paths if p not in already], counts[category])]
+    return picks
+
+
+def reuters_picks(rng: random.Random) -> list[dict]:
+    pool, seen_bodies = [], set()
+    for sgm in sorted((SHARED_DATA / "reuters21578").glob("reut2-*.sgm")):
+        path = f"reuters21578/{sgm.name}"
+        newids = {story_id(path, newid): newid for newid in map(int, NEWIDS.findall(sgm.read_text("latin-1")))}
+        for item in read_sources([sgm], fmt="reuters"):
+            if not isinstance(item, Article) or item.body in seen_bodies:
+                continue
+            seen_bodies.add(item.body)
+            if REUTERS_WORDS[0] <= len(item.body.split()) <= REUTERS_WORDS[1]:
+                pool.append({"path": path, "newid": newids[item.id]})
+    return rng.sample(pool, REUTERS_COUNT)
+
+
+def picks() -> list[dict]:
+    """The sampled articles, each with its source and half, BBC first."""
+    rng = random.Random(SEED)
+    result = []
+    for source, sampled in (("BBC", bbc_picks(rng)), ("Reuters", reuters_picks(rng))):
+        result += [{"source": source, "half": HALVES[i % 2], **entry} for i, entry in enumerate(sampled)]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare the picks with the gold file's articles")
+    args = parser.parse_args(argv)
+    if not SHARED_DATA.exists():
+        print("../shared/data is not present: nothing to pick from", file=sys.stderr)
+        return 1
+    chosen = picks()
+    if not args.check:
+        print(json.dumps(chosen, indent=1))
+        return 0
+    keys = ("source", "half", "path", "newid")
+    stored = [{k: a[k] for k in keys if k in a} for a in json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]]
+    if stored != chosen:
+        print("the gold file's articles differ from the picks", file=sys.stderr)
+        return 1
+    print(f"{len(chosen)} articles: the gold file matches the picks")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
