@@ -241,3 +241,10 @@ def test_a_write_rereads_only_the_new_segment(crafted_client):
     kept = [segment for segment in before if segment in after]
     assert kept and all(after[s] is before[s] for s in kept)  # the same maps, not read again
     assert len(after) == len(kept) + 1  # plus the new segment's
+
+
+def test_the_page_shows_categories_as_a_facet_and_a_removable_filter(crafted_client):
+    page = crafted_client.get("/?q=blair").get_data(as_text=True)
+    assert "<h2>Categories</h2>" in page and "category=politics" in page
+    narrowed = crafted_client.get("/?q=blair&category=politics").get_data(as_text=True)
+    assert "3</strong> articles" in narrowed and "Category: politics" in narrowed
