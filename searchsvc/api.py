@@ -41,7 +41,7 @@ def search_request(args: dict) -> searching.SearchRequest:
 def search():
     wanted = search_request(SEARCH_ARGS.load(request.args))
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget())
+        page = searching.search(searcher, wanted, query_budget(), engine().names())
     return SEARCH_PAGE.dump(page_data(page))
 
 

@@ -173,8 +173,9 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
 
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
                            places=place, categories=category, facet_size=10 if as_json else 0)
-    with _engine(index_dir).searcher() as searcher:
-        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")))
+    engine = _engine(index_dir)
+    with engine.searcher() as searcher:
+        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names())
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return

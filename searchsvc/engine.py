@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import facets, index
 from .collect import publication_stamps
+from .corpus_names import NameDecisions
 from .generations import Generations
 
 
@@ -18,6 +19,7 @@ class Engine:
         self._lock = threading.Lock()
         self._name: str | None = None
         self._searcher = None
+        self._names, self._names_of = NameDecisions(), None
 
     def generation(self) -> str | None:
         return self.generations.current_name()
@@ -42,6 +44,14 @@ class Engine:
             searcher = self._searcher
         yield searcher
 
+    def names(self) -> NameDecisions:
+        """The current generation's names decided across the corpus (aliases for filters)."""
+        name = self.generations.current_name()
+        if name != self._names_of:
+            self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
+            self._names_of = name
+        return self._names
+
     def warm(self) -> bool:
         """Open the current generation and read what searches need from every segment now (facet
         values, dates); False when there is no index yet."""
@@ -57,3 +67,4 @@ class Engine:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+        self._names, self._names_of = NameDecisions(), None

@@ -1,7 +1,7 @@
 """The Whoosh schema, Article <-> document, and the index operations on one generation."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -58,8 +58,8 @@ def make_schema() -> Schema:
     )
 
 
-def to_document(article: Article) -> dict:
-    """Turn an Article into the fields Whoosh indexes."""
+def to_document(article: Article, also_known_as: Mapping[str, Sequence[str]] | None = None) -> dict:
+    """Turn an Article into the fields Whoosh indexes; a name's aliases are searchable beside it."""
     doc = {
         "id": article.id, "url": article.url, "origin": article.origin,
         "content_hash": article.content_hash, "dateline": article.dateline,
@@ -72,7 +72,8 @@ def to_document(article: Article) -> dict:
         doc[kind] = ",".join(names)
         searchable = [*names, *(short for name in names if kind == "places"
                                 for short in COUNTRY_SHORT_NAMES.get(name, ()))]
-        doc[field] = " , ".join(searchable)  # place:us finds the United States
+        searchable += [alias for name in names for alias in (also_known_as or {}).get(name, ())]
+        doc[field] = " , ".join(searchable)  # place:us finds the United States, org:eu the EU
     if article.published:
         doc["published"] = to_utc_naive(article.published)
         doc["published_at"] = article.published.isoformat()
@@ -115,24 +116,26 @@ def open_dir(path: Path):
     return FileStorage(str(path), supports_mmap=False).open_index()
 
 
-def write_all(ix, articles: list[Article], procs: int = 1) -> int:
+def write_all(ix, articles: list[Article], procs: int = 1,
+              also_known_as: Mapping[str, Sequence[str]] | None = None) -> int:
     """Add articles (ids already unique) to a fresh index; return the count."""
     count = 0
     procs = procs if len(articles) >= PARALLEL_WRITE_FROM else 1
     with ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1) as writer:
         for article in articles:
-            writer.add_document(**to_document(article))
+            writer.add_document(**to_document(article, also_known_as))
             count += 1
     return count
 
 
-def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: float = 10.0) -> None:
+def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: float = 10.0,
+                  also_known_as: Mapping[str, Sequence[str]] | None = None) -> None:
     """Replace or add articles and delete ids in one commit; the caller holds the write lock."""
     with ix.writer(timeout=timeout) as writer:
         for article_id in deletes:
             writer.delete_by_term("id", article_id)
         for article in puts:
-            writer.update_document(**to_document(article))
+            writer.update_document(**to_document(article, also_known_as))
 
 
 def contains(ix, article_id: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import index
+from . import corpus_names, index
 from .annotate import annotate
 from .articles import Article, Problem
 from .children import die_with_parent
@@ -91,13 +91,17 @@ class Indexer:
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
                                          self.progress)
+            names = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
             build_dir = gens.new_build_dir()
             ix = index.create(build_dir)
-            summary.indexed = index.write_all(ix, annotated, procs=self.workers)
+            summary.indexed = index.write_all(ix, corpus_names.apply_to(annotated, names), procs=self.workers,
+                                              also_known_as=names.also_known_as())
+            names.save(build_dir)
             with gens.write_lock(self.write_timeout):
                 late = journal.state(after=seen_edits)  # edits made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
-                index.apply_changes(ix, puts, [i for i, a in late.items() if a is None])
+                index.apply_changes(ix, corpus_names.apply_to(puts, names), [i for i, a in late.items() if a is None],
+                                    also_known_as=names.also_known_as())
                 summary.indexed = index.document_count(ix)
                 summary.generation = gens.publish(build_dir)
             gens.clean()
@@ -133,8 +137,7 @@ class Indexer:
         cache = self._cache()
         annotated, _ = annotate(articles, cache, self.model, 1)
         cache.close()
-        self._change(annotated, [])
-        return annotated
+        return self._change(annotated, [])
 
     def existing(self, ids: list[str]) -> set[str]:
         """Which of these ids the current generation holds."""
@@ -145,17 +148,21 @@ class Indexer:
         """Delete articles by id from the current generation and record it in the journal."""
         self._change([], ids)
 
-    def _change(self, puts: list[Article], deletes: list[str]) -> None:
+    def _change(self, puts: list[Article], deletes: list[str]) -> list[Article]:
         gens = self.generations
         with gens.write_lock(self.write_timeout):
-            ix = index.open_dir(gens.current())
+            folder = gens.current()
+            ix = index.open_dir(folder)
+            names = corpus_names.NameDecisions.load(folder)  # the corpus's names, decided at the rebuild
+            puts = corpus_names.apply_to(puts, names)
             missing = [i for i in deletes if not index.contains(ix, i)]
             if missing:
                 raise UnknownArticle(", ".join(missing))
             journal = self._journal()
             journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
             journal.close()
-            index.apply_changes(ix, puts, deletes, timeout=self.write_timeout)
+            index.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
+        return puts
 
 
 def _refuse_to_empty(gens: Generations, summary: Summary) -> None:

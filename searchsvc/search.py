@@ -11,6 +11,7 @@ from . import facets
 from .articles import Article
 from .budget import Deadline
 from .collect import collect
+from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
 from .names import SHORT_NAME_OF
 from .query import QueryError, any_word, filters, parse, several_words
@@ -67,17 +68,18 @@ class SearchPage:
     timed_out: bool = False  # the time budget ran out: hits, total and facets are partial
 
 
-def search(searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
+def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion.
 
     `budget` is the time in seconds the search may take (0: no limit); past it the search stops
-    and answers with what it found, marked `timed_out`."""
+    and answers with what it found, marked `timed_out`. `names` (the corpus's aliases) lets a filter
+    name an entity by an alias: org=EU, person=Blair."""
     deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
         raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
                          field="page")
     fq = filters(section=request.section, source=request.source, date_from=request.date_from,
-                 date_to=request.date_to, **_canonical_filters(searcher, request))
+                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
     q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
     found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
     if not found.docnums and not found.timed_out and several_words(q):
@@ -98,19 +100,25 @@ def search(searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
     )
 
 
-def _canonical_filters(searcher, request: SearchRequest) -> dict[str, tuple[str, ...]]:
-    """Accept filters in any letter case, and a country by its short name (UK, US), by mapping them
-    to the indexed names."""
+def _canonical_filters(searcher, request: SearchRequest, names: NameDecisions) -> dict[str, tuple[str, ...]]:
+    """Accept filters in any letter case, a country by its short name (UK, US) and an entity by an
+    alias the corpus decided (EU, Blair), by mapping them to the indexed names."""
     resolved = {}
     for kind, wanted in (*((k, getattr(request, k)) for k in NAME_FIELDS), ("categories", request.categories)):
         field_name = "category" if kind == "categories" else kind
-        names = _names_by_folded(searcher, field_name) if wanted else {}
-        resolved[kind] = tuple(names.get(v.casefold()) or _short_name(kind, v) or v for v in wanted)
+        indexed = _names_by_folded(searcher, field_name) if wanted else {}
+        resolved[kind] = tuple(_country(kind, v) or indexed.get(v.casefold()) or _alias(kind, v, names) or v
+                               for v in wanted)
     return resolved
 
 
-def _short_name(kind: str, value: str) -> str | None:
+def _country(kind: str, value: str) -> str | None:
+    """place=US is the United States, even where an article's "US" escaped canonical naming."""
     return SHORT_NAME_OF.get(value.casefold()) if kind == "places" else None
+
+
+def _alias(kind: str, value: str, names: NameDecisions) -> str | None:
+    return names.resolve(value) if kind != "categories" else None
 
 
 def _names_by_folded(searcher, field_name: str) -> dict[str, str]:

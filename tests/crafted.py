@@ -74,19 +74,23 @@ ARTICLES = [
 ]
 
 
-def write_corpus(folder: Path) -> Path:
+def write_corpus(folder: Path, articles: list[dict] = ARTICLES) -> Path:
     """Write the articles as JSON Lines (without entities) and return the file."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "crafted.jsonl"
     with path.open("w") as out:
-        for item in ARTICLES:
-            out.write(json.dumps({k: v for k, v in item.items() if k != "entities" and v is not None}) + "\n")
+        for item in articles:
+            out.write(json.dumps(without_entities(item)) + "\n")
     return path
 
 
-def fill_entity_cache(index_root: Path, corpus: Path, model: str) -> None:
+def without_entities(item: dict) -> dict:
+    return {k: v for k, v in item.items() if k != "entities" and v is not None}
+
+
+def fill_entity_cache(index_root: Path, corpus: Path, model: str, articles: list[dict] = ARTICLES) -> None:
     """Store each article's known entities under its text's hash, as NER would have."""
-    by_id = {item["id"]: item["entities"] for item in ARTICLES}
+    by_id = {item["id"]: item["entities"] for item in articles}
     articles = list(read_sources([corpus]))
     cache = EntityCache(index_root / CACHE_FILE)
     cache.put_many([(a.content_hash, Entities(**{k: tuple(v) for k, v in by_id[a.id].items()}))
