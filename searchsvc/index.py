@@ -49,7 +49,8 @@ def make_schema() -> Schema:
         subtitle=TEXT(analyzer=text, stored=True),
         # no spelling graph on the body: it costs a third of the build; suggestions come from
         # the unstemmed words of titles and the entity names
-        body=TEXT(analyzer=text, stored=True),
+        # chars: each word's place in the text is kept, so snippets need no re-analysis of the body
+        body=TEXT(analyzer=text, stored=True, chars=True),
         person=TEXT(analyzer=names), org=TEXT(analyzer=names), place=TEXT(analyzer=names),
         people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
         authors=KEYWORD(**exact), tags=KEYWORD(**exact),
