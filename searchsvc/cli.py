@@ -82,6 +82,24 @@ def rebuild(sources, index_dir, fmt, strict, workers, allow_empty):
         click.echo(f"  indexed with a warning {count}: {kind}")
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@index_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
+def sync(sources, index_dir, fmt, workers):
+    """Update the current generation from SOURCES: only new, changed and removed files."""
+    paths = [Path(p) for p in sources] or [Path(p) for p in setting("SOURCES").split(os.pathsep) if p]
+    summary = make_indexer(index_dir, workers).sync(paths, fmt=fmt, on_problem=_report_problem)
+    click.echo(f"Synced in {summary.seconds:.1f} s: {_count(summary.changed_files, 'file')} new or changed, "
+               f"{_count(summary.removed_files, 'file')} removed, of {summary.files:,} read")
+    click.echo(f"  articles added or replaced {summary.put}, deleted {summary.deleted}; "
+               f"{_count(summary.documents, 'article')} now")
+    click.echo(f"  entities: extracted for {summary.entities_extracted}, from cache for {summary.entities_cached}")
+    for kind, count in summary.skipped.most_common():
+        click.echo(f"  skipped {count}: {kind}")
+
+
 _shown = {"problems": 0}
 
 

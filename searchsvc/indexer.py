@@ -14,7 +14,8 @@ from .children import die_with_parent
 from .entity_cache import EntityCache
 from .generations import Generations, IndexMissing
 from .journal import Journal
-from .readers import read_sources
+from .manifest import Manifest, SourceEntry, digest_of
+from .readers import read_file, source_files
 
 CACHE_FILE = "entities.sqlite"
 JOURNAL_FILE = "edits.sqlite"
@@ -33,18 +34,34 @@ class UnknownArticle(KeyError):
 
 
 @dataclass
-class Summary:
-    read: int = 0
-    indexed: int = 0
-    duplicates: int = 0
-    edits_applied: int = 0
+class Outcome:
+    """What any run over the sources met, beside what it changed."""
+
     entities_extracted: int = 0
     entities_cached: int = 0
     skipped: Counter = field(default_factory=Counter)  # by kind of problem
     warnings: Counter = field(default_factory=Counter)  # records indexed without a bad field
     problems: list[Problem] = field(default_factory=list)
-    generation: str = ""
     seconds: float = 0.0
+
+
+@dataclass
+class Summary(Outcome):
+    read: int = 0
+    indexed: int = 0
+    duplicates: int = 0
+    edits_applied: int = 0
+    generation: str = ""
+
+
+@dataclass
+class SyncSummary(Outcome):
+    files: int = 0
+    changed_files: int = 0
+    removed_files: int = 0
+    put: int = 0
+    deleted: int = 0
+    documents: int = 0
 
 
 @dataclass
@@ -84,7 +101,7 @@ class Indexer:
             gens.clean()
             journal, cache = self._journal(), self._cache()
             seen_edits = journal.last_seq()
-            articles = self._read(sources, fmt, strict, on_problem, summary)
+            articles, manifest = self._read(sources, fmt, strict, on_problem, summary)
             if summary.read == 0 and not allow_empty:
                 _refuse_to_empty(gens, summary)
             edits = journal.state(upto=seen_edits)
@@ -97,6 +114,7 @@ class Indexer:
             summary.indexed = index.write_all(ix, corpus_names.apply_to(annotated, names), procs=self.workers,
                                               also_known_as=names.also_known_as())
             names.save(build_dir)
+            manifest.save(build_dir)
             with gens.write_lock(self.write_timeout):
                 late = journal.state(after=seen_edits)  # edits made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
@@ -112,25 +130,106 @@ class Indexer:
         summary.seconds = time.monotonic() - started
         return summary
 
-    def _read(self, sources, fmt, strict, on_problem, summary: Summary) -> dict[str, Article]:
+    def _read(self, sources, fmt, strict, on_problem, summary: Summary) -> tuple[dict[str, Article], Manifest]:
+        """Read every article, noting what each file gave (its hash and ids) for `sync`."""
         articles: dict[str, Article] = {}
-        items = read_sources(sources, fmt)
+        manifest = Manifest()
+        items = self._items(source_files(sources, fmt), fmt, manifest)
         if self.progress:
             items = self.progress(items, desc="reading", unit=" articles")
         for item in items:
             if isinstance(item, Problem):
-                if strict and not item.kept:
-                    raise RebuildFailed(f"skipped {item} (--strict)")
-                summary.problems.append(item)
-                (summary.warnings if item.kept else summary.skipped)[item.kind] += 1
-                if on_problem:
-                    on_problem(item)
+                _note_problem(item, summary, strict, on_problem)
                 continue
             summary.read += 1
             if item.id in articles:
                 summary.duplicates += 1  # the later record of an id wins
             articles[item.id] = item
-        return articles
+        return articles, manifest
+
+    @staticmethod
+    def _items(files, fmt: str | None, manifest: Manifest):
+        for file in files:
+            if isinstance(file, Problem):
+                yield file
+                continue
+            ids: list[str] = []
+            for item in read_file(file, fmt):
+                if isinstance(item, Article):
+                    ids.append(item.id)
+                yield item
+            manifest.files[file.origin] = SourceEntry(digest_of(file.path), ids)
+
+    def sync(self, sources: Iterable[Path], fmt: str | None = None,
+             on_problem: Callable[[Problem], None] | None = None) -> SyncSummary:
+        """Bring the current generation up to date with the sources, reading only the files that are
+        new or changed since it was built or last synced, and deleting what removed files gave.
+
+        Ids edited through `add`, `delete` or the API keep their edits, as a rebuild would keep them.
+        Nothing goes into the edits journal: the sources themselves say what a rebuild will find."""
+        started, summary, gens = time.monotonic(), SyncSummary(), self.generations
+        sources = [Path(p) for p in sources]
+        missing = [str(p) for p in sources if not p.exists()]
+        if missing:
+            raise RebuildFailed(f"no such file or folder: {', '.join(missing)}; the index is unchanged")
+        with gens.rebuild_lock():
+            folder = gens.current()
+            manifest = Manifest.load(folder)
+            if manifest is None:
+                raise RebuildFailed("this index was built before sync kept track of source files: "
+                                    "run `searchsvc rebuild` once")
+            puts, deletes = self._changed(sources, fmt, manifest, summary, on_problem)
+            journal, cache = self._journal(), self._cache()
+            edited = set(journal.state())
+            puts = [a for a in puts if a.id not in edited]
+            deletes = [i for i in deletes if i not in edited]
+            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress)
+            journal.close(), cache.close()
+            with gens.write_lock(self.write_timeout):
+                ix = index.open_dir(folder)
+                names = corpus_names.NameDecisions.load(folder)
+                deletes = [i for i in deletes if index.contains(ix, i)]
+                index.apply_changes(ix, corpus_names.apply_to(annotated, names), deletes,
+                                    timeout=self.write_timeout, also_known_as=names.also_known_as())
+                manifest.save(folder)
+                summary.documents = index.document_count(ix)
+        summary.put, summary.deleted = len(annotated), len(deletes)
+        summary.entities_extracted, summary.entities_cached = counts.extracted, counts.cached
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    @staticmethod
+    def _changed(sources, fmt, manifest: Manifest, summary: SyncSummary, on_problem):
+        """Articles of new and changed files, and the ids that changed or removed files no longer give."""
+        puts: dict[str, Article] = {}
+        deletes: set[str] = set()
+        seen: set[str] = set()
+        for file in source_files(sources, fmt):
+            if isinstance(file, Problem):
+                _note_problem(file, summary, False, on_problem)
+                continue
+            seen.add(file.origin)
+            summary.files += 1
+            digest = digest_of(file.path)
+            entry = manifest.files.get(file.origin)
+            if entry is not None and entry.digest == digest:
+                continue
+            summary.changed_files += 1
+            ids = []
+            for item in read_file(file, fmt):
+                if isinstance(item, Problem):
+                    _note_problem(item, summary, False, on_problem)
+                    continue
+                puts[item.id] = item
+                ids.append(item.id)
+            deletes.update(set(manifest.ids_from(file.origin)) - set(ids))
+            manifest.files[file.origin] = SourceEntry(digest, ids)
+        for folder in (p for p in sources if p.is_dir()):
+            for origin in manifest.origins_under(folder.resolve().name):
+                if origin not in seen:  # the file is gone: so are its articles
+                    summary.removed_files += 1
+                    deletes.update(manifest.files.pop(origin).ids)
+        return list(puts.values()), sorted(deletes - set(puts))
 
     def add(self, articles: list[Article]) -> list[Article]:
         """Add or replace articles in the current generation and the journal; return them."""
@@ -163,6 +262,15 @@ class Indexer:
             journal.close()
             index.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
         return puts
+
+
+def _note_problem(item: Problem, summary, strict: bool, on_problem) -> None:
+    if strict and not item.kept:
+        raise RebuildFailed(f"skipped {item} (--strict)")
+    summary.problems.append(item)
+    (summary.warnings if item.kept else summary.skipped)[item.kind] += 1
+    if on_problem:
+        on_problem(item)
 
 
 def _refuse_to_empty(gens: Generations, summary: Summary) -> None:

@@ -132,3 +132,10 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("rebuild", "--format", "pdf", index_dir=tmp_path).returncode == 2
     assert run("delete", index_dir=tmp_path).returncode == 2
     assert run("frobnicate", index_dir=tmp_path).returncode == 2
+
+
+def test_sync_reports_what_changed(index_dir):
+    synced = run("sync", PROJECT / "seeds", index_dir=index_dir)
+    assert synced.returncode == 0, synced.stderr
+    assert "0 files new or changed, 0 files removed, of 1 read" in synced.stdout
+    assert "1 article now" in synced.stdout

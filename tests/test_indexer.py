@@ -17,7 +17,7 @@ from searchsvc.indexer import UnknownArticle
 from searchsvc.readers import read_sources
 from searchsvc.search import SearchRequest, search
 
-from .conftest import FOUNDING, PROJECT, SEEDS, make_indexer
+from .conftest import FOUNDING, MODEL, PROJECT, SEEDS, make_indexer
 
 
 def hits(root, q="", **kw):
@@ -163,3 +163,48 @@ def test_duplicate_ids_in_one_batch_keep_the_last(tmp_path):
     summary = indexer.rebuild([source])
     assert summary.duplicates == 1 and summary.indexed == 1
     assert hits(indexer.root).hits[0].article.title == "Second"
+
+
+def _fill_cache_for(folder, root):
+    """Entities for every text in the folder, as NER would give (none), so no model is loaded."""
+    from searchsvc.annotate import model_signature
+    from searchsvc.entity_cache import EntityCache
+
+    cache = EntityCache(root / "entities.sqlite")
+    cache.put_many([(a.content_hash, Entities()) for a in read_sources([folder])], model_signature(MODEL))
+    cache.close()
+
+
+def test_sync_reads_only_changed_files_and_keeps_edits(tmp_path):
+    folder, root = tmp_path / "wire", tmp_path / "index"
+    root.mkdir()
+    folder.mkdir()
+    for name, words in (("a", "alpha apples"), ("b", "bravo bananas"), ("c", "charlie cherries")):
+        (folder / f"{name}.txt").write_text(f"Story {name}\n\n{words} were sold.\n")
+    _fill_cache_for(folder, root)
+    built = make_indexer(root)
+    built.rebuild([folder])
+    ids = {hit.article.title: hit.article.id for hit in hits(root, "sold").hits}
+    unchanged = built.sync([folder])
+    assert (unchanged.files, unchanged.changed_files, unchanged.put, unchanged.deleted) == (3, 0, 0, 0)
+    built.delete([ids["Story a"]])  # an edit: sync must not undo it
+    (folder / "a.txt").write_text("Story a\n\nalpha apricots were sold.\n")
+    (folder / "b.txt").write_text("Story b\n\nbravo blueberries were sold.\n")
+    (folder / "c.txt").unlink()
+    (folder / "d.txt").write_text("Story d\n\ndelta dates were sold.\n")
+    _fill_cache_for(folder, root)
+    synced = built.sync([folder])
+    assert (synced.changed_files, synced.removed_files, synced.put, synced.deleted) == (3, 1, 2, 1)
+    assert synced.entities_extracted == 0 and synced.documents == 2
+    assert {h.article.title for h in hits(root, "sold").hits} == {"Story b", "Story d"}
+    assert hits(root, "blueberries").total == 1 and hits(root, "bananas").total == 0
+    assert hits(root, "apricots").total == 0  # deleted by an edit, whatever the source says now
+    again = built.rebuild([folder])  # a rebuild agrees with the synced index
+    assert again.indexed == 2
+    assert {h.article.title for h in hits(root, "sold").hits} == {"Story b", "Story d"}
+
+
+def test_sync_of_an_index_without_a_manifest_asks_for_one_rebuild(seeds_index, tmp_path):
+    (seeds_index.generations.current() / "sources.json").unlink()
+    with pytest.raises(Exception, match="run `searchsvc rebuild` once"):
+        seeds_index.sync([SEEDS])
