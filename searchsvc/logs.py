@@ -22,7 +22,8 @@ def init_app(app: Flask) -> None:
     """Register before any other extension, so that requests they refuse are timed and logged too."""
     app.before_request(_started)
     app.after_request(_finished)
-    app.logger.addFilter(RequestFields())
+    if not any(isinstance(f, RequestFields) for f in app.logger.filters):  # one logger for every app
+        app.logger.addFilter(RequestFields())
     app.extensions["searchsvc.json_access_log"] = str(app.config.get("LOG_FORMAT", "")).strip().lower() == "json"
 
 
