@@ -26,6 +26,7 @@ SEARCH_SECONDS = Histogram("searchsvc_search_duration_seconds",
 TIMED_OUT = Counter("searchsvc_searches_timed_out", "Searches cut short by their time budget.")
 ANY_WORD = Counter("searchsvc_searches_any_word", "Searches that fell back to articles with any of the words.")
 WRITES = Counter("searchsvc_writes", "Acknowledged API writes, by operation.", ["operation"])
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}  # any other is "other": one label
 WRITE_OPERATIONS = {("api.post_article", 201): "create", ("api.post_article", 200): "replace",
                     ("api.delete_article", 204): "delete"}
 
@@ -53,7 +54,8 @@ def searched(page) -> None:
 
 def _count(response):
     endpoint = request.endpoint or "unmatched"  # unknown paths share one label: no label per URL
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    method = request.method if request.method in METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
     seconds = elapsed()
     if seconds is not None:
         REQUEST_SECONDS.labels(endpoint).observe(seconds)

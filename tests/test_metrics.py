@@ -39,6 +39,7 @@ def test_requests_searches_and_writes_are_counted(client):
     assert client.post("/api/articles", json={"id": "m1", "title": "Port strike", "body": "Dockers out."},
                        headers=AUTH).status_code == 200
     assert client.delete("/api/articles/m1", headers=AUTH).status_code == 204
+    assert client.open("/api/search", method="BREW").status_code == 405  # an invented method
     after = scrape(client)
 
     def grew(name: str, **labels) -> float:
@@ -51,6 +52,7 @@ def test_requests_searches_and_writes_are_counted(client):
     assert grew("searchsvc_searches_any_word_total") == 1  # "chechnya zanzibar": no article has both
     assert grew("searchsvc_searches_timed_out_total") == 0
     assert grew("searchsvc_http_request_duration_seconds_count", endpoint="api.search") == 4
+    assert grew("searchsvc_http_requests_total", endpoint="unmatched", method="other", status="405") == 1
     for operation in ("create", "replace", "delete"):
         assert grew("searchsvc_writes_total", operation=operation) == 1
 
