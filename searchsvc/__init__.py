@@ -23,9 +23,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, errors, pages, services
+    from . import api, errors, logs, metrics, pages, services
 
+    logs.init_app(app)  # first: its request id and timing cover requests the rate limiter refuses
     services.init_app(app)
+    metrics.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)

@@ -11,6 +11,7 @@ from . import search as searching
 from .articles import ArticleError
 from .errors import ApiError
 from .indexer import UnknownArticle
+from .metrics import searched
 from .openapi import openapi_spec
 from .present import article_data, built_at, hit_data, page_data
 from .readers.records import article_from_record
@@ -42,6 +43,7 @@ def search():
     wanted = search_request(SEARCH_ARGS.load(request.args))
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names())
+    searched(page)
     return SEARCH_PAGE.dump(page_data(page))
 
 

@@ -212,3 +212,26 @@ def _terminal(marked: str) -> str:
     parts = re.split(r"<mark>(.*?)</mark>", marked)
     return "".join(click.style(html.unescape(p), bold=True, fg="yellow") if i % 2 else html.unescape(p)
                    for i, p in enumerate(parts))
+
+
+@cli.command()
+@index_option
+@click.option("--bind", default=lambda: setting("BIND"), show_default="SEARCHSVC_BIND or 127.0.0.1:8000",
+              help="Address to listen on, host:port.")
+@click.option("--workers", type=click.IntRange(1, 256), default=lambda: int(setting("WORKERS")),
+              show_default="SEARCHSVC_WORKERS or one per core", help="gunicorn worker processes.")
+@click.option("--reload", is_flag=True, help="Restart workers when the code changes (development).")
+def serve(index_dir, bind, workers, reload):
+    """Serve the API and the search page with gunicorn and the project's settings."""
+    if index_dir:
+        os.environ["SEARCHSVC_INDEX_DIR"] = index_dir
+    argv = gunicorn_argv(bind, workers, reload)
+    sys.stdout.flush(), sys.stderr.flush()
+    os.execv(argv[0], argv)  # gunicorn becomes this process: signals reach its master directly
+
+
+def gunicorn_argv(bind: str, workers: int, reload: bool = False) -> list[str]:
+    """The gunicorn command line: settings from searchsvc/gunicorn_conf.py, an app from create_app()."""
+    config = Path(__file__).resolve().with_name("gunicorn_conf.py")
+    return [sys.executable, "-m", "gunicorn", "--config", f"file:{config}", "--bind", bind,
+            "--workers", str(workers), *(["--reload"] if reload else []), "searchsvc:create_app()"]

@@ -5,11 +5,13 @@ Layout of the index folder:
     gen-<stamp>/         complete generations; the current and the previous one are kept
     building-<stamp>/    a rebuild in progress, or the leftovers of one that died
     rebuild.lock         held by the one rebuild that may run
+    last-rebuild.json    figures of the last rebuild that finished (for metrics)
     write.lock           held by whoever changes the current generation or switches it
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import threading
@@ -19,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 POINTER = "CURRENT"
+LAST_REBUILD = "last-rebuild.json"
 KEEP_GENERATIONS = 2  # the current one, and the previous one for readers still on it
 LOCK_POLL = 0.05
 
@@ -47,7 +50,7 @@ class Generations:
     def current(self) -> Path:
         name = self.current_name()
         if name is None:
-            raise IndexMissing(f"no index in {self.root}: run `python -m searchsvc rebuild` first")
+            raise IndexMissing(f"no index in {self.root}: run `searchsvc rebuild` first")
         return self.root / name
 
     def new_build_dir(self) -> Path:
@@ -81,6 +84,19 @@ class Generations:
                 shutil.rmtree(self.root / name, ignore_errors=True)
                 removed.append(name)
         return removed
+
+    def record_rebuild(self, figures: dict) -> None:
+        """Keep the figures of a finished rebuild, replacing the previous ones in one step."""
+        tmp = self.root / f"{LAST_REBUILD}.tmp"
+        tmp.write_text(json.dumps(figures))
+        os.replace(tmp, self.root / LAST_REBUILD)
+
+    def last_rebuild(self) -> dict | None:
+        """The figures of the last rebuild that finished, or None when there is none (or unreadable)."""
+        try:
+            return json.loads((self.root / LAST_REBUILD).read_text())
+        except (OSError, ValueError):
+            return None
 
     @contextmanager
     def lock(self, name: str, timeout: float):

@@ -128,6 +128,10 @@ class Indexer:
         summary.entities_extracted = counts.extracted + late_counts.extracted
         summary.entities_cached = counts.cached + late_counts.cached
         summary.seconds = time.monotonic() - started
+        gens.record_rebuild({"generation": summary.generation, "finished_at": time.time(),
+                             "seconds": summary.seconds, "indexed": summary.indexed,
+                             "entities_extracted": summary.entities_extracted,
+                             "entities_cached": summary.entities_cached})
         return summary
 
     def _read(self, sources, fmt, strict, on_problem, summary: Summary) -> tuple[dict[str, Article], Manifest]:

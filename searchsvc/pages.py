@@ -10,6 +10,7 @@ from . import search as searching
 from .api import search_request
 from .chart import HEIGHT, WIDTH, month_bars
 from .mentions import mark_mentions
+from .metrics import searched
 from .schemas import SearchArgs
 from .services import engine, query_budget
 
@@ -71,6 +72,7 @@ def search_page():
         if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
                                                        "from_", "to")):
             landing = searching.stats(searcher, LANDING_ENTITIES)
+    searched(page)
     active = [(param, value) for param in ("person", "org", "place", "category") for value in args[param]]
     active += [(param, args[param]) for param in ("section", "source") if args[param]]
     if args["from_"] or args["to"]:

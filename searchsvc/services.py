@@ -18,9 +18,12 @@ def init_app(app: Flask) -> None:
         root=root, model=str(app.config["SPACY_MODEL"]), workers=1,
         write_timeout=float(app.config["WRITE_TIMEOUT"]))
     limit = str(app.config.get("RATELIMIT") or "")
+    # a shared storage (redis://) makes the limit hold across workers; while it is unreachable,
+    # each worker counts on its own rather than failing requests
     app.extensions["searchsvc.limiter"] = Limiter(
         get_remote_address, app=app, default_limits=[limit] if limit else [],
-        storage_uri="memory://", headers_enabled=True, enabled=bool(limit))
+        storage_uri=str(app.config.get("RATELIMIT_STORAGE") or "memory://"), key_prefix="searchsvc",
+        in_memory_fallback_enabled=True, headers_enabled=True, enabled=bool(limit))
 
 
 def engine() -> Engine:

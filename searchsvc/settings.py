@@ -23,6 +23,13 @@ SETTINGS = [
     Setting("QUERY_TIMEOUT", "2", "Seconds a search may take; past it, it answers with what it found and "
                                   "says `timed_out` (0: no limit)."),
     Setting("RATELIMIT", "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),
+    Setting("RATELIMIT_STORAGE", "memory://",
+            "Where rate-limit counters live, a Flask-Limiter storage URI such as 'redis://host:6379'; "
+            "the default counts in each worker apart."),
+    Setting("METRICS", "1", "Serve Prometheus metrics at /metrics; '0' turns them off."),
+    Setting("LOG_FORMAT", "text", "'json' for one JSON object per log line (access and application logs)."),
+    Setting("BIND", "127.0.0.1:8000", "Address `searchsvc serve` (gunicorn) listens on."),
+    Setting("WORKERS", str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
 ]
 
 
@@ -32,6 +39,11 @@ def setting(name: str) -> str:
         if item.name == name:
             return os.environ.get(f"SEARCHSVC_{name}", item.default)
     raise KeyError(name)
+
+
+def enabled(value) -> bool:
+    """Whether a flag setting is on: anything but 0, false, off, no or empty."""
+    return str(value).strip().lower() not in ("0", "false", "off", "no", "")
 
 
 def defaults() -> dict[str, str]:

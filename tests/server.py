@@ -46,17 +46,19 @@ def get(url: str, timeout: float = 10, headers: dict | None = None, method: str 
 
 @contextmanager
 def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None, app: str = "wsgi:app",
-             log_path: Path | None = None):
+             log_path: Path | None = None, serve: bool = False):
     """Run gunicorn with the project's config; yield (base URL, master process) once /healthz answers
-    and every worker is up; stop it afterwards. The log goes to log_path, or beside the index."""
+    and every worker is up; stop it afterwards. The log goes to log_path, or beside the index.
+    With serve, start it as users do, with the installed `searchsvc serve` command."""
     port = free_port()
     environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
                    "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
     log_path = log_path or index_dir.parent / f"gunicorn-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
-                                cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        command = ([str(Path(sys.executable).with_name("searchsvc")), "serve"] if serve
+                   else [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app])
+        proc = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + START_SECONDS

@@ -5,9 +5,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
-ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__"}
+ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__",
+            "metrics", "logs", "gunicorn_conf"}
 ENGINE_MODULES = {"analysis", "collect", "index", "query", "search", "snippets", "suggest"}
-WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click"}
+WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click", "prometheus_client",
+       "pythonjsonlogger"}
 
 
 def imported_roots(path: Path) -> set[str]:

@@ -1,0 +1,83 @@
+"""gunicorn settings for searchsvc: `searchsvc serve` loads this file, and so does gunicorn.conf.py.
+
+gunicorn reads it by path in the master process, which must not import the searchsvc package:
+workers forked from a master holding it would keep the old code on `--reload`. So the settings
+module is run by path too, and the JSON formatter is named by its library's path.
+"""
+import glob
+import os
+import runpy
+import shutil
+import tempfile
+
+_settings = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.py"))
+setting, enabled = _settings["setting"], _settings["enabled"]
+
+bind = setting("BIND")
+# sync workers: one request at a time each, so a worker's open searcher is never shared
+workers = int(setting("WORKERS"))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+keepalive = 2
+max_requests = 5000  # recycle workers now and then against slow leaks
+max_requests_jitter = 500
+limit_request_line = 8190  # the most gunicorn allows; a 500-character query fits many times over
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+# the combined format, plus the request id and the worker's pid: which worker answered what
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
+                     'rid=%({x-request-id}o)s pid=%(p)s')
+
+if setting("LOG_FORMAT").strip().lower() == "json":
+    accesslog = None  # the app writes each access line itself: it knows the route and the query length
+    _json = {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
+             "fmt": ["levelname", "name", "process", "message"]}
+    logconfig_dict = {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"json": _json},
+        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stdout"}},
+        "root": {"level": "INFO", "handlers": ["stdout"]},
+        "loggers": {"gunicorn.error": {"level": loglevel.upper(), "handlers": [], "propagate": True},
+                    "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False}},
+    }
+
+# Prometheus multiprocess mode: each worker writes its figures to files in one folder and /metrics
+# sums them. The folder must exist before workers start and hold nothing from an earlier run.
+_own_metrics_dir = None
+if enabled(setting("METRICS")) and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_metrics_dir = tempfile.mkdtemp(prefix="searchsvc-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_dir
+
+
+def on_starting(server):
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given and given != _own_metrics_dir:
+        for stale in glob.glob(os.path.join(given, "*.db")):
+            os.remove(stale)  # figures of a previous run would be summed with ours
+    if setting("RATELIMIT") and setting("RATELIMIT_STORAGE").startswith("memory:") and server.cfg.workers > 1:
+        server.log.warning(
+            "SEARCHSVC_RATELIMIT=%s is counted in each of the %d workers apart, so a client may make up to "
+            "%d times as many requests: set SEARCHSVC_RATELIMIT_STORAGE=redis://host:port to share the counts",
+            setting("RATELIMIT"), server.cfg.workers, server.cfg.workers)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
+
+
+def post_worker_init(worker):
+    """Read the index's facet values before the first request, not during it (1-3 s on BBC)."""
+    engine = worker.wsgi.extensions.get("searchsvc.engine")
+    if engine is not None:
+        engine.warm()

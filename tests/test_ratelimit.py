@@ -1,0 +1,77 @@
+"""SEARCHSVC_RATELIMIT per client across all workers, with the counts in Debian's redis-server."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from .server import concurrently, free_port, get, gunicorn
+from .test_server import served_by
+
+LIMIT = 120
+PER_WORKER_WARNING = "is counted in each of the 2 workers apart"
+
+
+@pytest.fixture
+def redis_uri(tmp_path):
+    """A throwaway redis-server on a free loopback port; skipped when absent, unless CI requires it."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("SEARCHSVC_REQUIRE_REDIS"):
+            pytest.fail("redis-server is required here (apt-get install redis-server)")
+        pytest.skip("Debian's redis-server is not installed")
+    import redis
+
+    port = free_port()
+    proc = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_the_limit_holds_across_workers(index_dir, redis_uri):
+    """120/minute with 2 workers: 120 searches pass, the 121st and later get 429 whichever worker answers."""
+    env = {"SEARCHSVC_RATELIMIT": f"{LIMIT}/minute", "SEARCHSVC_RATELIMIT_STORAGE": redis_uri}
+    with gunicorn(index_dir, workers=2, env=env) as (base, proc):
+        url = f"{base}/api/search?q=chechnya"
+        allowed = concurrently(lambda u: get(u)[0], [url] * LIMIT)
+        assert allowed == [200] * LIMIT
+        # counted per worker, the worker with fewer of the 120 would go on answering 200
+        deadline = time.monotonic() + 60
+        while len(served_by(proc.log_path, '/api/search?q=chechnya HTTP/1.1" 429')) < 2:
+            assert time.monotonic() < deadline, "one worker answered every refused request"
+            refused = concurrently(get, [url] * 10)
+            assert {status for status, _ in refused} == {429}
+            assert all(body["error"]["code"] == 429 for _, body in refused)
+        assert PER_WORKER_WARNING not in proc.log_path.read_text()
+
+
+@pytest.mark.server
+def test_several_workers_without_a_storage_warn_at_start(index_dir):
+    with gunicorn(index_dir, workers=2, env={"SEARCHSVC_RATELIMIT": f"{LIMIT}/minute"}) as (_, proc):
+        assert PER_WORKER_WARNING in proc.log_path.read_text()
+
+
+def test_an_unreachable_storage_falls_back_to_counting_in_the_worker(index_dir, make_app):
+    """While redis is down, requests are still answered, and still limited (per worker)."""
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "2/minute",
+                       "RATELIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}"}).test_client()
+    statuses = [client.get("/api/search?q=chechnya").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
