@@ -43,6 +43,8 @@ QUICK = {"warm": 10, "floor": 40, "c1": (40, 20), "c8": (80, 20), "naive_c1": (1
          "naive_c8": (40, 20)}
 TARGET_P50_RATIO = 1.3  # service p50 / floor p50 at concurrency 1, at most
 TARGET_THROUGHPUT_RATIO = 3.0  # service / naive requests per second at concurrency 8, at least
+TARGET_OVER_PLAIN = 1.2  # service p50 over HTTP at concurrency 1 / plain Whoosh p50 in-process, at most
+TARGET_PLAIN_THROUGHPUT = 1.5  # service req/s at concurrency 8 / one plain-Whoosh thread's, at least
 WRK_TIMEOUT = "10s"  # a slower answer counts as an error
 
 WRK_SCRIPT = r"""-- written by benchmarks/serving.py: request paths in file order, each thread its own share
@@ -169,6 +171,44 @@ def floor(root: Path, queries: list[dict], warm: int) -> Figures:
                    round(len(took) / seconds, 1), errors, before, load1(), notes)
 
 
+def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
+    """The owner's floor: plain Whoosh on the same index, one thread, no facets, no suggestions:
+    MultifieldParser(["title", "body"]), top 10, three highlighted body fragments of 160 characters
+    per hit; an entity filter as a Term filter."""
+    from whoosh import highlight, qparser, query as wq
+
+    from searchsvc.generations import Generations
+    from searchsvc.index import open_dir
+
+    ix = open_dir(Generations(root).current())
+    errors, took = 0, []
+    with ix.searcher() as searcher:
+        parser = qparser.MultifieldParser(["title", "body"], ix.schema)
+
+        def run(query: dict) -> None:
+            filters = [wq.Term(field, value) for field, param in (("people", "person"), ("organizations", "org"),
+                                                                  ("places", "place")) for value in query.get(param, ())]
+            q = parser.parse(query["q"]) if query.get("q") else wq.Every()
+            results = searcher.search(q, limit=10, filter=wq.And(filters) if filters else None)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=160)
+            for hit in results:
+                hit.highlights("body", top=3)
+
+        for query in queries[:warm]:
+            run(query)
+        before, started = load1(), time.perf_counter()
+        for query in queries:
+            t0 = time.perf_counter()
+            try:
+                run(query)
+            except Exception:
+                errors += 1
+            took.append((time.perf_counter() - t0) * 1000)
+        seconds = time.perf_counter() - started
+    return Figures("plain Whoosh (in-process, title+body, top 10, 3 fragments)", 1, len(took), round(seconds, 2),
+                   *_ms(took), round(len(took) / seconds, 1), errors, before, load1())
+
+
 def _ms(took: list[float]) -> list[float]:
     return [round(percentile(took, p), 2) for p in (50, 95, 99)]
 
@@ -265,11 +305,17 @@ def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path
         return runs, workers_rss(proc.pid)
 
 
-def ratios(floor_run: Figures, service: list[Figures], naive: list[Figures]) -> dict:
+def ratios(floor_run: Figures, service: list[Figures], naive: list[Figures], plain: Figures) -> dict:
     p50 = service[0].p50_ms / floor_run.p50_ms
     throughput = service[1].throughput / naive[1].throughput
     errors = floor_run.errors + sum(r.errors for r in service + naive)
+    over_plain, plain_throughput = service[0].p50_ms / plain.p50_ms, service[1].throughput / plain.throughput
     return {
+        "service_p50_c1_over_plain_whoosh_p50": round(over_plain, 2),
+        "target_over_plain": f"<= {TARGET_OVER_PLAIN}", "over_plain_met": over_plain <= TARGET_OVER_PLAIN,
+        "service_c8_throughput_over_plain_whoosh_one_thread": round(plain_throughput, 2),
+        "target_plain_throughput": f">= {TARGET_PLAIN_THROUGHPUT}",
+        "plain_throughput_met": plain_throughput >= TARGET_PLAIN_THROUGHPUT,
         "service_p50_over_floor_p50_c1": round(p50, 2), "target_p50": f"<= {TARGET_P50_RATIO}",
         "p50_met": p50 <= TARGET_P50_RATIO,
         "service_over_naive_throughput_c8": round(throughput, 2), "target_throughput": f">= {TARGET_THROUGHPUT_RATIO}",
@@ -312,10 +358,11 @@ def main(argv: list[str] | None = None) -> None:
     script.write_text(WRK_SCRIPT)
 
     floor_run = floor(root, queries[:plan["floor"]], plan["warm"])
+    plain = plain_whoosh(root, queries[:plan["floor"]], plan["warm"])
     service, service_rss = measure_server("wsgi:app", "service", root, out, paths_file, script, plan)
     naive, naive_rss = measure_server("benchmarks.serving:naive_app()", "naive", root, out, paths_file, script,
                                       plan, prefix="naive_")
-    runs = [floor_run, *service, *naive]
+    runs = [plain, floor_run, *service, *naive]
     result = {
         "date": date.today().isoformat(), "corpus": name, "articles": summary.indexed, "quick": args.quick,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -325,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
         "query_log": {"file": log_path.name, "lines": len(queries)},
         "runs": [asdict(r) for r in runs],
         "workers_rss_mb": {"service": service_rss, "naive": naive_rss},
-        "ratios": ratios(floor_run, service, naive),
+        "ratios": ratios(floor_run, service, naive, plain),
     }
     figures = out / f"serving-{name}{'-quick' if args.quick else ''}.json"
     figures.write_text(json.dumps(result, indent=2) + "\n")
