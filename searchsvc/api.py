@@ -4,10 +4,12 @@ from __future__ import annotations
 import hmac
 import json
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, current_app, request, stream_with_context
 from marshmallow import ValidationError
 
-from . import search as searching
+from . import export, search as searching
+from .batch import run_batch
+from .entity_profile import profile
 from .articles import ArticleError
 from .errors import ApiError
 from .indexer import UnknownArticle
@@ -15,8 +17,8 @@ from .metrics import searched
 from .openapi import openapi_spec
 from .present import article_data, built_at, hit_data, page_data
 from .readers.records import article_from_record
-from .schemas import (ArticleSchema, EntityArgs, EntityListSchema, HealthSchema, LimitArgs, RelatedSchema,
-                      SearchArgs, SearchPageSchema, StatsSchema)
+from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema, EntityProfileSchema,
+                      ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs, SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer, query_budget
 from .snippets import highlight_text, lead
 
@@ -25,7 +27,7 @@ health = Blueprint("health", __name__)
 MAX_JSON_DEPTH = 20
 RELATED_LEAD = 160  # characters of each related article's lead
 # schemas built once: building them per request cost half a millisecond
-SEARCH_ARGS, SEARCH_PAGE = SearchArgs(), SearchPageSchema()
+SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
 
 
 def search_request(args: dict) -> searching.SearchRequest:
@@ -45,6 +47,47 @@ def search():
         page = searching.search(searcher, wanted, query_budget(), engine().names())
     searched(page)
     return SEARCH_PAGE.dump(page_data(page))
+
+
+@bp.get("/search/export")
+def export_search():
+    """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
+    args = EXPORT_ARGS.load(request.args)
+    cap = int(current_app.config["EXPORT_LIMIT"])
+    with engine().searcher() as searcher:
+        total, hits = searching.every_hit(searcher, search_request({**args, "page": 1, "per_page": 1}), cap,
+                                          query_budget(), engine().names())
+    rows = [export.row(article, score) for article, score in hits]
+    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[args["format"]]
+    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{args["format"]}"',
+               "X-Total-Count": str(total)}
+    if total > len(rows):
+        headers["X-Export-Truncated"] = f"{len(rows)} of {total} matches (SEARCHSVC_EXPORT_LIMIT={cap})"
+    return Response(stream_with_context(export.lines(rows, args["format"])), content_type=kind, headers=headers)
+
+
+@bp.post("/batch")
+def batch_search():
+    """Many queries at once, each with its total and top three hits; reading only, no key."""
+    try:
+        args = BatchRequest().load(_json_body())
+    except ValidationError as error:
+        raise ApiError(422, "invalid batch", error.messages) from None
+    filters = search_request({**args, "q": "", "page": 1, "per_page": 3, "sort": "relevance", "snippets": 1,
+                              "fragment_size": 160, "facet_size": 1})
+    with engine().searcher() as searcher:
+        results = run_batch(searcher, args["queries"], filters, query_budget(), engine().names())
+    return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
+
+
+@bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
+def entity_profile(kind: str, name: str):
+    with engine().searcher() as searcher:
+        found = profile(searcher, kind, name, engine().names(), query_budget())
+    if found is None:
+        raise ApiError(404, f"no article mentions {name!r} among {kind}")
+    return EntityProfileSchema().dump({**found, "top": [hit_data(h) for h in found["top"].hits],
+                                       "newest": [hit_data(h) for h in found["newest"].hits]})
 
 
 @bp.get("/articles/<article_id>")

@@ -184,13 +184,22 @@ def stats(index_dir, as_json):
 @click.option("--place", multiple=True, help="Only articles mentioning this place (repeatable).")
 @click.option("--category", multiple=True, help="Only articles in this category (repeatable: any of them).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/search answers.")
-def search(query, index_dir, limit, page, sort, person, org, place, category, as_json):
-    """Search the index and print titles with highlighted snippets."""
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv", "jsonl")), default=None,
+              help="text (the default), json (as the API), or csv / jsonl rows (as the export).")
+@click.option("--all", "every", is_flag=True,
+              help="With --format csv or jsonl: every match (up to SEARCHSVC_EXPORT_LIMIT), not one page.")
+def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every):
+    """Search the index and print titles with highlighted snippets (or rows to export)."""
     from .present import page_data
     from .search import SearchRequest, search as run_search
 
+    fmt = fmt or ("json" if as_json else "text")
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
-                           places=place, categories=category, facet_size=10 if as_json else 0)
+                           places=place, categories=category, facet_size=10 if fmt == "json" else 0)
+    if fmt in ("csv", "jsonl"):
+        _export(index_dir, wanted, fmt, every)
+        return
+    as_json = fmt == "json"
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
         found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names())
@@ -205,6 +214,50 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
         click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]")
         for snippet in hit.snippets:
             click.echo(f"   {_terminal(snippet)}")
+
+
+def _export(index_dir, wanted, fmt: str, every: bool) -> None:
+    from dataclasses import replace
+
+    from . import export
+    from .search import every_hit
+
+    engine = _engine(index_dir)
+    limit = int(setting("EXPORT_LIMIT")) if every else wanted.per_page
+    with engine.searcher() as searcher:
+        total, hits = every_hit(searcher, replace(wanted, per_page=limit) if every else wanted,
+                                limit if every else wanted.page * wanted.per_page,
+                                float(setting("QUERY_TIMEOUT")), engine.names())
+    if not every:
+        hits = hits[(wanted.page - 1) * wanted.per_page:]
+    for line in export.lines((export.row(article, score) for article, score in hits), fmt):
+        click.echo(line, nl=False)
+    if every and total > len(hits):
+        click.echo(f"exported {len(hits):,} of {total:,} matches (SEARCHSVC_EXPORT_LIMIT)", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@index_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: query, total, top titles and ids.")
+def batch(file, index_dir, as_csv):
+    """Search each line of FILE (a CSV file: its first column) and print its total and top articles."""
+    from .batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
+    from .search import SearchRequest
+
+    text = file.read()
+    queries = queries_from_csv(text) if file.name.endswith(".csv") else queries_from_lines(text)
+    if len(queries) > MAX_QUERIES:
+        raise click.ClickException(f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
+    engine = _engine(index_dir)
+    with engine.searcher() as searcher:
+        results = run_batch(searcher, queries, SearchRequest(), float(setting("QUERY_TIMEOUT")), engine.names())
+    if as_csv:
+        click.echo(batch_csv(results), nl=False)
+        return
+    for r in results:
+        top = "; ".join(h.article.title for h in r["hits"])
+        click.echo(f"{r['query']}\t{_count(r['total'], 'article')}\t{r['error'] or top}")
 
 
 def _terminal(marked: str) -> str:

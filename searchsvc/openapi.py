@@ -29,6 +29,25 @@ PATHS = {
         "summary": "Ranked search with highlighted snippets, entity filters and facets",
         "parameters": [{"in": "query", "schema": schemas.SearchArgs}],
         "responses": {"200": _ok("SearchPage"), **_errors(400, 414, 429, 503)}}},
+    "/api/search/export": {"get": {
+        "summary": "Every match of a search (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed",
+        "parameters": [{"in": "query", "schema": schemas.ExportArgs}],
+        "responses": {"200": {"description": "The matches, one per row; X-Total-Count says how many matched, "
+                                             "X-Export-Truncated is set when the limit cut the list",
+                              "content": {"text/csv": {"schema": {"type": "string"}},
+                                          "application/x-ndjson": {"schema": {"type": "string"}}}},
+                      **_errors(400, 414, 429, 503)}}},
+    "/api/batch": {"post": {
+        "summary": "Many queries at once (at most 1,000) with the same filters: each one's total and top 3",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "BatchRequest"}}},
+        "responses": {"200": _ok("Batch"), **_errors(400, 413, 415, 422, 429, 503)}}},
+    "/api/entities/{kind}/{name}": {"get": {
+        "summary": "One entity: articles, months, co-occurring names, top and newest articles",
+        "parameters": [
+            {"in": "path", "name": "kind", "required": True,
+             "schema": {"type": "string", "enum": ["people", "organizations", "places"]}},
+            {"in": "path", "name": "name", "required": True, "schema": {"type": "string", "minLength": 1}}],
+        "responses": {"200": _ok("EntityProfile"), **_errors(404, 414, 429, 503)}}},
     "/api/articles": {"post": {
         "summary": "Create an article, or replace the one with the same id", "security": SECURED,
         "requestBody": {"required": True, "content": {"application/json": {"schema": "Article"}}},
@@ -54,7 +73,8 @@ PATHS = {
 }
 COMPONENTS = {"SearchPage": schemas.SearchPageSchema, "Article": schemas.ArticleSchema,
               "Related": schemas.RelatedSchema, "EntityList": schemas.EntityListSchema,
-              "Stats": schemas.StatsSchema, "Health": schemas.HealthSchema, "Error": schemas.ErrorSchema}
+              "Stats": schemas.StatsSchema, "Batch": schemas.BatchSchema, "BatchRequest": schemas.BatchRequest,
+              "EntityProfile": schemas.EntityProfileSchema, "Health": schemas.HealthSchema, "Error": schemas.ErrorSchema}
 
 
 @lru_cache(maxsize=1)

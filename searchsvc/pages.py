@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from . import search as searching
 from .api import search_request
+from .batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
 from .chart import HEIGHT, WIDTH, month_bars
+from .entity_profile import profile
 from .mentions import mark_mentions
 from .metrics import searched
 from .schemas import SearchArgs
@@ -56,9 +58,14 @@ def entity_link(kind: str, name: str) -> str:
     return url_for("pages.search_page", **{FILTER_PARAMS[kind]: name})
 
 
+def entity_page_link(kind: str, name: str) -> str:
+    return url_for("pages.entity_page", kind=kind, name=name)
+
+
 @bp.app_context_processor
 def helpers():
     return {"url_with": url_with, "safe_url": safe_url, "FILTER_PARAMS": FILTER_PARAMS,
+            "entity_page_link": entity_page_link,
             "chart_width": WIDTH, "chart_height": HEIGHT}
 
 
@@ -77,8 +84,57 @@ def search_page():
     active += [(param, args[param]) for param in ("section", "source") if args[param]]
     if args["from_"] or args["to"]:
         active.append(("dates", f"{args['from_'] or '…'} to {args['to'] or '…'}"))
+    bars = month_bars(page.facets.get("published", []))
+    bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
     return render_template("search.html", page=page, args=args, active=active, landing=landing,
-                           bars=month_bars(page.facets.get("published", [])))
+                           bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
+                           export_urls=export_urls(request.args))
+
+
+def feed_url(params) -> str:
+    """The Atom feed of a search: the same parameters, newest first."""
+    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "sort") and v != ""]
+    return url_for("feeds.search_feed") + (f"?{urlencode(kept)}" if kept else "")
+
+
+def export_urls(params) -> dict[str, str]:
+    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "per_page") and v != ""]
+    return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in ("csv", "jsonl")}
+
+
+@bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
+def entity_page(kind: str, name: str):
+    with engine().searcher() as searcher:
+        found = profile(searcher, kind, name, engine().names(), query_budget())
+    if found is None:
+        abort(404, f"no article mentions {name!r} among {kind}")
+    param, canonical = FILTER_PARAMS[kind], found["name"]
+    bars = month_bars(found["months"])
+    bar_links = {bar.month: url_for("pages.search_page", **{param: canonical, "from": bar.first_day,
+                                                             "to": bar.last_day}) for bar in bars}
+    return render_template("entity.html", entity=found, kind=kind, param=param, bars=bars, bar_links=bar_links,
+                           feed_url=feed_url({param: canonical}), args=None)
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+def batch_page():
+    """A list of names or queries (one per line, or a CSV file's first column) searched at once."""
+    if request.method == "GET":
+        return render_template("batch.html", results=None, text="", args=None)
+    upload = request.files.get("file")
+    text = request.form.get("queries", "")
+    queries = queries_from_csv(upload.read().decode("utf-8", "replace")) if upload and upload.filename \
+        else queries_from_lines(text)
+    if not queries:
+        abort(400, "give one query per line, or a CSV file whose first column holds the queries")
+    if len(queries) > MAX_QUERIES:
+        abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
+    with engine().searcher() as searcher:
+        results = run_batch(searcher, queries, searching.SearchRequest(), query_budget(), engine().names())
+    if request.form.get("format") == "csv":
+        return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
+    return render_template("batch.html", results=results, text="\n".join(queries), args=None)
 
 
 @bp.get("/articles/<article_id>")

@@ -9,6 +9,8 @@ from .search import MAX_DEPTH, MAX_PER_PAGE, SORTS
 
 ENTITY_KINDS = ("people", "organizations", "places")
 REPEATABLE = ("person", "org", "place", "category")
+EXPORT_FORMATS = ("csv", "jsonl")
+MAX_BATCH = 1000
 MAX_NAME = 200
 
 
@@ -63,6 +65,31 @@ class SearchArgs(Schema):
     def dates_in_order(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
             raise ValidationError("'from' is after 'to'", "from")
+
+
+class ExportArgs(SearchArgs):
+    """GET /api/search/export: the search's parameters and a format; paging does not apply."""
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS),
+                           metadata={"description": "csv (names joined with '; ') or jsonl"})
+
+
+class BatchRequest(Schema):
+    """POST /api/batch: many queries, with the same filters for each."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    queries = fields.List(fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH)), required=True,
+                          validate=validate.Length(min=1, max=MAX_BATCH))
+    person = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    org = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    place = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    category = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
+    section = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
+    source = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
 
 
 class EntitiesSchema(Schema):
@@ -142,6 +169,29 @@ class ArticleSchema(Schema):
     body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
     origin = fields.String(dump_only=True)
+
+
+class BatchResultSchema(Schema):
+    query = fields.String()
+    total = fields.Integer()
+    matched = fields.String(allow_none=True)
+    hits = fields.List(fields.Nested(HitSchema), metadata={"description": "The top 3."})
+    error = fields.String(allow_none=True, metadata={"description": "Why this query could not run."})
+
+
+class BatchSchema(Schema):
+    results = fields.List(fields.Nested(BatchResultSchema))
+
+
+class EntityProfileSchema(Schema):
+    type = fields.String()
+    name = fields.String(metadata={"description": "The canonical name."})
+    aliases = fields.List(fields.String())
+    articles = fields.Integer(metadata={"description": "Articles that mention it."})
+    months = fields.List(fields.Nested(MonthSchema))
+    cooccurring = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
+    top = fields.List(fields.Nested(HitSchema))
+    newest = fields.List(fields.Nested(HitSchema))
 
 
 class RelatedSchema(Schema):

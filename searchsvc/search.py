@@ -100,16 +100,34 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
     )
 
 
+def every_hit(searcher, request: SearchRequest, limit: int, budget: float = 0.0,
+              names: NameDecisions | None = None) -> tuple[int, list[tuple[Article, float | None]]]:
+    """Every match of a request in its order (up to `limit`), without snippets: for exports.
+    Returns the total and the hits."""
+    deadline = Deadline(budget)
+    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
+                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
+    q = parse(request.q, searcher.schema, searcher.reader())
+    found = collect(searcher, q, fq, limit, request.sort, deadline)
+    if not found.docnums and not found.timed_out and several_words(q):
+        found = collect(searcher, any_word(q), fq, limit, request.sort, deadline)
+    hits = [(from_stored(hit.fields()), round(hit.score or 0.0, 4) if found.scored else None)
+            for hit in found.results[:limit]]
+    return len(found.docnums), hits
+
+
 def _canonical_filters(searcher, request: SearchRequest, names: NameDecisions) -> dict[str, tuple[str, ...]]:
-    """Accept filters in any letter case, a country by its short name (UK, US) and an entity by an
-    alias the corpus decided (EU, Blair), by mapping them to the indexed names."""
     resolved = {}
     for kind, wanted in (*((k, getattr(request, k)) for k in NAME_FIELDS), ("categories", request.categories)):
-        field_name = "category" if kind == "categories" else kind
-        indexed = _names_by_folded(searcher, field_name) if wanted else {}
-        resolved[kind] = tuple(_country(kind, v) or indexed.get(v.casefold()) or _alias(kind, v, names) or v
-                               for v in wanted)
+        resolved[kind] = tuple(canonical_name(searcher, kind, v, names) for v in wanted)
     return resolved
+
+
+def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str:
+    """The indexed name a filter value stands for: any letter case, a country by its short name
+    (UK, US), an entity by an alias the corpus decided (EU, Blair); else the value itself."""
+    indexed = _names_by_folded(searcher, "category" if kind == "categories" else kind)
+    return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
 def _country(kind: str, value: str) -> str | None:

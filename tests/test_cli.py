@@ -139,3 +139,19 @@ def test_sync_reports_what_changed(index_dir):
     assert synced.returncode == 0, synced.stderr
     assert "0 files new or changed, 0 files removed, of 1 read" in synced.stdout
     assert "1 article now" in synced.stdout
+
+
+def test_search_exports_every_match_and_batch_runs_a_file(crafted_template, tmp_path):
+    rows = run("search", "blair", "--format", "csv", "--all", index_dir=crafted_template)
+    assert rows.returncode == 0 and len(rows.stdout.splitlines()) == 5  # header + 4 matches
+    assert rows.stdout.startswith("id,title,url,source,section,category,published,score,people")
+    lines = run("search", "blair", "--format", "jsonl", "--limit", "2", index_dir=crafted_template)
+    assert len(lines.stdout.splitlines()) == 2 and json.loads(lines.stdout.splitlines()[0])["id"]
+    names = tmp_path / "names.txt"
+    names.write_text("blair\nfederer\na*\n")
+    batch = run("batch", names, index_dir=crafted_template)
+    assert batch.returncode == 0
+    assert batch.stdout.splitlines()[1].startswith("federer\t1 article\tFederer wins in Melbourne")
+    assert "at least 2 letters" in batch.stdout.splitlines()[2]
+    as_csv = run("batch", names, "--csv", index_dir=crafted_template)
+    assert as_csv.stdout.splitlines()[0] == "query,total,top_titles,top_ids,error"
