@@ -14,6 +14,7 @@ from .entity_profile import profile
 from .mentions import mark_mentions
 from .metrics import searched
 from .schemas import SearchArgs
+from .search import MAX_DEPTH
 from .services import engine, query_budget
 
 bp = Blueprint("pages", __name__)
@@ -88,7 +89,19 @@ def search_page():
     bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
     return render_template("search.html", page=page, args=args, active=active, landing=landing,
                            bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
-                           export_urls=export_urls(request.args))
+                           export_urls=export_urls(request.args), back_query=request.query_string.decode(),
+                           page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)))
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """The pages to link: the first, the last, and those around the current one; None for a gap."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 def feed_url(params) -> str:
@@ -146,5 +159,6 @@ def article_page(article_id: str):
         related = searching.related(searcher, article_id, RELATED_ON_PAGE)
     entities = article.entities.as_dict()
     paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
+    back = request.args.get("back")  # the search the reader came from: a query string of our page
     return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
-                           entity_link=entity_link)
+                           entity_link=entity_link, back=url_for("pages.search_page") + "?" + back if back else None)

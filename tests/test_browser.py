@@ -121,3 +121,49 @@ def test_keyboard_only_search(browser, seeds_server):
     page.wait_for_url(re.compile(r"q=kadyrov"))
     assert page.locator(".hit").count() == 1
     page.close()
+
+
+@pytest.fixture
+def crafted_server(crafted_template, tmp_path):
+    root = tmp_path / "crafted"
+    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    with gunicorn(root) as (base, _):
+        yield base
+
+
+def test_from_a_chip_to_an_entity_page_to_its_company_and_a_csv_export(browser, crafted_server, tmp_path):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport=DESKTOP, accept_downloads=True)
+    page.goto(f"{crafted_server}/?q=blair+economy")
+    page.locator(".hit").first.get_by_label("About Tony Blair").click()
+    expect(page).to_have_url(re.compile(r"/entities/people/Tony%20Blair$"))
+    expect(page.locator("h1#entity-name")).to_have_text("Tony Blair")
+    expect(page.locator(".summary strong")).to_have_text("4")
+    shoot(page, "entity-page")
+    page.locator("aside").get_by_role("link", name="Gordon Brown").click()
+    expect(page.locator("h1#entity-name")).to_have_text("Gordon Brown")
+    expect(page.locator("aside").get_by_role("link", name="Tony Blair")).to_be_visible()
+    page.goto(f"{crafted_server}/?q=blair")
+    with page.expect_download() as download:
+        page.locator("a.export-csv").click()
+    saved = tmp_path / "export.csv"
+    download.value.save_as(saved)
+    rows = saved.read_text().splitlines()
+    assert rows[0].startswith("id,title,url") and len(rows) == 5
+    page.close()
+
+
+def test_on_a_phone_the_filters_come_before_the_results(browser, crafted_server):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{crafted_server}/?q=blair")
+    filters = page.locator("details.filters")
+    expect(filters).to_be_visible()
+    assert filters.bounding_box()["y"] < page.locator(".hit").first.bounding_box()["y"]
+    filters.locator("summary").click()
+    filters.get_by_role("link", name="politics").click()
+    expect(page.locator(".summary strong")).to_have_text("3")
+    shoot(page, "phone-filters")
+    page.close()

@@ -94,3 +94,17 @@ def test_the_batch_page_takes_lines_or_a_csv_file_and_offers_csv(crafted_client)
     response = crafted_client.post("/batch", data=upload, content_type="multipart/form-data")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [(r["query"], r["total"]) for r in rows] == [("name", "0"), ("federer", "1"), ("chelsea", "1")]
+
+
+def test_the_landing_page_says_newest_only_when_articles_have_dates(tmp_path, make_app):
+    from .conftest import MODEL, make_indexer
+    from .crafted import fill_entity_cache, record, write_corpus
+
+    undated = [record(f"u-{n}", f"Undated story {n}", f"Words of story {n}.", "world") for n in range(3)]
+    corpus = write_corpus(tmp_path / "sources", undated)
+    root = tmp_path / "index"
+    root.mkdir()
+    fill_entity_cache(root, corpus, MODEL, undated)
+    make_indexer(root).rebuild([corpus])
+    landing = make_app({"INDEX_DIR": str(root)}).test_client().get("/").get_data(as_text=True)
+    assert "All 3 articles" in landing and "Newest of" not in landing

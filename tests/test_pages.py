@@ -71,9 +71,35 @@ def test_sort_selector_and_pagination(client):
                                            "body": "Chechnya.", "published": f"2018-01-{n + 1:02d}"}, headers=AUTH)
     page = html(client.get("/?q=chechnya&sort=newest"))
     assert '<option value="newest" selected>' in page
-    assert "Page 1 of 2" in page and 'rel="next" href="/?q=chechnya&amp;sort=newest&amp;page=2"' in page
+    assert '<span aria-current="page">1</span>' in page
+    assert 'rel="next" href="/?q=chechnya&amp;sort=newest&amp;page=2"' in page
+    assert 'href="/?q=chechnya&amp;sort=newest&amp;page=2" aria-label="Page 2">2</a>' in page
     second = html(client.get("/?q=chechnya&sort=newest&page=2"))
-    assert 'rel="prev"' in second and "Page 2 of 2" in second
+    assert 'rel="prev"' in second and '<span aria-current="page">2</span>' in second
+
+
+def test_page_numbers_show_the_ends_and_the_neighbourhood():
+    from searchsvc.pages import page_numbers
+
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]
+    assert page_numbers(2, 5) == [1, 2, 3, 4, 5]
+
+
+def test_phone_filters_colour_key_more_and_the_way_back(client):
+    for n in range(12):
+        client.post("/api/articles", json={"id": f"m{n}", "title": f"Chechnya item {n}", "category": "world",
+                                           "body": f"Chechnya and Person{chr(65 + n)} Smith{chr(65 + n)}."},
+                    headers=AUTH)
+    page = html(client.get("/?q=chechnya&facet_size=1"))
+    assert '<details class="filters narrow">' in page and "<summary>Filters" in page  # above the results
+    assert page.index('<details class="filters narrow">') < page.index('<ol class="hits">')
+    assert 'class="key"' in page and "● Organizations" in page
+    assert 'class="more" href="/?q=chechnya&amp;facet_size=21"' in page
+    article_link = re.search(r'<h2><a href="(/articles/[^"]+)">', page).group(1).replace("&amp;", "&")
+    assert "back=q%3Dchechnya" in article_link
+    article = html(client.get(article_link))
+    assert 'href="/?q=chechnya&amp;facet_size=1">← Back to the results</a>' in article
 
 
 def test_did_you_mean_link(client):
