@@ -20,6 +20,7 @@ from .readers.records import article_from_record
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema, EntityProfileSchema,
                       ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs, SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer, query_budget
+from .settings import enabled
 from .snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -134,6 +135,9 @@ def openapi():
 
 
 def require_key() -> None:
+    if enabled(current_app.config.get("READ_ONLY", "0")):
+        where = current_app.config.get("WRITES_GO_TO") or "the primary service, which builds the index"
+        raise ApiError(403, f"this is a read-only replica (SEARCHSVC_READ_ONLY): send writes to {where}")
     keys = api_keys()
     if not keys:
         raise ApiError(403, "writes are disabled: set SEARCHSVC_API_KEYS to one or more keys "

@@ -14,6 +14,7 @@ from .generations import IndexMissing, LockBusy
 from .indexer import Indexer, RebuildFailed, UnknownArticle
 from .query import QueryError
 from .readers import FORMATS, read_sources
+from .replicas import PublishFailed
 from .settings import setting
 
 MAX_PROBLEMS_SHOWN = 20
@@ -49,7 +50,7 @@ class DomainErrors(click.Group):
         except LockBusy as error:
             message = str(error).replace("rebuild.lock is held", "another rebuild is running")
             raise click.ClickException(message) from None
-        except (IndexMissing, RebuildFailed, QueryError) as error:
+        except (IndexMissing, RebuildFailed, QueryError, PublishFailed) as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -98,6 +99,17 @@ def sync(sources, index_dir, fmt, workers):
     click.echo(f"  entities: extracted for {summary.entities_extracted}, from cache for {summary.entities_cached}")
     for kind, count in summary.skipped.most_common():
         click.echo(f"  skipped {count}: {kind}")
+
+
+@cli.command()
+@click.argument("replica", type=click.Path(file_okay=False))
+@index_option
+def publish(replica, index_dir):
+    """Copy the current generation to a read replica's index folder (rsync) and switch it there."""
+    from .replicas import publish as publish_to
+
+    name = publish_to(Path(index_dir or setting("INDEX_DIR")), Path(replica), float(setting("WRITE_TIMEOUT")))
+    click.echo(f"published to {replica} as {name}")
 
 
 _shown = {"problems": 0}

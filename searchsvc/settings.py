@@ -20,6 +20,8 @@ SETTINGS = [
     Setting("WRITE_TIMEOUT", "10", "Seconds a write waits for the write lock before giving up."),
     Setting("API_KEYS", "", "Comma-separated keys allowed to write through the API; empty disables writes."),
     Setting("MAX_CONTENT_LENGTH", "2000000", "Largest request body accepted, in bytes."),
+    Setting("READ_ONLY", "0", "'1' makes this service a read replica: writes answer 403 and say where they go."),
+    Setting("WRITES_GO_TO", "", "Where writes go when this is a read replica (shown in the 403), e.g. the primary's URL."),
     Setting("EXPORT_LIMIT", "10000", "Most matches one export (GET /api/search/export) returns; a header says when it cuts."),
     Setting("QUERY_TIMEOUT", "2", "Seconds a search may take; past it, it answers with what it found and "
                                   "says `timed_out` (0: no limit)."),
