@@ -8,6 +8,7 @@ from importlib import metadata
 from .articles import Article
 from .entities import RULES_VERSION
 from .entity_cache import EntityCache
+from .ner_cluster import ClusterReport, extract_on_cluster
 
 PARALLEL_FROM = 200  # fewer misses than this are not worth starting worker processes
 CACHE_BATCH = 500
@@ -17,6 +18,7 @@ CACHE_BATCH = 500
 class AnnotateCounts:
     extracted: int = 0
     cached: int = 0
+    cluster: ClusterReport | None = None  # when the extraction ran on a Dask cluster
 
 
 def model_signature(model: str) -> str:
@@ -32,13 +34,20 @@ def model_signature(model: str) -> str:
 
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,
-             progress: Callable | None = None) -> tuple[list[Article], AnnotateCounts]:
-    """Return the articles with entities, running NER only on texts not in the cache."""
+             progress: Callable | None = None, cluster: str | None = None) -> tuple[list[Article], AnnotateCounts]:
+    """Return the articles with entities, running NER only on texts not in the cache: in `workers`
+    local processes, or on the Dask cluster at the address `cluster`."""
     signature = model_signature(model)
     found = cache.get_many((a.content_hash for a in articles), signature)
     misses = list({a.content_hash: a for a in articles if a.content_hash not in found}.values())
     counts = AnnotateCounts(extracted=len(misses), cached=len(articles) - len(misses))
-    if misses:
+    if misses and cluster:
+        def store(batch: list) -> None:  # each batch is kept as soon as it arrives
+            cache.put_many(batch, signature)
+            found.update(batch)
+
+        counts.cluster = extract_on_cluster(misses, model, cluster, store, progress)
+    elif misses:
         from .entities import extract  # spaCy is imported only when there is work for it
 
         processes = workers if len(misses) >= PARALLEL_FROM else 1

@@ -27,11 +27,12 @@ def progress_bar(iterable, **options):
     return tqdm(iterable, file=sys.stderr, disable=None, leave=False, **options)
 
 
-def make_indexer(index_dir: str | None, workers: int | None = None) -> Indexer:
+def make_indexer(index_dir: str | None, workers: int | None = None, cluster: str | None = None) -> Indexer:
     return Indexer(
         root=Path(index_dir or setting("INDEX_DIR")), model=setting("SPACY_MODEL"),
         workers=workers or int(setting("NER_WORKERS")),
         write_timeout=float(setting("WRITE_TIMEOUT")), progress=progress_bar,
+        cluster=cluster or setting("DASK") or None,
     )
 
 
@@ -67,16 +68,22 @@ def cli():
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
 @click.option("--allow-empty", is_flag=True,
               help="Replace the index even when the sources hold no readable article.")
-def rebuild(sources, index_dir, fmt, strict, workers, allow_empty):
+@click.option("--dask", "cluster", metavar="ADDRESS",
+              help="Extract entities on this Dask cluster (tcp://host:8786; default SEARCHSVC_DASK).")
+def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
     """Build a fresh index generation from SOURCES (files and folders) and switch to it."""
     paths = [Path(p) for p in sources] or [Path(p) for p in setting("SOURCES").split(os.pathsep) if p]
-    summary = make_indexer(index_dir, workers).rebuild(paths, fmt=fmt, strict=strict, on_problem=_report_problem,
-                                                       allow_empty=allow_empty)
+    summary = make_indexer(index_dir, workers, cluster).rebuild(paths, fmt=fmt, strict=strict,
+                                                                on_problem=_report_problem, allow_empty=allow_empty)
     click.echo(f"Generation {summary.generation}: {summary.indexed} articles indexed in {summary.seconds:.1f} s")
     click.echo(f"  read {summary.read}, indexed {summary.indexed}, skipped {sum(summary.skipped.values())}, "
                f"duplicate ids {summary.duplicates}, edits applied {summary.edits_applied}")
     click.echo(f"  entities: extracted for {summary.entities_extracted}, "
                f"from cache for {summary.entities_cached}")
+    if summary.cluster:
+        lost = summary.cluster.workers_lost
+        click.echo(f"  on the Dask cluster: {summary.cluster.batches} batches over {summary.cluster.workers} workers"
+                   + (f"; {lost} worker(s) lost, their batches computed again" if lost else ""))
     for kind, count in summary.skipped.most_common():
         click.echo(f"  skipped {count}: {kind}")
     for kind, count in summary.warnings.most_common():

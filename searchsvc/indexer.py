@@ -14,6 +14,7 @@ from .children import die_with_parent
 from .entity_cache import EntityCache
 from .generations import Generations, IndexMissing
 from .journal import Journal
+from .ner_cluster import ClusterReport
 from .manifest import Manifest, SourceEntry, digest_of
 from .readers import read_file, source_files
 
@@ -47,6 +48,7 @@ class Outcome:
 
 @dataclass
 class Summary(Outcome):
+    cluster: ClusterReport | None = None  # how entity extraction went on a Dask cluster
     read: int = 0
     indexed: int = 0
     duplicates: int = 0
@@ -73,6 +75,7 @@ class Indexer:
     workers: int = 2
     write_timeout: float = 10.0
     progress: Callable | None = None  # tqdm-like wrapper, or None for quiet
+    cluster: str | None = None  # a Dask scheduler's address: entity extraction runs there
 
     @property
     def generations(self) -> Generations:
@@ -107,7 +110,7 @@ class Indexer:
             edits = journal.state(upto=seen_edits)
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
-                                         self.progress)
+                                         self.progress, self.cluster)
             names = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
             build_dir = gens.new_build_dir()
             ix = index.create(build_dir)
@@ -127,6 +130,7 @@ class Indexer:
         summary.edits_applied = len(edits) + len(late)
         summary.entities_extracted = counts.extracted + late_counts.extracted
         summary.entities_cached = counts.cached + late_counts.cached
+        summary.cluster = counts.cluster
         summary.seconds = time.monotonic() - started
         gens.record_rebuild({"generation": summary.generation, "finished_at": time.time(),
                              "seconds": summary.seconds, "indexed": summary.indexed,
@@ -187,7 +191,7 @@ class Indexer:
             edited = set(journal.state())
             puts = [a for a in puts if a.id not in edited]
             deletes = [i for i in deletes if i not in edited]
-            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress)
+            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress, self.cluster)
             journal.close(), cache.close()
             with gens.write_lock(self.write_timeout):
                 ix = index.open_dir(folder)

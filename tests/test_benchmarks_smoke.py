@@ -59,8 +59,10 @@ def test_serving_writes_its_figures(tiny_corpus, output):
     need_wrk()
     run("benchmarks.serving", "--source", str(tiny_corpus), "--output", str(output))
     figures = json.loads((output / "serving-custom-quick.json").read_text())
-    assert [r["concurrency"] for r in figures["runs"]] == [1, 1, 8, 1, 8]
-    assert {"service_p50_over_floor_p50_c1", "service_over_naive_throughput_c8", "errors"} <= set(figures["ratios"])
+    assert [r["concurrency"] for r in figures["runs"]] == [1, 1, 1, 8, 1, 8]
+    assert figures["runs"][0]["name"].startswith("plain Whoosh")
+    assert {"service_p50_c1_over_plain_whoosh_p50", "service_c8_throughput_over_plain_whoosh_one_thread",
+            "service_p50_over_floor_p50_c1", "service_over_naive_throughput_c8", "errors"} <= set(figures["ratios"])
 
 
 @pytest.mark.server
@@ -84,3 +86,11 @@ def test_relevance_writes_its_figures(output):
     assert all(row["queries"] == 25 and row["failed"] == row["no_result"] == 0 for row in rows.values())
     # the quick sample (25 queries, their judged documents among ~500) is easy: floors, not the figures
     assert rows["scifact"]["ndcg@10"] > 0.75 and rows["bbc-titles"]["ndcg@10"] > 0.9
+
+
+@pytest.mark.slow
+def test_ner_cluster_writes_its_figures(output):
+    run("benchmarks.ner_cluster", "--output", str(output))
+    figures = json.loads((output / "ner-cluster-quick.json").read_text())
+    assert figures["local_processes"]["seconds"] > 0 and figures["dask_cluster"]["seconds"] > 0
+    assert any("50 articles indexed" in line for line in figures["dask_cluster"]["summary"])

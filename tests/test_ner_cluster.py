@@ -1,0 +1,121 @@
+"""Entity extraction on a real Dask cluster: a scheduler and two workers started on loopback from
+the project's environment (`dask scheduler`, `dask worker`)."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from searchsvc.engine import Engine
+from searchsvc.index import from_stored
+from searchsvc.readers import read_sources
+
+from .conftest import PROJECT, make_indexer, shared_corpus
+from .server import free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+DASK = Path(sys.executable).with_name("dask")
+START_SECONDS = 90
+
+
+def bbc_sample(into: Path, per_category: int) -> Path:
+    """The first files of each BBC category, copied into a temporary folder."""
+    bbc = shared_corpus("bbc-fulltext")
+    for category in sorted(p for p in bbc.iterdir() if p.is_dir()):
+        (into / category.name).mkdir(parents=True)
+        for file in sorted(category.glob("*.txt"))[:per_category]:
+            shutil.copy(file, into / category.name / file.name)
+    return into
+
+
+@contextmanager
+def process(command: list[str], log: Path):
+    with open(log, "wb") as out:
+        started = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            yield started
+        finally:
+            if started.poll() is None:
+                os.killpg(started.pid, signal.SIGTERM)
+                try:
+                    started.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(started.pid, signal.SIGKILL)
+                    started.wait()
+
+
+@contextmanager
+def cluster(tmp_path: Path, workers: int = 2):
+    """A scheduler and `workers` single-threaded workers; yield (address, worker processes)."""
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    with ExitStack() as stack:
+        stack.enter_context(process([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                     "--no-dashboard"], tmp_path / "scheduler.log"))
+        procs = [stack.enter_context(process(
+            [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+             "--memory-limit", "0", "--name", f"w{n}"], tmp_path / f"worker-{n}.log")) for n in range(workers)]
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=START_SECONDS)
+        yield address, procs
+
+
+def entities_by_id(root: Path) -> dict:
+    engine = Engine(root)
+    with engine.searcher() as searcher:
+        found = {fields["id"]: from_stored(fields).entities for fields in searcher.reader().all_stored_fields()}
+    engine.close()
+    return found
+
+
+def test_a_rebuild_on_the_cluster_finds_the_same_entities_as_locally(tmp_path):
+    sources = bbc_sample(tmp_path / "bbc", per_category=12)
+    local = make_indexer(tmp_path / "local")
+    local.rebuild([sources])
+    with cluster(tmp_path) as (address, _):
+        remote = make_indexer(tmp_path / "remote")
+        remote.cluster = address
+        summary = remote.rebuild([sources])
+    assert summary.entities_extracted == 60 and summary.cluster.workers == 2 and summary.cluster.workers_lost == 0
+    assert entities_by_id(tmp_path / "remote") == entities_by_id(tmp_path / "local")
+
+
+def cached_rows(root: Path) -> int:
+    try:
+        with sqlite3.connect(root / "entities.sqlite", timeout=5) as db:
+            return db.execute("SELECT count(*) FROM entities").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_a_rebuild_survives_a_worker_killed_mid_way(tmp_path):
+    sources = bbc_sample(tmp_path / "bbc", per_category=80)  # 400 articles, 7 batches
+    root = tmp_path / "index"
+    with cluster(tmp_path) as (address, workers):
+        with open(tmp_path / "rebuild.log", "w") as log:
+            rebuild = subprocess.Popen([sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index",
+                                        str(root), "--dask", address], cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT)
+            deadline = time.monotonic() + 300
+            while cached_rows(root) == 0:  # the first batch is back: the others are under way
+                assert rebuild.poll() is None, (tmp_path / "rebuild.log").read_text()
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            killed_at = cached_rows(root)
+            os.killpg(workers[0].pid, signal.SIGKILL)  # the worker and its nanny, without a goodbye
+            assert rebuild.wait(timeout=600) == 0, (tmp_path / "rebuild.log").read_text()
+    output = (tmp_path / "rebuild.log").read_text()
+    assert killed_at < 400 and "400 articles indexed" in output
+    assert "1 worker(s) lost, their batches computed again" in output
+    distinct_texts = len({article.content_hash for article in read_sources([sources])})  # BBC repeats a few
+    assert cached_rows(root) == distinct_texts and len(entities_by_id(root)) == 400
