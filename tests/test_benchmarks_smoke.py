@@ -94,3 +94,12 @@ def test_ner_cluster_writes_its_figures(output):
     figures = json.loads((output / "ner-cluster-quick.json").read_text())
     assert figures["local_processes"]["seconds"] > 0 and figures["dask_cluster"]["seconds"] > 0
     assert any("50 articles indexed" in line for line in figures["dask_cluster"]["summary"])
+
+
+@pytest.mark.slow
+def test_sync_writes_its_figures(output):
+    shared_corpus("bbc-fulltext")
+    run("benchmarks.sync", "--output", str(output))
+    figures = json.loads((output / "sync-quick.json").read_text())
+    assert figures["changed"] == {"edited": 2, "removed": 1, "new": 1}
+    assert any("files new or changed" in line for line in figures["sync_after_change"]["output"])
