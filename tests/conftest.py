@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,6 +112,22 @@ def client(app):
 
 
 AUTH = {"Authorization": "Bearer test-key"}
+
+
+@contextmanager
+def write_lock_held_by_another_process(index_dir: Path):
+    """Hold the index's write lock in a separate process until the block ends; then SIGKILL it."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from searchsvc.generations import Generations\n"
+        "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
+        "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        yield holder
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 
 from searchsvc.journal import Journal
 
-from .conftest import PROJECT, SEEDS
+from .conftest import PROJECT, SEEDS, write_lock_held_by_another_process
 from .server import get, gunicorn
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
@@ -182,18 +182,11 @@ def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(
 
 
 def test_killed_lock_holder_does_not_block_writes(index_dir, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from searchsvc.generations import Generations\n"
-        "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
-        "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
-    assert holder.stdout.readline().strip() == b"locked"
     story = tmp_path / "s.json"
     story.write_text(json.dumps({"title": "Blocked?", "body": "Not for long."}))
-    blocked = cli(index_dir, "add", str(story), timeout=60)
-    assert blocked.returncode == 1 and "write.lock is held by another process" in blocked.stderr
-    holder.send_signal(signal.SIGKILL)
-    holder.wait()
-    holder.stdout.close()
+    with write_lock_held_by_another_process(index_dir):
+        blocked = cli(index_dir, "add", str(story), timeout=60)
+        assert blocked.returncode == 1 and "write.lock is held by another process" in blocked.stderr
     assert cli(index_dir, "add", str(story)).returncode == 0
 
 
