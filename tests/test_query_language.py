@@ -28,6 +28,7 @@ def ids(data: dict) -> set[str]:
     ("anti-war blair", set(), "any"),  # "-" inside a word is no exclusion: needs "anti-war"...
     ('"gay men"', {"visa-1"}, "all"), ('"men gay"', set(), "all"),
     ("title:visas", {"visa-1", "visa-2"}, "all"), ("body:refugees", set(), "all"),
+    ("body:growth", {"blair-3"}, "all"),  # econ-1 has "growth" in its title only
     ("subtitle:refugees", {"visa-1"}, "all"),
     ('section:"News & Opinion"', {"visa-1"}, "all"),
     ("category:sport", {"fed-1", "fed-2", "match-1"}, "all"),
