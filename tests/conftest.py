@@ -5,6 +5,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +26,15 @@ FOUNDING = SEEDS / "000_41ce3bb57fa76bf3.txt"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MODEL = setting("SPACY_MODEL")
+
+
+def wait_for(condition, what: str, seconds: float = 120, poll: float = 0.01):
+    """Wait until condition() is true (returning its value); fail naming `what` past a generous deadline."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"waited {seconds:g} s for {what}"
+        time.sleep(poll)
+    return value
 
 
 def shared_corpus(name: str) -> Path:

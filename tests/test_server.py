@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from .conftest import PROJECT, SEEDS
+from .conftest import PROJECT, SEEDS, wait_for
 from .server import concurrently, get, gunicorn
 
 pytestmark = pytest.mark.server
@@ -43,7 +43,8 @@ def test_rebuild_while_serving_loses_no_request_and_then_serves_new_data(index_d
         rebuild = subprocess.run(
             [sys.executable, "-m", "searchsvc", "rebuild", str(SEEDS), str(extra)], cwd=PROJECT,
             env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)}, capture_output=True, text=True)
-        time.sleep(1)
+        after = len(statuses)
+        wait_for(lambda: len(statuses) >= max(after + 8, 21), "searches after the switch")
         stop.set()
         for thread in threads:
             thread.join()
