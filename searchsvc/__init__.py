@@ -1,7 +1,6 @@
 """searchsvc: full-text and entity search over news archives."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .settings import defaults
@@ -31,6 +30,3 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.health)
     app.register_blueprint(pages.bp)
     return app
-
-
-PACKAGE_DIR = Path(__file__).resolve().parent

@@ -25,8 +25,6 @@ DEFAULT_FIELDS = ("title", "subtitle", "body", "person", "org", "place")
 # body's words again, canonicalised. Chosen on SciFact train and Cranfield: benchmarks/relevance.md.
 FIELD_BOOSTS = {"title": 0.5, "subtitle": 0.5, "person": 0.3, "org": 0.3, "place": 0.3}
 STEMMED_FIELDS = {"title", "subtitle", "body"}
-SCOPES = {"title", "subtitle", "body", "person", "org", "place", "section", "source", "category",
-          "tags", "id"}
 # - excludes only at the start of a word: "anti-war" and "1-0" are words, "-war" excludes. "+" is no
 # operator: every word is required already, and Whoosh's "+word" would make the other words optional
 EXCLUDED = r"(?<![^\s(])-(?=\S)"

@@ -24,7 +24,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 FOUNDING = SEEDS / "000_41ce3bb57fa76bf3.txt"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MODEL = setting("SPACY_MODEL")
 
 
@@ -47,32 +46,8 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def entity_cache_dir(tmp_path_factory) -> Path:
-    """One entity cache shared by the session's indexes, so NER runs once per text."""
-    return tmp_path_factory.mktemp("cache")
-
-
-def make_indexer(root: Path, cache_dir: Path | None = None) -> Indexer:
-    if cache_dir is not None and not (root / "entities.sqlite").exists():
-        root.mkdir(parents=True, exist_ok=True)
-        source = cache_dir / "entities.sqlite"
-        if source.exists():
-            shutil.copy(source, root / "entities.sqlite")
+def make_indexer(root: Path) -> Indexer:
     return Indexer(root=root, model=MODEL, workers=2, write_timeout=5)
-
-
-@pytest.fixture
-def indexer(tmp_path) -> Indexer:
-    return make_indexer(tmp_path / "index")
-
-
-@pytest.fixture
-def seeds_index(tmp_path) -> Indexer:
-    """A fresh index folder built from the bundled seeds/."""
-    built = make_indexer(tmp_path / "index")
-    built.rebuild([SEEDS])
-    return built
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +63,12 @@ def index_dir(seeds_index_template, tmp_path) -> Path:
     root = tmp_path / "index"
     shutil.copytree(seeds_index_template, root, ignore=shutil.ignore_patterns("*.lock"))
     return root
+
+
+@pytest.fixture
+def seeds_index(index_dir) -> Indexer:
+    """The indexer of a private copy of the seeds index (its entity cache too: no NER to rerun)."""
+    return make_indexer(index_dir)
 
 
 @pytest.fixture
