@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import querylog
-from tests.server import gunicorn, worker_pids
+from devtools.server import gunicorn, worker_pids
 from searchsvc.engine import Engine
 from searchsvc.search import search
 

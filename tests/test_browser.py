@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from devtools.server import get, gunicorn
+
 from .conftest import PROJECT
-from .server import get, gunicorn
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import pytest
 
+from devtools.server import get, gunicorn
 from searchsvc.journal import Journal
 
 from .conftest import PROJECT, SEEDS, wait_for, write_lock_held_by_another_process
-from .server import get, gunicorn
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "soak-key"

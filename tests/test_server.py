@@ -10,8 +10,9 @@ import time
 
 import pytest
 
+from devtools.server import concurrently, get, gunicorn
+
 from .conftest import PROJECT, SEEDS, wait_for
-from .server import concurrently, get, gunicorn
 
 pytestmark = pytest.mark.server
 KEY = {"Authorization": "Bearer e2e-key"}
