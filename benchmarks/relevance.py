@@ -5,13 +5,14 @@
 
 Each collection is written to a JSON Lines file with the documented fields (id, title, body), indexed by
 `Indexer.rebuild` (entities included) and searched query by query with `search.search`, the function
-behind /api/search, with the service's defaults (snippets, facets and suggestions included unless
---ranking-only). Figures go to stdout as a Markdown table and to DIR/relevance[-quick].json. The entity
-cache is kept in DIR/relevance/, so only the first run pays for NER.
+behind /api/search, with the service's defaults (snippets, facets and suggestions included; facets
+left out with --ranking-only). Figures go to stdout as a Markdown table and to
+DIR/relevance[-quick].json. The entity cache is kept in DIR/relevance/, so only the first run pays
+for NER.
 
 Tuning options (--k1, --b, --boosts, --match, --fields, --idf, --flat, --min-word; see
-relevance_variants.py) patch the library in this process only. SciFact's test queries are the
-scoreboard: choose parameters on Cranfield and SciFact train only. bbc-titles is a known-item check
+relevance_variants.py) are passed to the search as a ranking and a weighting model; the index
+options patch the library in this process only. SciFact's test queries are the scoreboard: choose parameters on Cranfield and SciFact train only. bbc-titles is a known-item check
 for news: each tenth headline as the query, its article as the answer.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ from searchsvc.settings import setting
 from .ir_collections import DEPTH, MEASURES, READERS, SHARED_DATA, Collection, quick_cut
 from .plain_bm25 import rankings
 from .querylog import OUTPUT
-from .relevance_variants import Variant, indexing_patches, search_patches, weighting
+from .relevance_variants import Variant, indexing_patches, ranking, weighting
 
 DEFAULT_COLLECTIONS = ("scifact", "cranfield", "bbc-titles")
 BASELINE = "baseline: plain Whoosh BM25, title and body as one field"
@@ -85,13 +86,15 @@ def run_queries(engine: Engine, queries: dict[str, str], qrels: dict, variant: V
     """Search every query as the API would, and score the rankings with ir-measures."""
     run, failed, fell_back, empty = [], {}, 0, 0
     started = time.monotonic()
-    with search_patches(variant, ranking_only), engine.searcher() as searcher:
+    options = ranking(variant)
+    with engine.searcher() as searcher:
         weights = weighting(variant)
         if weights is not None:
             searcher.weighting = weights
         for query_id, text in queries.items():
             try:
-                page = search.search(searcher, SearchRequest(q=text, per_page=DEPTH, snippets=1, facet_size=1))
+                wanted = SearchRequest(q=text, per_page=DEPTH, snippets=1, facet_size=0 if ranking_only else 1)
+                page = search.search(searcher, wanted, ranking=options)
             except QueryError as error:  # a 400 for the API user: measured as no results
                 failed[query_id] = f"QueryError: {error}"
                 continue
@@ -176,7 +179,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--flat", action="store_true", help="index the title's words in the body too")
     parser.add_argument("--min-word", type=int, help="shortest word indexed (default 2)")
     parser.add_argument("--ranking-only", action="store_true",
-                        help="skip snippets, facets and suggestions (same order, faster, for sweeps)")
+                        help="skip the facets (same order, faster, for sweeps)")
     return parser.parse_args(argv)
 
 

@@ -1,7 +1,8 @@
-"""What the relevance benchmark may vary, as patches in its own process only (for tuning sweeps).
+"""What the relevance benchmark may vary (for tuning sweeps).
 
-Without options every figure is that of the code as it is. Field weights, k1 and b, the match mode,
-the searched fields and the idf change only how queries run; `flat` and `min_word` change the index.
+Without options every figure is that of the code as it is. Field weights, the match mode and the
+searched fields are a `query.Ranking` passed to `search.search`; k1, b and the idf a weighting model
+put on the searcher; `flat` and `min_word` change the index, as patches in this process only.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from unittest import mock
 from whoosh import scoring
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer, StopFilter
 
-from searchsvc import index, query, search
+from searchsvc import index, query
 
 FIELD_SETS = {"text": ("title", "subtitle", "body"), "body": ("body",),
               "no-title": ("subtitle", "body", "person", "org", "place")}
@@ -63,29 +64,13 @@ def indexing_patches(variant: Variant):
         yield
 
 
-@contextmanager
-def search_patches(variant: Variant, ranking_only: bool):
-    """Patches that change how queries are parsed and scored; ranking_only skips the presentation."""
-    with ExitStack() as stack:
-        if variant.match == "or":
-            parse = search.parse
-            stack.enter_context(mock.patch.object(
-                search, "parse", lambda text, schema, reader: query.any_word(parse(text, schema, reader))))
-        if variant.boosts:
-            stack.enter_context(mock.patch.object(query, "FIELD_BOOSTS", parse_boosts(variant.boosts)))
-        if variant.fields != "default":
-            stack.enter_context(mock.patch.object(query, "DEFAULT_FIELDS", FIELD_SETS[variant.fields]))
-        if ranking_only:  # snippets, facets and suggestions do not change the order of the hits
-            stack.enter_context(mock.patch.object(search, "_facets", lambda *args: {}))
-            stack.enter_context(mock.patch.object(search, "suggest", lambda *args: None))
-            stack.enter_context(mock.patch.object(search, "highlighted", _bare_hits))
-        yield
-
-
-def _bare_hits(results, page: int, per_page: int, snippets: int, fragment_size: int):
-    """search.highlighted without the highlighting: the same hits in the same order."""
-    for hit in results[(page - 1) * per_page:page * per_page]:
-        yield index.from_stored(hit.fields()), hit.score, "", []
+def ranking(variant: Variant) -> query.Ranking:
+    """The fields, field weights and match mode to search with (the service's own by default)."""
+    default = query.DEFAULT_RANKING
+    return query.Ranking(
+        fields=default.fields if variant.fields == "default" else FIELD_SETS[variant.fields],
+        boosts=parse_boosts(variant.boosts) if variant.boosts else default.boosts,
+        all_words=variant.match != "or")
 
 
 class LuceneIdfBM25F(scoring.BM25F):

@@ -1,7 +1,6 @@
 """searchsvc: full-text and entity search over news archives."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .settings import defaults
@@ -34,6 +33,3 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
     return app
-
-
-PACKAGE_DIR = Path(__file__).resolve().parent

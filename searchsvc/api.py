@@ -26,6 +26,7 @@ from .snippets import highlight_text, lead
 bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
 MAX_JSON_DEPTH = 20
+MAX_JSON_CONTAINERS = 10_000  # arrays and objects in one request body
 RELATED_LEAD = 160  # characters of each related article's lead
 # schemas built once: building them per request cost half a millisecond
 SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
@@ -151,26 +152,32 @@ def require_key() -> None:
 
 def _json_body() -> object:
     if not request.is_json:
-        raise ApiError(415 if request.data else 400, "send the article as JSON (Content-Type: application/json)")
-    raw = request.get_data(cache=False)
-    if raw.count(b"[") + raw.count(b"{") > 10_000 or _depth(raw) > MAX_JSON_DEPTH:
-        raise ApiError(422, f"JSON nested deeper than {MAX_JSON_DEPTH} levels or too many containers")
+        # get_data, not .data: werkzeug leaves .data empty for a form post (`curl -d` sends one)
+        raise ApiError(415 if request.get_data() else 400, "send the article as JSON (Content-Type: application/json)")
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels or with more than {MAX_JSON_CONTAINERS:,} containers"
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as error:
+        data = json.loads(request.get_data(cache=False))
+    except RecursionError:  # nested far deeper than the limit: Python's parser gives up first
+        raise ApiError(422, too_deep) from None
+    except ValueError as error:
         raise ApiError(400, f"body is not valid JSON: {error}") from None
+    depth, containers = _shape(data)
+    if depth > MAX_JSON_DEPTH or containers > MAX_JSON_CONTAINERS:
+        raise ApiError(422, too_deep)
+    return data
 
 
-def _depth(raw: bytes) -> int:
-    """Nesting depth of JSON text, counted without parsing (strings may hold brackets: an upper bound)."""
-    depth = deepest = 0
-    for byte in raw:
-        if byte in b"[{":
-            depth += 1
+def _shape(data: object) -> tuple[int, int]:
+    """Nesting depth and number of arrays and objects of parsed JSON (brackets inside strings are text)."""
+    deepest = containers = 0
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            containers += 1
             deepest = max(deepest, depth)
-        elif byte in b"]}":
-            depth -= 1
-    return deepest
+            pending.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest, containers
 
 
 @bp.post("/articles")

@@ -69,12 +69,6 @@ def load_model(name: str):
     return nlp
 
 
-def model_signature(name: str) -> str:
-    """Name and version of a model: part of the entity cache key."""
-    meta = load_model(name).meta
-    return f"{name}@{meta.get('version', '?')}"
-
-
 def ner_text(article: Article) -> str:
     # Headlines capitalise every word, which spaCy reads as names: the title is left out.
     return f"{article.subtitle}\n\n{article.body}" if article.subtitle else article.body

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from whoosh import qparser, query as wq
@@ -25,8 +26,6 @@ DEFAULT_FIELDS = ("title", "subtitle", "body", "person", "org", "place")
 # body's words again, canonicalised. Chosen on SciFact train and Cranfield: benchmarks/relevance.md.
 FIELD_BOOSTS = {"title": 0.5, "subtitle": 0.5, "person": 0.3, "org": 0.3, "place": 0.3}
 STEMMED_FIELDS = {"title", "subtitle", "body"}
-SCOPES = {"title", "subtitle", "body", "person", "org", "place", "section", "source", "category",
-          "tags", "id"}
 # - excludes only at the start of a word: "anti-war" and "1-0" are words, "-war" excludes. "+" is no
 # operator: every word is required already, and Whoosh's "+word" would make the other words optional
 EXCLUDED = r"(?<![^\s(])-(?=\S)"
@@ -51,8 +50,22 @@ class QueryError(ValueError):
         self.field = field
 
 
-def parser(schema) -> qparser.MultifieldParser:
-    p = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup)
+@dataclass(frozen=True)
+class Ranking:
+    """What a query's words are matched in and how each field weighs: the service's defaults, or a
+    variant for the relevance benchmark to measure."""
+
+    fields: tuple[str, ...] = DEFAULT_FIELDS
+    boosts: dict[str, float] = field(default_factory=lambda: dict(FIELD_BOOSTS))
+    all_words: bool = True  # False: any word, ranked, from the start (no "all words first")
+
+
+DEFAULT_RANKING = Ranking()
+
+
+def parser(schema, ranking: Ranking = DEFAULT_RANKING) -> qparser.MultifieldParser:
+    p = qparser.MultifieldParser(list(ranking.fields), schema, fieldboosts=ranking.boosts,
+                                 group=qparser.AndGroup)
     p.add_plugin(qparser.FuzzyTermPlugin())
     p.remove_plugin_class(qparser.PlusMinusPlugin)
     p.add_plugin(qparser.PlusMinusPlugin(plusexpr=NO_MATCH, minusexpr=EXCLUDED))
@@ -60,8 +73,9 @@ def parser(schema) -> qparser.MultifieldParser:
     return p
 
 
-def parse(text: str, schema, reader) -> wq.Query:
-    """Parse the user's query (every word required); empty text means every article."""
+def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Query:
+    """Parse the user's query (every word required, unless the ranking says any); empty text means
+    every article."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_LENGTH}")
     text = LONE_STAR.sub(" ", QUESTION_MARK.sub(" ", text))
@@ -71,7 +85,7 @@ def parse(text: str, schema, reader) -> wq.Query:
         raise QueryError(f"at most {MAX_EXPANDING_WORDS} wildcard or fuzzy words (*, ?, ~) in one query")
     token = exact_words.set(_exact_words(text, reader))
     try:
-        parsed = parser(schema).parse(text)
+        parsed = parser(schema, ranking).parse(text)
     except Exception as error:  # Whoosh raises a variety of errors on odd syntax
         raise QueryError(f"cannot understand the query: {error}") from None
     finally:
@@ -81,7 +95,8 @@ def parse(text: str, schema, reader) -> wq.Query:
         raise QueryError("the query only excludes words: add a word to find, as in 'election -iraq'")
     if nothing:
         raise QueryError("the query has no searchable words (only punctuation or common words like 'the')")
-    return _expand(parsed.accept(_any_field_everything).accept(_exclusion_as_not), reader)
+    parsed = _expand(parsed.accept(_any_field_everything).accept(_exclusion_as_not), reader)
+    return parsed if ranking.all_words else any_word(parsed)
 
 
 def _exact_words(text: str, reader) -> frozenset[str]:

@@ -14,7 +14,7 @@ from .collect import collect
 from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
 from .names import SHORT_NAME_OF
-from .query import QueryError, any_word, filters, parse, several_words
+from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
 from .snippets import highlighted
 from .suggest import suggest
 
@@ -68,19 +68,21 @@ class SearchPage:
     timed_out: bool = False  # the time budget ran out: hits, total and facets are partial
 
 
-def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None) -> SearchPage:
+def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None,
+           ranking: Ranking = DEFAULT_RANKING) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion.
 
     `budget` is the time in seconds the search may take (0: no limit); past it the search stops
     and answers with what it found, marked `timed_out`. `names` (the corpus's aliases) lets a filter
-    name an entity by an alias: org=EU, person=Blair."""
+    name an entity by an alias: org=EU, person=Blair. `ranking` is the service's unless a benchmark
+    measures another."""
     deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
         raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
                          field="page")
     fq = filters(section=request.section, source=request.source, date_from=request.date_from,
                  date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
-    q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
+    q, matched = parse(request.q, searcher.schema, searcher.reader(), ranking), "all"
     found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
     if not found.docnums and not found.timed_out and several_words(q):
         q, matched = any_word(q), "any"

@@ -2,6 +2,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,8 +24,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 FOUNDING = SEEDS / "000_41ce3bb57fa76bf3.txt"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MODEL = setting("SPACY_MODEL")
+
+
+def wait_for(condition, what: str, seconds: float = 120, poll: float = 0.01):
+    """Wait until condition() is true (returning its value); fail naming `what` past a generous deadline."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"waited {seconds:g} s for {what}"
+        time.sleep(poll)
+    return value
 
 
 def shared_corpus(name: str) -> Path:
@@ -33,32 +46,8 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def entity_cache_dir(tmp_path_factory) -> Path:
-    """One entity cache shared by the session's indexes, so NER runs once per text."""
-    return tmp_path_factory.mktemp("cache")
-
-
-def make_indexer(root: Path, cache_dir: Path | None = None) -> Indexer:
-    if cache_dir is not None and not (root / "entities.sqlite").exists():
-        root.mkdir(parents=True, exist_ok=True)
-        source = cache_dir / "entities.sqlite"
-        if source.exists():
-            shutil.copy(source, root / "entities.sqlite")
+def make_indexer(root: Path) -> Indexer:
     return Indexer(root=root, model=MODEL, workers=2, write_timeout=5)
-
-
-@pytest.fixture
-def indexer(tmp_path) -> Indexer:
-    return make_indexer(tmp_path / "index")
-
-
-@pytest.fixture
-def seeds_index(tmp_path) -> Indexer:
-    """A fresh index folder built from the bundled seeds/."""
-    built = make_indexer(tmp_path / "index")
-    built.rebuild([SEEDS])
-    return built
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +63,12 @@ def index_dir(seeds_index_template, tmp_path) -> Path:
     root = tmp_path / "index"
     shutil.copytree(seeds_index_template, root, ignore=shutil.ignore_patterns("*.lock"))
     return root
+
+
+@pytest.fixture
+def seeds_index(index_dir) -> Indexer:
+    """The indexer of a private copy of the seeds index (its entity cache too: no NER to rerun)."""
+    return make_indexer(index_dir)
 
 
 @pytest.fixture
@@ -108,6 +103,22 @@ def client(app):
 
 
 AUTH = {"Authorization": "Bearer test-key"}
+
+
+@contextmanager
+def write_lock_held_by_another_process(index_dir: Path):
+    """Hold the index's write lock in a separate process until the block ends; then SIGKILL it."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from searchsvc.generations import Generations\n"
+        "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
+        "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        yield holder
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
 
 
 @pytest.fixture(scope="session")

@@ -66,3 +66,9 @@ def test_spacy_only_in_entities():
     users = {name for name, path in modules() if "spacy" in imported_roots(path)
              or "import spacy" in path.read_text()}
     assert users == {"entities"}
+
+
+def test_devtools_stand_apart_from_the_service_and_pytest():
+    tools = Path(__file__).resolve().parent.parent / "devtools"
+    imports = {path.name: imported_roots(path) & {"searchsvc", "pytest", "tests"} for path in tools.glob("*.py")}
+    assert imports and not any(imports.values()), imports

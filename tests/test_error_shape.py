@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import AUTH
+from .conftest import AUTH, write_lock_held_by_another_process
 
 
 def assert_error(response, code):
@@ -82,7 +82,15 @@ def test_429_rate_limited(index_dir, make_app):
     assert int(response.headers["Retry-After"]) > 0
 
 
-def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch, make_app):
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
+def test_415_body_not_json(client, content_type):
+    response = client.post("/api/articles", data='{"title": "t", "body": "b"}', headers=AUTH,
+                           content_type=content_type)
+    error = assert_error(response, 415)
+    assert "application/json" in error["message"]
+
+
+def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch, make_app, caplog):
     app = make_app({"INDEX_DIR": str(index_dir), "TESTING": False})
 
     def broken(*args, **kwargs):
@@ -91,6 +99,8 @@ def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch, make_
     monkeypatch.setattr("searchsvc.search.stats", broken)
     error = assert_error(app.test_client().get("/api/stats"), 500)
     assert "boom" not in error["message"]
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "/api/stats" in record.getMessage() and "RuntimeError: boom" in caplog.text  # with its traceback
 
 
 def test_503_when_no_index(tmp_path, make_app):
@@ -106,3 +116,10 @@ def test_503_when_the_write_lock_is_held(app, client):
         response = client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH)
     assert_error(response, 503)
     assert response.headers["Retry-After"] == "2"
+
+
+def test_503_when_another_process_holds_the_write_lock(client, index_dir):
+    with write_lock_held_by_another_process(index_dir):
+        response = client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH)
+    error = assert_error(response, 503)
+    assert "another process" in error["details"] and response.headers["Retry-After"] == "2"

@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import pytest
 
+from devtools.server import get, gunicorn
 from searchsvc.journal import Journal
 
-from .conftest import PROJECT, SEEDS
-from .server import get, gunicorn
+from .conftest import PROJECT, SEEDS, wait_for, write_lock_held_by_another_process
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "soak-key"
@@ -28,9 +28,17 @@ QUERIES = ["chechnya", "kadyrov putin", "harbour", "strike OR storm", '"gay men"
            "kadirov~", "person:\"ramzan kadyrov\"", "report -chechnya"]
 
 
-def cli(index_dir, *args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)})
+def cli(index_dir, *args, timeout=300, env=None):
+    return subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), **(env or {})})
+
+
+def journal_position(index_dir) -> int:
+    journal = Journal(index_dir / "edits.sqlite")
+    try:
+        return journal.last_seq()
+    finally:
+        journal.close()
 
 
 class Writer:
@@ -115,7 +123,12 @@ def test_searchers_writers_and_rebuilds_together(index_dir):
                    + [threading.Thread(target=rebuilding)])
         for thread in threads:
             thread.start()
-        time.sleep(SOAK_SECONDS)
+        ends = time.monotonic() + SOAK_SECONDS
+        # the soak's length, and at least enough of each kind of work to judge it, however loaded the machine
+        wait_for(lambda: time.monotonic() >= ends and len(rebuilds) >= 2 and sum(search_statuses.values()) > 100
+                 and sum(t is None for w in writers for t in w.acked.values()) > 0
+                 and sum(t is not None for w in writers for t in w.acked.values()) > 5,
+                 "the soak's minimum of rebuilds, searches and writes", seconds=SOAK_SECONDS + 600, poll=0.5)
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
@@ -157,43 +170,36 @@ def check_acknowledged(base, index_dir, acked):
 def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(index_dir, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": f"k{n}", "title": f"Killed batch {n}",
-                                         "body": "The same body for every story in the batch."}) + "\n"
+                                         "body": "The same body for every story in the batch. " * 10}) + "\n"
                              for n in range(3000)))
+    before = journal_position(index_dir)
     proc = subprocess.Popen([sys.executable, "-m", "searchsvc", "add", str(batch)], cwd=PROJECT,
                             env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
+    # the batch is journaled under the write lock, then written to the index (seconds), then committed
+    wait_for(lambda: journal_position(index_dir) > before or proc.poll() is not None, "the batch in the journal")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "add finished before the kill"
+    assert journal_position(index_dir) == before + 3000  # the journal first, in one transaction
     stats = cli(index_dir, "stats", "--json")
     assert stats.returncode == 0, stats.stderr
-    assert json.loads(stats.stdout)["documents"] in (1, 3001)  # all or nothing, never half
-    started = time.monotonic()
+    assert json.loads(stats.stdout)["documents"] == 1  # killed mid-write: none of the batch, never part
     late = tmp_path / "late.json"
     late.write_text(json.dumps({"id": "after-kill", "title": "After the kill", "body": "Writes still work."}))
-    added = cli(index_dir, "add", str(late))
+    added = cli(index_dir, "add", str(late), env={"SEARCHSVC_WRITE_TIMEOUT": "0"})  # a stale lock fails it
     assert added.returncode == 0, added.stderr
-    assert time.monotonic() - started < 10  # no stale lock to wait out
     assert cli(index_dir, "rebuild", str(SEEDS)).returncode == 0
     documents = json.loads(cli(index_dir, "stats", "--json").stdout)["documents"]
-    journal = Journal(index_dir / "edits.sqlite")
-    assert documents == 1 + sum(a is not None for a in journal.state().values())
-    journal.close()
+    assert documents == 1 + 3000 + 1  # the journaled batch is applied by the rebuild
 
 
 def test_killed_lock_holder_does_not_block_writes(index_dir, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from searchsvc.generations import Generations\n"
-        "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
-        "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
-    assert holder.stdout.readline().strip() == b"locked"
     story = tmp_path / "s.json"
     story.write_text(json.dumps({"title": "Blocked?", "body": "Not for long."}))
-    blocked = cli(index_dir, "add", str(story), timeout=60)
-    assert blocked.returncode == 1 and "write.lock is held by another process" in blocked.stderr
-    holder.send_signal(signal.SIGKILL)
-    holder.wait()
-    holder.stdout.close()
+    with write_lock_held_by_another_process(index_dir):
+        blocked = cli(index_dir, "add", str(story), timeout=60)
+        assert blocked.returncode == 1 and "write.lock is held by another process" in blocked.stderr
     assert cli(index_dir, "add", str(story)).returncode == 0
 
 
@@ -217,19 +223,16 @@ def test_killed_worker_mid_request_and_the_service_keeps_answering(index_dir):
         threads = [threading.Thread(target=loop) for _ in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1)
+        wait_for(lambda: results.count(200) >= 20, "answers before the kill")
         victim = sorted(workers())[0]
         os.kill(victim, signal.SIGKILL)
         killed_at = len(results)
-        time.sleep(3)
+        wait_for(lambda: len(results) >= killed_at + 60, "answers after the kill")
         stop.set()
         for thread in threads:
             thread.join()
         failed = [r for r in results if r != 200]
         assert len(failed) <= 4, failed  # at most the requests in flight on the killed worker
         assert all(r == 200 for r in results[killed_at + 8:])
-        deadline = time.monotonic() + 20
-        while len(workers()) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(workers()) == 2 and victim not in workers()
+        wait_for(lambda: len(workers()) == 2 and victim not in workers(), "gunicorn to replace the worker")
         assert get(f"{base}/api/search?q=chechnya")[1]["total"] == 1

@@ -5,19 +5,19 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from searchsvc.articles import Article, Entities
 from searchsvc.engine import Engine
+from searchsvc import annotate
 from searchsvc.generations import IndexMissing, LockBusy
 from searchsvc.index import create, from_stored, to_document
 from searchsvc.indexer import UnknownArticle
 from searchsvc.readers import read_sources
 from searchsvc.search import SearchRequest, search
 
-from .conftest import FOUNDING, MODEL, PROJECT, SEEDS, make_indexer
+from .conftest import FOUNDING, MODEL, PROJECT, SEEDS, make_indexer, wait_for
 
 
 def hits(root, q="", **kw):
@@ -125,35 +125,61 @@ def big_source(tmp_path, count=4000):
         for n in range(count)])
 
 
+def building(root):
+    return list(root.glob("building-*"))
+
+
 def test_rebuild_killed_midway_leaves_old_generation_serving(seeds_index, tmp_path):
     before = seeds_index.generations.current_name()
     proc = rebuild_process(seeds_index.root, big_source(tmp_path))
-    deadline = time.monotonic() + 60
-    while not list(seeds_index.root.glob("building-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGKILL)
+    wait_for(lambda: building(seeds_index.root) or proc.poll() is not None, "the rebuild to start writing")
+    proc.send_signal(signal.SIGKILL)  # the new generation is being written: a moment of seconds
     proc.communicate()
-    assert list(seeds_index.root.glob("building-*")), "the kill should have left a half-built generation"
+    assert proc.returncode == -signal.SIGKILL, "the rebuild ended before the kill"
+    assert building(seeds_index.root), "the kill should have left a half-built generation"
     assert seeds_index.generations.current_name() == before
     assert hits(seeds_index.root, "chechnya").total == 1
     summary = seeds_index.rebuild([SEEDS])
-    assert not list(seeds_index.root.glob("building-*"))
+    assert not building(seeds_index.root)
     assert summary.indexed == 1
 
 
-def test_add_during_rebuild_is_not_lost(seeds_index, tmp_path):
+def test_add_and_delete_during_rebuild_are_not_lost(seeds_index, tmp_path):
+    [founding] = read_sources([FOUNDING])
     proc = rebuild_process(seeds_index.root, SEEDS, big_source(tmp_path, 3000))
-    while not list(seeds_index.root.glob("building-*")):
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
+    wait_for(lambda: building(seeds_index.root) or proc.poll() is not None, "the rebuild to start writing")
+    assert proc.poll() is None, proc.communicate()
     source = write_jsonl(tmp_path / "late.jsonl", [{"id": "late-1", "title": "Late news", "body": "Arrived late."}])
     seeds_index.add(list(read_sources([source])))
+    seeds_index.delete([founding.id])
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert "edits applied 1" in out.decode()
+    assert "edits applied 2" in out.decode()
     assert hits(seeds_index.root, "late").total == 1
-    assert hits(seeds_index.root).total == 3002
+    assert hits(seeds_index.root, "chechnya").total == 0
+    assert hits(seeds_index.root).total == 3001
+
+
+def test_only_one_rebuild_runs_at_a_time(seeds_index, tmp_path):
+    proc = rebuild_process(seeds_index.root, big_source(tmp_path, 2000))
+    wait_for(lambda: building(seeds_index.root) or proc.poll() is not None, "the rebuild to start writing")
+    assert proc.poll() is None, proc.communicate()
+    with pytest.raises(LockBusy, match="rebuild.lock is held by another process"):
+        seeds_index.rebuild([SEEDS])
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err  # the first one was not disturbed
+    assert hits(seeds_index.root).total == 2000
+    assert seeds_index.rebuild([SEEDS]).indexed == 1  # and the next one runs
+
+
+def test_entities_cached_under_other_rules_are_extracted_again(seeds_index, monkeypatch):
+    assert seeds_index.rebuild([SEEDS]).entities_extracted == 0
+    # what a bump of RULES_VERSION in entities.py does, without editing the code
+    monkeypatch.setattr(annotate, "RULES_VERSION", annotate.RULES_VERSION + 1)
+    summary = seeds_index.rebuild([SEEDS])
+    assert (summary.entities_extracted, summary.entities_cached) == (1, 0)
+    assert "Ramzan Kadyrov" in hits(seeds_index.root, "chechnya").hits[0].article.entities.people
+    assert seeds_index.rebuild([SEEDS]).entities_extracted == 0  # kept under the new rules
 
 
 def test_duplicate_ids_in_one_batch_keep_the_last(tmp_path):

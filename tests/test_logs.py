@@ -10,7 +10,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from searchsvc.logs import access_log
 
-from .server import get, gunicorn
+from devtools.server import get, gunicorn
 
 KEY = "json-log-secret-key"
 

@@ -7,7 +7,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from .conftest import AUTH
-from .server import concurrently, get, gunicorn
+from devtools.server import concurrently, get, gunicorn
 from .test_server import served_by
 
 

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,9 @@ from searchsvc.index import from_stored
 from searchsvc.readers import read_sources
 
 from .conftest import PROJECT, make_indexer, shared_corpus
-from .server import free_port
+from devtools.dask_cluster import cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
-DASK = Path(sys.executable).with_name("dask")
-START_SECONDS = 90
 
 
 def bbc_sample(into: Path, per_category: int) -> Path:
@@ -34,41 +31,6 @@ def bbc_sample(into: Path, per_category: int) -> Path:
         for file in sorted(category.glob("*.txt"))[:per_category]:
             shutil.copy(file, into / category.name / file.name)
     return into
-
-
-@contextmanager
-def process(command: list[str], log: Path):
-    with open(log, "wb") as out:
-        started = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        try:
-            yield started
-        finally:
-            if started.poll() is None:
-                os.killpg(started.pid, signal.SIGTERM)
-                try:
-                    started.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(started.pid, signal.SIGKILL)
-                    started.wait()
-
-
-@contextmanager
-def cluster(tmp_path: Path, workers: int = 2):
-    """A scheduler and `workers` single-threaded workers; yield (address, worker processes)."""
-    from distributed import Client
-
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    with ExitStack() as stack:
-        stack.enter_context(process([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                     "--no-dashboard"], tmp_path / "scheduler.log"))
-        procs = [stack.enter_context(process(
-            [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-             "--memory-limit", "0", "--name", f"w{n}"], tmp_path / f"worker-{n}.log")) for n in range(workers)]
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(workers, timeout=START_SECONDS)
-        yield address, procs
 
 
 def entities_by_id(root: Path) -> dict:

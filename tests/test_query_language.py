@@ -28,6 +28,7 @@ def ids(data: dict) -> set[str]:
     ("anti-war blair", set(), "any"),  # "-" inside a word is no exclusion: needs "anti-war"...
     ('"gay men"', {"visa-1"}, "all"), ('"men gay"', set(), "all"),
     ("title:visas", {"visa-1", "visa-2"}, "all"), ("body:refugees", set(), "all"),
+    ("body:growth", {"blair-3"}, "all"),  # econ-1 has "growth" in its title only
     ("subtitle:refugees", {"visa-1"}, "all"),
     ('section:"News & Opinion"', {"visa-1"}, "all"),
     ("category:sport", {"fed-1", "fed-2", "match-1"}, "all"),
@@ -248,3 +249,20 @@ def test_the_page_shows_categories_as_a_facet_and_a_removable_filter(crafted_cli
     assert "<h2>Categories</h2>" in page and "category=politics" in page
     narrowed = crafted_client.get("/?q=blair&category=politics").get_data(as_text=True)
     assert "3</strong> articles" in narrowed and "Category: politics" in narrowed
+
+
+def test_a_ranking_variant_is_passed_to_the_search(crafted_template):
+    from searchsvc.engine import Engine
+    from searchsvc.query import Ranking
+    from searchsvc.search import SearchRequest, search
+
+    engine = Engine(crafted_template)
+    with engine.searcher() as searcher:
+        def found_ids(q, **ranking):
+            page = search(searcher, SearchRequest(q=q), ranking=Ranking(**ranking))
+            return {hit.article.id for hit in page.hits}, page.matched
+
+        assert found_ids("pay") == ({"strike-1", "walkout-1"}, "all")
+        assert found_ids("pay", fields=("title",)) == (set(), "all")  # "pay" is in bodies only
+        assert found_ids("strike walkout", all_words=False) == ({"strike-1", "walkout-1"}, "all")
+    engine.close()

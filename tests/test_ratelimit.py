@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .server import concurrently, free_port, get, gunicorn
+from devtools.server import concurrently, free_port, get, gunicorn
 from .test_server import served_by
 
 LIMIT = 120

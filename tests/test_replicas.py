@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import AUTH, PROJECT
-from .server import free_port, get, gunicorn
+from devtools.server import free_port, get, gunicorn
 
 pytestmark = pytest.mark.server
 NGINX = "/usr/sbin/nginx"

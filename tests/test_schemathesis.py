@@ -7,9 +7,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from devtools.server import gunicorn
 from searchsvc.openapi import openapi_spec
-
-from .server import gunicorn
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "fuzz-key"

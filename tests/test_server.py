@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from .conftest import PROJECT, SEEDS
-from .server import concurrently, get, gunicorn
+from devtools.server import concurrently, get, gunicorn
+
+from .conftest import PROJECT, SEEDS, wait_for
 
 pytestmark = pytest.mark.server
 KEY = {"Authorization": "Bearer e2e-key"}
@@ -43,7 +44,8 @@ def test_rebuild_while_serving_loses_no_request_and_then_serves_new_data(index_d
         rebuild = subprocess.run(
             [sys.executable, "-m", "searchsvc", "rebuild", str(SEEDS), str(extra)], cwd=PROJECT,
             env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)}, capture_output=True, text=True)
-        time.sleep(1)
+        after = len(statuses)
+        wait_for(lambda: len(statuses) >= max(after + 8, 21), "searches after the switch")
         stop.set()
         for thread in threads:
             thread.join()

@@ -1,6 +1,6 @@
 """Start real gunicorn on a free loopback port, for the tests and benchmarks that need the whole service.
 
-Plain Python, no pytest: benchmarks/serving.py and scale.py import it too.
+Plain Python, no pytest and no searchsvc: the tests and benchmarks/serving.py and scale.py import it.
 """
 from __future__ import annotations
 

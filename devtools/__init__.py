@@ -1,0 +1,1 @@
+"""Tools for the tests and benchmarks, independent of searchsvc and of pytest."""
