@@ -1,0 +1,139 @@
+"""Names that are not people, organizations or places: awards, competitions, products, works, laws
+and budgets, time zones, and ordinary words capitalised at the start of a sentence.
+
+Time zones are read from the system's time zone database (`zoneinfo`); a capitalised word is told
+from a name by the same article writing it in lower case, and by `wordfreq` saying it is an English
+word. The short lists below are what no package holds: the award, competition and product names
+that news writes most (measured on BBC), and the last words that make a name a law or a scheme.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Awards and their ceremonies, as news writes them alone ("won an Oscar", "the Baftas").
+AWARDS = {"Oscar", "Oscars", "Bafta", "Baftas", "Grammy", "Grammys", "Grammies", "Emmy", "Emmys",
+          "Golden Globe", "Golden Globes", "Academy Award", "Academy Awards", "Tony Award", "Tony Awards",
+          "Brit Award", "Brit Awards", "Brits", "Olivier Award", "Olivier Awards", "Razzie", "Razzies",
+          "Mercury Prize", "Booker", "Booker Prize", "Turner Prize", "Nobel Prize", "Palme d'Or", "Mobo",
+          "Mobos", "Golden Bear", "Golden Lion", "Bafta Awards", "Grammy Awards", "Emmy Awards"}
+# Competitions named without a last word like "Cup" or "Championships".
+COMPETITIONS = {"Grand Slam", "Six Nations", "Tri Nations", "Tri-Nations", "Premiership", "Premier League",
+                "Champions League", "Super League", "Uefa Cup", "Heineken Cup", "Davis Cup", "Ryder Cup",
+                "Grand National", "Tour de France", "Super Bowl", "World Series", "Olympics", "Paralympics",
+                "Commonwealth Games", "Eurovision", "Eurovision Song Contest"}
+# Products and services news names most, and their families ("Windows XP", "iPod", "PlayStation 2").
+PRODUCTS = {"Xbox", "PlayStation", "PSP", "Game Boy", "GameCube", "Nintendo DS", "Walkman", "Windows",
+            "Linux", "Gmail", "Hotmail", "Froogle", "Firefox", "Internet Explorer", "Messenger", "BlackBerry",
+            "Wi-Fi", "WiFi", "Wifi", "Bluetooth", "Broadband", "Freeview", "TiVo", "Napster To Go", "Kazaa",
+            "Halo", "Halo 2", "Skype"}
+PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
+APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
+# A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.
+LAW_HEADS = {"bill", "act", "budget", "budgets", "treaty", "scheme", "initiative", "project", "plan",
+             "programme", "strategy", "directive", "protocol", "accord", "accords", "convention"}
+# Budgets and bills named alone: "the Budget", "the Pre-Budget Report".
+BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill", "Queen's Speech",
+           "Spending Review"}
+# Titles of works that spaCy reads as people or organizations all over BBC (measured); other works
+# are found by the word before them ("the film Ray", "comedy Meet The Fockers").
+WORKS = {"Harry Potter", "Lord of the Rings", "Rings", "Aviator", "The Aviator", "Ray"}
+SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "-", "–", "—", "(", ")"}
+COMMON_WORD_ZIPF = 3.0  # wordfreq's scale: 3 is once per million words
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """Time zone abbreviations (GMT, BST, EST, CET...) from the system time zone database."""
+    from datetime import datetime
+    import zoneinfo
+
+    found = {"GMT", "UTC", "BST"}
+    try:
+        zones = zoneinfo.available_timezones()
+    except Exception:  # no database: the three news writes most
+        return frozenset(found)
+    for key in zones:
+        try:
+            zone = zoneinfo.ZoneInfo(key)
+        except Exception:
+            continue
+        for month in (1, 7):
+            name = datetime(2005, month, 15, tzinfo=zone).tzname()
+            if name and name.isalpha() and name.isupper():
+                found.add(name)
+    return frozenset(found)
+
+
+def is_time_zone(name: str) -> bool:
+    return name.isupper() and name in time_zones()
+
+
+def is_award(name: str) -> bool:
+    words = name.split()
+    return name in AWARDS or (len(words) > 1 and words[-1].lower() in ("award", "awards", "prize", "prizes"))
+
+
+def is_competition(name: str) -> bool:
+    words = name.split()
+    return name in COMPETITIONS or (len(words) > 1 and words[-1] == "Open")  # "Australian Open"
+
+
+def is_product(name: str) -> bool:
+    return name in PRODUCTS or name.startswith(PRODUCT_FAMILIES) or bool(APPLE_STYLE.match(name))
+
+
+def is_law_or_budget(name: str) -> bool:
+    words = name.split()
+    return name in BUDGETS or (len(words) > 1 and words[-1].lower() in LAW_HEADS)
+
+
+def is_work(name: str) -> bool:
+    return name in WORKS
+
+
+def is_acronym_plural(name: str) -> bool:
+    """'MPs', 'MSPs', 'IPOs': the plural of an acronym is a common noun, never a name."""
+    return bool(re.fullmatch(r"[A-Z]{2,5}s", name))
+
+
+def not_an_entity(name: str) -> bool:
+    """Whether a folded name is an award, competition, product, work, law, budget, time zone or an
+    acronym's plural."""
+    return (is_time_zone(name) or is_acronym_plural(name) or is_award(name) or is_competition(name) or is_product(name)
+            or is_law_or_budget(name) or is_work(name))
+
+
+@lru_cache(maxsize=65536)
+def english_word(word: str) -> bool:
+    """Whether wordfreq knows a lower-case word as a common English word."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+
+
+def sentence_start(doc, i: int) -> bool:
+    """Whether token i opens a sentence or a line (the model has no sentence splitter here)."""
+    if i == 0:
+        return True
+    before = doc[i - 1]
+    return before.text in SENTENCE_ENDS or before.is_space or "\n" in before.whitespace_
+
+
+def lower_case_words(doc) -> set[str]:
+    """The words an article writes in lower case (computed once per document)."""
+    words = doc.user_data.get("lower_case_words")
+    if words is None:
+        words = {t.text for t in doc if t.is_lower and t.is_alpha}
+        doc.user_data["lower_case_words"] = words
+    return words
+
+
+def capitalised_common_word(ent) -> bool:
+    """'Digital music players...', 'Broadband is...': one word, capitalised only because it opens a
+    sentence, that the article also writes in lower case and that is an English word."""
+    if len(ent) != 1 or not ent.text[:1].isupper() or ent.text.isupper():
+        return False
+    lower = ent.text.lower()
+    return (sentence_start(ent.doc, ent.start) and lower in lower_case_words(ent.doc)
+            and english_word(lower))
