@@ -10,11 +10,11 @@ from .articles import Article, Entities
 from .gazetteer import is_place, nations, us_state_codes
 from .names import (country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
-from .not_entities import capitalised_common_word, not_an_entity
+from .not_entities import capitalised_common_word, english_word, not_an_entity
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 3
+RULES_VERSION = 4
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -68,6 +68,9 @@ PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "
                "policies", "government", "administration", "plans", "stronghold", "seat", "seats", "figures",
                "rebels", "rebel", "grandee", "grandees", "colleague", "colleagues", "chief", "whip", "whips",
                "official", "officials", "election", "victory", "defeat", "majority"}
+# A last word that makes a name spaCy calls an organization a venue, a place ("Wembley Stadium").
+VENUE_HEADS = {"stadium", "arena", "airport", "prison", "jail", "racecourse", "velodrome", "park", "ground",
+               "bridge", "dome"}
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
@@ -175,6 +178,13 @@ def _between_places(ent) -> bool:
     return False
 
 
+def _common_word_not_a_place(words: list[str]) -> bool:
+    """One capitalised word that wordfreq knows as a common English word and the gazetteer not at all."""
+    word = words[0] if len(words) == 1 else ""
+    return (word[:1].isupper() and not word.isupper() and english_word(word.lower(), common=True)
+            and not is_place(word))
+
+
 def _place_cue(ent) -> bool:
     """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
     cue = _cue(ent)
@@ -239,12 +249,17 @@ def _mention(ent) -> tuple[str, str] | None:
         return None  # nationalities and other groups
     if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
         return "organizations", text
-    if (len(folded) > 1 and folded[-1] == "City" and ent.label_ in NAME_LABELS
-            and not is_place(" ".join(folded))):
+    if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
         return "organizations", text  # "Manchester City"; but "Mexico City" is a place
     kind = LABEL_TYPES.get(ent.label_)
     if kind is None:
         return None
+    if ent.label_ == "GPE" and _common_word_not_a_place(folded):
+        return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
+    if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
+        return "organizations", text  # "IAAF", "BT": nobody's name is written in capitals
+    if kind == "organizations" and len(folded) > 1 and folded[-1].lower() in VENUE_HEADS:
+        return "places", text  # "Fratton Park", "Wembley Stadium" are venues
     if _after_honorific(ent):
         return "people", text
     if kind != "places" and (_place_cue(ent) or _in_place_list(ent)) and is_place(" ".join(folded)):

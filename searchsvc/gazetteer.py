@@ -18,7 +18,7 @@ COMMON_NAMES = {
     "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "LA": "Laos", "VA": "Vatican City",
     "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo", "CZ": "Czech Republic",
     "MK": "North Macedonia", "FM": "Micronesia", "PS": "Palestine", "SY": "Syria", "TW": "Taiwan",
-    "IR": "Iran", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova", "VN": "Vietnam",
+    "IR": "Iran", "TR": "Turkey", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova", "VN": "Vietnam",
 }
 # Other names news gives a country, by ISO alpha-2 code (matched in any letter case).
 NEWS_NAMES = {

@@ -40,6 +40,7 @@ BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill
 WORKS = {"Harry Potter", "Lord of the Rings", "Rings", "Aviator", "The Aviator", "Ray"}
 SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "-", "–", "—", "(", ")"}
 COMMON_WORD_ZIPF = 3.0  # wordfreq's scale: 3 is once per million words
+VERY_COMMON_WORD_ZIPF = 4.0  # ten times per million: "breakfast", "olympic"
 
 
 @lru_cache(maxsize=1)
@@ -105,11 +106,11 @@ def not_an_entity(name: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def english_word(word: str) -> bool:
-    """Whether wordfreq knows a lower-case word as a common English word."""
+def english_word(word: str, common: bool = False) -> bool:
+    """Whether wordfreq knows a lower-case word as an English word (`common`: a very common one)."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+    return zipf_frequency(word, "en") >= (VERY_COMMON_WORD_ZIPF if common else COMMON_WORD_ZIPF)
 
 
 def sentence_start(doc, i: int) -> bool:

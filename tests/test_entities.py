@@ -320,3 +320,19 @@ def test_new_rules_re_extract_cached_entities(tmp_path, monkeypatch):
     monkeypatch.setattr(annotate_module, "RULES_VERSION", RULES_VERSION + 1)
     _, bumped = annotate([article], cache, MODEL)
     assert bumped.extracted == 1 and bumped.cached == 0
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Watch Breakfast on BBC One.", [("Breakfast", "GPE")], "places", []),  # an English word, no place
+    ("Storms crossed the Atlantic.", [("Atlantic", "LOC")], "places", ["Atlantic"]),
+    ("The IAAF met.", [("IAAF", "PERSON")], "organizations", ["IAAF"]),
+    ("They played at Fratton Park.", [("Fratton Park", "ORG")], "places", ["Fratton Park"]),
+    ("Manchester City won.", [("Manchester City", "GPE")], "organizations", ["Manchester City"]),
+    ("Snow fell in Mexico City.", [("Mexico City", "ORG")], "places", ["Mexico City"]),
+])
+def test_common_words_capitals_venues_and_clubs(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+def test_turkey_is_turkey():
+    assert country("Turkey") == "Turkey"
