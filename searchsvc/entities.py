@@ -10,11 +10,11 @@ from .articles import Article, Entities
 from .gazetteer import is_place, nations, us_state_codes
 from .names import (country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
-from .not_entities import capitalised_common_word, english_word, not_an_entity
+from .not_entities import capitalised_common_word, english_word, is_group, is_venue, not_an_entity
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 4
+RULES_VERSION = 5
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -247,6 +247,8 @@ def _mention(ent) -> tuple[str, str] | None:
         if len(folded) >= 3 and looks_like_full_name(" ".join(folded[-2:])):
             return "people", " ".join(folded[-2:])  # "Russian Irina Shevchenko"
         return None  # nationalities and other groups
+    if is_group(" ".join(folded)):
+        return None  # "the Welsh", "Scots" tagged as people or organizations
     if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
         return "organizations", text
     if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
@@ -254,10 +256,12 @@ def _mention(ent) -> tuple[str, str] | None:
     kind = LABEL_TYPES.get(ent.label_)
     if kind is None:
         return None
-    if ent.label_ == "GPE" and _common_word_not_a_place(folded):
+    if ent.label_ in ("GPE", "FAC") and _common_word_not_a_place(folded):
         return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
     if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
         return "organizations", text  # "IAAF", "BT": nobody's name is written in capitals
+    if kind != "places" and is_venue(" ".join(folded)):
+        return "places", text  # "Murrayfield", "Old Trafford": grounds
     if kind == "organizations" and len(folded) > 1 and folded[-1].lower() in VENUE_HEADS:
         return "places", text  # "Fratton Park", "Wembley Stadium" are venues
     if _after_honorific(ent):

@@ -30,7 +30,7 @@ NEWS_NAMES = {
 }
 # The only abbreviations read as countries, written in capitals (dots allowed: "U.S."). Any other
 # two or three capitals are left alone: ISO codes are not how news names a country.
-NEWS_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "DRC": "CD"}
+NEWS_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "GB": "GB", "UAE": "AE", "DRC": "CD"}
 # Former states news still names, under their usual name.
 HISTORIC_NAMES = {"soviet union": "Soviet Union", "ussr": "Soviet Union", "west germany": "West Germany",
                   "east germany": "East Germany", "yugoslavia": "Yugoslavia",

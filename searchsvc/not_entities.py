@@ -27,6 +27,21 @@ PRODUCTS = {"Xbox", "PlayStation", "PSP", "Game Boy", "GameCube", "Nintendo DS",
             "Linux", "Gmail", "Hotmail", "Froogle", "Firefox", "Internet Explorer", "Messenger", "BlackBerry",
             "Wi-Fi", "WiFi", "Wifi", "Bluetooth", "Broadband", "Freeview", "TiVo", "Napster To Go", "Kazaa",
             "Halo", "Halo 2", "Skype"}
+# Technologies and formats, written in capitals as if they were organizations.
+TECHNOLOGIES = {"RSS", "GPRS", "HSDPA", "DSL", "ADSL", "VoIP", "3G", "MP3", "DVD", "DVDs", "HDTV", "WiMax",
+                "GSM", "UMTS", "DRM", "P2P", "SMS", "MMS", "LCD", "PDA", "PDAs", "HTML", "R&B"}
+# Nationalities, religions and party adjectives spaCy reads as people or organizations; the rest it
+# tags as NORP, which is never an entity.
+GROUPS = {"British", "English", "Scottish", "Scots", "Welsh", "Irish", "French", "German", "Dutch", "Spanish",
+          "Italian", "American", "Russian", "Chinese", "Japanese", "Swiss", "Australian", "Israeli",
+          "Frenchman", "Englishman", "Scotsman", "Welshman", "Irishman", "Muslim", "Muslims", "Christian",
+          "Christians", "Jewish", "Jews", "Catholic", "Catholics", "Protestant", "Protestants", "Hindu",
+          "Sikh", "Buddhist", "Liberal", "Labourite"}
+# Grounds news names without a word like "Stadium" or "Park": venues, places.
+VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Highbury", "Ibrox", "Hampden",
+          "Stamford Bridge", "Lansdowne Road", "Croke Park", "Parc des Princes", "Flaminio", "Goodison",
+          "St James' Park", "Roland Garros", "Flushing Meadows", "Melbourne Park", "Wimbledon", "Lord's"}
+SIGN_OFFS = {"REUTER", "REUTERS"}
 PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
 APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
 # A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.
@@ -93,15 +108,25 @@ def is_work(name: str) -> bool:
     return name in WORKS
 
 
+def is_group(name: str) -> bool:
+    """A nationality, religion or party adjective ('Welsh', 'Scots', 'Liberal')."""
+    return name in GROUPS
+
+
+def is_venue(name: str) -> bool:
+    return name in VENUES or name.startswith("Stade ")
+
+
 def is_acronym_plural(name: str) -> bool:
     """'MPs', 'MSPs', 'IPOs': the plural of an acronym is a common noun, never a name."""
     return bool(re.fullmatch(r"[A-Z]{2,5}s", name))
 
 
 def not_an_entity(name: str) -> bool:
-    """Whether a folded name is an award, competition, product, work, law, budget, time zone or an
-    acronym's plural."""
-    return (is_time_zone(name) or is_acronym_plural(name) or is_award(name) or is_competition(name) or is_product(name)
+    """Whether a folded name is an award, competition, product, technology, work, law, budget, time
+    zone, an acronym's plural, "Non-..." or the wire's sign-off."""
+    return (is_time_zone(name) or is_acronym_plural(name) or name in TECHNOLOGIES
+            or name in SIGN_OFFS or name.lower().startswith("non-") or is_award(name) or is_competition(name) or is_product(name)
             or is_law_or_budget(name) or is_work(name))
 
 

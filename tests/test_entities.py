@@ -48,7 +48,7 @@ def test_countries_merge_under_one_name(raw, expected):
 
 
 @pytest.mark.parametrize("not_a_country", ["Chechnya", "Us", "Washington", "Visa",
-                                           "GM", "LA", "MDA", "AI", "GP", "BT", "GB", "FR", "DEU"])
+                                           "GM", "LA", "MDA", "AI", "GP", "BT", "FR", "DEU"])
 def test_non_countries_are_left_alone(not_a_country):
     assert country(not_a_country) is None
 
@@ -336,3 +336,15 @@ def test_common_words_capitals_venues_and_clubs(text, spans, kind, expected):
 
 def test_turkey_is_turkey():
     assert country("Turkey") == "Turkey"
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("They lost at Murrayfield on Saturday.", [("Murrayfield", "ORG")], "places", ["Murrayfield"]),
+    ("The Welsh and the Scots cheered.", [("Welsh", "PERSON"), ("Scots", "ORG")], "organizations", []),
+    ("Non-EU workers need visas.", [("Non-EU", "ORG")], "organizations", []),
+    ("Feeds use RSS and GPRS.", [("RSS", "ORG"), ("GPRS", "PERSON")], "organizations", []),
+    ("Profits rose. REUTERS", [("REUTERS", "ORG")], "organizations", []),
+    ("Team GB won gold.", [("GB", "GPE")], "places", ["United Kingdom"]),
+])
+def test_venues_groups_technologies_and_sign_offs(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
