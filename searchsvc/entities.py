@@ -10,11 +10,12 @@ from .articles import Article, Entities
 from .gazetteer import is_place, nations, us_state_codes
 from .names import (country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
-from .not_entities import capitalised_common_word, english_word, is_group, is_venue, not_an_entity
+from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
+                           not_an_entity)
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 5
+RULES_VERSION = 6
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -150,7 +151,7 @@ def _not_an_entity(ent) -> bool:
     if len(words) > 1 and words[0].lower() in WORK_CUES:
         return True  # "Comedy Meet The Fockers": the kind of work opened the sentence
     name = fold(ent.text)
-    if not_an_entity(name):
+    if not_an_entity(name) or inside_a_title(ent):
         return True
     return capitalised_common_word(ent) and not is_place(name)
 
@@ -258,8 +259,11 @@ def _mention(ent) -> tuple[str, str] | None:
         return None
     if ent.label_ in ("GPE", "FAC") and _common_word_not_a_place(folded):
         return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
+    if ent.start > 0 and doc[ent.start - 1].like_num and not doc[ent.start - 1].whitespace_:
+        return None  # "30GB", "6MB": a unit after a number
     if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
-        return "organizations", text  # "IAAF", "BT": nobody's name is written in capitals
+        # "IAAF", "BT": nobody's name is written in capitals; "GB" is the country
+        return ("places" if country(folded[0]) else "organizations"), text
     if kind != "places" and is_venue(" ".join(folded)):
         return "places", text  # "Murrayfield", "Old Trafford": grounds
     if kind == "organizations" and len(folded) > 1 and folded[-1].lower() in VENUE_HEADS:

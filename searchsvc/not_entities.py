@@ -52,7 +52,11 @@ BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill
            "Spending Review"}
 # Titles of works that spaCy reads as people or organizations all over BBC (measured); other works
 # are found by the word before them ("the film Ray", "comedy Meet The Fockers").
-WORKS = {"Harry Potter", "Lord of the Rings", "Rings", "Aviator", "The Aviator", "Ray"}
+WORKS = {"Harry Potter", "Lord of the Rings", "Rings", "Aviator", "The Aviator", "Ray", "Breakfast with Frost",
+         "Go Digital"}
+# Titles spaCy cuts into pieces ("Breakfast" a place, "Frost" a person): a piece is dropped where the
+# whole title stands around it.
+SPLIT_TITLES = tuple(title for title in WORKS if len(title.split()) > 1)
 SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "-", "–", "—", "(", ")"}
 COMMON_WORD_ZIPF = 3.0  # wordfreq's scale: 3 is once per million words
 VERY_COMMON_WORD_ZIPF = 4.0  # ten times per million: "breakfast", "olympic"
@@ -106,6 +110,19 @@ def is_law_or_budget(name: str) -> bool:
 
 def is_work(name: str) -> bool:
     return name in WORKS
+
+
+def inside_a_title(ent) -> bool:
+    """Whether the span is a piece of a known title written around it ('Frost' of 'Breakfast with Frost')."""
+    doc = ent.doc
+    around = doc[max(0, ent.start - 4):min(len(doc), ent.end + 4)]
+    offset = ent.start_char - around.start_char
+    for title in SPLIT_TITLES:
+        if ent.text in title:
+            at = around.text.find(title)
+            if at != -1 and at <= offset < at + len(title):
+                return True
+    return False
 
 
 def is_group(name: str) -> bool:

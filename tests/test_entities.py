@@ -345,6 +345,14 @@ def test_turkey_is_turkey():
     ("Feeds use RSS and GPRS.", [("RSS", "ORG"), ("GPRS", "PERSON")], "organizations", []),
     ("Profits rose. REUTERS", [("REUTERS", "ORG")], "organizations", []),
     ("Team GB won gold.", [("GB", "GPE")], "places", ["United Kingdom"]),
+    ("The GB team won gold.", [("GB", "PERSON")], "places", ["United Kingdom"]),
+    ("It holds 30GB of songs.", [("GB", "ORG")], "organizations", []),
 ])
 def test_venues_groups_technologies_and_sign_offs(text, spans, kind, expected):
     assert list(found(text, *spans)[kind]) == expected
+
+
+def test_pieces_of_a_known_title_are_not_entities():
+    result = found("He told BBC One's Breakfast with Frost programme. David Frost smiled.",
+                   ("BBC One", "ORG"), ("Breakfast", "LOC"), ("Frost", "PERSON"), ("David Frost", "PERSON"))
+    assert result["places"] == [] and result["people"] == ["David Frost"]
