@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .gazetteer import country, region_names
+from .gazetteer import NEWS_ABBREVIATIONS, NEWS_NAMES, country, region_names
+
+# The news names of countries (lower case) and news abbreviations (as written), by ISO code:
+# searchsvc.mentions marks them in article text.
+COUNTRY_ALIASES = {**NEWS_NAMES, **NEWS_ABBREVIATIONS}
 
 # What news writes for a country beside its name. Searched and filtered as that country (place:us,
 # place=UK); never used to find a country in text, where two capitals are often something else.
