@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
-import pycountry
+from .gazetteer import NEWS_ABBREVIATIONS, NEWS_NAMES, country, region_names
 
-# News usage where pycountry's names are formal ("Russian Federation") or carry commas.
-COUNTRY_NAMES = {
-    "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "LA": "Laos", "VA": "Vatican City",
-    "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo", "CZ": "Czech Republic",
-    "MK": "North Macedonia", "FM": "Micronesia", "PS": "Palestine", "SY": "Syria", "TW": "Taiwan",
-}
-# Names for countries that pycountry's lookup does not know.
-COUNTRY_ALIASES = {
-    "uk": "GB", "britain": "GB", "great britain": "GB", "america": "US", "russia": "RU",
-    "holland": "NL", "burma": "MM", "ivory coast": "CI", "the states": "US",
-}
+# The news names of countries (lower case) and news abbreviations (as written), by ISO code:
+# searchsvc.mentions marks them in article text.
+COUNTRY_ALIASES = {**NEWS_NAMES, **NEWS_ABBREVIATIONS}
+
 # What news writes for a country beside its name. Searched and filtered as that country (place:us,
 # place=UK); never used to find a country in text, where two capitals are often something else.
 COUNTRY_SHORT_NAMES = {
@@ -33,9 +25,11 @@ TITLES = re.compile(
     re.I,
 )
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
-PARTY_ALIASES = {"tories": "Conservatives", "lib dems": "Liberal Democrats"}
+PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
+                 "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
+                 "liberal democrat": "Liberal Democrats"}
 NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
-QUOTES = "\"'“”‘’`«»()[]{}"
+QUOTES = "\"'“”‘’`«»()[]{}<>"
 
 
 def fold(name: str) -> str:
@@ -46,7 +40,7 @@ def fold(name: str) -> str:
     name = name.strip(QUOTES + " ,;:-–—")
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):  # keep the dot of "D.C."
         name = name[:-1]
-    return name.replace(",", "")
+    return name.replace(",", "").replace("<", "").replace(">", "")  # the wire's "<Besicorp Group Inc>"
 
 
 def person_name(name: str) -> str:
@@ -58,36 +52,10 @@ def person_name(name: str) -> str:
         name = stripped
 
 
-@lru_cache(maxsize=4096)
-def country(name: str) -> str | None:
-    """Return the common English name of a country named in any usual way, or None."""
-    key = name.replace(".", "").strip()
-    code = COUNTRY_ALIASES.get(key.lower())
-    try:
-        if code:
-            found = pycountry.countries.get(alpha_2=code)
-        elif len(key) <= 3 and not key.isupper():
-            return None  # "Us", "Ira": only all-capital codes are codes
-        else:
-            found = pycountry.countries.lookup(key)
-    except LookupError:
-        return None
-    if found is None:
-        return None
-    return COUNTRY_NAMES.get(found.alpha_2) or getattr(found, "common_name", None) or found.name.split(",")[0]
-
-
-@lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
-    names = set()
-    for region in pycountry.subdivisions:  # "Wales [Cymru GB-CYM]", "Sofia (stolitsa)": the name first
-        names.add(re.split(r"\s*[\[(;]", region.name)[0].strip())
-    return frozenset(names)
-
-
 def known_place(name: str) -> bool:
-    """Whether a name is a country or a region that ISO 3166 lists ('England', 'Texas')."""
-    return bool(country(name)) or name in _region_names()
+    """Whether a name is a country or a region that ISO 3166 lists ('England', 'Texas'); not a
+    town, whose names are often surnames too ('Lincoln')."""
+    return bool(country(name)) or name in region_names()
 
 
 def party_name(name: str) -> str:
@@ -156,6 +124,14 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
     merged: dict[str, str] = {}
     longest_first = sorted(set(names), key=lambda n: (-len(n.split()), names.index(n)))
     for short in names:
+        if people and len(short.split()) == 1:  # a first name alone: the one full name it begins
+            by_first = [f for f in longest_first if looks_like_full_name(f) and f.split()[0] == short]
+            by_last = [f for f in longest_first if f != short and f.split()[-1] == short]
+            if len(by_first) == 1 and not by_last:
+                merged[short] = by_first[0]
+                continue
+        if not people and known_place(short):
+            continue  # a place is never lost into an organization named after it ("Wales Rural Fire Service")
         for full in longest_first:
             if full == short or len(full.split()) <= len(short.split()):
                 continue

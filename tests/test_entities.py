@@ -3,9 +3,14 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from searchsvc.entities import entities_from_doc, extract
-from searchsvc.names import (country, fold, known_place, looks_like_full_name, merge_short_forms, party_name,
-                             person_name)
+from searchsvc import annotate as annotate_module
+from searchsvc.annotate import annotate, model_signature
+from searchsvc.entities import RULES_VERSION, entities_from_doc, extract
+from searchsvc.entity_cache import EntityCache
+from searchsvc.gazetteer import is_place
+from searchsvc.names import (SHORT_NAME_OF, country, fold, known_place, looks_like_full_name, merge_short_forms,
+                             party_name, person_name)
+from searchsvc.not_entities import time_zones
 from searchsvc.readers import read_sources
 
 from .conftest import FOUNDING, MODEL
@@ -42,7 +47,8 @@ def test_countries_merge_under_one_name(raw, expected):
     assert country(fold(raw)) == expected
 
 
-@pytest.mark.parametrize("not_a_country", ["Chechnya", "Us", "Washington", "Visa"])
+@pytest.mark.parametrize("not_a_country", ["Chechnya", "Us", "Washington", "Visa",
+                                           "GM", "LA", "MDA", "AI", "GP", "BT", "FR", "DEU"])
 def test_non_countries_are_left_alone(not_a_country):
     assert country(not_a_country) is None
 
@@ -186,3 +192,167 @@ def test_looks_like_full_name(name, expected):
 
 def test_party_shorthand():
     assert party_name("Tories") == "Conservatives" and party_name("Labour") == "Labour"
+
+
+# Issue 11, part 2: countries by their names only; places from the gazetteer after a place cue.
+@pytest.mark.parametrize("raw, expected", [
+    ("USA", "United States"), ("U.K.", "United Kingdom"), ("UAE", "United Arab Emirates"), ("Gambia", "Gambia"),
+    ("Laos", "Laos"), ("Moldova", "Moldova"), ("Bhutan", "Bhutan"), ("USSR", "Soviet Union"),
+])
+def test_countries_come_from_names_and_news_abbreviations(raw, expected):
+    assert country(fold(raw)) == expected
+
+
+def test_country_short_names_still_serve_search():
+    assert SHORT_NAME_OF["us"] == "United States" and SHORT_NAME_OF["uk"] == "United Kingdom"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Colchester", True), ("Glasgow", True), ("New South Wales", True), ("Texas", True), ("Europe", True),
+    ("Microsoft", False), ("Yukos", False),
+])
+def test_gazetteer(name, expected):
+    assert is_place(name) is expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("Floods hit homes in Colchester on Monday.", [("Colchester", "ORG")], "Colchester"),
+    ("He was born in the town of Brighton.", [("Brighton", "PERSON")], "Brighton"),
+    ("She studied at Glasgow before moving.", [("Glasgow", "PERSON")], "Glasgow"),
+    ("Offices in London, Birmingham, Glasgow and Cambridge opened.",
+     [("London", "GPE"), ("Birmingham", "GPE"), ("Glasgow", "PERSON"), ("Cambridge", "GPE")], "Glasgow"),
+    ("Delegates arrived for the Brighton conference.", [("Brighton", "PERSON")], "Brighton"),
+    ("Wales beat England in Cardiff.", [("Wales", "ORG"), ("England", "GPE"), ("Cardiff", "GPE")], "Wales"),
+])
+def test_known_place_after_a_place_cue_is_a_place(text, spans, expected):
+    result = found(text, *spans)
+    assert expected in result["places"] and expected not in result["people"] + result["organizations"]
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Lincoln said the plan would work.", [("Lincoln", "PERSON")], "people", ["Lincoln"]),  # no cue
+    ("He can target the Worcester game next week.", [("Worcester", "PERSON")], "organizations", ["Worcester"]),
+    ("Passing to Hickie, O'Gara, Stringer and Murphy.",
+     [("Hickie", "GPE"), ("O'Gara", "GPE"), ("Stringer", "GPE"), ("Murphy", "PERSON")], "people", ["Murphy"]),
+])
+def test_a_place_name_without_a_place_cue_keeps_its_type(text, spans, kind, expected):
+    assert found(text, *spans)[kind] == expected
+
+
+def test_a_place_is_never_lost_into_an_organization_named_after_it():
+    result = found("New South Wales has dry summers. The New South Wales Rural Fire Service said so.",
+                   ("New South Wales", "ORG"), ("New South Wales Rural Fire Service", "ORG"))
+    assert result["places"] == ["New South Wales"]
+    assert result["organizations"] == ["New South Wales Rural Fire Service"]
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Shares in BT rose.", [("BT", "GPE")], "organizations", ["BT"]),
+    ("GM cut jobs in Detroit.", [("GM", "GPE"), ("Detroit", "GPE")], "places", ["Detroit"]),
+    ("Snow fell in NY overnight.", [("NY", "GPE")], "places", ["NY"]),
+])
+def test_capitals_are_no_country_code(text, spans, kind, expected):
+    assert found(text, *spans)[kind] == expected
+
+
+# Issue 11, part 4: awards, works, products, time zones, budgets, bills, competitions are no entities.
+@pytest.mark.parametrize("text, spans", [
+    ("She won an Oscar last year.", [("Oscar", "PERSON")]),
+    ("The Oscars and the Baftas were held.", [("Oscars", "ORG"), ("Baftas", "GPE")]),
+    ("He has three Grammys and a Golden Globe.", [("Grammys", "ORG"), ("Golden Globe", "GPE")]),
+    ("Trading closed at 1600 GMT on Friday.", [("GMT", "ORG")]),
+    ("Sales of the iPod and the Xbox rose.", [("iPod", "ORG"), ("Xbox", "ORG")]),
+    ("Copies of Windows XP were seized.", [("Windows XP", "GPE")]),
+    ("The Budget was announced on Wednesday.", [("Budget", "ORG")]),
+    ("MPs debated the Prevention of Terror Bill.", [("MPs", "ORG"), ("Prevention of Terror Bill", "ORG")]),
+    ("Wales won the Grand Slam and the Six Nations.", [("Grand Slam", "GPE"), ("Six Nations", "ORG")]),
+    ("Fans queued for Harry Potter and The Aviator.", [("Harry Potter", "PERSON"), ("Aviator", "ORG")]),
+    ("Comedy Meet The Fockers topped the chart.", [("Comedy Meet The Fockers", "PERSON")]),
+    ("He plays in the Australian Open next week.", [("Australian Open", "ORG")]),
+])
+def test_awards_works_products_time_zones_budgets_and_competitions_are_not_entities(text, spans):
+    result = found(text, *spans)
+    named = [name for name, _ in spans if name not in ("Wales",)]
+    everything = result["people"] + result["organizations"] + result["places"]
+    assert not set(named) & set(everything), everything
+
+
+def test_time_zones_come_from_the_time_zone_database():
+    assert {"GMT", "BST", "EST", "CET"} <= time_zones()
+
+
+def test_a_common_word_opening_a_sentence_is_no_name():
+    text = "Digital music players sell well. Sales of digital radios rose. Google said so."
+    result = found(text, ("Digital", "ORG"), ("Google", "ORG"))
+    assert result["organizations"] == ["Google"]  # "google" is never written in lower case here
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("Voters backed Labour in May.", [("Labour", "PERSON")], ["Labour"]),
+    ("Lib Dem leader Charles Kennedy spoke.", [("Lib Dem", "PERSON"), ("Charles Kennedy", "PERSON")], []),
+    ("Many voted Lib Dem this time.", [("Lib Dem", "PERSON")], ["Liberal Democrats"]),
+    ("Manchester United beat Manchester City.", [("Manchester United", "PERSON"), ("Manchester City", "PERSON")],
+     ["Manchester United", "Manchester City"]),
+    ("Oil giant Yukos was sold.", [("Yukos", "PERSON")], ["Yukos"]),
+])
+def test_parties_and_clubs_are_organizations(text, spans, expected):
+    assert list(found(text, *spans)["organizations"]) == expected
+
+
+def test_a_first_name_alone_is_the_one_person_it_begins():
+    result = found("Nigel Melville spoke. I said to Nigel I want to play.", ("Nigel Melville", "PERSON"),
+                   ("Nigel", "PERSON"))
+    assert result["people"] == ["Nigel Melville"] and result["places"] == []
+
+
+def test_the_wires_company_markup_is_dropped():
+    assert fold("Besicorp Group Inc>") == "Besicorp Group Inc" and fold("<Kamine Inc>") == "Kamine Inc"
+
+
+# Issue 11, part 6: the rules version is part of the cache key.
+def test_new_rules_re_extract_cached_entities(tmp_path, monkeypatch):
+    [article] = read_sources([FOUNDING])
+    cache = EntityCache(tmp_path / "entities.sqlite")
+    assert model_signature(MODEL).endswith(f"+rules{RULES_VERSION}")
+    _, first = annotate([article], cache, MODEL)
+    _, again = annotate([article], cache, MODEL)
+    assert (first.extracted, again.extracted, again.cached) == (1, 0, 1)
+    monkeypatch.setattr(annotate_module, "RULES_VERSION", RULES_VERSION + 1)
+    _, bumped = annotate([article], cache, MODEL)
+    assert bumped.extracted == 1 and bumped.cached == 0
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Watch Breakfast on BBC One.", [("Breakfast", "GPE")], "places", []),  # an English word, no place
+    ("Storms crossed the Atlantic.", [("Atlantic", "LOC")], "places", ["Atlantic"]),
+    ("The IAAF met.", [("IAAF", "PERSON")], "organizations", ["IAAF"]),
+    ("They played at Fratton Park.", [("Fratton Park", "ORG")], "places", ["Fratton Park"]),
+    ("Manchester City won.", [("Manchester City", "GPE")], "organizations", ["Manchester City"]),
+    ("Snow fell in Mexico City.", [("Mexico City", "ORG")], "places", ["Mexico City"]),
+])
+def test_common_words_capitals_venues_and_clubs(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+def test_turkey_is_turkey():
+    assert country("Turkey") == "Turkey"
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("They lost at Murrayfield on Saturday.", [("Murrayfield", "ORG")], "places", ["Murrayfield"]),
+    ("The Welsh and the Scots cheered.", [("Welsh", "PERSON"), ("Scots", "ORG")], "organizations", []),
+    ("Non-EU workers need visas.", [("Non-EU", "ORG")], "organizations", []),
+    ("Feeds use RSS and GPRS.", [("RSS", "ORG"), ("GPRS", "PERSON")], "organizations", []),
+    ("Profits rose. REUTERS", [("REUTERS", "ORG")], "organizations", []),
+    ("Team GB won gold.", [("GB", "GPE")], "places", ["United Kingdom"]),
+    ("The GB team won gold.", [("GB", "PERSON")], "places", ["United Kingdom"]),
+    ("It holds 30GB of songs.", [("GB", "ORG")], "organizations", []),
+])
+def test_venues_groups_technologies_and_sign_offs(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+def test_pieces_of_a_known_title_are_not_entities():
+    result = found("He told BBC One's Breakfast with Frost programme. David Frost smiled.",
+                   ("BBC One", "ORG"), ("Breakfast", "LOC"), ("Frost", "PERSON"), ("David Frost", "PERSON"))
+    assert result["places"] == [] and result["people"] == ["David Frost"]

