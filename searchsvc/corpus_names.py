@@ -24,6 +24,7 @@ SMALL_WORDS = {"of", "and", "the", "for", "de", "&", "in", "on"}  # skipped by a
 MIN_ACRONYM, MAX_ACRONYM = 2, 6
 DOMINANT_SHARE = 0.75  # a short form stands for the full name that has this share of their articles
 MIN_ARTICLES = 3  # ... and is mentioned in at least this many articles
+MIN_UNNAMED = 10  # articles a one-word "person" never named in full needs to be taken for an organization
 
 
 @dataclass
@@ -87,11 +88,13 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     aliases = {**_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
     aliases = _resolve_chains(aliases)
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
+    aliases.update(_last_word_aliases(majority, articles, aliases))
     aliases = _resolve_chains(aliases)
     merged: dict[str, Counter] = defaultdict(Counter)
     for name, counts in votes.items():
         merged[aliases.get(name, name)].update(counts)
     kinds = {name: _majority(counts) for name, counts in merged.items()}
+    kinds.update(_unnamed_people(kinds, articles))
     return NameDecisions(kinds=kinds, aliases=aliases)
 
 
@@ -177,6 +180,32 @@ def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articl
         if top is not None:
             found[name] = top
     return found
+
+
+def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]) -> dict[str, str]:
+    """'Commons' for 'House of Commons': a one-word organization and the organization ending in that
+    word that has most of the articles of such organizations."""
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        if kind == "organizations" and len(name.split()) >= 2 and name not in aliases:
+            by_last[name.split()[-1]].append(name)
+    found = {}
+    for name, kind in majority.items():
+        if kind == "organizations" and name in by_last and name not in aliases and not known_place(name):
+            full = _dominant(by_last[name], articles)
+            if full is not None:
+                found[name] = full
+    return found
+
+
+def _unnamed_people(kinds: dict[str, str], articles: dict[str, int]) -> dict[str, str]:
+    """A one-word 'person' that no article names in full, in at least MIN_UNNAMED articles, is an
+    organization the model took for a person (Yukos, Everton): news names a person in full at least
+    once. A surname that full names end in stays a person."""
+    surnames = {name.split()[-1] for name, kind in kinds.items() if kind == "people" and len(name.split()) >= 2}
+    return {name: "organizations" for name, kind in kinds.items()
+            if kind == "people" and len(name.split()) == 1 and name not in surnames
+            and articles.get(name, 0) >= MIN_UNNAMED and not known_place(name)}
 
 
 def _dominant(names: list[str], articles: dict[str, int]) -> str | None:

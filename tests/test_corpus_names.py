@@ -99,3 +99,19 @@ def test_an_added_article_takes_the_corpus_names(eu_client):
     assert response.status_code == 201
     assert response.get_json()["entities"]["organizations"] == ["European Union"]
     assert eu_client.get("/api/search?org=EU").get_json()["total"] == 6
+
+
+def test_a_one_word_organization_joins_the_one_it_ends():
+    names = decide(articles(*times(5, organizations=["House of Commons"]), *times(2, organizations=["Commons"]),
+                            *times(3, organizations=["Financial Times"]), *times(3, organizations=["New York Times"]),
+                            *times(2, organizations=["Times"])))
+    assert names.canonical("Commons") == "House of Commons"
+    assert names.canonical("Times") == "Times"  # two papers end in Times: neither dominates
+
+
+def test_a_one_word_person_never_named_in_full_is_an_organization():
+    names = decide(articles(*times(12, people=["Yukos"]), *times(12, people=["Keane"]), {"people": ["Roy Keane"]},
+                            *times(4, people=["Ronaldo"])))
+    assert names.kinds["Yukos"] == "organizations"
+    assert names.kinds["Keane"] == "people"  # a full name ends in it
+    assert names.kinds["Ronaldo"] == "people"  # too few articles to judge
