@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..articles import Article, ArticleError, Problem
-from . import jsonfile, plaintext, reuters, scraped
+from . import jsonfile, plaintext, reuters, scraped, webpage
 from .source import SourceFile
 
 Reader = Callable[[SourceFile], Iterable["Article | Problem"]]
@@ -16,6 +16,7 @@ READERS: dict[str, Reader] = {
     "json": jsonfile.read_json,
     "jsonl": jsonfile.read_jsonl,
     "reuters": reuters.read,
+    "html": webpage.read,
 }
 FORMATS = tuple(READERS)
 EXTENSIONS = {
@@ -24,6 +25,7 @@ EXTENSIONS = {
     "json": {".json"},
     "jsonl": {".jsonl", ".ndjson"},
     "reuters": {".sgm", ".sgml"},
+    "html": {".html", ".htm", ""},
 }
 SKIPPED_NAMES = ("readme", "license", "licence", "changes")
 # A body beyond this is not an article (a dump, a book): refused, so that one file cannot make
@@ -37,9 +39,13 @@ def detect_format(file: SourceFile) -> str:
     for name in ("json", "jsonl", "reuters"):
         if suffix in EXTENSIONS[name]:
             return name
+    if suffix in (".html", ".htm"):
+        return "html"
     if suffix not in EXTENSIONS["text"]:
         raise ArticleError(f"unsupported file type {suffix!r}")
     head = file.text()[:4000]
+    if not suffix and webpage.looks_html(head):  # a saved page without its extension
+        return "html"
     if reuters.looks_reuters(head):
         return "reuters"
     return "scraped" if scraped.looks_scraped(head) else "text"
