@@ -42,6 +42,16 @@ def looks_html(head: str) -> bool:
     return head.lstrip()[:15].lower().startswith("<!doctype html") or root_tag(head) == "html"
 
 
+def html_to_text(fragment: str) -> str:
+    """An HTML fragment (a feed item's content) as text paragraphs separated by blank lines."""
+    try:
+        text = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>",
+                                   favor_recall=True, include_comments=False, include_tables=True)
+    except Exception as error:  # a parser's failure on bad input is this input's problem, not ours
+        raise ArticleError(f"cannot read the HTML: {type(error).__name__}: {error}") from None
+    return _paragraphs(text or "")
+
+
 def _paragraphs(text: str) -> str:
     """trafilatura puts one paragraph a line; the Article separates them with a blank line."""
     return clean_text("\n\n".join(text.splitlines()))
