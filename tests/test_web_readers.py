@@ -165,6 +165,15 @@ def test_a_page_with_only_a_day_printed_is_dated_that_day_in_utc(tmp_path):
     assert article.published == datetime(2024, 3, 5, tzinfo=timezone.utc) and article.updated is None
 
 
+def test_a_page_without_a_date_is_undated_whatever_years_its_footer_prints(tmp_path):
+    page = (PAGE.replace('<meta property="article:published_time" content="2024-03-05T07:30:00+01:00">', "")
+                .replace('<meta property="article:modified_time" content="2024-03-05T12:10:00+01:00">', "")
+                .replace('<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>', ""))
+    (tmp_path / "undated.html").write_text(page)
+    [article], _ = items([tmp_path / "undated.html"])
+    assert "© 2024" in page and (article.published, article.updated) == (None, None)
+
+
 def test_a_page_without_an_article_is_a_problem_with_its_reason(tmp_path):
     (tmp_path / "404.html").write_text(ONLY_BOILERPLATE)
     (tmp_path / "empty.html").write_text("")

@@ -16,9 +16,10 @@ from ..dates import parse_date
 from .source import SourceFile
 from .text import decode
 
-# the date with its time and zone when the page gives them ("2024-03-05T07:30:00+0100"), else the day
+# the date with its time and zone when the page gives them ("2024-03-05T07:30:00+0100"), else the day;
+# from the markup, the byline and the URL, never from any year in the text ("(c) 2024" is no date)
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-DATE_PARAMS = {"original_date": True, "extensive_search": True, "outputformat": DATE_FORMAT}
+DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": DATE_FORMAT}
 # what comes before the first element of a document: spaces, <?xml ...?>, comments, <!DOCTYPE ...>
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.S | re.I)
 _FIRST_TAG = re.compile(r"\s*<([A-Za-z][\w:.-]*)")
@@ -66,8 +67,8 @@ def read(file: SourceFile) -> Iterator[Article]:
             raise ArticleError("not an HTML page: nothing could be parsed")
         modified = htmldate.find_date(copy.deepcopy(tree), original_date=False, extensive_search=False,
                                       outputformat=DATE_FORMAT)
-        # precision first: a page without an article (an index, a 404) gives nothing rather than
-        # its cookie notice or menu
+        # precision first: a page without an article (a 404) gives nothing rather than its cookie
+        # notice or menu
         document = trafilatura.bare_extraction(tree, with_metadata=True, favor_precision=True,
                                                include_comments=False, include_tables=True,
                                                date_extraction_params=DATE_PARAMS)
