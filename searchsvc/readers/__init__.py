@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..articles import Article, ArticleError, Problem
-from . import jsonfile, plaintext, reuters, scraped
+from . import feeds, jsonfile, plaintext, reuters, scraped, webpage
 from .source import SourceFile
 
 Reader = Callable[[SourceFile], Iterable["Article | Problem"]]
@@ -16,6 +16,8 @@ READERS: dict[str, Reader] = {
     "json": jsonfile.read_json,
     "jsonl": jsonfile.read_jsonl,
     "reuters": reuters.read,
+    "html": webpage.read,
+    "feed": feeds.read,
 }
 FORMATS = tuple(READERS)
 EXTENSIONS = {
@@ -24,6 +26,8 @@ EXTENSIONS = {
     "json": {".json"},
     "jsonl": {".jsonl", ".ndjson"},
     "reuters": {".sgm", ".sgml"},
+    "html": {".html", ".htm", ""},
+    "feed": {".rss", ".atom", ".xml", ""},
 }
 SKIPPED_NAMES = ("readme", "license", "licence", "changes")
 # A body beyond this is not an article (a dump, a book): refused, so that one file cannot make
@@ -37,9 +41,22 @@ def detect_format(file: SourceFile) -> str:
     for name in ("json", "jsonl", "reuters"):
         if suffix in EXTENSIONS[name]:
             return name
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".rss", ".atom"):
+        return "feed"
+    if suffix == ".xml":  # XML is a feed only when its first element says so
+        if feeds.looks_feed(file.text()[:4000]):
+            return "feed"
+        raise ArticleError("unsupported file type '.xml': not an RSS or Atom feed")
     if suffix not in EXTENSIONS["text"]:
         raise ArticleError(f"unsupported file type {suffix!r}")
     head = file.text()[:4000]
+    if not suffix:  # a saved page or feed without its extension
+        if webpage.looks_html(head):
+            return "html"
+        if feeds.looks_feed(head):
+            return "feed"
     if reuters.looks_reuters(head):
         return "reuters"
     return "scraped" if scraped.looks_scraped(head) else "text"
