@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, errors, feeds, logs, metrics, pages, services
+    from . import api, atom, errors, logs, metrics, pages, services
 
     logs.init_app(app)  # first: its request id and timing cover requests the rate limiter refuses
     services.init_app(app)
@@ -31,5 +31,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
     app.register_blueprint(pages.bp)
-    app.register_blueprint(feeds.bp)
+    app.register_blueprint(atom.bp)
     return app

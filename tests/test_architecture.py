@@ -6,7 +6,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
 ADAPTERS = {"__init__", "api", "pages", "errors", "openapi", "schemas", "services", "cli", "__main__",
-            "metrics", "logs", "gunicorn_conf", "feeds"}
+            "metrics", "logs", "gunicorn_conf", "atom"}
 ENGINE_MODULES = {"analysis", "collect", "index", "query", "search", "snippets", "suggest"}
 WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click", "prometheus_client", "feedgen",
        "pythonjsonlogger"}
