@@ -35,14 +35,15 @@ def search_request(args: dict) -> searching.SearchRequest:
         people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
         categories=tuple(args["category"]),
         section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
-        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"])
+        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"],
+        collapse=args["collapse"])
 
 
 @bp.get("/search")
 def search():
     wanted = search_request(SEARCH_ARGS.load(request.args))
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names())
+        page = searching.search(searcher, wanted, query_budget(), engine().names(), engine().duplicates())
     searched(page)
     return SEARCH_PAGE.dump(page_data(page))
 

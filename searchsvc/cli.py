@@ -184,16 +184,19 @@ def stats(index_dir, as_json):
 @click.option("--place", multiple=True, help="Only articles mentioning this place (repeatable).")
 @click.option("--category", multiple=True, help="Only articles in this category (repeatable: any of them).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/search answers.")
-def search(query, index_dir, limit, page, sort, person, org, place, category, as_json):
+@click.option("--all-copies", "all_copies", is_flag=True,
+              help="Show near-duplicates one by one (by default a group shows as its best hit).")
+def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, all_copies):
     """Search the index and print titles with highlighted snippets."""
     from .present import page_data
     from .search import SearchRequest, search as run_search
 
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
-                           places=place, categories=category, facet_size=10 if as_json else 0)
+                           places=place, categories=category, facet_size=10 if as_json else 0,
+                           collapse=not all_copies)
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
-        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names())
+        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names(), engine.duplicates())
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return
@@ -202,7 +205,8 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
                + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
                + (f"; did you mean: {found.suggestion}?" if found.suggestion else ""))
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
-        click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]")
+        copies = f"  (+{hit.duplicates} near-identical)" if hit.duplicates else ""
+        click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]{copies}")
         for snippet in hit.snippets:
             click.echo(f"   {_terminal(snippet)}")
 

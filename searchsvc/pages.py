@@ -67,7 +67,7 @@ def search_page():
     args = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
     wanted = search_request(args)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names())
+        page = searching.search(searcher, wanted, query_budget(), engine().names(), engine().duplicates())
         landing = None
         if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
                                                        "from_", "to")):

@@ -41,6 +41,9 @@ class SearchArgs(Schema):
     snippets = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
     fragment_size = fields.Integer(load_default=160, validate=validate.Range(min=40, max=1000))
     facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    collapse = fields.Boolean(load_default=True, metadata={
+        "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
+                       "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
 
     @pre_load
     def lists_from_multidict(self, data, **kwargs):
@@ -83,6 +86,9 @@ class HitSchema(Schema):
     score = fields.Float(allow_none=True, metadata={"description": "Relevance; null when sorted by date."})
     snippets = fields.List(fields.String(), metadata={"description": "HTML-escaped, matches in <mark>."})
     entities = fields.Nested(EntitiesSchema)
+    duplicates = fields.Integer(metadata={
+        "description": "How many matching near-duplicates of this article the hit stands for (collapsed "
+                       "away; 0 with collapse=false). In a related list: always 0."})
 
 
 class FacetValueSchema(Schema):

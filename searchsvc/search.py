@@ -10,6 +10,7 @@ from whoosh import query as wq
 from . import facets
 from .articles import Article
 from .budget import Deadline
+from .collapse import NO_GROUPS, Groups, doc_groups
 from .collect import collect
 from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
@@ -43,6 +44,7 @@ class SearchRequest:
     snippets: int = 3
     fragment_size: int = 160
     facet_size: int = 10  # 0: no facets (the terminal shows none)
+    collapse: bool = True  # near-duplicates show as their best hit, which counts the others
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Hit:
     score: float | None  # relevance; None when sorted by date
     title_highlighted: str
     snippets: list[str]
+    duplicates: int = 0  # matching near-duplicates this hit stands for (collapsed away)
 
 
 @dataclass
@@ -68,26 +71,31 @@ class SearchPage:
     timed_out: bool = False  # the time budget ran out: hits, total and facets are partial
 
 
-def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None) -> SearchPage:
+def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None,
+           duplicates: Groups | None = None) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion.
 
     `budget` is the time in seconds the search may take (0: no limit); past it the search stops
     and answers with what it found, marked `timed_out`. `names` (the corpus's aliases) lets a filter
-    name an entity by an alias: org=EU, person=Blair."""
+    name an entity by an alias: org=EU, person=Blair. `duplicates` (the generation's near-duplicate
+    groups) collapses each group to its best hit unless the request says not to."""
     deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
         raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
                          field="page")
     fq = filters(section=request.section, source=request.source, date_from=request.date_from,
                  date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
+    groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
     q, matched = parse(request.q, searcher.schema, searcher.reader()), "all"
-    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
+    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
     if not found.docnums and not found.timed_out and several_words(q):
         q, matched = any_word(q), "any"
-        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
-    hits = [Hit(*parts) for parts in highlighted(found.results, request.page, request.per_page,
-                                                 request.snippets, request.fragment_size, deadline,
-                                                 scored=found.scored)]
+        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
+    start = (request.page - 1) * request.per_page
+    shown = [docnum for _, docnum in found.results.top_n[start:start + request.per_page]]
+    hits = [Hit(*parts, duplicates=found.others.get(docnum, 0)) for parts, docnum in
+            zip(highlighted(found.results, request.page, request.per_page, request.snippets,
+                            request.fragment_size, deadline, scored=found.scored), shown)]
     total = len(found.docnums)
     facets_found = _facets(searcher, found.docnums, request.facet_size, deadline)
     timed_out = found.timed_out or deadline.passed()
