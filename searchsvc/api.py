@@ -15,6 +15,7 @@ from .metrics import searched
 from .openapi import openapi_spec
 from .present import article_data, built_at, hit_data, page_data
 from .readers.records import article_from_record
+from .related import duplicates_of
 from .schemas import (ArticleSchema, EntityArgs, EntityListSchema, HealthSchema, LimitArgs, RelatedSchema,
                       SearchArgs, SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer, query_budget
@@ -60,13 +61,20 @@ def get_article(article_id: str):
 @bp.get("/articles/<article_id>/related")
 def related(article_id: str):
     limit = LimitArgs().load(request.args)["limit"]
+    groups = engine().duplicates()
     with engine().searcher() as searcher:
         if searching.get_article(searcher, article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}")
-        found = searching.related(searcher, article_id, limit)
-    hits = [hit_data(searching.Hit(a, score, highlight_text(a.title), [lead(a.body, RELATED_LEAD)]))
-            for a, score in found]
-    return RelatedSchema().dump({"id": article_id, "related": hits})
+        found = searching.related(searcher, article_id, limit, groups)
+        copies = duplicates_of(searcher, article_id, groups)
+    hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
+    return RelatedSchema().dump({"id": article_id, "related": hits,
+                                 "duplicates": [_brief(a, None) for a in copies]})
+
+
+def _brief(article, score: float | None) -> dict:
+    """An article as a hit with its lead for a snippet (related lists, duplicates)."""
+    return hit_data(searching.Hit(article, score, highlight_text(article.title), [lead(article.body, RELATED_LEAD)]))
 
 
 @bp.get("/entities")

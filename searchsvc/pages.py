@@ -10,6 +10,7 @@ from . import search as searching
 from .api import search_request
 from .chart import HEIGHT, WIDTH, month_bars
 from .mentions import mark_mentions
+from .related import duplicates_of
 from .metrics import searched
 from .schemas import SearchArgs
 from .services import engine, query_budget
@@ -83,12 +84,14 @@ def search_page():
 
 @bp.get("/articles/<article_id>")
 def article_page(article_id: str):
+    groups = engine().duplicates()
     with engine().searcher() as searcher:
         article = searching.get_article(searcher, article_id)
         if article is None:
             abort(404, f"no article with id {article_id!r}")
-        related = searching.related(searcher, article_id, RELATED_ON_PAGE)
+        related = searching.related(searcher, article_id, RELATED_ON_PAGE, groups)
+        copies = duplicates_of(searcher, article_id, groups)
     entities = article.entities.as_dict()
     paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
     return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
-                           entity_link=entity_link)
+                           copies=copies, entity_link=entity_link)

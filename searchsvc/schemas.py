@@ -5,6 +5,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from .dates import parse_date
 from .query import MAX_QUERY_LENGTH
+from .related import MAX_RELATED
 from .search import MAX_DEPTH, MAX_PER_PAGE, SORTS
 
 ENTITY_KINDS = ("people", "organizations", "places")
@@ -150,9 +151,19 @@ class ArticleSchema(Schema):
     origin = fields.String(dump_only=True)
 
 
+class RelatedHitSchema(HitSchema):
+    shared = fields.Nested(EntitiesSchema, metadata={
+        "description": "The people, organizations and places both articles name: why it is related."})
+
+
 class RelatedSchema(Schema):
     id = fields.String()
-    related = fields.List(fields.Nested(HitSchema))
+    related = fields.List(fields.Nested(RelatedHitSchema), metadata={
+        "description": "Most similar first; `score` is 0 to 1 and comparable across lists: 0.9 x the cosine of "
+                       "the articles' word vectors + 0.1 x the cosine of their entity vectors. Near-duplicates "
+                       "of the article never appear; another story's copies appear once."})
+    duplicates = fields.List(fields.Nested(HitSchema), metadata={
+        "description": "The article's near-duplicates (the same story republished or updated); score null."})
 
 
 class EntityArgs(Schema):
@@ -173,7 +184,7 @@ class LimitArgs(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
+    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=MAX_RELATED))
 
 
 class StatsSchema(Schema):

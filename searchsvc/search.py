@@ -5,8 +5,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from whoosh import query as wq
-
 from . import facets
 from .articles import Article
 from .budget import Deadline
@@ -16,6 +14,7 @@ from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
 from .names import SHORT_NAME_OF
 from .query import QueryError, any_word, filters, parse, several_words
+from .related import Related, related as similar_articles
 from .snippets import highlighted
 from .suggest import suggest
 
@@ -149,28 +148,9 @@ def get_article(searcher, article_id: str) -> Article | None:
     return from_stored(fields) if fields else None
 
 
-def related(searcher, article_id: str, limit: int = 5) -> list[tuple[Article, float]]:
-    """Articles sharing the body's key terms and the entities of an article, never itself."""
-    docnum = searcher.document_number(id=article_id)
-    if docnum is None:
-        return []
-    article = from_stored(searcher.stored_fields(docnum))
-    terms = [wq.Term("body", word, boost=weight) for word, weight in
-             searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)]
-    for kind, name_field in NAME_FIELDS.items():
-        for name in getattr(article.entities, kind):
-            words = [token.text for token in searcher.schema[name_field].analyzer(name)]
-            if words:
-                terms.append(wq.Phrase(name_field, words, boost=ENTITY_BOOST) if len(words) > 1
-                             else wq.Term(name_field, words[0], boost=ENTITY_BOOST))
-    if not terms:
-        return []
-    results = searcher.search(wq.Or(terms), limit=limit, mask=wq.Term("id", article_id))
-    return [(from_stored(hit.fields()), round(hit.score, 4)) for hit in results]
-
-
-RELATED_TERMS = 12
-ENTITY_BOOST = 1.5
+def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None = None) -> list[Related]:
+    """Articles most like one (0-1 scores comparable across lists), never itself nor its near-duplicates."""
+    return similar_articles(searcher, article_id, limit, duplicates)
 
 
 def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
