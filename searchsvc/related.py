@@ -30,6 +30,7 @@ from .analysis import MIN_WORD, STOP_WORDS, stem
 from .articles import Article
 from .collapse import Groups, doc_groups
 from .index import from_stored
+from .segments import per_segment
 
 TITLE_REPEAT = 2
 ENTITY_SHARE = 0.1
@@ -154,19 +155,7 @@ def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def _counts(searcher) -> sparse.csr_matrix:
     """Term counts of every document (deleted ones too), joined from the per-segment matrices."""
-    blocks, current = [], set()
-    for reader, _offset in searcher.reader().leaf_readers():
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        segment_id = segment.segment_id() if segment is not None else None
-        block = _segments.get(segment_id) if segment_id else None
-        if block is None:
-            block = _segment_counts(reader)
-            if segment_id:
-                _segments[segment_id] = block
-        blocks.append(block)
-        current.add(segment_id)
-    for stale in set(_segments) - current:  # segments merged away or of an older generation
-        del _segments[stale]
+    blocks = [block for block, _offset in per_segment(searcher, _segments, _segment_counts)]
     width = len(_vocabulary)
     if not blocks:
         return sparse.csr_matrix((0, width))
