@@ -84,3 +84,16 @@ def test_relevance_writes_its_figures(output):
     assert all(row["queries"] == 25 and row["failed"] == row["no_result"] == 0 for row in rows.values())
     # the quick sample (25 queries, their judged documents among ~500) is easy: floors, not the figures
     assert rows["scifact"]["ndcg@10"] > 0.75 and rows["bbc-titles"]["ndcg@10"] > 0.9
+
+
+def test_related_writes_its_figures(output):
+    for corpus in ("bbc-fulltext", "reuters21578"):
+        shared_corpus(corpus)
+    run("benchmarks.related", "--output", str(output))
+    figures = json.loads((output / "related-quick.json").read_text())
+    assert set(figures["corpora"]) == {"bbc", "reuters"}
+    for corpus in figures["corpora"].values():
+        assert len(corpus["p_at_5"]) == 4 and all(0 <= p <= 1 for p in corpus["p_at_5"].values())
+    bbc = figures["corpora"]["bbc"]
+    assert bbc["duplicates"]["related_lists_holding_a_duplicate"] == 0
+    assert set(bbc["rebuild_seconds"]["runs"]) == {"before", "after"}

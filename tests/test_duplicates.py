@@ -141,3 +141,27 @@ def test_sync_places_new_files_in_groups(tmp_path):
 def test_the_page_says_how_many_near_identical_copies_a_hit_stands_for(copies_client):
     page = copies_client.get("/?q=pensioners").get_data(as_text=True)
     assert "2 near-identical" in page and "#duplicates" in page
+
+
+def test_related_scores_are_0_to_1_best_first_and_say_what_is_shared(copies_client):
+    found = copies_client.get("/api/articles/blair-1/related?limit=100").get_json()
+    scores = [r["score"] for r in found["related"]]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    blair_2 = next(r for r in found["related"] if r["id"] == "blair-2")
+    assert blair_2["shared"] == {"people": ["Tony Blair"], "organizations": [], "places": ["United Kingdom"]}
+    assert found["duplicates"] == []
+    assert copies_client.get("/api/articles/blair-1/related?limit=101").status_code == 400
+
+
+def test_related_lists_never_hold_a_copy_of_the_article_and_others_once(copies_client):
+    found = copies_client.get("/api/articles/story-a/related?limit=100").get_json()
+    assert not {r["id"] for r in found["related"]} & {"story-a", "story-b", "story-c"}
+    assert [d["id"] for d in found["duplicates"]] == ["story-b", "story-c"]
+    budget = copies_client.get("/api/articles/budget-1/related?limit=100").get_json()["related"]
+    assert sum(r["id"].startswith("story-") for r in budget) == 1
+
+
+def test_the_article_page_lists_copies_apart_and_says_why_others_are_related(copies_client):
+    page = copies_client.get("/articles/story-a").get_data(as_text=True)
+    assert 'id="duplicates"' in page and "2 near-identical" in page
+    assert "Also names Gordon Brown" in page
