@@ -1,13 +1,13 @@
 """Related articles: how much two articles say the same thing, on a scale of 0 to 1.
 
 score = 0.9 * cosine(word vectors) + 0.1 * cosine(entity vectors), so scores compare across lists:
-1 is the same words and names in the same proportions, 0 nothing in common; on BBC an article and
-another story on the same event score about 0.4-0.7, two stories of one section about 0.1-0.2.
+1 is the same words and names in the same proportions, 0 nothing in common; on BBC an article's best
+neighbours, stories on the same event, score about 0.3-0.7.
 - Words: the stems of the title (counted twice: a headline says what the story is about),
   subtitle and body, without common words; weight (1 + log tf) * sqrt(idf). The square root counts
   a shared word's rarity once in the product of two vectors, as BM25 scores a query word, instead
-  of squaring it as tf-idf cosine does (measured in benchmarks/related.md: P@5 of same-category
-  neighbours on BBC 0.934 against 0.896 for tf-idf cosine; same-topic on Reuters 0.861 against 0.817).
+  of squaring it as tf-idf cosine does (benchmarks/related.md: P@5 of same-category neighbours on
+  BBC 0.938 against 0.893 for tf-idf cosine; of same-topic neighbours on Reuters 0.848 against 0.804).
 - Entities: the people, organizations and places both name, each weighted by sqrt(idf) likewise.
 Near-duplicates of the article never appear, and other groups of near-duplicates appear once.
 
