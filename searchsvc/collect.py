@@ -8,7 +8,7 @@ be paged, whatever the segments and their deletions.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from whoosh import collectors, query as wq
@@ -27,7 +27,7 @@ class Collected:
     docnums: list[int]  # every matching document (one per near-duplicate group when collapsed)
     timed_out: bool
     scored: bool  # False when sorted by date: there is no relevance score
-    others: dict[int, int] = None  # shown docnum -> matching near-duplicates it stands for
+    others: dict[int, int] = field(default_factory=dict)  # shown docnum -> matching near-duplicates it stands for
 
 
 class _EveryMatch(collectors.WrappingCollector):
