@@ -12,7 +12,6 @@ from searchsvc.generations import Generations
 from .conftest import AUTH, MODEL, make_indexer
 from .crafted import ARTICLES, fill_entity_cache, record, write_corpus
 
-BUDGET = next(a for a in ARTICLES if a["id"] == "budget-1")
 STORY = ("Gordon Brown set out the budget at the Treasury on Wednesday, promising help for pensioners "
          "and first-time buyers. The chancellor said growth would reach three per cent this year, and "
          "that borrowing would fall. The opposition said the figures did not add up and the plans were "
@@ -26,6 +25,8 @@ COPIES = [
            + " Markets barely moved.", "business", "2005-03-16T12:00:00+00:00", people=("Gordon Brown",)),
 ]
 CORPUS = [*ARTICLES, *COPIES]
+OTHER = ("Rail workers went on strike over pay on Monday, and most trains in the south were cancelled. "
+         "The union said talks had failed and the operators said a new offer would follow next week.")
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +48,15 @@ def copies_client(copies_template, tmp_path, make_app):
 
 
 def test_identical_bodies_sign_alike_and_different_ones_do_not():
-    one, same, edited, other = signatures([STORY, STORY, STORY + " Markets barely moved.", BUDGET["body"]])
+    one, same, edited, other = signatures([STORY, STORY, STORY + " Markets barely moved.", OTHER])
     assert (one == same).all()
     assert (one == edited).mean() > 0.7
     assert (one == other).mean() < 0.2
 
 
 def test_a_body_of_a_few_words_is_nobodys_duplicate():
-    assert Duplicates.build(["a", "b", "c"], ["Chechnya.", "Chechnya.", "Four words only here"]).groups() == []
+    short = "Dockers in Valencia held strike number 5. The harbour stayed shut."  # a template, not a copy
+    assert Duplicates.build(["a", "b", "c"], [short, short, "Chechnya."]).groups() == []
     found = Duplicates.build(["a"], ["Chechnya."])
     found.change([("b", "Chechnya.")], [])
     assert found.groups() == []
@@ -67,11 +69,11 @@ def test_a_rebuild_keeps_the_groups_with_the_generation(copies_template):
 
 
 def test_writes_keep_the_groups_up_to_date():
-    found = Duplicates.build(["a", "b", "x"], [STORY, STORY, BUDGET["body"]])
+    found = Duplicates.build(["a", "b", "x"], [STORY, STORY, OTHER])
     assert found.groups() == [["a", "b"]]
     found.change([("c", STORY + " Markets barely moved.")], [])
     assert found.groups() == [["a", "b", "c"]]
-    found.change([("b", BUDGET["body"])], ["a"])  # b replaced by another text: now b and x
+    found.change([("b", OTHER)], ["a"])  # b replaced by another text: now b and x
     assert found.groups() == [["b", "x"]]
     found.change([], ["x"])
     assert found.groups() == []
