@@ -10,8 +10,10 @@ a place's name in this index (see query.py).
 from __future__ import annotations
 
 from contextvars import ContextVar
+from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang.porter import stem as porter_stem
 
 EXACT = "="  # marks a word indexed as written; the tokenizer never yields "=", so none can clash
 MIN_WORD = 2  # one-letter words are not indexed
@@ -73,6 +75,12 @@ class StemAndExact(StemFilter):
             else:
                 t.text = EXACT + word if word in exact and stemmed != word else stemmed
                 yield t
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A lower-case word's stem, as the text fields stem it (related.py compares articles by stems)."""
+    return porter_stem(word)
 
 
 def text_analyzer():

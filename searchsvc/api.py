@@ -17,6 +17,7 @@ from .metrics import searched
 from .openapi import openapi_spec
 from .present import article_data, built_at, hit_data, page_data
 from .readers.records import article_from_record
+from .related import duplicates_of
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema, EntityProfileSchema,
                       ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs, SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer, query_budget
@@ -39,14 +40,16 @@ def search_request(args: dict) -> searching.SearchRequest:
         people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
         categories=tuple(args["category"]),
         section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
-        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"])
+        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"],
+        collapse=args["collapse"])
 
 
 @bp.get("/search")
 def search():
     wanted = search_request(SEARCH_ARGS.load(request.args))
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names())
+        page = searching.search(searcher, wanted, query_budget(), engine().names(),
+                                duplicates=engine().duplicates())
     searched(page)
     return SEARCH_PAGE.dump(page_data(page))
 
@@ -104,13 +107,20 @@ def get_article(article_id: str):
 @bp.get("/articles/<article_id>/related")
 def related(article_id: str):
     limit = LimitArgs().load(request.args)["limit"]
+    groups = engine().duplicates()
     with engine().searcher() as searcher:
         if searching.get_article(searcher, article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}")
-        found = searching.related(searcher, article_id, limit)
-    hits = [hit_data(searching.Hit(a, score, highlight_text(a.title), [lead(a.body, RELATED_LEAD)]))
-            for a, score in found]
-    return RelatedSchema().dump({"id": article_id, "related": hits})
+        found = searching.related(searcher, article_id, limit, groups)
+        copies = duplicates_of(searcher, article_id, groups)
+    hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
+    return RelatedSchema().dump({"id": article_id, "related": hits,
+                                 "duplicates": [_brief(a, None) for a in copies]})
+
+
+def _brief(article, score: float | None) -> dict:
+    """An article as a hit with its lead for a snippet (related lists, duplicates)."""
+    return hit_data(searching.Hit(article, score, highlight_text(article.title), [lead(article.body, RELATED_LEAD)]))
 
 
 @bp.get("/entities")

@@ -24,7 +24,7 @@ def search_feed():
     args = SearchArgs().load(request.args)
     wanted = replace(search_request(args), sort="newest", page=1, per_page=FEED_SIZE, facet_size=0)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names())
+        page = searching.search(searcher, wanted, query_budget(), engine().names(), duplicates=engine().duplicates())
     return Response(atom(page, args), content_type="application/atom+xml; charset=utf-8")
 
 

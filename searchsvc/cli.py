@@ -207,21 +207,25 @@ def stats(index_dir, as_json):
               help="text (the default), json (as the API), or csv / jsonl rows (as the export).")
 @click.option("--all", "every", is_flag=True,
               help="With --format csv or jsonl: every match (up to SEARCHSVC_EXPORT_LIMIT), not one page.")
-def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every):
+@click.option("--all-copies", "all_copies", is_flag=True,
+              help="Show near-duplicates one by one (by default a group shows as its best hit).")
+def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every, all_copies):
     """Search the index and print titles with highlighted snippets (or rows to export)."""
     from .present import page_data
     from .search import SearchRequest, search as run_search
 
     fmt = fmt or ("json" if as_json else "text")
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
-                           places=place, categories=category, facet_size=10 if fmt == "json" else 0)
+                           places=place, categories=category, facet_size=10 if fmt == "json" else 0,
+                           collapse=not all_copies)
     if fmt in ("csv", "jsonl"):
         _export(index_dir, wanted, fmt, every)
         return
     as_json = fmt == "json"
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
-        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names())
+        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names(),
+                               duplicates=engine.duplicates())
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return
@@ -230,7 +234,8 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
                + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
                + (f"; did you mean: {found.suggestion}?" if found.suggestion else ""))
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
-        click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]")
+        copies = f"  (+{hit.duplicates} near-identical)" if hit.duplicates else ""
+        click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]{copies}")
         for snippet in hit.snippets:
             click.echo(f"   {_terminal(snippet)}")
 

@@ -8,11 +8,13 @@ be paged, whatever the segments and their deletions.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from whoosh import collectors, query as wq
 from whoosh.searching import Results, TimeLimit
+
+from .collapse import NO_GROUPS, DocGroups, collapse
 
 CHECK_EVERY = 256  # matches between looks at the clock
 MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
@@ -22,9 +24,10 @@ _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stam
 @dataclass
 class Collected:
     results: object  # Whoosh Results holding the top `limit` documents
-    docnums: list[int]  # every matching document
+    docnums: list[int]  # every matching document (one per near-duplicate group when collapsed)
     timed_out: bool
     scored: bool  # False when sorted by date: there is no relevance score
+    others: dict[int, int] = field(default_factory=dict)  # shown docnum -> matching near-duplicates it stands for
 
 
 class _EveryMatch(collectors.WrappingCollector):
@@ -46,9 +49,11 @@ class _EveryMatch(collectors.WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-def collect(searcher, q, fq, limit: int, sort: str, deadline) -> Collected:
+def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups = NO_GROUPS) -> Collected:
     """Match `q` within the filter `fq`; rank by relevance, or by date for newest / oldest
-    (an empty query lists the newest first)."""
+    (an empty query lists the newest first). Near-duplicates in `groups` show as their best-ranked
+    member: `limit` counts shown hits, and the docnums are one per group."""
+    limit += groups.slack  # the most hits a page can hide behind their group's best
     by_date = sort in ("newest", "oldest") or (sort == "relevance" and _is_everything(q))
     # no block skipping and no matcher replacement: both drop low-scoring matches once the top
     # `limit` are full, and every match is needed for the total and the facets
@@ -62,11 +67,12 @@ def collect(searcher, q, fq, limit: int, sort: str, deadline) -> Collected:
     except TimeLimit:
         timed_out = True
     if by_date:
-        top = _newest_first(searcher, every.docnums, limit, reverse=sort != "oldest")
-        results = _results_of(searcher, q, top)
+        ranked = [(None, d) for d in _newest_first(searcher, every.docnums, limit, reverse=sort != "oldest")]
     else:
-        results = outer.results()
-    return Collected(results, every.docnums, timed_out, scored=not by_date)
+        ranked = outer.results().top_n
+    shown = collapse(ranked, every.docnums, groups)
+    results = Results(searcher, q, shown.ranked, docset={d for _, d in shown.ranked})
+    return Collected(results, shown.docnums, timed_out, scored=not by_date, others=shown.others)
 
 
 def _is_everything(q) -> bool:
@@ -98,8 +104,3 @@ def publication_stamps(searcher) -> list[int]:
                 stamps.extend([MISSING_DATE] * reader.doc_count_all())
         _stamps[searcher] = stamps
     return stamps
-
-
-def _results_of(searcher, q, docnums: list[int]):
-    """Whoosh Results for documents in a given order, so that highlighting works as for ranked ones."""
-    return Results(searcher, q, [(None, docnum) for docnum in docnums], docset=set(docnums))

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import facets, index
+from .collapse import Groups
 from .collect import publication_stamps
 from .corpus_names import NameDecisions
 from .generations import Generations
@@ -20,6 +21,7 @@ class Engine:
         self._name: str | None = None
         self._searcher = None
         self._names, self._names_of = NameDecisions(), None
+        self._groups = Groups()
 
     def generation(self) -> str | None:
         return self.generations.current_name()
@@ -51,6 +53,15 @@ class Engine:
             self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
             self._names_of = name
         return self._names
+
+    def duplicates(self) -> Groups:
+        """The current generation's near-duplicate groups, read again only when their file changed."""
+        name = self.generations.current_name()
+        if name is None:
+            return Groups()
+        if Groups.stamp(self.generations.root / name) != self._groups.version:
+            self._groups = Groups.read(self.generations.root / name)
+        return self._groups
 
     def warm(self) -> bool:
         """Open the current generation and read what searches need from every segment now (facet

@@ -14,6 +14,7 @@ from datetime import datetime
 from weakref import WeakKeyDictionary
 
 from .dates import to_utc_naive
+from .segments import per_segment
 
 ENTITY_FIELDS = ("people", "organizations", "places")
 FACET_FIELDS = (*ENTITY_FIELDS, "section", "category", "month")
@@ -37,20 +38,9 @@ def _maps(searcher) -> dict[str, dict[int, tuple[str, ...]]]:
     maps = _per_searcher.get(searcher)
     if maps is None:
         maps = {field: {} for field in FACET_FIELDS}
-        current = set()
-        for reader, offset in searcher.reader().leaf_readers():
-            segment = reader.segment() if hasattr(reader, "segment") else None
-            segment_id = segment.segment_id() if segment is not None else None
-            values = _segments.get(segment_id) if segment_id else None
-            if values is None:
-                values = _segment_values(reader)
-                if segment_id:
-                    _segments[segment_id] = values
-            current.add(segment_id)
+        for values, offset in per_segment(searcher, _segments, _segment_values):
             for field, by_doc in values.items():
                 maps[field].update((docnum + offset, found) for docnum, found in by_doc.items())
-        for stale in set(_segments) - current:  # segments merged away or of an older generation
-            del _segments[stale]
         _per_searcher[searcher] = maps
     return maps
 

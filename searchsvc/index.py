@@ -1,7 +1,7 @@
 """The Whoosh schema, Article <-> document, and the index operations on one generation."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -118,14 +118,18 @@ def open_dir(path: Path):
 
 
 def write_all(ix, articles: list[Article], procs: int = 1,
-              also_known_as: Mapping[str, Sequence[str]] | None = None) -> int:
-    """Add articles (ids already unique) to a fresh index; return the count."""
+              also_known_as: Mapping[str, Sequence[str]] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> int:
+    """Add articles (ids already unique) to a fresh index; return the count. `meanwhile` runs once
+    every article is handed to the writers, while they are still indexing."""
     count = 0
     procs = procs if len(articles) >= PARALLEL_WRITE_FROM else 1
     with ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1) as writer:
         for article in articles:
             writer.add_document(**to_document(article, also_known_as))
             count += 1
+        if meanwhile is not None:
+            meanwhile()  # with several writer processes, this overlaps their work
     return count
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus_names, index
+from . import corpus_names, duplicates, index
 from .annotate import annotate
 from .articles import Article, Problem
 from .children import die_with_parent
@@ -114,15 +114,21 @@ class Indexer:
             names = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
             build_dir = gens.new_build_dir()
             ix = index.create(build_dir)
+            near = []
             summary.indexed = index.write_all(ix, corpus_names.apply_to(annotated, names), procs=self.workers,
-                                              also_known_as=names.also_known_as())
+                                              also_known_as=names.also_known_as(),
+                                              meanwhile=lambda: near.append(duplicates.Duplicates.build(
+                                                  [a.id for a in annotated], [a.body for a in annotated])))
             names.save(build_dir)
             manifest.save(build_dir)
             with gens.write_lock(self.write_timeout):
                 late = journal.state(after=seen_edits)  # edits made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
-                index.apply_changes(ix, corpus_names.apply_to(puts, names), [i for i, a in late.items() if a is None],
+                late_deletes = [i for i, a in late.items() if a is None]
+                index.apply_changes(ix, corpus_names.apply_to(puts, names), late_deletes,
                                     also_known_as=names.also_known_as())
+                near[0].change([(a.id, a.body) for a in puts], late_deletes)
+                near[0].save(build_dir)
                 summary.indexed = index.document_count(ix)
                 summary.generation = gens.publish(build_dir)
             gens.clean()
@@ -199,6 +205,7 @@ class Indexer:
                 deletes = [i for i in deletes if index.contains(ix, i)]
                 index.apply_changes(ix, corpus_names.apply_to(annotated, names), deletes,
                                     timeout=self.write_timeout, also_known_as=names.also_known_as())
+                duplicates.update(folder, annotated, deletes)
                 manifest.save(folder)
                 summary.documents = index.document_count(ix)
         summary.put, summary.deleted = len(annotated), len(deletes)
@@ -269,6 +276,7 @@ class Indexer:
             journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
             journal.close()
             index.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
+            duplicates.update(folder, puts, deletes)
         return puts
 
 

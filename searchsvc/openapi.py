@@ -59,8 +59,8 @@ PATHS = {
         "delete": {"summary": "Delete an article", "parameters": [ID_PARAM], "security": SECURED,
                    "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404, 429, 503)}}},
     "/api/articles/{article_id}/related": {"get": {
-        "summary": "Related articles: shared key terms and entities", "parameters": [
-            ID_PARAM, {"in": "query", "schema": schemas.LimitArgs}],
+        "summary": "Related articles (0-1 similarity of words and entities) and the article's near-duplicates",
+        "parameters": [ID_PARAM, {"in": "query", "schema": schemas.LimitArgs}],
         "responses": {"200": _ok("Related"), **_errors(400, 404, 414, 429, 503)}}},
     "/api/entities": {"get": {
         "summary": "Entity names with article counts, for autocomplete and browsing",

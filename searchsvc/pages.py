@@ -12,6 +12,7 @@ from .batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines,
 from .chart import HEIGHT, WIDTH, month_bars
 from .entity_profile import profile
 from .mentions import mark_mentions
+from .related import duplicates_of
 from .metrics import searched
 from .schemas import SearchArgs
 from .search import MAX_DEPTH
@@ -75,7 +76,8 @@ def search_page():
     args = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
     wanted = search_request(args)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names())
+        page = searching.search(searcher, wanted, query_budget(), engine().names(),
+                                duplicates=engine().duplicates())
         landing = None
         if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
                                                        "from_", "to")):
@@ -152,13 +154,16 @@ def batch_page():
 
 @bp.get("/articles/<article_id>")
 def article_page(article_id: str):
+    groups = engine().duplicates()
     with engine().searcher() as searcher:
         article = searching.get_article(searcher, article_id)
         if article is None:
             abort(404, f"no article with id {article_id!r}")
-        related = searching.related(searcher, article_id, RELATED_ON_PAGE)
+        related = searching.related(searcher, article_id, RELATED_ON_PAGE, groups)
+        copies = duplicates_of(searcher, article_id, groups)
     entities = article.entities.as_dict()
     paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
     back = request.args.get("back")  # the search the reader came from: a query string of our page
     return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
-                           entity_link=entity_link, back=url_for("pages.search_page") + "?" + back if back else None)
+                           copies=copies, entity_link=entity_link,
+                           back=url_for("pages.search_page") + "?" + back if back else None)

@@ -13,6 +13,7 @@ def hit_data(hit: Hit) -> dict:
         "id": a.id, "title": a.title, "title_highlighted": hit.title_highlighted, "url": a.url,
         "source": a.source, "section": a.section, "category": a.category, "published": _iso(a.published),
         "score": hit.score, "snippets": hit.snippets, "entities": a.entities.as_dict(),
+        "duplicates": hit.duplicates,
     }
 
 

@@ -5,16 +5,16 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from whoosh import query as wq
-
 from . import facets
 from .articles import Article
 from .budget import Deadline
+from .collapse import NO_GROUPS, Groups, doc_groups
 from .collect import collect
 from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
 from .names import SHORT_NAME_OF
 from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
+from .related import Related, related as similar_articles
 from .snippets import highlighted
 from .suggest import suggest
 
@@ -43,6 +43,7 @@ class SearchRequest:
     snippets: int = 3
     fragment_size: int = 160
     facet_size: int = 10  # 0: no facets (the terminal shows none)
+    collapse: bool = True  # near-duplicates show as their best hit, which counts the others
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Hit:
     score: float | None  # relevance; None when sorted by date
     title_highlighted: str
     snippets: list[str]
+    duplicates: int = 0  # matching near-duplicates this hit stands for (collapsed away)
 
 
 @dataclass
@@ -69,27 +71,31 @@ class SearchPage:
 
 
 def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None,
-           ranking: Ranking = DEFAULT_RANKING) -> SearchPage:
+           ranking: Ranking = DEFAULT_RANKING, duplicates: Groups | None = None) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion.
 
     `budget` is the time in seconds the search may take (0: no limit); past it the search stops
     and answers with what it found, marked `timed_out`. `names` (the corpus's aliases) lets a filter
     name an entity by an alias: org=EU, person=Blair. `ranking` is the service's unless a benchmark
-    measures another."""
+    measures another. `duplicates` (the generation's near-duplicate groups) collapses each group to
+    its best hit unless the request says not to."""
     deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
         raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
                          field="page")
     fq = filters(section=request.section, source=request.source, date_from=request.date_from,
                  date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
+    groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
     q, matched = parse(request.q, searcher.schema, searcher.reader(), ranking), "all"
-    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
+    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
     if not found.docnums and not found.timed_out and several_words(q):
         q, matched = any_word(q), "any"
-        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline)
-    hits = [Hit(*parts) for parts in highlighted(found.results, request.page, request.per_page,
-                                                 request.snippets, request.fragment_size, deadline,
-                                                 scored=found.scored)]
+        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
+    start = (request.page - 1) * request.per_page
+    shown = [docnum for _, docnum in found.results.top_n[start:start + request.per_page]]
+    hits = [Hit(*parts, duplicates=found.others.get(docnum, 0)) for parts, docnum in
+            zip(highlighted(found.results, request.page, request.per_page, request.snippets,
+                            request.fragment_size, deadline, scored=found.scored), shown)]
     total = len(found.docnums)
     facets_found = _facets(searcher, found.docnums, request.facet_size, deadline)
     timed_out = found.timed_out or deadline.passed()
@@ -161,28 +167,9 @@ def get_article(searcher, article_id: str) -> Article | None:
     return from_stored(fields) if fields else None
 
 
-def related(searcher, article_id: str, limit: int = 5) -> list[tuple[Article, float]]:
-    """Articles sharing the body's key terms and the entities of an article, never itself."""
-    docnum = searcher.document_number(id=article_id)
-    if docnum is None:
-        return []
-    article = from_stored(searcher.stored_fields(docnum))
-    terms = [wq.Term("body", word, boost=weight) for word, weight in
-             searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)]
-    for kind, name_field in NAME_FIELDS.items():
-        for name in getattr(article.entities, kind):
-            words = [token.text for token in searcher.schema[name_field].analyzer(name)]
-            if words:
-                terms.append(wq.Phrase(name_field, words, boost=ENTITY_BOOST) if len(words) > 1
-                             else wq.Term(name_field, words[0], boost=ENTITY_BOOST))
-    if not terms:
-        return []
-    results = searcher.search(wq.Or(terms), limit=limit, mask=wq.Term("id", article_id))
-    return [(from_stored(hit.fields()), round(hit.score, 4)) for hit in results]
-
-
-RELATED_TERMS = 12
-ENTITY_BOOST = 1.5
+def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None = None) -> list[Related]:
+    """Articles most like one (0-1 scores comparable across lists), never itself nor its near-duplicates."""
+    return similar_articles(searcher, article_id, limit, duplicates)
 
 
 def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:

@@ -103,3 +103,16 @@ def test_sync_writes_its_figures(output):
     figures = json.loads((output / "sync-quick.json").read_text())
     assert figures["changed"] == {"edited": 2, "removed": 1, "new": 1}
     assert any("files new or changed" in line for line in figures["sync_after_change"]["output"])
+
+
+def test_related_writes_its_figures(output):
+    for corpus in ("bbc-fulltext", "reuters21578"):
+        shared_corpus(corpus)
+    run("benchmarks.related", "--output", str(output))
+    figures = json.loads((output / "related-quick.json").read_text())
+    assert set(figures["corpora"]) == {"bbc", "reuters"}
+    for corpus in figures["corpora"].values():
+        assert len(corpus["p_at_5"]) == 4 and all(0 <= p <= 1 for p in corpus["p_at_5"].values())
+    bbc = figures["corpora"]["bbc"]
+    assert bbc["duplicates"]["related_lists_holding_a_duplicate"] == 0
+    assert set(bbc["rebuild_seconds"]["runs"]) == {"before", "after"}

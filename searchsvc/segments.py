@@ -1,0 +1,28 @@
+"""What is read from each index segment once per process and kept: a segment never changes once
+written (a later delete only marks its documents), so after a write a reopened searcher reads only
+the new small segment."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def per_segment(searcher, kept: dict[str, T], read: Callable[[object], T]) -> list[tuple[T, int]]:
+    """`read(segment reader)` for each segment of the searcher, with the segment's first docnum;
+    answers are kept in `kept` by segment id, and those of segments no longer current are dropped."""
+    found, current = [], set()
+    for reader, offset in searcher.reader().leaf_readers():
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        segment_id = segment.segment_id() if segment is not None else None
+        value = kept.get(segment_id) if segment_id else None
+        if value is None:
+            value = read(reader)
+            if segment_id:
+                kept[segment_id] = value
+        current.add(segment_id)
+        found.append((value, offset))
+    for stale in set(kept) - current:  # segments merged away or of an older generation
+        del kept[stale]
+    return found

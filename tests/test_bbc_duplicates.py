@@ -1,0 +1,61 @@
+"""BBC's copies: byte-identical and updated articles show once, and never as related to themselves."""
+from __future__ import annotations
+
+import pytest
+
+from searchsvc import create_app
+from searchsvc.collapse import Groups
+from searchsvc.generations import Generations
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bbc(bbc_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index)})
+    yield app.test_client(), Groups.read(Generations(bbc_index).current())
+    app.extensions["searchsvc.engine"].close()
+
+
+def article(client, article_id: str) -> dict:
+    return client.get(f"/api/articles/{article_id}").get_json()
+
+
+def identical_pairs(client, groups: Groups) -> list[tuple[dict, dict]]:
+    pairs = [(article(client, a), article(client, b)) for a, b in (g for g in groups.groups if len(g) == 2)]
+    return [(a, b) for a, b in pairs if a["body"] == b["body"] and a["title"] == b["title"]]
+
+
+def test_ten_identical_pairs_each_show_as_one_hit(bbc):
+    client, groups = bbc
+    pairs = identical_pairs(client, groups)
+    assert len(pairs) >= 10
+    for a, b in pairs[:10]:
+        ids = {a["id"], b["id"]}
+        collapsed = client.get("/api/search", query_string={"q": a["title"], "per_page": 100}).get_json()
+        shown = [(h["id"], h["duplicates"]) for h in collapsed["hits"] if h["id"] in ids]
+        assert len(shown) == 1 and shown[0][1] == 1, (a["title"], shown)
+        every = client.get("/api/search", query_string={"q": a["title"], "per_page": 100,
+                                                        "collapse": "false"}).get_json()
+        assert ids <= {h["id"] for h in every["hits"]}
+        assert every["total"] >= collapsed["total"] + 1
+
+
+@pytest.mark.parametrize("title", ["Brown names 16 March for Budget", "Brown ally rejects Budget spree",
+                                   "Camera phones are 'must-haves'"])
+def test_the_titles_of_the_issue_show_once_on_a_page(bbc, title):
+    client, _ = bbc
+    every = client.get("/api/search", query_string={"q": title, "per_page": 100, "collapse": "false"}).get_json()
+    assert sum(h["title"] == title for h in every["hits"]) == 2
+    hits = client.get("/api/search", query_string={"q": title, "per_page": 100}).get_json()["hits"]
+    assert [h["duplicates"] for h in hits if h["title"] == title] == [1]
+
+
+def test_no_related_list_holds_a_duplicate_of_its_article(bbc):
+    client, groups = bbc
+    for group in groups.groups:
+        for member in group:
+            related = client.get(f"/api/articles/{member}/related?limit=100").get_json()
+            listed = {r["id"] for r in related["related"]}
+            assert not listed & set(group), member
+            assert {d["id"] for d in related["duplicates"]} == set(group) - {member}
