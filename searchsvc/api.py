@@ -79,7 +79,7 @@ def batch_search():
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
     filters = search_request({**args, "q": "", "page": 1, "per_page": 3, "sort": "relevance", "snippets": 1,
-                              "fragment_size": 160, "facet_size": 1})
+                              "fragment_size": 160, "facet_size": 1, "collapse": True})
     with engine().searcher() as searcher:
         results = run_batch(searcher, args["queries"], filters, query_budget(), engine().names())
     return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
