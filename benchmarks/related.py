@@ -216,9 +216,10 @@ def duplicate_checks(indexer: Indexer, records: list[dict]) -> dict:
     with engine.searcher() as searcher:
         for pair in pairs[:CHECKED_PAIRS]:
             title = by_id[pair[0]]["title"]
-            shown = search.search(searcher, SearchRequest(q=title, per_page=100), 0, engine.names(), groups)
+            shown = search.search(searcher, SearchRequest(q=title, per_page=100), 0, engine.names(),
+                                  duplicates=groups)
             every = search.search(searcher, SearchRequest(q=title, per_page=100, collapse=False), 0,
-                                  engine.names(), groups)
+                                  engine.names(), duplicates=groups)
             collapsed = [(h.article.id, h.duplicates) for h in shown.hits if h.article.id in pair]
             checked.append({"title": title, "ids": list(pair), "collapsed": collapsed,
                             "with_collapse_false": sorted(h.article.id for h in every.hits if h.article.id in pair)})
