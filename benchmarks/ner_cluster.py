@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.querylog import OUTPUT
+from devtools.corpora import copy_sample
 from devtools.dask_cluster import cluster
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -47,13 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        sources = BBC
-        if args.quick:  # the first 10 articles of each category
-            sources = tmp / "bbc"
-            for category in sorted(p for p in BBC.iterdir() if p.is_dir()):
-                (sources / category.name).mkdir(parents=True)
-                for file in sorted(category.glob("*.txt"))[:10]:
-                    shutil.copy(file, sources / category.name / file.name)
+        sources = copy_sample(BBC, tmp / "bbc", 10) if args.quick else BBC
         local = timed_rebuild(sources, tmp / "local", "--workers", "2")
         with cluster(tmp) as (address, _):
             remote = timed_rebuild(sources, tmp / "remote", "--dask", address)

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.querylog import OUTPUT
+from devtools.corpora import copy_sample
 
 PROJECT = Path(__file__).resolve().parents[1]
 BBC = PROJECT.parent / "shared" / "data" / "bbc-fulltext"
@@ -56,11 +57,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        tmp, sources = Path(tmp), Path(tmp) / "bbc"
-        for category in sorted(p for p in BBC.iterdir() if p.is_dir()):
-            (sources / category.name).mkdir(parents=True)
-            for file in sorted(category.glob("*.txt"))[: 40 if args.quick else None]:
-                shutil.copy(file, sources / category.name / file.name)
+        tmp = Path(tmp)
+        sources = copy_sample(BBC, tmp / "bbc", 40 if args.quick else None)
         index = tmp / "index"
         cold = cli("rebuild", str(sources), "--index", str(index))
         warm = cli("rebuild", str(sources), "--index", str(index))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.corpora import copy_sample
+
 from .conftest import PROJECT, shared_corpus
 
 PER_CATEGORY = 2  # BBC files per category: 10 articles
@@ -32,13 +34,7 @@ def need_wrk() -> None:
 @pytest.fixture(scope="module")
 def tiny_corpus(tmp_path_factory) -> Path:
     """Ten BBC articles, copied from the shared corpus into a temporary folder (never into the project)."""
-    bbc = shared_corpus("bbc-fulltext")
-    folder = tmp_path_factory.mktemp("tiny") / "bbc"
-    for category in sorted(p for p in bbc.iterdir() if p.is_dir()):
-        (folder / category.name).mkdir(parents=True)
-        for file in sorted(category.glob("*.txt"))[:PER_CATEGORY]:
-            shutil.copy(file, folder / category.name / file.name)  # a link would point outside the folder: not read
-    return folder
+    return copy_sample(shared_corpus("bbc-fulltext"), tmp_path_factory.mktemp("tiny") / "bbc", PER_CATEGORY)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ the project's environment (`dask scheduler`, `dask worker`)."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +17,7 @@ from searchsvc.index import from_stored
 from searchsvc.readers import read_sources
 
 from .conftest import PROJECT, make_indexer, shared_corpus
+from devtools.corpora import copy_sample
 from devtools.dask_cluster import cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
@@ -25,12 +25,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 def bbc_sample(into: Path, per_category: int) -> Path:
     """The first files of each BBC category, copied into a temporary folder."""
-    bbc = shared_corpus("bbc-fulltext")
-    for category in sorted(p for p in bbc.iterdir() if p.is_dir()):
-        (into / category.name).mkdir(parents=True)
-        for file in sorted(category.glob("*.txt"))[:per_category]:
-            shutil.copy(file, into / category.name / file.name)
-    return into
+    return copy_sample(shared_corpus("bbc-fulltext"), into, per_category)
 
 
 def entities_by_id(root: Path) -> dict:
