@@ -22,6 +22,7 @@ COUNT_CHECK_EVERY = 4096  # documents counted between looks at the search's dead
 
 _segments: dict[str, dict[str, dict[int, tuple[str, ...]]]] = {}  # segment id -> field -> {doc: values}
 _per_searcher: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> {docnum: values}
+_folded: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> {folded value: value}
 
 
 def warm(searcher) -> None:
@@ -66,6 +67,15 @@ def all_values(searcher, field: str) -> set[str]:
     reader = searcher.reader()
     return {value for docnum, values in values_by_doc(searcher, field).items()
             if not reader.is_deleted(docnum) for value in values}
+
+
+def by_folded_name(searcher, field: str) -> dict[str, str]:
+    """Map each case-folded value of a field in live documents to its indexed form; built once per
+    open searcher (a filter in any letter case is resolved on every request)."""
+    folded = _folded.setdefault(searcher, {})
+    if field not in folded:
+        folded[field] = {value.casefold(): value for value in all_values(searcher, field)}
+    return folded[field]
 
 
 def count(searcher, field: str, docnums: Iterable[int], deadline=None) -> Counter:
