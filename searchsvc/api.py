@@ -163,7 +163,7 @@ def require_key() -> None:
 def _json_body() -> object:
     if not request.is_json:
         # get_data, not .data: werkzeug leaves .data empty for a form post (`curl -d` sends one)
-        raise ApiError(415 if request.get_data() else 400, "send the article as JSON (Content-Type: application/json)")
+        raise ApiError(415 if request.get_data() else 400, "send the body as JSON (Content-Type: application/json)")
     too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels or with more than {MAX_JSON_CONTAINERS:,} containers"
     try:
         data = json.loads(request.get_data(cache=False))

@@ -9,7 +9,7 @@ from . import facets
 from .articles import Article
 from .budget import Deadline
 from .collapse import NO_GROUPS, Groups, doc_groups
-from .collect import collect
+from .collect import Collected, collect
 from .corpus_names import NameDecisions
 from .index import NAME_FIELDS, from_stored
 from .names import SHORT_NAME_OF
@@ -83,14 +83,8 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
     if request.page * request.per_page > MAX_DEPTH:
         raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
                          field="page")
-    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
-                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
     groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
-    q, matched = parse(request.q, searcher.schema, searcher.reader(), ranking), "all"
-    found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
-    if not found.docnums and not found.timed_out and several_words(q):
-        q, matched = any_word(q), "any"
-        found = collect(searcher, q, fq, request.page * request.per_page, request.sort, deadline, groups)
+    found, matched = _match(searcher, request, request.page * request.per_page, deadline, names, ranking, groups)
     start = (request.page - 1) * request.per_page
     shown = [docnum for _, docnum in found.results.top_n[start:start + request.per_page]]
     hits = [Hit(*parts, duplicates=found.others.get(docnum, 0)) for parts, docnum in
@@ -112,16 +106,22 @@ def every_hit(searcher, request: SearchRequest, limit: int, budget: float = 0.0,
               names: NameDecisions | None = None) -> tuple[int, list[tuple[Article, float | None]]]:
     """Every match of a request in its order (up to `limit`), without snippets: for exports.
     Returns the total and the hits."""
-    deadline = Deadline(budget)
-    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
-                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
-    q = parse(request.q, searcher.schema, searcher.reader())
-    found = collect(searcher, q, fq, limit, request.sort, deadline)
-    if not found.docnums and not found.timed_out and several_words(q):
-        found = collect(searcher, any_word(q), fq, limit, request.sort, deadline)
+    found, _ = _match(searcher, request, limit, Deadline(budget), names)
     hits = [(from_stored(hit.fields()), round(hit.score or 0.0, 4) if found.scored else None)
             for hit in found.results[:limit]]
     return len(found.docnums), hits
+
+
+def _match(searcher, request: SearchRequest, limit: int, deadline: Deadline, names: NameDecisions | None,
+           ranking: Ranking = DEFAULT_RANKING, groups=NO_GROUPS) -> tuple[Collected, str]:
+    """Every match and the first `limit` in order: all the words, else any of them ("any")."""
+    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
+                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
+    q = parse(request.q, searcher.schema, searcher.reader(), ranking)
+    found = collect(searcher, q, fq, limit, request.sort, deadline, groups)
+    if not found.docnums and not found.timed_out and several_words(q):
+        return collect(searcher, any_word(q), fq, limit, request.sort, deadline, groups), "any"
+    return found, "all"
 
 
 def _canonical_filters(searcher, request: SearchRequest, names: NameDecisions) -> dict[str, tuple[str, ...]]:
@@ -134,7 +134,7 @@ def _canonical_filters(searcher, request: SearchRequest, names: NameDecisions) -
 def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str:
     """The indexed name a filter value stands for: any letter case, a country by its short name
     (UK, US), an entity by an alias the corpus decided (EU, Blair); else the value itself."""
-    indexed = _names_by_folded(searcher, "category" if kind == "categories" else kind)
+    indexed = facets.by_folded_name(searcher, "category" if kind == "categories" else kind)
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
@@ -145,11 +145,6 @@ def _country(kind: str, value: str) -> str | None:
 
 def _alias(kind: str, value: str, names: NameDecisions) -> str | None:
     return names.resolve(value) if kind != "categories" else None
-
-
-def _names_by_folded(searcher, field_name: str) -> dict[str, str]:
-    """Map case-folded values of a field to their indexed form."""
-    return {value.casefold(): value for value in facets.all_values(searcher, field_name)}
 
 
 def _facets(searcher, docnums: list[int], size: int, deadline: Deadline) -> dict:
