@@ -1,4 +1,4 @@
 """The WSGI entry point: gunicorn wsgi:app (settings from SEARCHSVC_* variables)."""
-from searchsvc import create_app
+from searchsvc.web.app import create_app
 
 app = create_app()

@@ -15,9 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.articles import ENTITY_TYPES, Article, Entities, article_id
-from searchsvc.entities import extract, load_model, ner_text, raw_entities
-from searchsvc.readers import read_sources
+from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
+from searchsvc.entities.ner import extract, load_model, ner_text, raw_entities
+from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import setting
 
 PROJECT = Path(__file__).resolve().parents[1]

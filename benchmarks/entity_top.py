@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from searchsvc.engine import Engine
-from searchsvc.index import NAME_FIELDS
-from searchsvc.search import entity_counts
+from searchsvc.search.engine import Engine
+from searchsvc.index.schema import NAME_FIELDS
+from searchsvc.search.ranked import entity_counts
 
 # Names measured on BBC as wrong for their type (issue 11); none should be in its top 100.
 JUNK = {

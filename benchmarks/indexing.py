@@ -23,10 +23,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from searchsvc import index
-from searchsvc.articles import Article
-from searchsvc.indexer import Indexer
-from searchsvc.readers import read_sources
+from searchsvc.index import schema as index
+from searchsvc.ingest.articles import Article
+from searchsvc.index.indexer import Indexer
+from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import setting
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

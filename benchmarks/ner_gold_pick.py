@@ -18,8 +18,8 @@ import random
 import re
 import sys
 
-from searchsvc.articles import Article
-from searchsvc.readers import read_sources
+from searchsvc.ingest.articles import Article
+from searchsvc.ingest.readers import read_sources
 
 from .entity_quality import GOLD, SHARED_DATA, SPLIT_GOLD, story_id
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from searchsvc.engine import Engine
-from searchsvc.indexer import Indexer, Summary
-from searchsvc.readers import read_sources
-from searchsvc.search import SearchRequest, entity_counts, search
+from searchsvc.search.engine import Engine
+from searchsvc.index.indexer import Indexer, Summary
+from searchsvc.ingest.readers import read_sources
+from searchsvc.search.ranked import SearchRequest, entity_counts, search
 from searchsvc.settings import setting
 
 PROJECT = Path(__file__).resolve().parents[1]

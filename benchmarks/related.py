@@ -36,14 +36,15 @@ import numpy as np
 from scipy import sparse
 from whoosh import query as wq
 
-from searchsvc import duplicates, search
-from searchsvc.articles import Article
-from searchsvc.engine import Engine
-from searchsvc.index import NAME_FIELDS, from_stored
-from searchsvc.indexer import CACHE_FILE, Indexer
-from searchsvc.readers import read_sources
-from searchsvc.related import terms
-from searchsvc.search import SearchRequest
+from searchsvc.index import duplicates
+from searchsvc.search import ranked as search
+from searchsvc.ingest.articles import Article
+from searchsvc.search.engine import Engine
+from searchsvc.index.schema import NAME_FIELDS, from_stored
+from searchsvc.index.indexer import CACHE_FILE, Indexer
+from searchsvc.ingest.readers import read_sources
+from searchsvc.search.related import terms
+from searchsvc.search.ranked import SearchRequest
 from searchsvc.settings import setting
 
 from .ir_collections import SHARED_DATA

@@ -31,11 +31,11 @@ from pathlib import Path
 import ir_measures
 from whoosh import scoring
 
-from searchsvc import query, search
-from searchsvc.engine import Engine
-from searchsvc.indexer import CACHE_FILE, Indexer
-from searchsvc.query import QueryError
-from searchsvc.search import SearchRequest
+from searchsvc.search import query, ranked as search
+from searchsvc.search.engine import Engine
+from searchsvc.index.indexer import CACHE_FILE, Indexer
+from searchsvc.search.query import QueryError
+from searchsvc.search.ranked import SearchRequest
 from searchsvc.settings import setting
 
 from .ir_collections import DEPTH, MEASURES, READERS, SHARED_DATA, Collection, quick_cut

@@ -14,7 +14,8 @@ from unittest import mock
 from whoosh import scoring
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer, StopFilter
 
-from searchsvc import index, query
+from searchsvc.index import schema as index
+from searchsvc.search import query
 
 FIELD_SETS = {"text": ("title", "subtitle", "body"), "body": ("body",),
               "no-title": ("subtitle", "body", "person", "org", "place")}

@@ -31,8 +31,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from benchmarks import querylog, serving
-from searchsvc.generations import Generations
-from searchsvc.readers import read_sources
+from searchsvc.index.generations import Generations
+from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import setting
 
 SIZES = (1000, 10_000, 100_000)
@@ -148,7 +148,7 @@ def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict) -> 
     load = {"build_before": serving.load1()}
     timer = StageTimer()
     started = time.perf_counter()
-    from searchsvc.indexer import Indexer
+    from searchsvc.index.indexer import Indexer
 
     summary = Indexer(root=root, model=model, workers=2, progress=timer).rebuild([corpus], fmt="jsonl")
     build_seconds = time.perf_counter() - started

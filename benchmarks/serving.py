@@ -33,8 +33,8 @@ from pathlib import Path
 
 from benchmarks import querylog
 from devtools.server import gunicorn, worker_pids
-from searchsvc.engine import Engine
-from searchsvc.search import search
+from searchsvc.search.engine import Engine
+from searchsvc.search.ranked import search
 
 WORKERS = 2
 # (requests, seconds at most) per step; the service's total stays under gunicorn's max_requests
@@ -171,8 +171,8 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
     per hit; an entity filter as a Term filter."""
     from whoosh import highlight, qparser, query as wq
 
-    from searchsvc.generations import Generations
-    from searchsvc.index import open_dir
+    from searchsvc.index.generations import Generations
+    from searchsvc.index.schema import open_dir
 
     ix = open_dir(Generations(root).current())
     errors, took = 0, []
@@ -216,10 +216,10 @@ def naive_app():
     from flask import Flask, request
     from whoosh import index as whoosh_index
 
-    from searchsvc.api import search_request
-    from searchsvc.generations import Generations
-    from searchsvc.present import page_data
-    from searchsvc.schemas import SearchArgs, SearchPageSchema
+    from searchsvc.web.api import search_request
+    from searchsvc.index.generations import Generations
+    from searchsvc.web.present import page_data
+    from searchsvc.web.schemas import SearchArgs, SearchPageSchema
 
     app = Flask("naive")
     generations = Generations(Path(os.environ["SEARCHSVC_INDEX_DIR"]))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from .generations import IndexMissing, LockBusy
-from .indexer import Indexer, RebuildFailed, UnknownArticle
-from .query import QueryError
-from .readers import FORMATS, read_sources
-from .replicas import PublishFailed
+from .index.generations import IndexMissing, LockBusy
+from .index.indexer import Indexer, RebuildFailed, UnknownArticle
+from .search.query import QueryError
+from .ingest.readers import FORMATS, read_sources
+from .index.replicas import PublishFailed
 from .settings import setting
 
 MAX_PROBLEMS_SHOWN = 20
@@ -113,7 +113,7 @@ def sync(sources, index_dir, fmt, workers):
 @index_option
 def publish(replica, index_dir):
     """Copy the current generation to a read replica's index folder (rsync) and switch it there."""
-    from .replicas import publish as publish_to
+    from .index.replicas import publish as publish_to
 
     name = publish_to(Path(index_dir or setting("INDEX_DIR")), Path(replica), float(setting("WRITE_TIMEOUT")))
     click.echo(f"published to {replica} as {name}")
@@ -161,7 +161,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _engine(index_dir):
-    from .engine import Engine
+    from .search.engine import Engine
 
     return Engine(Path(index_dir or setting("INDEX_DIR")))
 
@@ -171,8 +171,8 @@ def _engine(index_dir):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/stats answers.")
 def stats(index_dir, as_json):
     """Documents, generation, when built, entities per type and the top entities."""
-    from .present import built_at
-    from .search import stats as index_stats
+    from .web.present import built_at
+    from .search.ranked import stats as index_stats
 
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
@@ -211,8 +211,8 @@ def stats(index_dir, as_json):
               help="Show near-duplicates one by one (by default a group shows as its best hit).")
 def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every, all_copies):
     """Search the index and print titles with highlighted snippets (or rows to export)."""
-    from .present import page_data
-    from .search import SearchRequest, search as run_search
+    from .web.present import page_data
+    from .search.ranked import SearchRequest, search as run_search
 
     fmt = fmt or ("json" if as_json else "text")
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
@@ -243,8 +243,8 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
 def _export(index_dir, wanted, fmt: str, every: bool) -> None:
     from dataclasses import replace
 
-    from . import export
-    from .search import every_hit
+    from .search import export
+    from .search.ranked import every_hit
 
     engine = _engine(index_dir)
     limit = int(setting("EXPORT_LIMIT")) if every else wanted.per_page
@@ -266,8 +266,8 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: query, total, top titles and ids.")
 def batch(file, index_dir, as_csv):
     """Search each line of FILE (a CSV file: its first column) and print its total and top articles."""
-    from .batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
-    from .search import SearchRequest
+    from .search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
+    from .search.ranked import SearchRequest
 
     text = file.read()
     queries = queries_from_csv(text) if file.name.endswith(".csv") else queries_from_lines(text)

@@ -17,7 +17,7 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
-from searchsvc.indexer import Indexer
+from searchsvc.index.indexer import Indexer
 from searchsvc.settings import setting
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def seeds_index(index_dir) -> Indexer:
 
 @pytest.fixture
 def app(index_dir):
-    from searchsvc import create_app
+    from searchsvc.web.app import create_app
 
     app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
                       "WRITE_TIMEOUT": 2})
@@ -84,7 +84,7 @@ def app(index_dir):
 @pytest.fixture
 def make_app():
     """Build apps with their own settings; their open searchers are closed afterwards."""
-    from searchsvc import create_app
+    from searchsvc.web.app import create_app
 
     apps = []
 
@@ -109,7 +109,7 @@ AUTH = {"Authorization": "Bearer test-key"}
 def write_lock_held_by_another_process(index_dir: Path):
     """Hold the index's write lock in a separate process until the block ends; then SIGKILL it."""
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from searchsvc.generations import Generations\n"
+        "import sys, time; from pathlib import Path; from searchsvc.index.generations import Generations\n"
         "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
         "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
     try:

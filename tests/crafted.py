@@ -6,11 +6,11 @@ import json
 import string
 from pathlib import Path
 
-from searchsvc.annotate import model_signature
-from searchsvc.articles import Entities
-from searchsvc.entity_cache import EntityCache
-from searchsvc.indexer import CACHE_FILE
-from searchsvc.readers import read_sources
+from searchsvc.entities.annotate import model_signature
+from searchsvc.ingest.articles import Entities
+from searchsvc.entities.cache import EntityCache
+from searchsvc.index.indexer import CACHE_FILE
+from searchsvc.ingest.readers import read_sources
 
 # more words starting "qx" than a wildcard may stand for (256)
 MANY_QX_WORDS = " ".join("qx" + a + b for a in string.ascii_lowercase[:12] for b in string.ascii_lowercase)

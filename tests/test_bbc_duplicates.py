@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc import create_app
-from searchsvc.collapse import Groups
-from searchsvc.generations import Generations
+from searchsvc.web.app import create_app
+from searchsvc.search.collapse import Groups
+from searchsvc.index.generations import Generations
 
 pytestmark = pytest.mark.slow
 

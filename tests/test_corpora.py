@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc import create_app
+from searchsvc.web.app import create_app
 
 from .conftest import make_indexer, shared_corpus
 

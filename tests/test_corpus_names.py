@@ -1,13 +1,13 @@
 """Names decided across the corpus: one type per name, one name per entity, aliases that work in
-filters and searches (searchsvc/corpus_names.py)."""
+filters and searches (searchsvc/entities/corpus_names.py)."""
 from __future__ import annotations
 
 import shutil
 
 import pytest
 
-from searchsvc.articles import Entities
-from searchsvc.corpus_names import NameDecisions, decide
+from searchsvc.ingest.articles import Entities
+from searchsvc.entities.corpus_names import NameDecisions, decide
 
 from .conftest import AUTH, MODEL, make_indexer
 from .crafted import fill_entity_cache, record, write_corpus

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.duplicates import Duplicates, signatures
-from searchsvc.generations import Generations
+from searchsvc.index.duplicates import Duplicates, signatures
+from searchsvc.index.generations import Generations
 
 from .conftest import AUTH, MODEL, make_indexer
 from .crafted import ARTICLES, fill_entity_cache, record, write_corpus

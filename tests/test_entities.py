@@ -3,15 +3,15 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from searchsvc import annotate as annotate_module
-from searchsvc.annotate import annotate, model_signature
-from searchsvc.entities import RULES_VERSION, entities_from_doc, extract
-from searchsvc.entity_cache import EntityCache
-from searchsvc.gazetteer import is_place
-from searchsvc.names import (SHORT_NAME_OF, country, fold, known_place, looks_like_full_name, merge_short_forms,
+from searchsvc.entities import annotate as annotate_module
+from searchsvc.entities.annotate import annotate, model_signature
+from searchsvc.entities.ner import RULES_VERSION, entities_from_doc, extract
+from searchsvc.entities.cache import EntityCache
+from searchsvc.entities.gazetteer import is_place
+from searchsvc.entities.names import (SHORT_NAME_OF, country, fold, known_place, looks_like_full_name, merge_short_forms,
                              party_name, person_name)
-from searchsvc.not_entities import time_zones
-from searchsvc.readers import read_sources
+from searchsvc.entities.not_entities import time_zones
+from searchsvc.ingest.readers import read_sources
 
 from .conftest import FOUNDING, MODEL
 

@@ -96,7 +96,7 @@ def test_500_unexpected_error_is_logged_and_shaped(index_dir, monkeypatch, make_
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("searchsvc.search.stats", broken)
+    monkeypatch.setattr("searchsvc.search.ranked.stats", broken)
     error = assert_error(app.test_client().get("/api/stats"), 500)
     assert "boom" not in error["message"]
     [record] = [r for r in caplog.records if r.levelname == "ERROR"]

@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from searchsvc.articles import Article, Problem
-from searchsvc.readers import MAX_BODY_CHARS, read_sources
+from searchsvc.ingest.articles import Article, Problem
+from searchsvc.ingest.readers import MAX_BODY_CHARS, read_sources
 
 from .conftest import AUTH, make_indexer
 
@@ -144,8 +144,8 @@ def test_ten_thousand_lines_with_broken_ones_scattered(tmp_path):
     assert sorted(p.line for p in summary.problems if not p.kept) == sorted(broken)
     assert [p.line for p in summary.problems if p.kept] == [undated]
     assert all(p.path.endswith("/feed.jsonl") for p in summary.problems)
-    from searchsvc.engine import Engine
-    from searchsvc.search import SearchRequest, search
+    from searchsvc.search.engine import Engine
+    from searchsvc.search.ranked import SearchRequest, search
 
     engine = Engine(indexer.root)
     with engine.searcher() as searcher:

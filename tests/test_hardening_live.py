@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from devtools.server import get, gunicorn
-from searchsvc.journal import Journal
+from searchsvc.index.journal import Journal
 
 from .conftest import PROJECT, SEEDS, wait_for, write_lock_held_by_another_process
 

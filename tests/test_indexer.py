@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from searchsvc.articles import Article, Entities
-from searchsvc.engine import Engine
-from searchsvc import annotate
-from searchsvc.generations import IndexMissing, LockBusy
-from searchsvc.index import create, from_stored, to_document
-from searchsvc.indexer import UnknownArticle
-from searchsvc.readers import read_sources
-from searchsvc.search import SearchRequest, search
+from searchsvc.ingest.articles import Article, Entities
+from searchsvc.search.engine import Engine
+from searchsvc.entities import annotate
+from searchsvc.index.generations import IndexMissing, LockBusy
+from searchsvc.index.schema import create, from_stored, to_document
+from searchsvc.index.indexer import UnknownArticle
+from searchsvc.ingest.readers import read_sources
+from searchsvc.search.ranked import SearchRequest, search
 
 from .conftest import FOUNDING, MODEL, PROJECT, SEEDS, make_indexer, wait_for
 
@@ -193,8 +193,8 @@ def test_duplicate_ids_in_one_batch_keep_the_last(tmp_path):
 
 def _fill_cache_for(folder, root):
     """Entities for every text in the folder, as NER would give (none), so no model is loaded."""
-    from searchsvc.annotate import model_signature
-    from searchsvc.entity_cache import EntityCache
+    from searchsvc.entities.annotate import model_signature
+    from searchsvc.entities.cache import EntityCache
 
     cache = EntityCache(root / "entities.sqlite")
     cache.put_many([(a.content_hash, Entities()) for a in read_sources([folder])], model_signature(MODEL))
@@ -234,3 +234,13 @@ def test_sync_of_an_index_without_a_manifest_asks_for_one_rebuild(seeds_index, t
     (seeds_index.generations.current() / "sources.json").unlink()
     with pytest.raises(Exception, match="run `searchsvc rebuild` once"):
         seeds_index.sync([SEEDS])
+
+
+def test_an_index_built_before_the_layer_packages_still_opens():
+    """Whoosh pickles the analyzers by module name into each index; indexes built when analysis.py
+    sat at the top of the package name searchsvc.analysis."""
+    import pickle
+
+    from searchsvc.index.analysis import StemAndExact
+
+    assert pickle.loads(b"csearchsvc.analysis\nStemAndExact\n.") is StemAndExact

@@ -8,7 +8,7 @@ import logging
 import pytest
 from pythonjsonlogger.json import JsonFormatter
 
-from searchsvc.logs import access_log
+from searchsvc.web.logs import access_log
 
 from devtools.server import get, gunicorn
 
@@ -51,7 +51,7 @@ def test_application_log_lines_carry_the_request(index_dir, make_app, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("searchsvc.search.stats", broken)
+    monkeypatch.setattr("searchsvc.search.ranked.stats", broken)
     response = app.test_client().get("/api/stats", headers={"X-Request-ID": "rid-500"})
     assert response.status_code == 500
     [error] = [line for line in json_lines() if line["name"] == "searchsvc"]

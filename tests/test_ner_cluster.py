@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.engine import Engine
-from searchsvc.index import from_stored
-from searchsvc.readers import read_sources
+from searchsvc.search.engine import Engine
+from searchsvc.index.schema import from_stored
+from searchsvc.ingest.readers import read_sources
 
 from .conftest import PROJECT, make_indexer, shared_corpus
 from devtools.corpora import copy_sample

@@ -79,7 +79,7 @@ def test_sort_selector_and_pagination(client):
 
 
 def test_page_numbers_show_the_ends_and_the_neighbourhood():
-    from searchsvc.pages import page_numbers
+    from searchsvc.web.pages import page_numbers
 
     assert page_numbers(1, 1) == [1]
     assert page_numbers(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]

@@ -197,9 +197,9 @@ def test_a_search_out_of_time_answers_with_what_it_has(crafted_template, tmp_pat
 def test_matching_stops_at_the_deadline(crafted_template, monkeypatch):
     from whoosh import query as wq
 
-    from searchsvc import collect
-    from searchsvc.budget import Deadline
-    from searchsvc.engine import Engine
+    from searchsvc.search import collect
+    from searchsvc.search.budget import Deadline
+    from searchsvc.search.engine import Engine
 
     monkeypatch.setattr(collect, "CHECK_EVERY", 5)  # look at the clock every 5 matches, not 256
     engine = Engine(crafted_template)
@@ -230,7 +230,7 @@ def test_errors_of_a_parameter_name_it(crafted_client):
 
 
 def test_a_write_rereads_only_the_new_segment(crafted_client):
-    from searchsvc import facets
+    from searchsvc.search import facets
 
     assert crafted_client.get("/api/search?q=blair").status_code == 200
     before = dict(facets._segments)
@@ -252,9 +252,9 @@ def test_the_page_shows_categories_as_a_facet_and_a_removable_filter(crafted_cli
 
 
 def test_a_ranking_variant_is_passed_to_the_search(crafted_template):
-    from searchsvc.engine import Engine
-    from searchsvc.query import Ranking
-    from searchsvc.search import SearchRequest, search
+    from searchsvc.search.engine import Engine
+    from searchsvc.search.query import Ranking
+    from searchsvc.search.ranked import SearchRequest, search
 
     engine = Engine(crafted_template)
     with engine.searcher() as searcher:

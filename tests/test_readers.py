@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from searchsvc.articles import Article, Problem
-from searchsvc.readers import read_sources
+from searchsvc.ingest.articles import Article, Problem
+from searchsvc.ingest.readers import read_sources
 
 REUTERS_SAMPLE = """<!DOCTYPE lewis SYSTEM "lewis.dtd">
 <REUTERS TOPICS="YES" NEWID="7">

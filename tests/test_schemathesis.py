@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from devtools.server import gunicorn
-from searchsvc.openapi import openapi_spec
+from searchsvc.web.openapi import openapi_spec
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "fuzz-key"

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from searchsvc.articles import Article, Problem
-from searchsvc.readers import read_sources
-from searchsvc.readers.scraped import read
-from searchsvc.readers.source import SourceFile
+from searchsvc.ingest.articles import Article, Problem
+from searchsvc.ingest.readers import read_sources
+from searchsvc.ingest.readers.scraped import read
+from searchsvc.ingest.readers.source import SourceFile
 
 from .conftest import FOUNDING
 

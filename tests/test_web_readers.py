@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from searchsvc.articles import Article, Problem, article_id
-from searchsvc.readers import read_sources
+from searchsvc.ingest.articles import Article, Problem, article_id
+from searchsvc.ingest.readers import read_sources
 
 from .test_cli import run
 from .test_readers import items

@@ -1,0 +1,228 @@
+"""Names decided across the corpus, not article by article: one type per name by the votes of every
+article, and one name per entity (an acronym and the long form seen beside it, a party with and
+without "Party", a company with and without "plc", a lone surname and the one full name it stands
+for). Runs on the entities each article already has (the cache's), so it needs no model.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..ingest.articles import ENTITY_TYPES, Article, Entities
+from .names import known_place
+
+FILE = "names.json"  # kept in each generation's folder
+# Words that make no difference to which organization is meant ("Labour" is the "Labour Party").
+ORG_SUFFIXES = {"party", "plc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co",
+                "company", "group", "ag", "sa", "nv", "llc", "holdings"}
+SMALL_WORDS = {"of", "and", "the", "for", "de", "&", "in", "on"}  # skipped by acronyms
+MIN_ACRONYM, MAX_ACRONYM = 2, 6
+DOMINANT_SHARE = 0.75  # a short form stands for the full name that has this share of their articles
+MIN_ARTICLES = 3  # ... and is mentioned in at least this many articles
+MIN_UNNAMED = 10  # articles a one-word "person" never named in full needs to be taken for an organization
+
+
+@dataclass
+class NameDecisions:
+    """What the corpus decided: the type of each name, and the name each alias stands for."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(name, name)
+
+    def apply(self, entities: Entities) -> Entities:
+        """An article's entities under the corpus's names and types."""
+        found: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
+        for kind in ENTITY_TYPES:
+            for name in getattr(entities, kind):
+                name = self.canonical(name)
+                decided = self.kinds.get(name, kind)
+                if name not in found[decided]:
+                    found[decided].append(name)
+        return Entities(**{kind: tuple(names) for kind, names in found.items()})
+
+    def also_known_as(self) -> dict[str, list[str]]:
+        """Each canonical name's aliases, indexed beside it so that `org:eu` finds the European Union."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for alias, name in self.aliases.items():
+            found[name].append(alias)
+        return dict(found)
+
+    def resolve(self, value: str) -> str | None:
+        """The canonical name a user's filter value stands for, in any letter case; None if unknown."""
+        return self._folded_aliases.get(value.casefold())
+
+    @cached_property
+    def _folded_aliases(self) -> dict[str, str]:
+        return {alias.casefold(): name for alias, name in self.aliases.items()}
+
+    def save(self, folder: Path) -> None:
+        (folder / FILE).write_text(json.dumps({"kinds": self.kinds, "aliases": self.aliases},
+                                              ensure_ascii=False, sort_keys=True))
+
+    @classmethod
+    def load(cls, folder: Path) -> NameDecisions:
+        try:
+            data = json.loads((folder / FILE).read_text())
+        except FileNotFoundError:  # a generation built before the corpus pass
+            return cls()
+        return cls(kinds=data["kinds"], aliases=data["aliases"])
+
+
+def decide(all_entities: Iterable[Entities]) -> NameDecisions:
+    """Decide names and types from every article's entities."""
+    votes: dict[str, Counter] = defaultdict(Counter)  # name -> type -> articles
+    for entities in all_entities:
+        for kind in ENTITY_TYPES:
+            for name in getattr(entities, kind):
+                votes[name][kind] += 1
+    majority = {name: _majority(counts) for name, counts in votes.items()}
+    articles = {name: counts.total() for name, counts in votes.items()}
+    aliases = {**_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
+    aliases = _resolve_chains(aliases)
+    aliases.update(_surname_aliases(votes, majority, articles, aliases))
+    aliases.update(_last_word_aliases(majority, articles, aliases))
+    aliases = _resolve_chains(aliases)
+    merged: dict[str, Counter] = defaultdict(Counter)
+    for name, counts in votes.items():
+        merged[aliases.get(name, name)].update(counts)
+    kinds = {name: _majority(counts) for name, counts in merged.items()}
+    kinds.update(_unnamed_people(kinds, articles))
+    return NameDecisions(kinds=kinds, aliases=aliases)
+
+
+def apply_to(articles: list[Article], decisions: NameDecisions) -> list[Article]:
+    return [a.with_entities(decisions.apply(a.entities)) for a in articles]
+
+
+def _majority(counts: Counter) -> str:
+    # a tie goes to the first of ENTITY_TYPES (people, organizations, places)
+    return max(ENTITY_TYPES, key=lambda kind: (counts[kind], -ENTITY_TYPES.index(kind)))
+
+
+def _is_acronym(name: str) -> bool:
+    return MIN_ACRONYM <= len(name) <= MAX_ACRONYM and name.isupper() and name.isalpha()
+
+
+def _initials(name: str) -> str:
+    words = name.replace("-", " ").split()
+    return "".join(w[0] for w in words if w.lower() not in SMALL_WORDS and w[0].isalpha()).upper()
+
+
+def _acronym_aliases(majority: dict[str, str], articles: dict[str, int]) -> dict[str, str]:
+    """'EU' and 'European Union': an organization's acronym and the organization of the corpus with
+    those initials that has most of their articles (each article already merged the two when it used
+    both, so the cache no longer shows them side by side); the form more articles use stands for both."""
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        if kind == "organizations" and len(name.split()) > 1:
+            by_initials[_initials(name)].append(name)
+    aliases = {}
+    for short, kind in majority.items():
+        candidates = by_initials.get(short, [])
+        if kind != "organizations" or not _is_acronym(short) or not candidates:
+            continue
+        full = _dominant(candidates, articles)
+        if full is None:
+            continue
+        keep, other = (short, full) if articles[short] >= articles[full] else (full, short)
+        aliases[other] = keep
+    return aliases
+
+
+def _org_key(name: str) -> str:
+    words = [w for w in re.sub(r"[.,]", "", name).lower().split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in ORG_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _suffix_aliases(majority: dict[str, str], articles: dict[str, int]) -> dict[str, str]:
+    """'Labour' and 'Labour Party', 'Conservatives' and 'Conservative Party', 'BP' and 'BP plc'."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        if kind == "organizations":
+            groups[_org_key(name)].append(name)
+    for key in list(groups):  # "conservatives" joins "conservative" when that group exists
+        if key.endswith("s") and key[:-1] in groups:
+            groups[key[:-1]].extend(groups.pop(key))
+    aliases = {}
+    for names in groups.values():
+        if len(names) > 1:
+            keep = max(names, key=lambda n: (articles[n], len(n)))
+            aliases.update({n: keep for n in names if n != keep})
+    return aliases
+
+
+def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articles: dict[str, int],
+                     aliases: dict[str, str]) -> dict[str, str]:
+    """'Bush' for 'George W Bush' when he has most of the articles of people called Bush; never a name
+    that is mostly a place ('Madrid' is not 'Atletico Madrid')."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        words = name.split()
+        if len(words) >= 2 and kind == "people" and name not in aliases:
+            by_surname[words[-1]].append(name)
+    found = {}
+    for name, counts in votes.items():
+        if name not in by_surname or name in aliases or counts["places"] * 2 >= counts.total() or known_place(name):
+            continue
+        top = _dominant(by_surname[name], articles)
+        if top is not None:
+            found[name] = top
+    return found
+
+
+def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]) -> dict[str, str]:
+    """'Commons' for 'House of Commons': a one-word organization and the organization ending in that
+    word that has most of the articles of such organizations."""
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        if kind == "organizations" and len(name.split()) >= 2 and name not in aliases:
+            by_last[name.split()[-1]].append(name)
+    found = {}
+    for name, kind in majority.items():
+        if kind == "organizations" and name in by_last and name not in aliases and not known_place(name):
+            full = _dominant(by_last[name], articles)
+            if full is not None:
+                found[name] = full
+    return found
+
+
+def _unnamed_people(kinds: dict[str, str], articles: dict[str, int]) -> dict[str, str]:
+    """A one-word 'person' that no article names in full, in at least MIN_UNNAMED articles, is an
+    organization the model took for a person (Yukos, Everton): news names a person in full at least
+    once. A surname that full names end in stays a person."""
+    surnames = {name.split()[-1] for name, kind in kinds.items() if kind == "people" and len(name.split()) >= 2}
+    return {name: "organizations" for name, kind in kinds.items()
+            if kind == "people" and len(name.split()) == 1 and name not in surnames
+            and articles.get(name, 0) >= MIN_UNNAMED and not known_place(name)}
+
+
+def _dominant(names: list[str], articles: dict[str, int]) -> str | None:
+    """The name with most of the articles of these names, if one has DOMINANT_SHARE of them."""
+    top = max(names, key=lambda n: (articles[n], n))
+    if articles[top] >= MIN_ARTICLES and articles[top] >= DOMINANT_SHARE * sum(map(articles.get, names)):
+        return top
+    return None
+
+
+def _resolve_chains(aliases: dict[str, str]) -> dict[str, str]:
+    resolved = {}
+    for alias in aliases:
+        name, seen = aliases[alias], {alias}
+        while name in aliases and name not in seen:
+            seen.add(name)
+            name = aliases[name]
+        if name != alias:
+            resolved[alias] = name
+    return resolved

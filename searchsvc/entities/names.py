@@ -1,0 +1,153 @@
+"""Canonical entity names: folded forms, countries by one name, short forms merged into full ones."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .gazetteer import NEWS_ABBREVIATIONS, NEWS_NAMES, country, region_names
+
+# The news names of countries (lower case) and news abbreviations (as written), by ISO code:
+# searchsvc.web.mentions marks them in article text.
+COUNTRY_ALIASES = {**NEWS_NAMES, **NEWS_ABBREVIATIONS}
+
+# What news writes for a country beside its name. Searched and filtered as that country (place:us,
+# place=UK); never used to find a country in text, where two capitals are often something else.
+COUNTRY_SHORT_NAMES = {
+    "United States": ("US", "USA", "U.S.", "America"),
+    "United Kingdom": ("UK", "Britain", "Great Britain"),
+    "United Arab Emirates": ("UAE",),
+    "Russia": ("Russian Federation",),
+}
+SHORT_NAME_OF = {short.casefold(): name for name, shorts in COUNTRY_SHORT_NAMES.items() for short in shorts}
+TITLES = re.compile(
+    r"^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|president|senator|sen|rep|gov|"
+    r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess)\.?\s+",
+    re.I,
+)
+# News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
+PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
+                 "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
+                 "liberal democrat": "Liberal Democrats"}
+NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
+QUOTES = "\"'“”‘’`«»()[]{}<>"
+
+
+def fold(name: str) -> str:
+    """Fold whitespace, drop a leading 'the', a possessive and stray punctuation."""
+    name = " ".join(name.replace("\u00a0", " ").split())
+    name = re.sub(r"^(the)\s+", "", name, flags=re.I)
+    name = re.sub(r"(['’]s|s['’])$", lambda m: "s" if m.group(0).startswith("s") else "", name)
+    name = name.strip(QUOTES + " ,;:-–—")
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):  # keep the dot of "D.C."
+        name = name[:-1]
+    return name.replace(",", "").replace("<", "").replace(">", "")  # the wire's "<Besicorp Group Inc>"
+
+
+def person_name(name: str) -> str:
+    """Drop honorifics such as 'Mr' or 'President' from a person's name."""
+    while True:
+        stripped = TITLES.sub("", name)
+        if stripped == name or not stripped:
+            return name
+        name = stripped
+
+
+def known_place(name: str) -> bool:
+    """Whether a name is a country or a region that ISO 3166 lists ('England', 'Texas'); not a
+    town, whose names are often surnames too ('Lincoln')."""
+    return bool(country(name)) or name in region_names()
+
+
+def party_name(name: str) -> str:
+    """Return the usual name of a party named by a news shorthand ('Tories'), else the name."""
+    return PARTY_ALIASES.get(name.lower(), name)
+
+
+def looks_like_full_name(name: str) -> bool:
+    """Two to four capitalised words, particles allowed: 'Nicola Sturgeon', 'Ludwig van Beethoven'."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and words[0][:1].isupper() and all(map(_name_word, words))
+
+
+def _name_word(word: str) -> bool:
+    if word in NAME_PARTICLES:
+        return True
+    capitalised = word[:1].isupper() and not (len(word) > 1 and word.isupper())  # "MP" is no name
+    return capitalised and word.replace("-", "").replace("'", "").isalpha()
+
+
+def merge_spellings(votes: dict[str, Counter]) -> dict[str, Counter]:
+    """Merge names spelt apart only by spaces, hyphens or case ('TimeWarner' into 'Time Warner')."""
+    best: dict[str, str] = {}
+    for name in votes:  # the form with more words, then more capitals: "Labour Party", not "Labour party"
+        key = _spelling_key(name)
+        if key not in best or _spelling_rank(name) > _spelling_rank(best[key]):
+            best[key] = name
+    return _merge_votes(votes, {name: best[_spelling_key(name)] for name in votes})
+
+
+def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
+    """Merge a lone surname into the one person of that surname, whatever type its mentions had."""
+    people: dict[str, list[str]] = {}
+    for name, counts in votes.items():
+        if _majority(counts) == "people" and looks_like_full_name(name):
+            people.setdefault(name.split()[-1], []).append(name)
+    aliases = {name: people[name][0] for name, counts in votes.items()
+               if len(people.get(name, ())) == 1 and _majority(counts) != "people"
+               and not known_place(name)}  # "England" is not the surname of "Tudor England"
+    # the surname's mentions were the person's, so they vote for a person
+    votes = {name: Counter(people=counts.total()) if name in aliases else counts for name, counts in votes.items()}
+    return _merge_votes(votes, aliases)
+
+
+def _spelling_key(name: str) -> str:
+    return re.sub(r"[\s\-‐–]+", "", name).lower()
+
+
+def _spelling_rank(name: str) -> tuple[int, int]:
+    return len(name.split()), sum(ch.isupper() for ch in name)
+
+
+def _majority(counts: Counter) -> str:
+    return counts.most_common(1)[0][0]
+
+
+def _merge_votes(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
+    merged: dict[str, Counter] = {}
+    for name, counts in votes.items():  # in order of first mention
+        merged.setdefault(aliases.get(name, name), Counter()).update(counts)
+    return merged
+
+
+def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
+    """Map each short form to the full name it abbreviates in the same article."""
+    merged: dict[str, str] = {}
+    longest_first = sorted(set(names), key=lambda n: (-len(n.split()), names.index(n)))
+    for short in names:
+        if people and len(short.split()) == 1:  # a first name alone: the one full name it begins
+            by_first = [f for f in longest_first if looks_like_full_name(f) and f.split()[0] == short]
+            by_last = [f for f in longest_first if f != short and f.split()[-1] == short]
+            if len(by_first) == 1 and not by_last:
+                merged[short] = by_first[0]
+                continue
+        if not people and known_place(short):
+            continue  # a place is never lost into an organization named after it ("Wales Rural Fire Service")
+        for full in longest_first:
+            if full == short or len(full.split()) <= len(short.split()):
+                continue
+            if _abbreviates(short, full, people=people):
+                merged[short] = merged.get(full, full)
+                break
+    return merged
+
+
+def _abbreviates(short: str, full: str, *, people: bool) -> bool:
+    short_words, full_words = short.split(), full.split()
+    if people:  # "Kadyrov" -> "Ramzan Kadyrov", "Tony" alone is not merged
+        return full_words[-len(short_words):] == short_words
+    if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
+        initials = "".join(w[0] for w in full_words if w[0].isupper())
+        # a qualifier before the name is often left out of its acronym: "US Securities Exchange
+        # Commission (SEC)"; three letters at least, so that two-letter codes stay exact
+        return initials == short or (len(short) >= 3 and initials.endswith(short))
+    return full_words[-len(short_words):] == short_words or full_words[:len(short_words)] == short_words

@@ -1,0 +1,353 @@
+"""Named entities with spaCy: people, organizations and places under canonical names."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from ..ingest.articles import Article, Entities
+from .gazetteer import is_place, nations, us_state_codes
+from .names import (country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
+                    merge_surnames, party_name, person_name)
+from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
+                           not_an_entity)
+
+# Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
+# (annotate.model_signature puts it in the entity cache key).
+RULES_VERSION = 6
+LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
+PLACE_LABELS = ("GPE", "LOC")
+# Facilities named after what they house are organizations ("the Russian Embassy").
+ORG_HEADS = re.compile(
+    r"\b(embassy|consulate|ministry|department|office|agency|council|commission|court|parliament|"
+    r"assembly|university|college|school|hospital|bank|institute|museum|gallery|theatre|police)$", re.I)
+# A last word that makes any name an organization, whatever spaCy called it ("Scottish Green Party"
+# as a work of art); not applied to places, because of "West Bank" and "Soviet Union".
+ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", "association", "council",
+                  "commission", "committee", "corporation", "corp", "inc", "ltd", "plc", "university",
+                  "institute", "foundation", "agency", "ministry", "department", "society", "studios",
+                  "airlines", "airways", "organisation", "organization", "authority", "embassy", "labs",
+                  "laboratories", "co", "holdings", "group", "motors", "telecom", "communications",
+                  "records", "pictures", "united", "rovers", "wanderers", "albion", "athletic", "hotspur", "fc"}
+# A last word that makes a name an event: events are not entities ("European Indoor Championships").
+EVENT_HEADS = {"election", "elections", "championship", "championships", "indoors", "olympics", "games",
+               "cup", "prix", "conference", "summit", "festival", "awards", "tournament", "trophy",
+               "marathon", "show", "expo", "premiership", "slam"}
+# Party members in the plural name the party ("the Tories", "the Liberal Democrats"): spaCy says NORP.
+PARTY_WORDS = {"conservatives", "tories", "democrats", "republicans", "liberals", "socialists",
+               "communists", "nationalists", "unionists", "greens", "dems"}
+# A name right after one of these words names an organization ("newspaper Novaya Gazeta").
+ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broadcaster", "channel",
+            "network", "website", "site", "firm", "company", "group", "bank", "party", "club", "band",
+            "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
+            "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
+            "chipmaker", "supermarket", "regulator", "watchdog"}
+# A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
+# Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
+ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "chairman",
+             "chairwoman", "director", "president", "executive", "chief", "boss", "coach", "manager",
+             "actor", "actress", "singer", "sculptor", "artist", "author", "writer", "novelist",
+             "producer", "presenter", "comedian", "musician", "captain", "striker", "champion",
+             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete"}
+HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
+# A name right after one of these words names a work, product or event, not an entity ("film Ray").
+WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
+             "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
+             "browser", "handset", "chip", "virus", "worm", "conference", "festival", "tournament", "comedy",
+             "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
+# British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
+# "Lib Dem leader"), which, like a nationality, is no mention of the party.
+PARTIES = {"Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
+           "Conservative", "Conservatives", "SNP", "Plaid Cymru", "Plaid", "UKIP", "Ukip", "Sinn Fein",
+           "DUP", "SDLP", "Respect", "Veritas"}
+PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "peers", "leader", "leaders",
+               "leadership", "spokesman", "spokeswoman", "spokesperson", "candidate", "candidates", "member",
+               "members", "activist", "activists", "supporter", "supporters", "voter", "voters", "councillor",
+               "councillors", "minister", "ministers", "backbencher", "backbenchers", "frontbencher",
+               "frontbenchers", "chairman", "deputy", "source", "sources", "campaign", "manifesto", "policy",
+               "policies", "government", "administration", "plans", "stronghold", "seat", "seats", "figures",
+               "rebels", "rebel", "grandee", "grandees", "colleague", "colleagues", "chief", "whip", "whips",
+               "official", "officials", "election", "victory", "defeat", "majority"}
+# A last word that makes a name spaCy calls an organization a venue, a place ("Wembley Stadium").
+VENUE_HEADS = {"stadium", "arena", "airport", "prison", "jail", "racecourse", "velodrome", "park", "ground",
+               "bridge", "dome"}
+# A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
+PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
+PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
+# "the Worcester game": a one-word town before one of these is the club, not a place.
+TEAM_WORDS = {"game", "games", "match", "matches", "clash", "side", "team", "squad", "fans", "players", "player",
+              "coach", "manager", "win", "defeat", "victory", "tie", "fixture", "derby", "loss", "draw"}
+PLACE_NOUNS = {"town", "city", "village", "suburb", "suburbs", "county", "region", "province", "state",
+               "island", "islands", "port", "capital", "district", "borough", "area", "outskirts"}
+# Job titles are not organizations: "Home Secretary", "Secretary of State", "Finance Minister".
+JOB_TITLES = {"Secretary", "Minister", "Secretaries", "Ministers"}
+LAW_WORDS = {"Bill", "Act"}
+CURRENCIES = {"dollar", "dollars", "franc", "francs", "pound", "pounds", "euro", "euros", "yen", "yuan",
+              "peso", "pesos", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "lira", "krona",
+              "krone", "rand", "shekel", "shekels"}
+NAME_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"}  # not GPE/LOC, dates, numbers
+MAX_WORDS = 8  # longer spans are run-on mistakes, not names
+PIPES_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+BATCH_SIZE = 32
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str):
+    """Load the spaCy pipeline with only its entity recognizer."""
+    import spacy
+
+    nlp = spacy.load(name, exclude=PIPES_NOT_NEEDED)
+    nlp.max_length = max(nlp.max_length, 60_000_000)
+    return nlp
+
+
+def ner_text(article: Article) -> str:
+    # Headlines capitalise every word, which spaCy reads as names: the title is left out.
+    return f"{article.subtitle}\n\n{article.body}" if article.subtitle else article.body
+
+
+def _word(doc, i: int) -> str:
+    return doc[i].text if 0 <= i < len(doc) else ""
+
+
+def _cue(ent, *, comma: bool = False) -> str:
+    """The lower-case word before a span, or before the comma before it when `comma`."""
+    before = ent.start - 1
+    if comma and _word(ent.doc, before) == ",":
+        before -= 1
+    return _word(ent.doc, before).lower()
+
+
+def _in_job_title(ent) -> bool:
+    """'Trade and Industry Secretary', 'Secretary of State'; but 'Home Office Minister' names an office."""
+    doc, last = ent.doc, ent.text.split()[-1].lower()
+    if ent.label_ not in ("ORG", "NORP", "PERSON") or last in ORG_NAME_HEADS or ORG_HEADS.search(last):
+        return False
+    return _word(doc, ent.end) in JOB_TITLES or (
+        _cue(ent) in ("of", "for") and _word(doc, ent.start - 2) in JOB_TITLES)
+
+
+def _in_law_title(ent) -> bool:
+    """'the Health Service (Miscellaneous Provisions) Bill': neither part is an entity."""
+    doc, i = ent.doc, ent.end
+    if ent.text in LAW_WORDS and _word(doc, ent.start - 1) == ")":
+        return True
+    if _word(doc, i) == "(":
+        i = next((j + 1 for j in range(i, min(i + 8, len(doc))) if doc[j].text == ")"), len(doc))
+    return _word(doc, i) in LAW_WORDS and not _word(doc, i + 1).istitle()  # not "Bill Clinton"
+
+
+def _not_an_entity(ent) -> bool:
+    """Spans that are part of a job title or a law, a currency, an event, a work after its kind, an
+    award, competition, product, budget or time zone, or a common word opening a sentence."""
+    if _in_job_title(ent) or _in_law_title(ent):
+        return True
+    if ent.label_ == "GPE" and _word(ent.doc, ent.end).lower() in CURRENCIES:
+        return True  # "the US dollar" is a currency
+    words = ent.text.split()
+    if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES:
+        return True
+    if len(words) > 1 and words[0].lower() in WORK_CUES:
+        return True  # "Comedy Meet The Fockers": the kind of work opened the sentence
+    name = fold(ent.text)
+    if not_an_entity(name) or inside_a_title(ent):
+        return True
+    return capitalised_common_word(ent) and not is_place(name)
+
+
+def _after_honorific(ent) -> bool:
+    """'Mr Trotter', 'Ms Jamieson': a person, whatever spaCy called the span."""
+    words = ent.text.split()
+    if words[0].rstrip(".") in HONORIFICS:
+        words = words[1:]
+    elif _word(ent.doc, ent.start - 1).rstrip(".") not in HONORIFICS:
+        return False
+    return (len(words) == 1 and words[0].istitle()) or looks_like_full_name(" ".join(words))
+
+
+def _between_places(ent) -> bool:
+    """'from Colchester to London': the other end of a journey is a place, so this one is too."""
+    doc = ent.doc
+    if _cue(ent) == "from" and _word(doc, ent.end) == "to" and ent.end + 1 < len(doc):
+        return doc[ent.end + 1].ent_type_ in PLACE_LABELS
+    if _cue(ent) == "to" and ent.start >= 2 and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
+        first = ent.start - 2
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        return _word(doc, first - 1).lower() == "from"
+    return False
+
+
+def _common_word_not_a_place(words: list[str]) -> bool:
+    """One capitalised word that wordfreq knows as a common English word and the gazetteer not at all."""
+    word = words[0] if len(words) == 1 else ""
+    return (word[:1].isupper() and not word.isupper() and english_word(word.lower(), common=True)
+            and not is_place(word))
+
+
+def _place_cue(ent) -> bool:
+    """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
+    cue = _cue(ent)
+    if cue in PLACE_CUES or (ent.label_ == "PERSON" and cue in PERSON_PLACE_CUES):
+        return True
+    return cue == "of" and _word(ent.doc, ent.start - 2).lower() in PLACE_NOUNS
+
+
+def _known_place_at(doc, i: int) -> bool:
+    """Whether token i is in a span spaCy calls a place that the gazetteer knows."""
+    if not 0 <= i < len(doc) or doc[i].ent_type_ not in PLACE_LABELS:
+        return False
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return is_place(fold(doc[start:end].text))
+
+
+def _in_place_list(ent) -> bool:
+    """'London, Birmingham, Glasgow and Cambridge': next to a known place in a list, so a place too."""
+    doc = ent.doc
+    if _word(doc, ent.start - 1) in (",", "and", "or") and _known_place_at(doc, ent.start - 2):
+        return True
+    return _word(doc, ent.end) in (",", "and", "or") and _known_place_at(doc, ent.end + 1)
+
+
+def _acronym_not_a_place(ent, name: str) -> bool:
+    """'BT', 'GM' tagged as places: capitals that are no country, state or gazetteer place."""
+    bare = name.replace(".", "")
+    return (ent.label_ in PLACE_LABELS and bare.isupper() and bare.isalpha() and len(bare) <= 4
+            and not country(name) and not is_place(name) and bare not in us_state_codes())
+
+
+def _party(ent, name: str) -> tuple[str, str] | None:
+    """A party named alone is an organization, unless it qualifies a role noun ('Labour MP')."""
+    after = _word(ent.doc, ent.end)
+    if after.lower() in PARTY_ROLES:
+        return None
+    return "organizations", name
+
+
+def _mention(ent) -> tuple[str, str] | None:
+    """Type and text of one mention, spaCy's label corrected by the words around it; None to skip."""
+    doc, text = ent.doc, ent.text
+    if not text.split() or _not_an_entity(ent):
+        return None
+    folded = fold(text).split() or [""]
+    if folded[-1].lower() in PARTY_WORDS and ent.label_ in ("NORP", "PERSON", "ORG"):
+        if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
+            text = f"{doc[ent.start - 1].text} {text}"  # "Liberal" of "the Liberal Democrats' leader"
+        return "organizations", text
+    if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG"):
+        return _party(ent, text)
+    if ent.label_ == "NORP":
+        after = _word(doc, ent.end)
+        if after.istitle() and after.lower() in ORG_NAME_HEADS:
+            return "organizations", f"{text} {after}"  # "the Scottish Executive": spaCy stops at Scottish
+        if len(folded) >= 3 and looks_like_full_name(" ".join(folded[-2:])):
+            return "people", " ".join(folded[-2:])  # "Russian Irina Shevchenko"
+        return None  # nationalities and other groups
+    if is_group(" ".join(folded)):
+        return None  # "the Welsh", "Scots" tagged as people or organizations
+    if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
+        return "organizations", text
+    if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
+        return "organizations", text  # "Manchester City"; but "Mexico City" is a place
+    kind = LABEL_TYPES.get(ent.label_)
+    if kind is None:
+        return None
+    if ent.label_ in ("GPE", "FAC") and _common_word_not_a_place(folded):
+        return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
+    if ent.start > 0 and doc[ent.start - 1].like_num and not doc[ent.start - 1].whitespace_:
+        return None  # "30GB", "6MB": a unit after a number
+    if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
+        # "IAAF", "BT": nobody's name is written in capitals; "GB" is the country
+        return ("places" if country(folded[0]) else "organizations"), text
+    if kind != "places" and is_venue(" ".join(folded)):
+        return "places", text  # "Murrayfield", "Old Trafford": grounds
+    if kind == "organizations" and len(folded) > 1 and folded[-1].lower() in VENUE_HEADS:
+        return "places", text  # "Fratton Park", "Wembley Stadium" are venues
+    if _after_honorific(ent):
+        return "people", text
+    if kind != "places" and (_place_cue(ent) or _in_place_list(ent)) and is_place(" ".join(folded)):
+        return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
+    if kind == "places" and len(folded) == 1 and _acronym_not_a_place(ent, folded[0]):
+        return "organizations", text  # "BT's exchanges": not Bhutan, not a place
+    if kind == "people" and len(folded) == 1 and _cue(ent) == "the":
+        after = _word(doc, ent.end)
+        if is_place(folded[0]) and after.lower() in TEAM_WORDS:
+            return "organizations", text  # "the Worcester game": the club
+        if is_place(folded[0]) and after.islower():
+            return "places", text  # "the Brighton conference"
+        return None  # "the Tate", "the Bill", "the Welsh": one word after "the" is rarely a person
+    if kind == "people" and _cue(ent) in ORG_CUES:
+        return "organizations", text
+    if (kind != "people" and _cue(ent, comma=True) in ROLE_CUES and len(folded) <= 3
+            and looks_like_full_name(" ".join(folded)) and not known_place(text)):
+        return "people", text  # "Holyrood leader, Nicola Sturgeon"
+    if ent.label_ == "FAC" and ORG_HEADS.search(text):
+        return "organizations", text
+    if kind == "organizations" and (country(fold(text)) or fold(text) in nations()):
+        return "places", text  # "US" or "Wales" tagged as an organization (a team) is still the place
+    if kind != "places" and _between_places(ent):
+        return "places", text
+    return kind, text
+
+
+def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
+    """Yield (type, canonical name) for each entity mention in a parsed document."""
+    for ent in doc.ents:
+        found = _mention(ent)
+        if found is None:
+            continue
+        kind, name = found[0], fold(found[1])
+        if kind == "people":
+            name = person_name(name)
+        elif kind == "places":
+            name = country(name) or name
+        else:
+            name = party_name(name)
+        if (len(name) < 2 or len(name.split()) > MAX_WORDS or not any(ch.isupper() for ch in name)
+                or not any(ch.isalpha() for ch in name)):
+            continue
+        yield kind, name
+
+
+def entities_from_doc(doc) -> Entities:
+    """Collect one article's canonical entities: majority type per name, short forms merged."""
+    votes: dict[str, Counter] = {}
+    for kind, name in canonical_mentions(doc):
+        votes.setdefault(name, Counter())[kind] += 1
+    votes = merge_surnames(merge_spellings(votes))
+    by_type: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
+    for name, counts in votes.items():
+        by_type[counts.most_common(1)[0][0]].append(name)
+    for name in list(by_type["organizations"]):  # "fires in Wales ... the Wales Fire Service": the
+        if known_place(name) and any(o.startswith(f"{name} ") for o in by_type["organizations"]):
+            by_type["organizations"].remove(name)  # region alone is the place, never the service's short form
+            by_type["places"].append(name)
+    result = {}
+    for kind, names in by_type.items():
+        merged = merge_short_forms(names, people=kind == "people")
+        result[kind] = tuple(dict.fromkeys(merged.get(name, name) for name in names))
+    return Entities(**result)
+
+
+def extract(articles: Iterable[Article], model: str, workers: int = 1) -> Iterator[Entities]:
+    """Yield the entities of each article, in order, using `workers` processes."""
+    nlp = load_model(model)
+    texts = (ner_text(article) for article in articles)
+    for doc in nlp.pipe(texts, n_process=max(1, workers), batch_size=BATCH_SIZE):
+        yield entities_from_doc(doc)
+
+
+def raw_entities(doc) -> Entities:
+    """spaCy's own output, labels mapped to our types, names only whitespace-folded (a baseline)."""
+    found: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
+    for ent in doc.ents:
+        kind = LABEL_TYPES.get(ent.label_)
+        name = " ".join(ent.text.split())
+        if kind and name not in found[kind]:
+            found[kind].append(name)
+    return Entities(**{k: tuple(v) for k, v in found.items()})

@@ -1,0 +1,310 @@
+"""Rebuild, add and delete: the operations that change what is searchable."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..entities import corpus_names
+from . import duplicates, schema
+from ..entities.annotate import annotate
+from ..ingest.articles import Article, Problem
+from .children import die_with_parent
+from ..entities.cache import EntityCache
+from .generations import Generations, IndexMissing
+from .journal import Journal
+from ..entities.ner_cluster import ClusterReport
+from ..ingest.manifest import Manifest, SourceEntry, digest_of
+from ..ingest.readers import read_file, source_files
+
+CACHE_FILE = "entities.sqlite"
+JOURNAL_FILE = "edits.sqlite"
+
+
+class RebuildFailed(RuntimeError):
+    """A rebuild stopped (with --strict, on the first skipped file or record)."""
+
+
+class EmptyRebuild(RebuildFailed):
+    """A rebuild that read no article would replace a generation that has articles."""
+
+
+class UnknownArticle(KeyError):
+    """An id that is not in the index."""
+
+
+@dataclass
+class Outcome:
+    """What any run over the sources met, beside what it changed."""
+
+    entities_extracted: int = 0
+    entities_cached: int = 0
+    skipped: Counter = field(default_factory=Counter)  # by kind of problem
+    warnings: Counter = field(default_factory=Counter)  # records indexed without a bad field
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary(Outcome):
+    cluster: ClusterReport | None = None  # how entity extraction went on a Dask cluster
+    read: int = 0
+    indexed: int = 0
+    duplicates: int = 0
+    edits_applied: int = 0
+    generation: str = ""
+
+
+@dataclass
+class SyncSummary(Outcome):
+    files: int = 0
+    changed_files: int = 0
+    removed_files: int = 0
+    put: int = 0
+    deleted: int = 0
+    documents: int = 0
+
+
+@dataclass
+class Indexer:
+    """The index folder and the settings every change needs."""
+
+    root: Path
+    model: str
+    workers: int = 2
+    write_timeout: float = 10.0
+    progress: Callable | None = None  # tqdm-like wrapper, or None for quiet
+    cluster: str | None = None  # a Dask scheduler's address: entity extraction runs there
+
+    @property
+    def generations(self) -> Generations:
+        return Generations(self.root)
+
+    def _cache(self) -> EntityCache:
+        return EntityCache(self.root / CACHE_FILE)
+
+    def _journal(self) -> Journal:
+        return Journal(self.root / JOURNAL_FILE)
+
+    def rebuild(self, sources: Iterable[Path], fmt: str | None = None, strict: bool = False,
+                on_problem: Callable[[Problem], None] | None = None, allow_empty: bool = False) -> Summary:
+        """Build a complete new generation from the sources and the edits, then switch to it.
+
+        A source that does not exist fails the rebuild before anything is read, and a rebuild that
+        reads no article keeps a generation that has articles unless `allow_empty`: a typo must
+        never empty the index."""
+        started, summary, gens = time.monotonic(), Summary(), self.generations
+        sources = [Path(p) for p in sources]
+        missing = [str(p) for p in sources if not p.exists()]
+        if missing:
+            raise RebuildFailed(f"no such file or folder: {', '.join(missing)}; the index is unchanged")
+        die_with_parent()
+        with gens.rebuild_lock():
+            gens.clean()
+            journal, cache = self._journal(), self._cache()
+            seen_edits = journal.last_seq()
+            articles, manifest = self._read(sources, fmt, strict, on_problem, summary)
+            if summary.read == 0 and not allow_empty:
+                _refuse_to_empty(gens, summary)
+            edits = journal.state(upto=seen_edits)
+            _apply_edits(articles, edits)
+            annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
+                                         self.progress, self.cluster)
+            names = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
+            build_dir = gens.new_build_dir()
+            ix = schema.create(build_dir)
+            near = []
+            summary.indexed = schema.write_all(ix, corpus_names.apply_to(annotated, names), procs=self.workers,
+                                              also_known_as=names.also_known_as(),
+                                              meanwhile=lambda: near.append(duplicates.Duplicates.build(
+                                                  [a.id for a in annotated], [a.body for a in annotated])))
+            names.save(build_dir)
+            manifest.save(build_dir)
+            with gens.write_lock(self.write_timeout):
+                late = journal.state(after=seen_edits)  # edits made while we were building
+                puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
+                late_deletes = [i for i, a in late.items() if a is None]
+                schema.apply_changes(ix, corpus_names.apply_to(puts, names), late_deletes,
+                                    also_known_as=names.also_known_as())
+                near[0].change([(a.id, a.body) for a in puts], late_deletes)
+                near[0].save(build_dir)
+                summary.indexed = schema.document_count(ix)
+                summary.generation = gens.publish(build_dir)
+            gens.clean()
+            journal.close(), cache.close()
+        summary.edits_applied = len(edits) + len(late)
+        summary.entities_extracted = counts.extracted + late_counts.extracted
+        summary.entities_cached = counts.cached + late_counts.cached
+        summary.cluster = counts.cluster
+        summary.seconds = time.monotonic() - started
+        gens.record_rebuild({"generation": summary.generation, "finished_at": time.time(),
+                             "seconds": summary.seconds, "indexed": summary.indexed,
+                             "entities_extracted": summary.entities_extracted,
+                             "entities_cached": summary.entities_cached})
+        return summary
+
+    def _read(self, sources, fmt, strict, on_problem, summary: Summary) -> tuple[dict[str, Article], Manifest]:
+        """Read every article, noting what each file gave (its hash and ids) for `sync`."""
+        articles: dict[str, Article] = {}
+        manifest = Manifest()
+        items = self._items(source_files(sources, fmt), fmt, manifest)
+        if self.progress:
+            items = self.progress(items, desc="reading", unit=" articles")
+        for item in items:
+            if isinstance(item, Problem):
+                _note_problem(item, summary, strict, on_problem)
+                continue
+            summary.read += 1
+            if item.id in articles:
+                summary.duplicates += 1  # the later record of an id wins
+            articles[item.id] = item
+        return articles, manifest
+
+    @staticmethod
+    def _items(files, fmt: str | None, manifest: Manifest):
+        for file in files:
+            if isinstance(file, Problem):
+                yield file
+                continue
+            ids: list[str] = []
+            for item in read_file(file, fmt):
+                if isinstance(item, Article):
+                    ids.append(item.id)
+                yield item
+            manifest.files[file.origin] = SourceEntry(digest_of(file.path), ids)
+
+    def sync(self, sources: Iterable[Path], fmt: str | None = None,
+             on_problem: Callable[[Problem], None] | None = None) -> SyncSummary:
+        """Bring the current generation up to date with the sources, reading only the files that are
+        new or changed since it was built or last synced, and deleting what removed files gave.
+
+        Ids edited through `add`, `delete` or the API keep their edits, as a rebuild would keep them.
+        Nothing goes into the edits journal: the sources themselves say what a rebuild will find."""
+        started, summary, gens = time.monotonic(), SyncSummary(), self.generations
+        sources = [Path(p) for p in sources]
+        missing = [str(p) for p in sources if not p.exists()]
+        if missing:
+            raise RebuildFailed(f"no such file or folder: {', '.join(missing)}; the index is unchanged")
+        with gens.rebuild_lock():
+            folder = gens.current()
+            manifest = Manifest.load(folder)
+            if manifest is None:
+                raise RebuildFailed("this index was built before sync kept track of source files: "
+                                    "run `searchsvc rebuild` once")
+            puts, deletes = self._changed(sources, fmt, manifest, summary, on_problem)
+            journal, cache = self._journal(), self._cache()
+            edited = set(journal.state())
+            puts = [a for a in puts if a.id not in edited]
+            deletes = [i for i in deletes if i not in edited]
+            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress, self.cluster)
+            journal.close(), cache.close()
+            with gens.write_lock(self.write_timeout):
+                ix = schema.open_dir(folder)
+                names = corpus_names.NameDecisions.load(folder)
+                deletes = [i for i in deletes if schema.contains(ix, i)]
+                schema.apply_changes(ix, corpus_names.apply_to(annotated, names), deletes,
+                                    timeout=self.write_timeout, also_known_as=names.also_known_as())
+                duplicates.update(folder, annotated, deletes)
+                manifest.save(folder)
+                summary.documents = schema.document_count(ix)
+        summary.put, summary.deleted = len(annotated), len(deletes)
+        summary.entities_extracted, summary.entities_cached = counts.extracted, counts.cached
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    @staticmethod
+    def _changed(sources, fmt, manifest: Manifest, summary: SyncSummary, on_problem):
+        """Articles of new and changed files, and the ids that changed or removed files no longer give."""
+        puts: dict[str, Article] = {}
+        deletes: set[str] = set()
+        seen: set[str] = set()
+        for file in source_files(sources, fmt):
+            if isinstance(file, Problem):
+                _note_problem(file, summary, False, on_problem)
+                continue
+            seen.add(file.origin)
+            summary.files += 1
+            digest = digest_of(file.path)
+            entry = manifest.files.get(file.origin)
+            if entry is not None and entry.digest == digest:
+                continue
+            summary.changed_files += 1
+            ids = []
+            for item in read_file(file, fmt):
+                if isinstance(item, Problem):
+                    _note_problem(item, summary, False, on_problem)
+                    continue
+                puts[item.id] = item
+                ids.append(item.id)
+            deletes.update(set(manifest.ids_from(file.origin)) - set(ids))
+            manifest.files[file.origin] = SourceEntry(digest, ids)
+        for folder in (p for p in sources if p.is_dir()):
+            for origin in manifest.origins_under(folder.resolve().name):
+                if origin not in seen:  # the file is gone: so are its articles
+                    summary.removed_files += 1
+                    deletes.update(manifest.files.pop(origin).ids)
+        return list(puts.values()), sorted(deletes - set(puts))
+
+    def add(self, articles: list[Article]) -> list[Article]:
+        """Add or replace articles in the current generation and the journal; return them."""
+        cache = self._cache()
+        annotated, _ = annotate(articles, cache, self.model, 1)
+        cache.close()
+        return self._change(annotated, [])
+
+    def existing(self, ids: list[str]) -> set[str]:
+        """Which of these ids the current generation holds."""
+        ix = schema.open_dir(self.generations.current())
+        return {article_id for article_id in ids if schema.contains(ix, article_id)}
+
+    def delete(self, ids: list[str]) -> None:
+        """Delete articles by id from the current generation and record it in the journal."""
+        self._change([], ids)
+
+    def _change(self, puts: list[Article], deletes: list[str]) -> list[Article]:
+        gens = self.generations
+        with gens.write_lock(self.write_timeout):
+            folder = gens.current()
+            ix = schema.open_dir(folder)
+            names = corpus_names.NameDecisions.load(folder)  # the corpus's names, decided at the rebuild
+            puts = corpus_names.apply_to(puts, names)
+            missing = [i for i in deletes if not schema.contains(ix, i)]
+            if missing:
+                raise UnknownArticle(", ".join(missing))
+            journal = self._journal()
+            journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
+            journal.close()
+            schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
+            duplicates.update(folder, puts, deletes)
+        return puts
+
+
+def _note_problem(item: Problem, summary, strict: bool, on_problem) -> None:
+    if strict and not item.kept:
+        raise RebuildFailed(f"skipped {item} (--strict)")
+    summary.problems.append(item)
+    (summary.warnings if item.kept else summary.skipped)[item.kind] += 1
+    if on_problem:
+        on_problem(item)
+
+
+def _refuse_to_empty(gens: Generations, summary: Summary) -> None:
+    try:
+        ix = schema.open_dir(gens.current())
+    except IndexMissing:
+        return  # nothing to lose
+    serving = schema.document_count(ix)
+    if serving:
+        skipped = sum(summary.skipped.values())
+        raise EmptyRebuild(f"the sources hold no readable article ({skipped} skipped); the index keeps its "
+                           f"{serving:,} articles (pass --allow-empty to replace them with an empty index)")
+
+
+def _apply_edits(articles: dict[str, Article], edits: dict[str, Article | None]) -> None:
+    for article_id, article in edits.items():
+        if article is None:
+            articles.pop(article_id, None)
+        else:
+            articles[article_id] = article

@@ -1,0 +1,82 @@
+"""An open index kept across requests, reopened only when the generation or its content changed."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import facets
+from ..index import schema
+from .collapse import Groups
+from .collect import publication_stamps
+from ..entities.corpus_names import NameDecisions
+from ..index.generations import Generations
+
+
+class Engine:
+    """Hand out a searcher on the current generation, reusing it while it is up to date."""
+
+    def __init__(self, root: Path):
+        self.generations = Generations(root)
+        self._lock = threading.Lock()
+        self._name: str | None = None
+        self._searcher = None
+        self._names, self._names_of = NameDecisions(), None
+        self._groups = Groups()
+
+    def generation(self) -> str | None:
+        return self.generations.current_name()
+
+    @contextmanager
+    def searcher(self):
+        """Yield a fresh-enough searcher: one pointer read and one listing per call."""
+        with self._lock:
+            name = self.generations.current_name()
+            if name is None:
+                self.generations.current()  # raises IndexMissing with its message
+            stale = self._searcher is None or name != self._name or not self._searcher.up_to_date()
+            if stale:
+                # a new searcher instead of refresh(), which can return stale documents
+                # (workers are single-threaded, so no other request holds the old one)
+                old = self._searcher
+                self._searcher = schema.open_dir(self.generations.root / name).searcher()
+                self._name = name
+                if old is not None:
+                    old.close()
+                facets.warm(self._searcher)  # reads only segments this process has not seen
+            searcher = self._searcher
+        yield searcher
+
+    def names(self) -> NameDecisions:
+        """The current generation's names decided across the corpus (aliases for filters)."""
+        name = self.generations.current_name()
+        if name != self._names_of:
+            self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
+            self._names_of = name
+        return self._names
+
+    def duplicates(self) -> Groups:
+        """The current generation's near-duplicate groups, read again only when their file changed."""
+        name = self.generations.current_name()
+        if name is None:
+            return Groups()
+        if Groups.stamp(self.generations.root / name) != self._groups.version:
+            self._groups = Groups.read(self.generations.root / name)
+        return self._groups
+
+    def warm(self) -> bool:
+        """Open the current generation and read what searches need from every segment now (facet
+        values, dates); False when there is no index yet."""
+        if self.generations.current_name() is None:
+            return False
+        with self.searcher() as searcher:
+            facets.warm(searcher)
+            publication_stamps(searcher)
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+        self._names, self._names_of = NameDecisions(), None

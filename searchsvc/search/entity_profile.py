@@ -1,0 +1,38 @@
+"""One entity at a glance: how many articles mention it and when, who and what it appears with,
+and its top and newest articles. Built from searches filtered on the entity, so it follows the
+same names, aliases and filters as the search itself."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..entities.corpus_names import NameDecisions
+from ..index.schema import NAME_FIELDS
+from ..entities.names import COUNTRY_SHORT_NAMES
+from .ranked import SearchRequest, canonical_name, search
+
+COOCCURRING = 10  # names of each type shown beside the entity
+TOP = 10  # articles in each list
+
+
+def profile(searcher, kind: str, name: str, names: NameDecisions, budget: float = 0.0) -> dict | None:
+    """The entity's profile, or None when no article mentions it."""
+    canonical = canonical_name(searcher, kind, name, names)
+    by_entity = SearchRequest(**{kind: (canonical,)}, per_page=TOP, facet_size=COOCCURRING + 1)
+    newest = search(searcher, replace(by_entity, sort="newest"), budget, names)
+    if not newest.total:
+        return None
+    # the top articles are those where the name's words weigh most (BM25 over the text)
+    top = search(searcher, replace(by_entity, q=_words_query(canonical), facet_size=0), budget, names)
+    aliases = [*names.also_known_as().get(canonical, ()),
+               *(COUNTRY_SHORT_NAMES.get(canonical, ()) if kind == "places" else ())]
+    return {
+        "type": kind, "name": canonical, "aliases": sorted(set(aliases)),
+        "articles": newest.total, "months": newest.facets.get("published", []),
+        "cooccurring": {other: [e for e in newest.facets[other] if e["value"] != canonical][:COOCCURRING]
+                        for other in NAME_FIELDS},
+        "top": top if top.total else newest, "newest": newest,
+    }
+
+
+def _words_query(name: str) -> str:
+    return " ".join(word for word in name.replace('"', " ").split() if word.upper() not in ("AND", "OR", "NOT"))

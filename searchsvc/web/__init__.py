@@ -1,0 +1,1 @@
+"""Flask: the API, the pages, the feeds, errors, metrics and logs; thin views over the layers below."""

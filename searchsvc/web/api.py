@@ -1,0 +1,225 @@
+"""Blueprint /api: thin JSON views over the search engine and the indexer."""
+from __future__ import annotations
+
+import hmac
+import json
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+from marshmallow import ValidationError
+
+from ..search import export, ranked as searching
+from ..search.batch import run_batch
+from ..search.entity_profile import profile
+from ..ingest.articles import ArticleError
+from .errors import ApiError
+from ..index.indexer import UnknownArticle
+from .metrics import searched
+from .openapi import openapi_spec
+from .present import article_data, built_at, hit_data, page_data
+from ..ingest.readers.records import article_from_record
+from ..search.related import duplicates_of
+from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
+                      EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
+                      SearchPageSchema, StatsSchema)
+from .services import api_keys, engine, indexer, query_budget
+from ..settings import enabled
+from ..search.snippets import highlight_text, lead
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+health = Blueprint("health", __name__)
+MAX_JSON_DEPTH = 20
+MAX_JSON_CONTAINERS = 10_000  # arrays and objects in one request body
+RELATED_LEAD = 160  # characters of each related article's lead
+# schemas built once: building them per request cost half a millisecond
+SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
+
+
+def search_request(args: dict) -> searching.SearchRequest:
+    """Loaded SearchArgs -> the engine's SearchRequest."""
+    return searching.SearchRequest(
+        q=args["q"], page=args["page"], per_page=args["per_page"], sort=args["sort"],
+        people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
+        categories=tuple(args["category"]),
+        section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
+        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"],
+        collapse=args["collapse"])
+
+
+@bp.get("/search")
+def search():
+    wanted = search_request(SEARCH_ARGS.load(request.args))
+    with engine().searcher() as searcher:
+        page = searching.search(searcher, wanted, query_budget(), engine().names(),
+                                duplicates=engine().duplicates())
+    searched(page)
+    return SEARCH_PAGE.dump(page_data(page))
+
+
+@bp.get("/search/export")
+def export_search():
+    """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
+    args = EXPORT_ARGS.load(request.args)
+    cap = int(current_app.config["EXPORT_LIMIT"])
+    with engine().searcher() as searcher:
+        total, hits = searching.every_hit(searcher, search_request({**args, "page": 1, "per_page": 1}), cap,
+                                          query_budget(), engine().names())
+    rows = [export.row(article, score) for article, score in hits]
+    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[args["format"]]
+    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{args["format"]}"',
+               "X-Total-Count": str(total)}
+    if total > len(rows):
+        headers["X-Export-Truncated"] = f"{len(rows)} of {total} matches (SEARCHSVC_EXPORT_LIMIT={cap})"
+    return Response(stream_with_context(export.lines(rows, args["format"])), content_type=kind, headers=headers)
+
+
+@bp.post("/batch")
+def batch_search():
+    """Many queries at once, each with its total and top three hits; reading only, no key."""
+    try:
+        args = BatchRequest().load(_json_body())
+    except ValidationError as error:
+        raise ApiError(422, "invalid batch", error.messages) from None
+    filters = search_request({**args, "q": "", "page": 1, "per_page": 3, "sort": "relevance", "snippets": 1,
+                              "fragment_size": 160, "facet_size": 1, "collapse": True})
+    with engine().searcher() as searcher:
+        results = run_batch(searcher, args["queries"], filters, query_budget(), engine().names())
+    return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
+
+
+@bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
+def entity_profile(kind: str, name: str):
+    with engine().searcher() as searcher:
+        found = profile(searcher, kind, name, engine().names(), query_budget())
+    if found is None:
+        raise ApiError(404, f"no article mentions {name!r} among {kind}")
+    return EntityProfileSchema().dump({**found, "top": [hit_data(h) for h in found["top"].hits],
+                                       "newest": [hit_data(h) for h in found["newest"].hits]})
+
+
+@bp.get("/articles/<article_id>")
+def get_article(article_id: str):
+    with engine().searcher() as searcher:
+        article = searching.get_article(searcher, article_id)
+    if article is None:
+        raise ApiError(404, f"no article with id {article_id!r}")
+    return ArticleSchema().dump(article_data(article))
+
+
+@bp.get("/articles/<article_id>/related")
+def related(article_id: str):
+    limit = LimitArgs().load(request.args)["limit"]
+    groups = engine().duplicates()
+    with engine().searcher() as searcher:
+        if searching.get_article(searcher, article_id) is None:
+            raise ApiError(404, f"no article with id {article_id!r}")
+        found = searching.related(searcher, article_id, limit, groups)
+        copies = duplicates_of(searcher, article_id, groups)
+    hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
+    return RelatedSchema().dump({"id": article_id, "related": hits,
+                                 "duplicates": [_brief(a, None) for a in copies]})
+
+
+def _brief(article, score: float | None) -> dict:
+    """An article as a hit with its lead for a snippet (related lists, duplicates)."""
+    return hit_data(searching.Hit(article, score, highlight_text(article.title), [lead(article.body, RELATED_LEAD)]))
+
+
+@bp.get("/entities")
+def entities():
+    args = EntityArgs().load(request.args)
+    with engine().searcher() as searcher:
+        found = searching.entity_counts(searcher, args["type"], args["prefix"], args["limit"])
+    return EntityListSchema().dump({"type": args["type"], "entities": found})
+
+
+@bp.get("/stats")
+def stats():
+    with engine().searcher() as searcher:
+        data = searching.stats(searcher)
+    data["generation"] = engine().generation()
+    data["built_at"] = built_at(data["generation"])
+    return StatsSchema().dump(data)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_spec()
+
+
+def require_key() -> None:
+    if enabled(current_app.config.get("READ_ONLY", "0")):
+        where = current_app.config.get("WRITES_GO_TO") or "the primary service, which builds the index"
+        raise ApiError(403, f"this is a read-only replica (SEARCHSVC_READ_ONLY): send writes to {where}")
+    keys = api_keys()
+    if not keys:
+        raise ApiError(403, "writes are disabled: set SEARCHSVC_API_KEYS to one or more keys "
+                            "(comma-separated) and send 'Authorization: Bearer <key>'")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    valid = any(hmac.compare_digest(given.strip().encode(), key.encode()) for key in keys)
+    if scheme.lower() != "bearer" or not valid:
+        raise ApiError(401, "missing or invalid API key: send 'Authorization: Bearer <key>'",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+def _json_body() -> object:
+    if not request.is_json:
+        # get_data, not .data: werkzeug leaves .data empty for a form post (`curl -d` sends one)
+        raise ApiError(415 if request.get_data() else 400, "send the body as JSON (Content-Type: application/json)")
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels or with more than {MAX_JSON_CONTAINERS:,} containers"
+    try:
+        data = json.loads(request.get_data(cache=False))
+    except RecursionError:  # nested far deeper than the limit: Python's parser gives up first
+        raise ApiError(422, too_deep) from None
+    except ValueError as error:
+        raise ApiError(400, f"body is not valid JSON: {error}") from None
+    depth, containers = _shape(data)
+    if depth > MAX_JSON_DEPTH or containers > MAX_JSON_CONTAINERS:
+        raise ApiError(422, too_deep)
+    return data
+
+
+def _shape(data: object) -> tuple[int, int]:
+    """Nesting depth and number of arrays and objects of parsed JSON (brackets inside strings are text)."""
+    deepest = containers = 0
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            containers += 1
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest, containers
+
+
+@bp.post("/articles")
+def post_article():
+    require_key()
+    data = _json_body()
+    try:
+        loaded = ArticleSchema().load(data)
+        article = article_from_record(loaded, origin="api")
+    except ValidationError as error:
+        raise ApiError(422, "invalid article", error.messages) from None
+    except ArticleError as error:
+        raise ApiError(422, "invalid article", {error.field or "_article": [str(error)]}) from None
+    with engine().searcher() as searcher:
+        existed = searching.get_article(searcher, article.id) is not None
+    [added] = indexer().add([article])
+    return ArticleSchema().dump(article_data(added)), 200 if existed else 201
+
+
+@bp.delete("/articles/<article_id>")
+def delete_article(article_id: str):
+    require_key()
+    try:
+        indexer().delete([article_id])
+    except UnknownArticle:
+        raise ApiError(404, f"no article with id {article_id!r}") from None
+    return "", 204
+
+
+@health.get("/healthz")
+def healthz():
+    with engine().searcher() as searcher:
+        documents = searcher.doc_count()
+    return HealthSchema().dump({"status": "ok", "generation": engine().generation(), "documents": documents})

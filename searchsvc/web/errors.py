@@ -1,0 +1,73 @@
+"""The one error shape, {"error": {"code", "message", "details"}}, and exceptions mapped to HTTP."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..index.generations import IndexMissing, LockBusy
+from ..search.query import QueryError
+
+RETRY_AFTER_SECONDS = 2
+
+
+class ApiError(Exception):
+    """An error a view raises with its HTTP status."""
+
+    def __init__(self, code: int, message: str, details=None, headers: dict | None = None):
+        super().__init__(message)
+        self.code, self.message, self.details, self.headers = code, message, details, headers or {}
+
+
+def error_body(code: int, message: str, details=None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def _wants_html() -> bool:
+    return not (request.path.startswith("/api") or request.path == "/healthz")
+
+
+def respond(code: int, message: str, details=None, headers: dict | None = None):
+    """Answer an error as JSON on the API and as HTML on the pages."""
+    if _wants_html():
+        html = render_template("error.html", code=code, message=message, details=details)
+        return html, code, headers or {}
+    response = jsonify(error_body(code, message, details))
+    response.status_code = code
+    response.headers.update(headers or {})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):
+        return respond(error.code, error.message, error.details, error.headers)
+
+    @app.errorhandler(ValidationError)
+    def invalid_arguments(error: ValidationError):
+        return respond(400, "invalid request parameters", error.messages)
+
+    @app.errorhandler(QueryError)
+    def bad_query(error: QueryError):
+        return respond(400, str(error), {error.field: [str(error)]})
+
+    @app.errorhandler(IndexMissing)
+    def no_index(error: IndexMissing):
+        return respond(503, "no index has been built yet", str(error), {"Retry-After": "30"})
+
+    @app.errorhandler(LockBusy)
+    def busy(error: LockBusy):
+        return respond(503, "the index is busy with another write; try again shortly", str(error),
+                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        headers = {k: v for k, v in error.get_headers() if k.lower() in ("retry-after", "allow")}
+        if error.code == 429 and "Retry-After" not in headers:
+            headers["Retry-After"] = "60"
+        return respond(error.code or 500, error.description or error.name, None, headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unexpected error on %s", request.path)
+        return respond(500, "internal error; it has been logged")

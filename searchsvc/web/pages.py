@@ -1,0 +1,169 @@
+"""Blueprint /: the server-rendered search page and article page (no JavaScript needed)."""
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from ..search import ranked as searching
+from .api import search_request
+from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
+from .chart import HEIGHT, WIDTH, month_bars
+from ..search.entity_profile import profile
+from .mentions import mark_mentions
+from ..search.related import duplicates_of
+from .metrics import searched
+from .schemas import SearchArgs
+from ..search.ranked import MAX_DEPTH
+from .services import engine, query_budget
+
+bp = Blueprint("pages", __name__)
+FILTER_PARAMS = {"people": "person", "organizations": "org", "places": "place"}
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+RELATED_ON_PAGE = 5
+LANDING_ENTITIES = 8
+
+
+@bp.after_app_request
+def security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def url_with(add: dict | None = None, remove: dict | None = None, **replace) -> str:
+    """The current search URL with filters added or removed and other parameters replaced."""
+    params = MultiDict(request.args)
+    for key, value in (remove or {}).items():
+        params.setlist(key, [v for v in params.getlist(key) if v != value])
+    for key, value in (add or {}).items():
+        if value not in params.getlist(key):
+            params.add(key, value)
+    for key, value in replace.items():
+        params.setlist(key, [] if value in (None, "") else [str(value)])
+    if "page" not in replace:
+        params.setlist("page", [])  # a changed search starts on its first page
+    query = urlencode([(k, v) for k, v in params.items(multi=True) if v != ""])
+    return url_for("pages.search_page") + (f"?{query}" if query else "")
+
+
+def safe_url(url: str) -> str | None:
+    """Only http(s) links leave the page: never javascript: or data: URLs."""
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+def entity_link(kind: str, name: str) -> str:
+    return url_for("pages.search_page", **{FILTER_PARAMS[kind]: name})
+
+
+def entity_page_link(kind: str, name: str) -> str:
+    return url_for("pages.entity_page", kind=kind, name=name)
+
+
+@bp.app_context_processor
+def helpers():
+    return {"url_with": url_with, "safe_url": safe_url, "FILTER_PARAMS": FILTER_PARAMS,
+            "entity_page_link": entity_page_link,
+            "chart_width": WIDTH, "chart_height": HEIGHT}
+
+
+@bp.get("/")
+def search_page():
+    args = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
+    wanted = search_request(args)
+    with engine().searcher() as searcher:
+        page = searching.search(searcher, wanted, query_budget(), engine().names(),
+                                duplicates=engine().duplicates())
+        landing = None
+        if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
+                                                       "from_", "to")):
+            landing = searching.stats(searcher, LANDING_ENTITIES)
+    searched(page)
+    active = [(param, value) for param in ("person", "org", "place", "category") for value in args[param]]
+    active += [(param, args[param]) for param in ("section", "source") if args[param]]
+    if args["from_"] or args["to"]:
+        active.append(("dates", f"{args['from_'] or '…'} to {args['to'] or '…'}"))
+    bars = month_bars(page.facets.get("published", []))
+    bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
+    return render_template("search.html", page=page, args=args, active=active, landing=landing,
+                           bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
+                           export_urls=export_urls(request.args), back_query=request.query_string.decode(),
+                           page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)))
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """The pages to link: the first, the last, and those around the current one; None for a gap."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def feed_url(params) -> str:
+    """The Atom feed of a search: the same parameters, newest first."""
+    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "sort") and v != ""]
+    return url_for("feeds.search_feed") + (f"?{urlencode(kept)}" if kept else "")
+
+
+def export_urls(params) -> dict[str, str]:
+    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "per_page") and v != ""]
+    return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in ("csv", "jsonl")}
+
+
+@bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
+def entity_page(kind: str, name: str):
+    with engine().searcher() as searcher:
+        found = profile(searcher, kind, name, engine().names(), query_budget())
+    if found is None:
+        abort(404, f"no article mentions {name!r} among {kind}")
+    param, canonical = FILTER_PARAMS[kind], found["name"]
+    bars = month_bars(found["months"])
+    bar_links = {bar.month: url_for("pages.search_page", **{param: canonical, "from": bar.first_day,
+                                                             "to": bar.last_day}) for bar in bars}
+    return render_template("entity.html", entity=found, kind=kind, param=param, bars=bars, bar_links=bar_links,
+                           feed_url=feed_url({param: canonical}), args=None)
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+def batch_page():
+    """A list of names or queries (one per line, or a CSV file's first column) searched at once."""
+    if request.method == "GET":
+        return render_template("batch.html", results=None, text="", args=None)
+    upload = request.files.get("file")
+    text = request.form.get("queries", "")
+    queries = queries_from_csv(upload.read().decode("utf-8", "replace")) if upload and upload.filename \
+        else queries_from_lines(text)
+    if not queries:
+        abort(400, "give one query per line, or a CSV file whose first column holds the queries")
+    if len(queries) > MAX_QUERIES:
+        abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
+    with engine().searcher() as searcher:
+        results = run_batch(searcher, queries, searching.SearchRequest(), query_budget(), engine().names())
+    if request.form.get("format") == "csv":
+        return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
+    return render_template("batch.html", results=results, text="\n".join(queries), args=None)
+
+
+@bp.get("/articles/<article_id>")
+def article_page(article_id: str):
+    groups = engine().duplicates()
+    with engine().searcher() as searcher:
+        article = searching.get_article(searcher, article_id)
+        if article is None:
+            abort(404, f"no article with id {article_id!r}")
+        related = searching.related(searcher, article_id, RELATED_ON_PAGE, groups)
+        copies = duplicates_of(searcher, article_id, groups)
+    entities = article.entities.as_dict()
+    paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
+    back = request.args.get("back")  # the search the reader came from: a query string of our page
+    return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
+                           copies=copies, entity_link=entity_link,
+                           back=url_for("pages.search_page") + "?" + back if back else None)

@@ -1,0 +1,43 @@
+"""Turn search results into the plain data the schemas dump: shared by the API, page and CLI."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..ingest.articles import Article, article_to_record
+from ..search.ranked import Hit, SearchPage
+
+
+def hit_data(hit: Hit) -> dict:
+    a = hit.article
+    return {
+        "id": a.id, "title": a.title, "title_highlighted": hit.title_highlighted, "url": a.url,
+        "source": a.source, "section": a.section, "category": a.category, "published": _iso(a.published),
+        "score": hit.score, "snippets": hit.snippets, "entities": a.entities.as_dict(),
+        "duplicates": hit.duplicates,
+    }
+
+
+def page_data(page: SearchPage) -> dict:
+    data = {key: getattr(page, key) for key in
+            ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched",
+             "timed_out")}
+    data["hits"] = [hit_data(hit) for hit in page.hits]
+    return data
+
+
+def article_data(article: Article) -> dict:
+    return article_to_record(article)
+
+
+def built_at(generation: str | None) -> str | None:
+    """When a generation was built, from its name (gen-YYYYmmddTHHMMSSffffffZ)."""
+    if not generation:
+        return None
+    try:
+        return datetime.strptime(generation, "gen-%Y%m%dT%H%M%S%fZ").isoformat() + "Z"
+    except ValueError:
+        return None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,46 @@
+"""The per-process engine, indexer and rate limiter an app uses, built from its config."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from ..search.engine import Engine
+from ..index.indexer import Indexer
+
+
+def init_app(app: Flask) -> None:
+    root = Path(str(app.config["INDEX_DIR"]))
+    app.extensions["searchsvc.engine"] = Engine(root)
+    app.extensions["searchsvc.indexer"] = Indexer(
+        root=root, model=str(app.config["SPACY_MODEL"]), workers=1,
+        write_timeout=float(app.config["WRITE_TIMEOUT"]))
+    limit = str(app.config.get("RATELIMIT") or "")
+    # a shared storage (redis://) makes the limit hold across workers; while it is unreachable,
+    # each worker counts on its own rather than failing requests
+    app.extensions["searchsvc.limiter"] = Limiter(
+        get_remote_address, app=app, default_limits=[limit] if limit else [],
+        storage_uri=str(app.config.get("RATELIMIT_STORAGE") or "memory://"), key_prefix="searchsvc",
+        in_memory_fallback_enabled=True, headers_enabled=True, enabled=bool(limit))
+
+
+def engine() -> Engine:
+    return current_app.extensions["searchsvc.engine"]
+
+
+def indexer() -> Indexer:
+    return current_app.extensions["searchsvc.indexer"]
+
+
+def query_budget() -> float:
+    """Seconds a search may take before it answers with what it found."""
+    return float(current_app.config["QUERY_TIMEOUT"])
+
+
+def api_keys() -> list[str]:
+    raw = current_app.config.get("API_KEYS") or ""
+    if isinstance(raw, (list, tuple)):
+        return [str(k) for k in raw if k]
+    return [key.strip() for key in str(raw).split(",") if key.strip()]
