@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -275,7 +276,7 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
         name: str) -> Figures:
     """Replay the first `requests` paths with wrk at a concurrency, for `seconds` at most."""
     threads = min(2, concurrency)
-    before = load1()
+    before, client = load1(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         [require_wrk(), f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}",
          "-s", str(script), base, "--", str(paths_file), str(requests), str(threads)],
@@ -291,6 +292,8 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
             break
         other.append(line)
     stdout, stderr = proc.communicate(timeout=60)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's CPU shares the cores with the workers
+    client_cpu = used.ru_utime + used.ru_stime - client.ru_utime - client.ru_stime
     line = next((ln for ln in stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no figures:\n{stdout}\n{''.join(other)}{stderr}")
@@ -300,7 +303,8 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
     return Figures(name, concurrency, raw["requests"], round(seconds_run, 2), *(round(raw[k] / 1000, 2) for k in
                    ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1), errors,
                    before, load1(), {"wrk_errors": {k: raw[k] for k in ("connect", "read", "write", "status",
-                                                                        "timeout")}})
+                                                                        "timeout")},
+                                     "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2)})
 
 
 def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path,
