@@ -299,12 +299,12 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
         raise RuntimeError(f"wrk printed no figures:\n{stdout}\n{''.join(other)}{stderr}")
     raw = json.loads(line.removeprefix("WRK_JSON "))
     seconds_run = raw["elapsed_us"] / 1e6
-    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    kinds = ("connect", "read", "write", "status", "timeout")
+    notes = {"wrk_errors": {k: raw[k] for k in kinds},
+             "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2)}
     return Figures(name, concurrency, raw["requests"], round(seconds_run, 2), *(round(raw[k] / 1000, 2) for k in
-                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1), errors,
-                   before, load1(), {"wrk_errors": {k: raw[k] for k in ("connect", "read", "write", "status",
-                                                                        "timeout")},
-                                     "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2)})
+                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1),
+                   sum(raw[k] for k in kinds), before, load1(), notes)
 
 
 def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path,
