@@ -11,8 +11,10 @@ hint when it is missing. In one run, on the same queries of the log from benchma
    searcher on every request and calls the same search(), under gunicorn with 2 workers too.
 
 wrk runs a Lua script that takes the request paths in log order (at concurrency 8 each of its 2
-threads takes its own consecutive share) and stops each thread after its share, or at the duration,
-whichever comes first. Every server is warmed with the same first queries before it is measured.
+threads takes its own consecutive share); a run ends when the first thread has had its share (from
+then on fewer clients are left), or at the duration, whichever comes first. Every server is warmed with
+the same first queries before it is measured. Each step also notes the CPU time it cost per query
+(workers' CPU for the servers), which the machine's other work changes far less than the latencies.
 Figures go to benchmarks/output/serving-<name>.json and are printed as a Markdown table.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -84,7 +87,7 @@ function response(status, headers, body)
   received = received + 1
   finished = now_us()
   if received == share then
-    io.stderr:write("WRK_THREAD_DONE\n")  -- the caller interrupts wrk once every thread is done
+    io.stderr:write("WRK_THREAD_DONE\n")  -- the caller interrupts wrk once the first thread is done
     io.stderr:flush()
     wrk.thread:stop()
   end
@@ -127,6 +130,15 @@ def load1() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def require_wrk() -> str:
     """The path of wrk, or exit with how to install it."""
     found = shutil.which("wrk")
@@ -145,7 +157,7 @@ def floor(root: Path, queries: list[dict], warm: int) -> Figures:
         for query in queries[:warm]:
             with engine.searcher() as searcher:
                 search(searcher, querylog.search_request(query))
-        before, started = load1(), time.perf_counter()
+        before, started, cpu = load1(), time.perf_counter(), time.process_time()
         for query in queries:
             t0 = time.perf_counter()
             try:
@@ -154,13 +166,14 @@ def floor(root: Path, queries: list[dict], warm: int) -> Figures:
             except Exception:  # counted, like an HTTP error
                 errors += 1
             took.append((time.perf_counter() - t0) * 1000)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         engine.close()
     by_kind: dict[str, list[float]] = {}
     for query, ms in zip(queries, took):
         by_kind.setdefault(querylog.kind_of(query), []).append(ms)
-    notes = {"p50_ms_by_kind": {k: round(statistics.median(v), 2) for k, v in sorted(by_kind.items())}}
+    notes = {"p50_ms_by_kind": {k: round(statistics.median(v), 2) for k, v in sorted(by_kind.items())},
+             "cpu_ms_per_query": round(cpu * 1000 / len(took), 2)}
     return Figures("floor (in-process, no HTTP)", 1, len(took), round(seconds, 2), *_ms(took),
                    round(len(took) / seconds, 1), errors, before, load1(), notes)
 
@@ -190,7 +203,7 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
 
         for query in queries[:warm]:
             run(query)
-        before, started = load1(), time.perf_counter()
+        before, started, cpu = load1(), time.perf_counter(), time.process_time()
         for query in queries:
             t0 = time.perf_counter()
             try:
@@ -198,9 +211,10 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
             except Exception:
                 errors += 1
             took.append((time.perf_counter() - t0) * 1000)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return Figures("plain Whoosh (in-process, title+body, top 10, 3 fragments)", 1, len(took), round(seconds, 2),
-                   *_ms(took), round(len(took) / seconds, 1), errors, before, load1())
+                   *_ms(took), round(len(took) / seconds, 1), errors, before, load1(),
+                   {"cpu_ms_per_query": round(cpu * 1000 / len(took), 2)})
 
 
 def _ms(took: list[float]) -> list[float]:
@@ -262,31 +276,35 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
         name: str) -> Figures:
     """Replay the first `requests` paths with wrk at a concurrency, for `seconds` at most."""
     threads = min(2, concurrency)
-    before = load1()
+    before, client = load1(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         [require_wrk(), f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}",
          "-s", str(script), base, "--", str(paths_file), str(requests), str(threads)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    finished, other = 0, []
+    other = []
     for line in proc.stderr:  # ends when wrk exits at its duration, if the threads never finish
         if line.strip() == "WRK_THREAD_DONE":
-            finished += 1
-            if finished == threads:  # wrk sleeps out its duration otherwise; SIGINT ends it cleanly
-                proc.send_signal(signal.SIGINT)
-                break
-        else:
-            other.append(line)
+            # SIGINT at the first thread done, not the last: a stopped thread leaves its other
+            # connections open with answers it never reads, and each holds a sync worker for 2 s in
+            # gunicorn's close_graceful (it waits for the client's FIN). The other thread's last
+            # requests then waited 2 to 4 s, and wrk's latency correction made that a p99 of 1-2 s.
+            proc.send_signal(signal.SIGINT)
+            break
+        other.append(line)
     stdout, stderr = proc.communicate(timeout=60)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's CPU shares the cores with the workers
+    client_cpu = used.ru_utime + used.ru_stime - client.ru_utime - client.ru_stime
     line = next((ln for ln in stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no figures:\n{stdout}\n{''.join(other)}{stderr}")
     raw = json.loads(line.removeprefix("WRK_JSON "))
     seconds_run = raw["elapsed_us"] / 1e6
-    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    kinds = ("connect", "read", "write", "status", "timeout")
+    notes = {"wrk_errors": {k: raw[k] for k in kinds},
+             "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2)}
     return Figures(name, concurrency, raw["requests"], round(seconds_run, 2), *(round(raw[k] / 1000, 2) for k in
-                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1), errors,
-                   before, load1(), {"wrk_errors": {k: raw[k] for k in ("connect", "read", "write", "status",
-                                                                        "timeout")}})
+                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1),
+                   sum(raw[k] for k in kinds), before, load1(), notes)
 
 
 def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path,
@@ -296,8 +314,14 @@ def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path
     with gunicorn(root, WORKERS, app=app, log_path=out / f"gunicorn-{label}.log") as (base, proc):
         warm = plan["warm"]
         wrk(base, paths_file, script, warm, 30, 2, "warm-up")  # each worker opens its searcher
-        runs = [wrk(base, paths_file, script, *plan[f"{key}{c}"], c, f"{label}, concurrency {c}")
-                for c in (1, 8)]
+        runs = []
+        for c in (1, 8):
+            workers = worker_pids(proc.pid)
+            cpu = cpu_seconds(workers)
+            run = wrk(base, paths_file, script, *plan[f"{key}{c}"], c, f"{label}, concurrency {c}")
+            # what the workers used, including answers wrk had no time to read at the end
+            run.notes["cpu_ms_per_query"] = round((cpu_seconds(workers) - cpu) * 1000 / max(run.requests, 1), 2)
+            runs.append(run)
         return runs, workers_rss(proc.pid)
 
 
@@ -321,11 +345,12 @@ def ratios(floor_run: Figures, service: list[Figures], naive: list[Figures], pla
 
 
 def table(runs: list[Figures]) -> str:
-    lines = ["| what | conc. | requests | p50 ms | p95 ms | p99 ms | req/s | errors | load 1-min before/after |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| what | conc. | requests | p50 ms | p95 ms | p99 ms | req/s | CPU ms/query | errors | "
+             "load 1-min before/after |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         lines.append(f"| {r.name} | {r.concurrency} | {r.requests} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
-                     f"{r.throughput} | {r.errors} | {r.load_before} / {r.load_after} |")
+                     f"{r.throughput} | {r.notes.get('cpu_ms_per_query', '')} | {r.errors} | "
+                     f"{r.load_before} / {r.load_after} |")
     return "\n".join(lines)
 
 

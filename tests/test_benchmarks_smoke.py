@@ -57,6 +57,7 @@ def test_serving_writes_its_figures(tiny_corpus, output):
     figures = json.loads((output / "serving-custom-quick.json").read_text())
     assert [r["concurrency"] for r in figures["runs"]] == [1, 1, 1, 8, 1, 8]
     assert figures["runs"][0]["name"].startswith("plain Whoosh")
+    assert all(run["notes"]["cpu_ms_per_query"] >= 0 for run in figures["runs"])  # workers' CPU for servers
     assert {"service_p50_c1_over_plain_whoosh_p50", "service_c8_throughput_over_plain_whoosh_one_thread",
             "service_p50_over_floor_p50_c1", "service_over_naive_throughput_c8", "errors"} <= set(figures["ratios"])
 
