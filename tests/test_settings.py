@@ -1,12 +1,17 @@
 """One typed settings table and one loader: values read by their type, bad ones refused by name."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from searchsvc.settings import SETTINGS, SettingError, load_settings
 from searchsvc.web.app import create_app
+
+from .conftest import PROJECT
+
+MACHINE_DEPENDENT = {"WORKERS": "one per core"}  # defaults the README states in words
 
 
 @pytest.mark.parametrize("variable, text, value", [
@@ -90,3 +95,16 @@ def test_the_app_does_not_start_with_a_bad_value(index_dir, monkeypatch):
     with pytest.raises(SettingError, match=r"^READ_ONLY='sometimes' is not a flag"):
         create_app({"INDEX_DIR": str(index_dir), "MAX_CONTENT_LENGTH": 10, "READ_ONLY": "sometimes"})
 
+
+def readme_settings() -> list[tuple[str, str, str]]:
+    """(name, type, default) of each row of the README's settings table."""
+    section = (PROJECT / "README.md").read_text().split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `SEARCHSVC_(\w+)` \| ([^|]+) \| ([^|]+) \|", section, re.MULTILINE)
+
+
+def test_the_readme_has_one_row_per_setting_with_its_type_and_default():
+    shown = {name: (kind, default) for name, kind, default in readme_settings()}
+    assert list(shown) == [item.name for item in SETTINGS]
+    for item in SETTINGS:
+        default = MACHINE_DEPENDENT.get(item.name) or (f"`{item.default}`" if item.default else "(none)")
+        assert shown[item.name] == (item.kind.name, default), item.name
