@@ -321,4 +321,4 @@ def gunicorn_argv(bind: str, workers: int, reload: bool = False) -> list[str]:
     """The gunicorn command line: settings from searchsvc/gunicorn_conf.py, an app from create_app()."""
     config = Path(__file__).resolve().with_name("gunicorn_conf.py")
     return [sys.executable, "-m", "gunicorn", "--config", f"file:{config}", "--bind", bind,
-            "--workers", str(workers), *(["--reload"] if reload else []), "searchsvc:create_app()"]
+            "--workers", str(workers), *(["--reload"] if reload else []), "searchsvc.web.app:create_app()"]

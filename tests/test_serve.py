@@ -50,7 +50,7 @@ def test_serve_runs_gunicorn_with_the_project_settings(exec_calls, monkeypatch):
     config = argv[argv.index("--config") + 1].removeprefix("file:")
     assert Path(config) == PROJECT / "searchsvc" / "gunicorn_conf.py"
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123" and argv[argv.index("--workers") + 1] == "3"
-    assert "--reload" not in argv and argv[-1] == "searchsvc:create_app()"
+    assert "--reload" not in argv and argv[-1] == "searchsvc.web.app:create_app()"
 
 
 def test_serve_options_override_the_environment(exec_calls, monkeypatch, tmp_path):
