@@ -18,7 +18,7 @@ from pathlib import Path
 from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.entities.ner import extract, load_model, ner_text, raw_entities
 from searchsvc.ingest.readers import read_sources
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)
         return 1
-    model = setting("SPACY_MODEL")
+    model = load_settings()["SPACY_MODEL"]
     nlp = load_model(model)
     if args.gold == "split":
         split_report(nlp, model, errors_wanted=bool(args.errors))

@@ -27,7 +27,7 @@ from searchsvc.index import schema as index
 from searchsvc.ingest.articles import Article
 from searchsvc.index.indexer import Indexer
 from searchsvc.ingest.readers import read_sources
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CORPORA = {"bbc": ("bbc-fulltext", None), "reuters": ("reuters21578", "reuters")}
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if not source.exists():
         print(f"../shared/data/{name} is not present: nothing to measure", file=sys.stderr)
         return 1
-    model = setting("SPACY_MODEL")
+    model = load_settings()["SPACY_MODEL"]
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="searchsvc-bench-") as tmp:
         tmp = Path(tmp)

@@ -26,7 +26,7 @@ from searchsvc.search.engine import Engine
 from searchsvc.index.indexer import Indexer, Summary
 from searchsvc.ingest.readers import read_sources
 from searchsvc.search.ranked import SearchRequest, entity_counts, search
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
@@ -56,7 +56,7 @@ def corpus_sources(name: str) -> tuple[list[Path], str | None]:
 def index_corpus(sources: list[Path], fmt: str | None, root: Path, model: str | None = None,
                  workers: int = 2) -> Summary:
     """Build (or rebuild, warm from the entity cache kept in root) the index of the sources."""
-    indexer = Indexer(root=root, model=model or setting("SPACY_MODEL"), workers=workers)
+    indexer = Indexer(root=root, model=model or load_settings()["SPACY_MODEL"], workers=workers)
     return indexer.rebuild(sources, fmt=fmt)
 
 

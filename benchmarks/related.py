@@ -45,7 +45,7 @@ from searchsvc.index.indexer import CACHE_FILE, Indexer
 from searchsvc.ingest.readers import read_sources
 from searchsvc.search.related import terms
 from searchsvc.search.ranked import SearchRequest
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 from .ir_collections import SHARED_DATA
 from .querylog import OUTPUT
@@ -87,7 +87,7 @@ def build(records: list[dict], root: Path, cache: Path) -> Indexer:
     jsonl = root.parent / "articles.jsonl"
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     copy_sqlite(cache, root / CACHE_FILE)
-    indexer = Indexer(root=root, model=setting("SPACY_MODEL"), workers=2)
+    indexer = Indexer(root=root, model=load_settings()["SPACY_MODEL"], workers=2)
     summary = indexer.rebuild([jsonl])
     copy_sqlite(root / CACHE_FILE, cache)
     print(f"  {summary.indexed} indexed; NER on {summary.entities_extracted}, cached {summary.entities_cached}; "

@@ -36,7 +36,7 @@ from searchsvc.search.engine import Engine
 from searchsvc.index.indexer import CACHE_FILE, Indexer
 from searchsvc.search.query import QueryError
 from searchsvc.search.ranked import SearchRequest
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 from .ir_collections import DEPTH, MEASURES, READERS, SHARED_DATA, Collection, quick_cut
 from .plain_bm25 import rankings
@@ -65,7 +65,7 @@ def build(collection: Collection, root: Path, cache: Path, variant: Variant):
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     copy_sqlite(cache, root / CACHE_FILE)
     with indexing_patches(variant):
-        summary = Indexer(root=root, model=setting("SPACY_MODEL"), workers=2).rebuild([jsonl])
+        summary = Indexer(root=root, model=load_settings()["SPACY_MODEL"], workers=2).rebuild([jsonl])
     copy_sqlite(root / CACHE_FILE, cache)
     return summary
 
@@ -186,7 +186,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     names = DEFAULT_COLLECTIONS if args.collection == "all" else [args.collection]
-    machine = (f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d')}; model {setting('SPACY_MODEL')}; "
+    machine = (f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d')}; model {load_settings()['SPACY_MODEL']}; "
                f"field weights {query.FIELD_BOOSTS}" + ("; QUICK SAMPLE: not comparable" if args.quick else ""))
     print(machine, file=sys.stderr)
     rows = []

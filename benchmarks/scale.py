@@ -33,7 +33,7 @@ from pathlib import Path
 from benchmarks import querylog, serving
 from searchsvc.index.generations import Generations
 from searchsvc.ingest.readers import read_sources
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 SIZES = (1000, 10_000, 100_000)
 QUICK_SIZES = (60, 200)
@@ -167,7 +167,7 @@ def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict) -> 
     load["end"] = serving.load1()
     keep = ("requests", "p50_ms", "p95_ms", "p99_ms", "throughput", "errors", "load_before", "load_after")
     return SizeFigures(
-        articles=summary.indexed, model=model if model == setting("SPACY_MODEL") else "blank English pipeline",
+        articles=summary.indexed, model=model if model == load_settings()["SPACY_MODEL"] else "blank English pipeline",
         build_seconds=round(build_seconds, 1), ner_seconds=round(timer.seconds.get("entities", 0.0), 1),
         entities_extracted=summary.entities_extracted, entities_cached=summary.entities_cached,
         index_mb=folder_mb(Generations(root).current()),
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(articles)} source articles; corpora written in {time.perf_counter() - started:.0f} s")
     figures = []
     for size in sizes:
-        model = setting("SPACY_MODEL") if size <= ner_limit else blank_model(args.output)
+        model = load_settings()["SPACY_MODEL"] if size <= ner_limit else blank_model(args.output)
         figures.append(measure_size(size, corpora[size], out, model, plan))
         print(table(figures[-1:]), flush=True)
     result = {"date": date.today().isoformat(), "quick": args.quick, "sizes": sizes, "ner_limit": ner_limit,

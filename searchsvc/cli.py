@@ -15,7 +15,7 @@ from .index.indexer import Indexer, RebuildFailed, UnknownArticle
 from .search.query import QueryError
 from .ingest.readers import FORMATS, read_sources
 from .index.replicas import PublishFailed
-from .settings import setting
+from .settings import SettingError, load_settings
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -27,16 +27,21 @@ def progress_bar(iterable, **options):
     return tqdm(iterable, file=sys.stderr, disable=None, leave=False, **options)
 
 
-def make_indexer(index_dir: str | None, workers: int | None = None, cluster: str | None = None) -> Indexer:
+def settings() -> dict:
+    """The settings this command runs with, read once when the command line starts."""
+    return click.get_current_context().find_root().obj
+
+
+def make_indexer(index_dir: Path | None, workers: int | None = None, cluster: str | None = None) -> Indexer:
     return Indexer(
-        root=Path(index_dir or setting("INDEX_DIR")), model=setting("SPACY_MODEL"),
-        workers=workers or int(setting("NER_WORKERS")),
-        write_timeout=float(setting("WRITE_TIMEOUT")), progress=progress_bar,
-        cluster=cluster or setting("DASK") or None,
+        root=index_dir or settings()["INDEX_DIR"], model=settings()["SPACY_MODEL"],
+        workers=workers or settings()["NER_WORKERS"],
+        write_timeout=settings()["WRITE_TIMEOUT"], progress=progress_bar,
+        cluster=cluster or settings()["DASK"],
     )
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False),
+index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
                             help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).")
 
 
@@ -56,8 +61,13 @@ class DomainErrors(click.Group):
 
 
 @click.group(cls=DomainErrors, context_settings={"help_option_names": ["-h", "--help"]})
-def cli():
+@click.pass_context
+def cli(ctx):
     """searchsvc: full-text and entity search over news archives."""
+    try:
+        ctx.obj = load_settings()
+    except SettingError as error:  # before any command starts: nothing half done
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command()
@@ -72,7 +82,7 @@ def cli():
               help="Extract entities on this Dask cluster (tcp://host:8786; default SEARCHSVC_DASK).")
 def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
     """Build a fresh index generation from SOURCES (files and folders) and switch to it."""
-    paths = [Path(p) for p in sources] or [Path(p) for p in setting("SOURCES").split(os.pathsep) if p]
+    paths = [Path(p) for p in sources] or list(settings()["SOURCES"])
     summary = make_indexer(index_dir, workers, cluster).rebuild(paths, fmt=fmt, strict=strict,
                                                                 on_problem=_report_problem, allow_empty=allow_empty)
     click.echo(f"Generation {summary.generation}: {summary.indexed} articles indexed in {summary.seconds:.1f} s")
@@ -97,7 +107,7 @@ def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
 def sync(sources, index_dir, fmt, workers):
     """Update the current generation from SOURCES: only new, changed and removed files."""
-    paths = [Path(p) for p in sources] or [Path(p) for p in setting("SOURCES").split(os.pathsep) if p]
+    paths = [Path(p) for p in sources] or list(settings()["SOURCES"])
     summary = make_indexer(index_dir, workers).sync(paths, fmt=fmt, on_problem=_report_problem)
     click.echo(f"Synced in {summary.seconds:.1f} s: {_count(summary.changed_files, 'file')} new or changed, "
                f"{_count(summary.removed_files, 'file')} removed, of {summary.files:,} read")
@@ -115,7 +125,7 @@ def publish(replica, index_dir):
     """Copy the current generation to a read replica's index folder (rsync) and switch it there."""
     from .index.replicas import publish as publish_to
 
-    name = publish_to(Path(index_dir or setting("INDEX_DIR")), Path(replica), float(setting("WRITE_TIMEOUT")))
+    name = publish_to(index_dir or settings()["INDEX_DIR"], Path(replica), settings()["WRITE_TIMEOUT"])
     click.echo(f"published to {replica} as {name}")
 
 
@@ -163,7 +173,7 @@ def _count(n: int, noun: str) -> str:
 def _engine(index_dir):
     from .search.engine import Engine
 
-    return Engine(Path(index_dir or setting("INDEX_DIR")))
+    return Engine(index_dir or settings()["INDEX_DIR"])
 
 
 @cli.command()
@@ -224,7 +234,7 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
     as_json = fmt == "json"
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
-        found = run_search(searcher, wanted, float(setting("QUERY_TIMEOUT")), engine.names(),
+        found = run_search(searcher, wanted, settings()["QUERY_TIMEOUT"], engine.names(),
                                duplicates=engine.duplicates())
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
@@ -247,11 +257,11 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
     from .search.ranked import every_hit
 
     engine = _engine(index_dir)
-    limit = int(setting("EXPORT_LIMIT")) if every else wanted.per_page
+    limit = settings()["EXPORT_LIMIT"] if every else wanted.per_page
     with engine.searcher() as searcher:
         total, hits = every_hit(searcher, replace(wanted, per_page=limit) if every else wanted,
                                 limit if every else wanted.page * wanted.per_page,
-                                float(setting("QUERY_TIMEOUT")), engine.names())
+                                settings()["QUERY_TIMEOUT"], engine.names())
     if not every:
         hits = hits[(wanted.page - 1) * wanted.per_page:]
     for line in export.lines((export.row(article, score) for article, score in hits), fmt):
@@ -275,7 +285,7 @@ def batch(file, index_dir, as_csv):
         raise click.ClickException(f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
-        results = run_batch(searcher, queries, SearchRequest(), float(setting("QUERY_TIMEOUT")), engine.names())
+        results = run_batch(searcher, queries, SearchRequest(), settings()["QUERY_TIMEOUT"], engine.names())
     if as_csv:
         click.echo(batch_csv(results), nl=False)
         return
@@ -293,15 +303,15 @@ def _terminal(marked: str) -> str:
 
 @cli.command()
 @index_option
-@click.option("--bind", default=lambda: setting("BIND"), show_default="SEARCHSVC_BIND or 127.0.0.1:8000",
+@click.option("--bind", default=lambda: settings()["BIND"], show_default="SEARCHSVC_BIND or 127.0.0.1:8000",
               help="Address to listen on, host:port.")
-@click.option("--workers", type=click.IntRange(1, 256), default=lambda: int(setting("WORKERS")),
+@click.option("--workers", type=click.IntRange(1, 256), default=lambda: settings()["WORKERS"],
               show_default="SEARCHSVC_WORKERS or one per core", help="gunicorn worker processes.")
 @click.option("--reload", is_flag=True, help="Restart workers when the code changes (development).")
 def serve(index_dir, bind, workers, reload):
     """Serve the API and the search page with gunicorn and the project's settings."""
     if index_dir:
-        os.environ["SEARCHSVC_INDEX_DIR"] = index_dir
+        os.environ["SEARCHSVC_INDEX_DIR"] = str(index_dir)  # for gunicorn's app
     argv = gunicorn_argv(bind, workers, reload)
     sys.stdout.flush(), sys.stderr.flush()
     os.execv(argv[0], argv)  # gunicorn becomes this process: signals reach its master directly

@@ -8,14 +8,19 @@ import glob
 import os
 import runpy
 import shutil
+import sys
 import tempfile
 
 _settings = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.py"))
-setting, enabled = _settings["setting"], _settings["enabled"]
+try:
+    # every setting, the app's too: a bad value stops the master at once, not each worker as it boots
+    settings = _settings["load_settings"]()
+except _settings["SettingError"] as error:
+    sys.exit(f"Error: {error}")  # gunicorn prints a traceback for any other exception in its config
 
-bind = setting("BIND")
+bind = settings["BIND"]
 # sync workers: one request at a time each, so a worker's open searcher is never shared
-workers = int(setting("WORKERS"))
+workers = settings["WORKERS"]
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
@@ -30,7 +35,7 @@ loglevel = "info"
 access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
                      'rid=%({x-request-id}o)s pid=%(p)s')
 
-if setting("LOG_FORMAT").strip().lower() == "json":
+if settings["LOG_FORMAT"] == "json":
     accesslog = None  # the app writes each access line itself: it knows the route and the query length
     _json = {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
              "fmt": ["levelname", "name", "process", "message"]}
@@ -47,7 +52,7 @@ if setting("LOG_FORMAT").strip().lower() == "json":
 # Prometheus multiprocess mode: each worker writes its figures to files in one folder and /metrics
 # sums them. The folder must exist before workers start and hold nothing from an earlier run.
 _own_metrics_dir = None
-if enabled(setting("METRICS")) and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+if settings["METRICS"] and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     _own_metrics_dir = tempfile.mkdtemp(prefix="searchsvc-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_dir
 
@@ -57,11 +62,11 @@ def on_starting(server):
     if given and given != _own_metrics_dir:
         for stale in glob.glob(os.path.join(given, "*.db")):
             os.remove(stale)  # figures of a previous run would be summed with ours
-    if setting("RATELIMIT") and setting("RATELIMIT_STORAGE").startswith("memory:") and server.cfg.workers > 1:
+    if settings["RATELIMIT"] and settings["RATELIMIT_STORAGE"].startswith("memory:") and server.cfg.workers > 1:
         server.log.warning(
             "SEARCHSVC_RATELIMIT=%s is counted in each of the %d workers apart, so a client may make up to "
             "%d times as many requests: set SEARCHSVC_RATELIMIT_STORAGE=redis://host:port to share the counts",
-            setting("RATELIMIT"), server.cfg.workers, server.cfg.workers)
+            settings["RATELIMIT"], server.cfg.workers, server.cfg.workers)
 
 
 def child_exit(server, worker):

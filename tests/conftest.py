@@ -18,13 +18,13 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 from searchsvc.index.indexer import Indexer
-from searchsvc.settings import setting
+from searchsvc.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 FOUNDING = SEEDS / "000_41ce3bb57fa76bf3.txt"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
-MODEL = setting("SPACY_MODEL")
+MODEL = load_settings()["SPACY_MODEL"]
 
 
 def wait_for(condition, what: str, seconds: float = 120, poll: float = 0.01):

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import FOUNDING, PROJECT
 
 
@@ -62,6 +64,13 @@ def test_failures_exit_1_with_one_line(tmp_path):
     assert no_index.returncode == 1 and len(no_index.stderr.strip().splitlines()) == 1
     assert "rebuild" in no_index.stderr
 
+
+@pytest.mark.parametrize("command", ["stats", "rebuild"])
+def test_a_bad_setting_stops_a_command_before_it_starts(command, tmp_path):
+    result = run(command, index_dir=tmp_path / "ix", env={"SEARCHSVC_NER_WORKERS": "two"})
+    assert result.returncode == 1
+    assert result.stderr == "Error: SEARCHSVC_NER_WORKERS='two' is not a whole number of 1 or more\n"
+    assert result.stdout == "" and not (tmp_path / "ix").exists()
 
 
 def test_a_bad_query_is_one_line_on_an_index_that_exists(index_dir):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from devtools.server import gunicorn
 from searchsvc.cli import cli
 
 from .conftest import PROJECT
@@ -63,3 +64,14 @@ def test_serve_options_override_the_environment(exec_calls, monkeypatch, tmp_pat
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:9000" and argv[argv.index("--workers") + 1] == "1"
     assert "--reload" in argv
     assert os.environ["SEARCHSVC_INDEX_DIR"] == str(tmp_path)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("serve", [False, True], ids=["gunicorn.conf.py", "searchsvc serve"])
+def test_a_bad_setting_stops_gunicorn_before_any_worker_boots(index_dir, serve):
+    with pytest.raises(RuntimeError, match="gunicorn did not start") as failed:
+        with gunicorn(index_dir, env={"SEARCHSVC_EXPORT_LIMIT": "lots"}, serve=serve):
+            pass
+    log = str(failed.value)
+    assert "Error: SEARCHSVC_EXPORT_LIMIT='lots' is not a whole number of 1 or more" in log
+    assert "Traceback" not in log and "Booting worker" not in log

@@ -22,7 +22,6 @@ from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, Enti
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
                       SearchPageSchema, StatsSchema)
 from .services import api_keys, engine, indexer, query_budget
-from ..settings import enabled
 from ..search.snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -59,7 +58,7 @@ def search():
 def export_search():
     """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
     args = EXPORT_ARGS.load(request.args)
-    cap = int(current_app.config["EXPORT_LIMIT"])
+    cap = current_app.config["EXPORT_LIMIT"]
     with engine().searcher() as searcher:
         total, hits = searching.every_hit(searcher, search_request({**args, "page": 1, "per_page": 1}), cap,
                                           query_budget(), engine().names())
@@ -147,8 +146,8 @@ def openapi():
 
 
 def require_key() -> None:
-    if enabled(current_app.config.get("READ_ONLY", "0")):
-        where = current_app.config.get("WRITES_GO_TO") or "the primary service, which builds the index"
+    if current_app.config["READ_ONLY"]:
+        where = current_app.config["WRITES_GO_TO"] or "the primary service, which builds the index"
         raise ApiError(403, f"this is a read-only replica (SEARCHSVC_READ_ONLY): send writes to {where}")
     keys = api_keys()
     if not keys:

@@ -5,19 +5,18 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..settings import defaults
+from ..settings import BY_NAME, load_settings
 from . import api, atom, errors, logs, metrics, pages, services
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: defaults, then SEARCHSVC_* variables, then the caller's settings."""
+    """Build the app: settings typed by load_settings() (defaults, SEARCHSVC_* variables, the caller's
+    values of settings), then the caller's other Flask config (TESTING...)."""
     # named "searchsvc" (its logger too), with templates and static files beside this module
     app = Flask("searchsvc", root_path=str(Path(__file__).parent))
-    app.config.from_mapping(defaults())
-    app.config.from_prefixed_env("SEARCHSVC")
-    if test_config:
-        app.config.update(test_config)
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_CONTENT_LENGTH"])
+    given = test_config or {}
+    app.config.from_mapping(load_settings(overrides={k: v for k, v in given.items() if k in BY_NAME}))
+    app.config.update({k: v for k, v in given.items() if k not in BY_NAME})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 

@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_finished)
     if not any(isinstance(f, RequestFields) for f in app.logger.filters):  # one logger for every app
         app.logger.addFilter(RequestFields())
-    app.extensions["searchsvc.json_access_log"] = str(app.config.get("LOG_FORMAT", "")).strip().lower() == "json"
+    app.extensions["searchsvc.json_access_log"] = app.config["LOG_FORMAT"] == "json"
 
 
 def request_id() -> str:

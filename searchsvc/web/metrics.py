@@ -15,7 +15,6 @@ from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 
 from ..index.generations import IndexMissing
 from .logs import elapsed
-from ..settings import enabled
 
 REQUESTS = Counter("searchsvc_http_requests", "HTTP requests answered, by endpoint and status.",
                    ["endpoint", "method", "status"])
@@ -33,7 +32,7 @@ WRITE_OPERATIONS = {("api.post_article", 201): "create", ("api.post_article", 20
 
 def init_app(app: Flask) -> None:
     """Count every request and serve /metrics, unless SEARCHSVC_METRICS turns them off."""
-    app.extensions["searchsvc.metrics"] = enabled(app.config.get("METRICS", "1"))
+    app.extensions["searchsvc.metrics"] = app.config["METRICS"]
     if not app.extensions["searchsvc.metrics"]:
         return
     app.after_request(_count)

@@ -1,8 +1,6 @@
 """The per-process engine, indexer and rate limiter an app uses, built from its config."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,17 +10,16 @@ from ..index.indexer import Indexer
 
 
 def init_app(app: Flask) -> None:
-    root = Path(str(app.config["INDEX_DIR"]))
+    root = app.config["INDEX_DIR"]
     app.extensions["searchsvc.engine"] = Engine(root)
     app.extensions["searchsvc.indexer"] = Indexer(
-        root=root, model=str(app.config["SPACY_MODEL"]), workers=1,
-        write_timeout=float(app.config["WRITE_TIMEOUT"]))
-    limit = str(app.config.get("RATELIMIT") or "")
+        root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"])
+    limit = app.config["RATELIMIT"]
     # a shared storage (redis://) makes the limit hold across workers; while it is unreachable,
     # each worker counts on its own rather than failing requests
     app.extensions["searchsvc.limiter"] = Limiter(
         get_remote_address, app=app, default_limits=[limit] if limit else [],
-        storage_uri=str(app.config.get("RATELIMIT_STORAGE") or "memory://"), key_prefix="searchsvc",
+        storage_uri=app.config["RATELIMIT_STORAGE"], key_prefix="searchsvc",
         in_memory_fallback_enabled=True, headers_enabled=True, enabled=bool(limit))
 
 
@@ -36,11 +33,8 @@ def indexer() -> Indexer:
 
 def query_budget() -> float:
     """Seconds a search may take before it answers with what it found."""
-    return float(current_app.config["QUERY_TIMEOUT"])
+    return current_app.config["QUERY_TIMEOUT"]
 
 
-def api_keys() -> list[str]:
-    raw = current_app.config.get("API_KEYS") or ""
-    if isinstance(raw, (list, tuple)):
-        return [str(k) for k in raw if k]
-    return [key.strip() for key in str(raw).split(",") if key.strip()]
+def api_keys() -> tuple[str, ...]:
+    return current_app.config["API_KEYS"]
