@@ -244,3 +244,26 @@ def test_an_index_built_before_the_layer_packages_still_opens():
     from searchsvc.index.analysis import StemAndExact
 
     assert pickle.loads(b"csearchsvc.analysis\nStemAndExact\n.") is StemAndExact
+
+
+def test_names_come_from_the_generation_being_searched(crafted_template, tmp_path):
+    """A rebuild published between opening the searcher and reading the names must not mix the new
+    generation's aliases into a search over the old one."""
+    import shutil
+
+    from searchsvc.entities.corpus_names import NameDecisions
+    from searchsvc.index.generations import Generations
+
+    root = tmp_path / "index"
+    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    generations, engine = Generations(root), Engine(root)
+    with engine.searcher():
+        before = engine.names().aliases
+        build = generations.new_build_dir()
+        shutil.copytree(generations.current(), build, dirs_exist_ok=True)
+        NameDecisions(aliases={"pm": "Someone Else"}).save(build)
+        generations.publish(build)
+        assert engine.names().aliases == before != {"pm": "Someone Else"}
+    with engine.searcher():
+        assert engine.names().aliases == {"pm": "Someone Else"}
+    engine.close()

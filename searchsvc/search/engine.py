@@ -48,21 +48,27 @@ class Engine:
         yield searcher
 
     def names(self) -> NameDecisions:
-        """The current generation's names decided across the corpus (aliases for filters)."""
-        name = self.generations.current_name()
+        """The names decided across the corpus (aliases for filters) of the generation the last searcher
+        was opened on: during a swap they match the documents searched, and CURRENT is read once per
+        request, by searcher()."""
+        name = self._generation_in_use()
         if name != self._names_of:
             self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
             self._names_of = name
         return self._names
 
     def duplicates(self) -> Groups:
-        """The current generation's near-duplicate groups, read again only when their file changed."""
-        name = self.generations.current_name()
+        """The near-duplicate groups of the same generation, read again only when their file changed
+        (add and delete update them in place)."""
+        name = self._generation_in_use()
         if name is None:
             return Groups()
         if Groups.stamp(self.generations.root / name) != self._groups.version:
             self._groups = Groups.read(self.generations.root / name)
         return self._groups
+
+    def _generation_in_use(self) -> str | None:
+        return self._name or self.generations.current_name()
 
     def warm(self) -> bool:
         """Open the current generation and read what searches need from every segment now (facet

@@ -154,8 +154,8 @@ def batch_page():
 
 @bp.get("/articles/<article_id>")
 def article_page(article_id: str):
-    groups = engine().duplicates()
     with engine().searcher() as searcher:
+        groups = engine().duplicates()  # of the searcher's generation
         article = searching.get_article(searcher, article_id)
         if article is None:
             abort(404, f"no article with id {article_id!r}")
