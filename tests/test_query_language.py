@@ -266,3 +266,16 @@ def test_a_ranking_variant_is_passed_to_the_search(crafted_template):
         assert found_ids("pay", fields=("title",)) == (set(), "all")  # "pay" is in bodies only
         assert found_ids("strike walkout", all_words=False) == ({"strike-1", "walkout-1"}, "all")
     engine.close()
+
+
+def test_entity_lists_follow_writes(crafted_client):
+    """The totals behind /api/entities and /api/stats are kept per open searcher; a write opens a new one."""
+    def blair():
+        listed = crafted_client.get("/api/entities?type=people&limit=50").get_json()["entities"]
+        top = crafted_client.get("/api/stats").get_json()["top_entities"]["people"]
+        return ({e["value"]: e["count"] for e in listed}.get("Tony Blair"),
+                {e["value"]: e["count"] for e in top}.get("Tony Blair"))
+
+    assert blair() == (4, 4)
+    assert crafted_client.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
+    assert blair() == (3, 3)

@@ -8,6 +8,7 @@ they cost 70 ms, and a write adds a few milliseconds.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,6 +24,7 @@ COUNT_CHECK_EVERY = 4096  # documents counted between looks at the search's dead
 _segments: dict[str, dict[str, dict[int, tuple[str, ...]]]] = {}  # segment id -> field -> {doc: values}
 _per_searcher: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> {docnum: values}
 _folded: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> {folded value: value}
+_totals: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> counts over every live document
 
 
 def warm(searcher) -> None:
@@ -89,6 +91,16 @@ def count(searcher, field: str, docnums: Iterable[int], deadline=None) -> Counte
     return counts
 
 
+def count_all(searcher, field: str) -> Counter:
+    """Count a field's values over every live document, once per open searcher: the entity lists and
+    the landing page's top names ask for the same totals on every request, and a write opens a new
+    searcher. Callers must not change the Counter they get."""
+    kept = _totals.setdefault(searcher, {})
+    if field not in kept:
+        kept[field] = count(searcher, field, live_docnums(searcher))
+    return kept[field]
+
+
 def live_docnums(searcher) -> list[int]:
     """Every document that is not deleted."""
     reader = searcher.reader()
@@ -97,5 +109,5 @@ def live_docnums(searcher) -> list[int]:
 
 def top(counts: Counter, size: int) -> list[dict]:
     """The most frequent values, ties broken by name so the order is stable."""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [{"value": value, "count": n} for value, n in ranked[:size]]
+    ranked = heapq.nsmallest(size, counts.items(), key=lambda item: (-item[1], item[0]))  # no full sort
+    return [{"value": value, "count": n} for value, n in ranked]

@@ -169,7 +169,7 @@ def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None
 
 def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
     """Entity names of one type with how many articles mention them, most mentioned first."""
-    counts = facets.count(searcher, kind, facets.live_docnums(searcher))
+    counts = facets.count_all(searcher, kind)
     if prefix:
         folded = prefix.casefold()
         counts = type(counts)({k: v for k, v in counts.items()
@@ -180,12 +180,11 @@ def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> lis
 
 def stats(searcher, top_size: int = 10) -> dict:
     """Documents, entities per type and the most mentioned ones."""
-    everything = facets.live_docnums(searcher)
     result = {"documents": searcher.doc_count(), "entities": {}, "top_entities": {}}
     for kind in NAME_FIELDS:
-        counts = facets.count(searcher, kind, everything)
+        counts = facets.count_all(searcher, kind)
         result["entities"][kind] = len(counts)
         result["top_entities"][kind] = facets.top(counts, top_size)
-    result["sections"] = facets.top(facets.count(searcher, "section", everything), top_size)
-    result["categories"] = facets.top(facets.count(searcher, "category", everything), top_size)
+    result["sections"] = facets.top(facets.count_all(searcher, "section"), top_size)
+    result["categories"] = facets.top(facets.count_all(searcher, "category"), top_size)
     return result
