@@ -15,10 +15,12 @@ from whoosh import collectors, query as wq
 from whoosh.searching import Results, TimeLimit
 
 from .collapse import NO_GROUPS, DocGroups, collapse
+from .segments import per_segment
 
 CHECK_EVERY = 256  # matches between looks at the clock
 MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
 _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
+_segment_stamps: dict[str, list[int]] = {}  # segment id -> its documents' stamps (segments never change)
 
 
 @dataclass
@@ -92,15 +94,19 @@ def _newest_first(searcher, docnums: list[int], limit: int, reverse: bool) -> li
 
 
 def publication_stamps(searcher) -> list[int]:
-    """Each document's publication time as Whoosh sorts it, read once per open searcher (leaf by leaf:
-    Whoosh's multi-segment column reader miscounts its offsets)."""
+    """Each document's publication time as Whoosh sorts it, by docnum: read leaf by leaf (Whoosh's
+    multi-segment column reader miscounts its offsets), each segment once per process, so a searcher
+    reopened after a write reads only the new segment."""
     stamps = _stamps.get(searcher)
     if stamps is None:
         stamps = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            if reader.has_column("published"):
-                stamps.extend(reader.column_reader("published", translate=False))
-            else:
-                stamps.extend([MISSING_DATE] * reader.doc_count_all())
+        for segment_stamps, _offset in per_segment(searcher, _segment_stamps, _read_stamps):
+            stamps.extend(segment_stamps)
         _stamps[searcher] = stamps
     return stamps
+
+
+def _read_stamps(reader) -> list[int]:
+    if reader.has_column("published"):
+        return list(reader.column_reader("published", translate=False))
+    return [MISSING_DATE] * reader.doc_count_all()
