@@ -356,3 +356,41 @@ def test_pieces_of_a_known_title_are_not_entities():
     result = found("He told BBC One's Breakfast with Frost programme. David Frost smiled.",
                    ("BBC One", "ORG"), ("Breakfast", "LOC"), ("Frost", "PERSON"), ("David Frost", "PERSON"))
     assert result["places"] == [] and result["people"] == ["David Frost"]
+
+
+# Span boundaries (searchsvc/entities/spans.py): names run on, cut short, or read as one with a list.
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("A sequel co-written by Tom Brell - moved down the chart.", [("Tom Brell - moved", "PERSON")],
+     "people", ["Tom Brell"]),
+    ("He spoke to the Assembly on Thursday.", [("the Assembly on Thursday", "ORG")], "organizations",
+     ["Assembly"]),
+    ("The team: Ardle, S Varrow, Kelleher, Tunney.", [("Ardle", "PERSON"), ("Varrow, Kelleher", "ORG"),
+                                                     ("Tunney", "PERSON")],
+     "people", ["Ardle", "S Varrow", "Kelleher", "Tunney"]),
+    ("The team: Ardle, Brosnahan, Quill, Tunney, Mulvey.", [("Ardle", "PERSON"), ("Brosnahan", "GPE"),
+                                                           ("Quill", "GPE"), ("Tunney", "PERSON"),
+                                                           ("Mulvey", "PERSON")],
+     "places", []),
+    ('He said: "Sebastien Morvaut has been great."', [("Morvaut", "PERSON")], "people", ["Sebastien Morvaut"]),
+    ("Frenchwoman Lise Carel won.", [("Lise Carel", "PERSON")], "people", ["Lise Carel"]),
+    ("The Group of Eight met in Rome.", [("Group", "ORG"), ("Rome", "GPE")], "organizations",
+     ["Group of Eight"]),
+    ("It signed with <Harbin Tooling and Die Works Inc> yesterday.", [("Harbin Tooling", "PERSON"),
+                                                                      ("Die Works Inc>", "ORG")],
+     "organizations", ["Harbin Tooling and Die Works Inc"]),
+    ("It was run by the Department of Trade, Food and Rural Affairs.",
+     [("the Department of Trade, Food and Rural Affairs", "ORG")], "organizations",
+     ["Department of Trade Food and Rural Affairs"]),
+])
+def test_span_boundaries_are_mended(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+def test_a_list_of_places_stays_places():
+    result = found("Shows in Leeds, Derby, Norwich and Exeter.", ("Leeds", "GPE"), ("Derby", "GPE"),
+                   ("Norwich", "PERSON"), ("Exeter", "GPE"))
+    assert result["people"] == [] and "Leeds" in result["places"]
+
+
+def test_an_initial_and_surname_merge_into_the_full_name():
+    assert merge_short_forms(["Brian Ardle", "B Ardle", "K Ardle"], people=True) == {"B Ardle": "Brian Ardle"}

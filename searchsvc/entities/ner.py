@@ -12,10 +12,11 @@ from .names import (country, fold, known_place, looks_like_full_name, merge_shor
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
+from .spans import pieces
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 6
+RULES_VERSION = 7
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -297,7 +298,7 @@ def _mention(ent) -> tuple[str, str] | None:
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    for ent in doc.ents:
+    for ent in (piece for span in doc.ents for piece in pieces(span)):
         found = _mention(ent)
         if found is None:
             continue
