@@ -394,3 +394,35 @@ def test_a_list_of_places_stays_places():
 
 def test_an_initial_and_surname_merge_into_the_full_name():
     assert merge_short_forms(["Brian Ardle", "B Ardle", "K Ardle"], people=True) == {"B Ardle": "Brian Ardle"}
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Gloucester have also been caught out.", [("Gloucester", "PERSON")], "organizations", ["Gloucester"]),
+    ("Tonbridge are in third place.", [("Tonbridge", "PERSON")], "organizations", ["Tonbridge"]),
+    ("It will be led by Munster lock Paul Keogan.", [("Munster", "PERSON"), ("Paul Keogan", "PERSON")],
+     "organizations", ["Munster"]),
+    ("He is joined by Ulster's Kevin Marr.", [("Ulster", "PERSON"), ("Kevin Marr", "PERSON")],
+     "organizations", ["Ulster"]),
+    ("Shakespeare's Henry Vane was staged.", [("Shakespeare", "PERSON"), ("Henry Vane", "PERSON")],
+     "people", ["Shakespeare", "Henry Vane"]),
+    ("It starred David and Victoria Beckham.", [("David", "PERSON"), ("Victoria Beckham", "PERSON")],
+     "organizations", []),
+    ("Said analyst Rosa Ilardi of L.F. Bramwell.", [("Rosa Ilardi", "PERSON"), ("L.F. Bramwell", "PERSON")],
+     "organizations", ["L.F. Bramwell"]),
+    ("Britons are buying more phones.", [("Britons", "PERSON")], "organizations", []),
+])
+def test_clubs_and_employers_are_organizations(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Fish died in the Murray River.", [("the Murray River", "ORG")], "places", ["Murray River"]),
+    ("They walked in Kakadu National Park.", [("Kakadu National Park", "ORG")], "places",
+     ["Kakadu National Park"]),
+    ("She sailed on Lake Tarrow.", [("Lake Tarrow", "PERSON")], "places", ["Lake Tarrow"]),
+    ("Mike Lake said so.", [("Mike Lake", "PERSON")], "people", ["Mike Lake"]),
+    ("The University of the Highlands and Islands grew.",
+     [("The University of the Highlands and Islands", "ORG")], "places", []),
+])
+def test_natural_features_are_places(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
