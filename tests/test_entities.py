@@ -426,3 +426,27 @@ def test_clubs_and_employers_are_organizations(text, spans, kind, expected):
 ])
 def test_natural_features_are_places(text, spans, kind, expected):
     assert list(found(text, *spans)[kind]) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("He toured with the British and Irish Lions.", [("British", "NORP"), ("Irish Lions", "ORG")],
+     ["British and Irish Lions"]),
+    ("A tribunal of the Greek Track and Field Federation met.",
+     [("the Greek Track and", "EVENT"), ("Field Federation", "ORG")], ["Greek Track and Field Federation"]),
+    ("Talks between Opel and Saab Motors ended.", [("Saab Motors", "ORG")], ["Saab Motors"]),
+    ("Units of China Southern and China Eastern grew.", [("China", "GPE"), ("Southern", "NORP"),
+                                                         ("China Eastern", "ORG")], ["China Eastern"]),
+    ("Songs by The Doors and the Jackson Five.", [("Doors", "NORP"), ("the Jackson Five", "ORG")],
+     ["Jackson Five"]),
+])
+def test_an_organization_cut_after_and_is_given_back_its_first_words(text, spans, expected):
+    assert list(found(text, *spans)["organizations"]) == expected
+
+
+def test_new_labour_is_the_party_not_a_place():
+    result = found("New Labour won again.", ("New Labour", "GPE"))
+    assert result["places"] == [] and result["organizations"] == ["New Labour"]
+
+
+def test_a_group_word_is_no_first_name():
+    assert found("Blairite Alan Marling spoke.", ("Alan Marling", "PERSON"))["people"] == ["Alan Marling"]

@@ -16,7 +16,7 @@ from .spans import pieces
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 8
+RULES_VERSION = 9
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -59,7 +59,7 @@ WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops",
              "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
-PARTIES = {"Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
+PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
            "Conservative", "Conservatives", "SNP", "Plaid Cymru", "Plaid", "UKIP", "Ukip", "Sinn Fein",
            "DUP", "SDLP", "Respect", "Veritas"}
 PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "peers", "leader", "leaders",
@@ -295,7 +295,7 @@ def _mention(ent) -> tuple[str, str] | None:
         if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
             text = f"{doc[ent.start - 1].text} {text}"  # "Liberal" of "the Liberal Democrats' leader"
         return "organizations", text
-    if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG"):
+    if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG", "GPE"):  # GPE: "New Labour"
         return _party(ent, text)
     if ent.label_ == "NORP":
         after = _word(doc, ent.end)

@@ -15,6 +15,8 @@ DASHES = {"-", "–", "—"}
 CALENDAR_WORDS = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
 DATE_LINKS = {"on", "in", "at", "by", "since", "until", "till", "before", "after", "last", "next", "this"}
 OF_REACH = 4  # capitalised words after "of": "Group of Eight", "Bank of New South Wales"
+AND_REACH = 3  # capitalised words before "and" that can open an organization's name
+AND_LABELS = {"NORP", "EVENT"}  # ... that the model put in a nationality or an event (not "Golden and Silver Bear")
 BRACKET_REACH = 80  # characters: the wire's "<Kamine Engineering and Mechanical Contracting Inc>"
 NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initial ("S Easterby"), but not these
 LIST_SEPARATORS = {",", "and"}
@@ -36,6 +38,21 @@ def _of_name_end(doc, start: int, end: int) -> int:
     while last < len(doc) and last - end <= OF_REACH and doc[last].is_title and doc[last].ent_type_ != "PERSON":
         last += 1
     return last if last > end + 1 else end
+
+
+def _and_name_start(doc, start: int, end: int) -> int:
+    """'British and Irish Lions', 'Greek Track and Field Federation': the start of an organization
+    whose first words, before 'and', the model left out or put in a nationality or event span."""
+    if (start < 2 or end - start < 2 or doc[start - 1].text not in ("and", "&")
+            or doc[start].lower_ == "the"):
+        return start  # a name of its own: "Opel and Saab", "Tories and BNP", "The Doors and the Jackson Five"
+    first = start - 1
+    while first > 0 and start - first <= AND_REACH and doc[first - 1].is_title \
+            and doc[first - 1].ent_type_ in AND_LABELS:
+        first -= 1
+    if first == start - 1 or (first > 0 and doc[first - 1].ent_type_ and doc[first - 1].is_title):
+        return start  # "China Southern and China Eastern": the words before belong to another name
+    return first
 
 
 def _cut_run_on(doc, start: int, end: int) -> int:
@@ -68,8 +85,9 @@ def _initial_or_first_name(doc, start: int) -> int:
 
 
 def _demonym(word: str) -> bool:
-    """'Frenchwoman', 'Corkman': a place's word and 'man' or 'woman' (but 'Herman' is a first name)."""
-    for ending in ("woman", "man"):
+    """'Frenchwoman', 'Corkman', 'Blairite': a place's or a person's word with an ending that makes
+    it a group (but 'Herman' is a first name)."""
+    for ending in ("woman", "man", "ite", "ist"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return True
     return False
@@ -129,7 +147,8 @@ def pieces(ent) -> Iterator:
                 yield found
                 return
     end = _of_name_end(doc, ent.start, ent.end) if label == "ORG" else ent.end
-    start, end = ent.start, _cut_run_on(doc, ent.start, end)
+    start = _and_name_start(doc, ent.start, end) if label == "ORG" else ent.start
+    end = _cut_run_on(doc, start, end)
     commas = [i for i in range(start, end) if doc[i].text == ","]
     series = any(doc[i].text in ("and", "&") for i in range(commas[-1], end)) if commas else False
     if commas and label in ("ORG", "PERSON") and not (series and label == "ORG"):
