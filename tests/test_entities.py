@@ -450,3 +450,12 @@ def test_new_labour_is_the_party_not_a_place():
 
 def test_a_group_word_is_no_first_name():
     assert found("Blairite Alan Marling spoke.", ("Alan Marling", "PERSON"))["people"] == ["Alan Marling"]
+
+
+def test_an_organization_gets_back_a_first_word_of_no_known_language():
+    result = found("The Communaute Urbaine de Laval is issuing bonds.", ("Urbaine de Laval", "ORG"))
+    assert result["organizations"] == ["Communaute Urbaine de Laval"]
+
+
+def test_a_spanish_first_surname_merges_into_the_full_name():
+    assert merge_short_forms(["Juan Chacin Guzman", "Chacin"], people=True) == {"Chacin": "Juan Chacin Guzman"}

@@ -153,6 +153,8 @@ def _abbreviates(short: str, full: str, *, people: bool) -> bool:
         if _initialled(short):
             return (len(full_words) == 2 and not _initialled(full) and full_words[1] == short_words[1]
                     and full_words[0][0] == short_words[0][0])
+        if len(short_words) == 1 and len(full_words) == 3 and full_words[1] == short:
+            return True  # "Chacin" -> "Juan Chacin Guzman": a Spanish name's first surname
         return full_words[-len(short_words):] == short_words
     if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
         initials = "".join(w[0] for w in full_words if w[0].isupper())

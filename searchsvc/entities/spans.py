@@ -67,7 +67,7 @@ def _cut_run_on(doc, start: int, end: int) -> int:
     return end
 
 
-def _initial_or_first_name(doc, start: int) -> int:
+def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
     """'S Easterby', '"Sebastien Bruno': the start of a person's name, with an initial or a first
     name the model left out (a capitalised word of no other name that is no common English word)."""
     if start == 0:
@@ -76,7 +76,7 @@ def _initial_or_first_name(doc, start: int) -> int:
     if before.ent_type_ or not before.whitespace_ or before.text in NOT_INITIALS:
         return start
     if len(before.text) == 1 and before.text.isupper():
-        return start - 1
+        return start - 1 if initials else start
     word = before.text
     if (word.istitle() and word.isalpha() and len(word) > 2 and not english_word(word.lower())
             and word.lower() not in lower_case_words(doc) and not _demonym(word)):
@@ -167,6 +167,8 @@ def pieces(ent) -> Iterator:
         label = "PERSON"  # "Hickie, O'Gara, Stringer" in a line-up: surnames, not places
     if label == "PERSON":
         start = _initial_or_first_name(doc, start)
+    elif label == "ORG":  # "Communaute Urbaine de Montreal": a first word of no language the model knows
+        start = _initial_or_first_name(doc, start, initials=False)
     if (start, end) == (ent.start, ent.end) and label == ent.label_:
         yield ent
     else:
