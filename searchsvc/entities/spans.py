@@ -95,7 +95,11 @@ def _demonym(word: str) -> bool:
 
 def _in_wire_brackets(doc, ent) -> tuple[int, int] | None:
     """The characters of '<Company Name>' around a span, when the wire marked the name."""
-    text = doc.text
+    text = doc.user_data.get("text")
+    if text is None:  # doc.text joins every token: once per document, not once per span
+        text = doc.user_data["text"] = doc.text
+    if "<" not in text:
+        return None
     left = text.rfind("<", max(0, ent.start_char - BRACKET_REACH), ent.start_char + 1)
     if left == -1 or any(ch in text[left + 1:ent.start_char] for ch in ">\n"):
         return None
