@@ -27,7 +27,7 @@ TITLES = re.compile(
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
 PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
                  "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
-                 "liberal democrat": "Liberal Democrats"}
+                 "liberal democrat": "Liberal Democrats", "new labour": "Labour"}
 NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
 QUOTES = "\"'“”‘’`«»()[]{}<>"
 
