@@ -356,3 +356,106 @@ def test_pieces_of_a_known_title_are_not_entities():
     result = found("He told BBC One's Breakfast with Frost programme. David Frost smiled.",
                    ("BBC One", "ORG"), ("Breakfast", "LOC"), ("Frost", "PERSON"), ("David Frost", "PERSON"))
     assert result["places"] == [] and result["people"] == ["David Frost"]
+
+
+# Span boundaries (searchsvc/entities/spans.py): names run on, cut short, or read as one with a list.
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("A sequel co-written by Tom Brell - moved down the chart.", [("Tom Brell - moved", "PERSON")],
+     "people", ["Tom Brell"]),
+    ("He spoke to the Assembly on Thursday.", [("the Assembly on Thursday", "ORG")], "organizations",
+     ["Assembly"]),
+    ("The team: Ardle, S Varrow, Kelleher, Tunney.", [("Ardle", "PERSON"), ("Varrow, Kelleher", "ORG"),
+                                                     ("Tunney", "PERSON")],
+     "people", ["Ardle", "S Varrow", "Kelleher", "Tunney"]),
+    ("The team: Ardle, Brosnahan, Quill, Tunney, Mulvey.", [("Ardle", "PERSON"), ("Brosnahan", "GPE"),
+                                                           ("Quill", "GPE"), ("Tunney", "PERSON"),
+                                                           ("Mulvey", "PERSON")],
+     "places", []),
+    ('He said: "Sebastien Morvaut has been great."', [("Morvaut", "PERSON")], "people", ["Sebastien Morvaut"]),
+    ("Frenchwoman Lise Carel won.", [("Lise Carel", "PERSON")], "people", ["Lise Carel"]),
+    ("The Group of Eight met in Rome.", [("Group", "ORG"), ("Rome", "GPE")], "organizations",
+     ["Group of Eight"]),
+    ("It signed with <Harbin Tooling and Die Works Inc> yesterday.", [("Harbin Tooling", "PERSON"),
+                                                                      ("Die Works Inc>", "ORG")],
+     "organizations", ["Harbin Tooling and Die Works Inc"]),
+    ("It was run by the Department of Trade, Food and Rural Affairs.",
+     [("the Department of Trade, Food and Rural Affairs", "ORG")], "organizations",
+     ["Department of Trade Food and Rural Affairs"]),
+])
+def test_span_boundaries_are_mended(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+def test_a_list_of_places_stays_places():
+    result = found("Shows in Leeds, Derby, Norwich and Exeter.", ("Leeds", "GPE"), ("Derby", "GPE"),
+                   ("Norwich", "PERSON"), ("Exeter", "GPE"))
+    assert result["people"] == [] and "Leeds" in result["places"]
+
+
+def test_an_initial_and_surname_merge_into_the_full_name():
+    assert merge_short_forms(["Brian Ardle", "B Ardle", "K Ardle"], people=True) == {"B Ardle": "Brian Ardle"}
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Gloucester have also been caught out.", [("Gloucester", "PERSON")], "organizations", ["Gloucester"]),
+    ("Tonbridge are in third place.", [("Tonbridge", "PERSON")], "organizations", ["Tonbridge"]),
+    ("It will be led by Munster lock Paul Keogan.", [("Munster", "PERSON"), ("Paul Keogan", "PERSON")],
+     "organizations", ["Munster"]),
+    ("He is joined by Ulster's Kevin Marr.", [("Ulster", "PERSON"), ("Kevin Marr", "PERSON")],
+     "organizations", ["Ulster"]),
+    ("Shakespeare's Henry Vane was staged.", [("Shakespeare", "PERSON"), ("Henry Vane", "PERSON")],
+     "people", ["Shakespeare", "Henry Vane"]),
+    ("It starred David and Victoria Beckham.", [("David", "PERSON"), ("Victoria Beckham", "PERSON")],
+     "organizations", []),
+    ("Said analyst Rosa Ilardi of L.F. Bramwell.", [("Rosa Ilardi", "PERSON"), ("L.F. Bramwell", "PERSON")],
+     "organizations", ["L.F. Bramwell"]),
+    ("Britons are buying more phones.", [("Britons", "PERSON")], "organizations", []),
+])
+def test_clubs_and_employers_are_organizations(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Fish died in the Murray River.", [("the Murray River", "ORG")], "places", ["Murray River"]),
+    ("They walked in Kakadu National Park.", [("Kakadu National Park", "ORG")], "places",
+     ["Kakadu National Park"]),
+    ("She sailed on Lake Tarrow.", [("Lake Tarrow", "PERSON")], "places", ["Lake Tarrow"]),
+    ("Mike Lake said so.", [("Mike Lake", "PERSON")], "people", ["Mike Lake"]),
+    ("The University of the Highlands and Islands grew.",
+     [("The University of the Highlands and Islands", "ORG")], "places", []),
+])
+def test_natural_features_are_places(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("He toured with the British and Irish Lions.", [("British", "NORP"), ("Irish Lions", "ORG")],
+     ["British and Irish Lions"]),
+    ("A tribunal of the Greek Track and Field Federation met.",
+     [("the Greek Track and", "EVENT"), ("Field Federation", "ORG")], ["Greek Track and Field Federation"]),
+    ("Talks between Opel and Saab Motors ended.", [("Saab Motors", "ORG")], ["Saab Motors"]),
+    ("Units of China Southern and China Eastern grew.", [("China", "GPE"), ("Southern", "NORP"),
+                                                         ("China Eastern", "ORG")], ["China Eastern"]),
+    ("Songs by The Doors and the Jackson Five.", [("Doors", "NORP"), ("the Jackson Five", "ORG")],
+     ["Jackson Five"]),
+])
+def test_an_organization_cut_after_and_is_given_back_its_first_words(text, spans, expected):
+    assert list(found(text, *spans)["organizations"]) == expected
+
+
+def test_new_labour_is_the_labour_party_not_a_place():
+    result = found("New Labour won again.", ("New Labour", "GPE"))
+    assert result["places"] == [] and result["organizations"] == ["Labour"]
+
+
+def test_a_group_word_is_no_first_name():
+    assert found("Blairite Alan Marling spoke.", ("Alan Marling", "PERSON"))["people"] == ["Alan Marling"]
+
+
+def test_an_organization_gets_back_a_first_word_of_no_known_language():
+    result = found("The Communaute Urbaine de Laval is issuing bonds.", ("Urbaine de Laval", "ORG"))
+    assert result["organizations"] == ["Communaute Urbaine de Laval"]
+
+
+def test_a_spanish_first_surname_merges_into_the_full_name():
+    assert merge_short_forms(["Juan Chacin Guzman", "Chacin"], people=True) == {"Chacin": "Juan Chacin Guzman"}

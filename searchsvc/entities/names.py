@@ -27,7 +27,7 @@ TITLES = re.compile(
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
 PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
                  "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
-                 "liberal democrat": "Liberal Democrats"}
+                 "liberal democrat": "Liberal Democrats", "new labour": "Labour"}
 NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
 QUOTES = "\"'“”‘’`«»()[]{}<>"
 
@@ -133,7 +133,7 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
         if not people and known_place(short):
             continue  # a place is never lost into an organization named after it ("Wales Rural Fire Service")
         for full in longest_first:
-            if full == short or len(full.split()) <= len(short.split()):
+            if full == short or (len(full.split()) <= len(short.split()) and not (people and _initialled(short))):
                 continue
             if _abbreviates(short, full, people=people):
                 merged[short] = merged.get(full, full)
@@ -141,9 +141,20 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
     return merged
 
 
+def _initialled(name: str) -> bool:
+    """'B O'Driscoll', 'J. Smith': an initial and a surname."""
+    words = name.split()
+    return len(words) == 2 and len(words[0].rstrip(".")) == 1 and words[0][0].isupper()
+
+
 def _abbreviates(short: str, full: str, *, people: bool) -> bool:
     short_words, full_words = short.split(), full.split()
-    if people:  # "Kadyrov" -> "Ramzan Kadyrov", "Tony" alone is not merged
+    if people:  # "Kadyrov" -> "Ramzan Kadyrov", "B O'Driscoll" -> "Brian O'Driscoll", "Tony" alone is not merged
+        if _initialled(short):
+            return (len(full_words) == 2 and not _initialled(full) and full_words[1] == short_words[1]
+                    and full_words[0][0] == short_words[0][0])
+        if len(short_words) == 1 and len(full_words) == 3 and full_words[1] == short:
+            return True  # "Chacin" -> "Juan Chacin Guzman": a Spanish name's first surname
         return full_words[-len(short_words):] == short_words
     if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
         initials = "".join(w[0] for w in full_words if w[0].isupper())

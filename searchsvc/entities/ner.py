@@ -12,10 +12,11 @@ from .names import (country, fold, known_place, looks_like_full_name, merge_shor
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
+from .spans import pieces
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 6
+RULES_VERSION = 11
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -58,7 +59,7 @@ WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops",
              "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
-PARTIES = {"Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
+PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
            "Conservative", "Conservatives", "SNP", "Plaid Cymru", "Plaid", "UKIP", "Ukip", "Sinn Fein",
            "DUP", "SDLP", "Respect", "Veritas"}
 PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "peers", "leader", "leaders",
@@ -72,9 +73,18 @@ PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "
 # A last word that makes a name spaCy calls an organization a venue, a place ("Wembley Stadium").
 VENUE_HEADS = {"stadium", "arena", "airport", "prison", "jail", "racecourse", "velodrome", "park", "ground",
                "bridge", "dome"}
+# Words that make a name a natural feature, a place whatever spaCy called it: "Murray River",
+# "Kakadu National Park", "Lake Geneva" ("Forest" is left out: Nottingham Forest is a club).
+FEATURE_HEADS = {"river", "lake", "lakes", "mountain", "mountains", "hills", "valley", "island", "islands",
+                 "bay", "beach", "canyon", "desert", "falls", "gorge", "peninsula", "glacier", "reef", "sea",
+                 "ocean", "gulf", "strait", "straits", "creek", "estuary", "coast", "national park", "heath",
+                 "moor", "moors", "harbour", "harbor"}
+FEATURE_FIRST_WORDS = {"Lake", "Mount", "Mt", "Loch", "Cape", "River", "Isle", "Gulf"}
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
+# "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
+PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
 # "the Worcester game": a one-word town before one of these is the club, not a place.
 TEAM_WORDS = {"game", "games", "match", "matches", "clash", "side", "team", "squad", "fans", "players", "player",
               "coach", "manager", "win", "defeat", "victory", "tie", "fixture", "derby", "loss", "draw"}
@@ -186,6 +196,17 @@ def _common_word_not_a_place(words: list[str]) -> bool:
             and not is_place(word))
 
 
+def _natural_feature(words: list[str], *, person: bool) -> bool:
+    """'Murray River', 'Lake Geneva'; for a "person" only 'Lake Geneva', because Mike Lake and Dennis
+    Hills are people; never a name with an organization's word ('University of the Highlands and Islands')."""
+    lower = [w.lower() for w in words]
+    if len(words) < 2 or any(w in ORG_NAME_HEADS or ORG_HEADS.search(w) for w in lower):
+        return False
+    if words[0] in FEATURE_FIRST_WORDS and words[1][:1].isupper():
+        return True
+    return not person and (lower[-1] in FEATURE_HEADS or " ".join(lower[-2:]) in FEATURE_HEADS)
+
+
 def _place_cue(ent) -> bool:
     """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
     cue = _cue(ent)
@@ -221,6 +242,41 @@ def _acronym_not_a_place(ent, name: str) -> bool:
             and not country(name) and not is_place(name) and bare not in us_state_codes())
 
 
+def _club_cue(ent) -> bool:
+    """'Gloucester have', "Ulster's Kevin Maggs", 'Munster lock Paul O'Connell': one word spaCy calls a
+    person that takes a plural verb, or a place's name before a player's full name, is a club or team
+    (but "Shakespeare's Richard III" is no club)."""
+    doc, end = ent.doc, ent.end
+    if _word(doc, end).lower() in PLURAL_VERBS:
+        return True
+    if not is_place(ent.text) or _in_a_full_name(doc, ent.text):
+        return False  # "David's wife Victoria": a first name, though GeoNames has a town David
+    if _word(doc, end) in ("'s", "’s"):
+        after = end + 1
+    elif end < len(doc) and doc[end].is_lower and doc[end].is_alpha and not doc[end].is_stop:
+        after = end + 1  # one role word: "lock", "flanker", "striker" (not "and", "of")
+    else:
+        return False
+    if after >= len(doc) or doc[after].ent_type_ != "PERSON" or doc[after].ent_iob_ != "B":
+        return False
+    last = after + 1
+    while last < len(doc) and doc[last].ent_iob_ == "I":
+        last += 1
+    return last - after >= 2
+
+
+def _in_a_full_name(doc, word: str) -> bool:
+    """Whether a word begins or ends a full name spaCy found in the document."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and word in (e[0].text, e[-1].text) for e in doc.ents)
+
+
+def _employer_of_a_person(ent) -> bool:
+    """'analyst Rosario Ilacqua of L.F. Rothschild': a name right after a person and 'of' is where
+    the person works, not another person."""
+    doc = ent.doc
+    return _cue(ent) == "of" and ent.start >= 2 and doc[ent.start - 2].ent_type_ == "PERSON"
+
+
 def _party(ent, name: str) -> tuple[str, str] | None:
     """A party named alone is an organization, unless it qualifies a role noun ('Labour MP')."""
     after = _word(ent.doc, ent.end)
@@ -239,7 +295,7 @@ def _mention(ent) -> tuple[str, str] | None:
         if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
             text = f"{doc[ent.start - 1].text} {text}"  # "Liberal" of "the Liberal Democrats' leader"
         return "organizations", text
-    if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG"):
+    if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG", "GPE"):  # GPE: "New Labour"
         return _party(ent, text)
     if ent.label_ == "NORP":
         after = _word(doc, ent.end)
@@ -266,10 +322,14 @@ def _mention(ent) -> tuple[str, str] | None:
         return ("places" if country(folded[0]) else "organizations"), text
     if kind != "places" and is_venue(" ".join(folded)):
         return "places", text  # "Murrayfield", "Old Trafford": grounds
+    if kind != "places" and _natural_feature(folded, person=kind == "people"):
+        return "places", text  # "Murray River", "Kakadu National Park", "Lake Geneva"
     if kind == "organizations" and len(folded) > 1 and folded[-1].lower() in VENUE_HEADS:
         return "places", text  # "Fratton Park", "Wembley Stadium" are venues
     if _after_honorific(ent):
         return "people", text
+    if kind == "people" and len(folded) == 1 and _club_cue(ent):
+        return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
     if kind != "places" and (_place_cue(ent) or _in_place_list(ent)) and is_place(" ".join(folded)):
         return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
     if kind == "places" and len(folded) == 1 and _acronym_not_a_place(ent, folded[0]):
@@ -281,6 +341,8 @@ def _mention(ent) -> tuple[str, str] | None:
         if is_place(folded[0]) and after.islower():
             return "places", text  # "the Brighton conference"
         return None  # "the Tate", "the Bill", "the Welsh": one word after "the" is rarely a person
+    if kind == "people" and _employer_of_a_person(ent) and not is_place(" ".join(folded)):
+        return "organizations", text
     if kind == "people" and _cue(ent) in ORG_CUES:
         return "organizations", text
     if (kind != "people" and _cue(ent, comma=True) in ROLE_CUES and len(folded) <= 3
@@ -297,7 +359,7 @@ def _mention(ent) -> tuple[str, str] | None:
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    for ent in doc.ents:
+    for ent in (piece for span in doc.ents for piece in pieces(span)):
         found = _mention(ent)
         if found is None:
             continue

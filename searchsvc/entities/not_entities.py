@@ -36,7 +36,8 @@ GROUPS = {"British", "English", "Scottish", "Scots", "Welsh", "Irish", "French",
           "Italian", "American", "Russian", "Chinese", "Japanese", "Swiss", "Australian", "Israeli",
           "Frenchman", "Englishman", "Scotsman", "Welshman", "Irishman", "Muslim", "Muslims", "Christian",
           "Christians", "Jewish", "Jews", "Catholic", "Catholics", "Protestant", "Protestants", "Hindu",
-          "Sikh", "Buddhist", "Liberal", "Labourite"}
+          "Sikh", "Buddhist", "Liberal", "Labourite", "Britons", "Americans", "Europeans", "Australians",
+          "Canadians"}
 # Grounds news names without a word like "Stadium" or "Park": venues, places.
 VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Highbury", "Ibrox", "Hampden",
           "Stamford Bridge", "Lansdowne Road", "Croke Park", "Parc des Princes", "Flaminio", "Goodison",

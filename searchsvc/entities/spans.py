@@ -1,0 +1,179 @@
+"""Span boundaries the model gets wrong, mended before a span is typed: a name run on into the words
+after it is cut, a name cut short is given back its initial or first name, the wire's `<Company>`
+markup is taken whole, and a list the model read as one name is split into its names.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+
+from .gazetteer import is_place
+from .not_entities import english_word, lower_case_words
+
+DASHES = {"-", "–", "—"}
+# "the Commons on Thursday", "Bill Cosby - moved": a name never runs on into a date or past a spaced dash.
+CALENDAR_WORDS = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
+DATE_LINKS = {"on", "in", "at", "by", "since", "until", "till", "before", "after", "last", "next", "this"}
+OF_REACH = 4  # capitalised words after "of": "Group of Eight", "Bank of New South Wales"
+AND_REACH = 3  # capitalised words before "and" that can open an organization's name
+AND_LABELS = {"NORP", "EVENT"}  # ... that the model put in a nationality or an event (not "Golden and Silver Bear")
+BRACKET_REACH = 80  # characters: the wire's "<Kamine Engineering and Mechanical Contracting Inc>"
+NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initial ("S Easterby"), but not these
+LIST_SEPARATORS = {",", "and"}
+LIST_LABELS = {"PERSON", "ORG", "GPE"}  # a comma list of surnames comes out with any of these labels
+
+
+def _with_label(doc, start: int, end: int, label: str):
+    span = doc[start:end]
+    span.label_ = label
+    return span
+
+
+def _of_name_end(doc, start: int, end: int) -> int:
+    """'Group of Eight': the end of a one-word organization, a common English word, that the model
+    cut before 'of' and the capitalised words after it."""
+    if end - start != 1 or end + 1 >= len(doc) or doc[end].text != "of" or not english_word(doc[start].lower_):
+        return end
+    last = end + 1
+    while last < len(doc) and last - end <= OF_REACH and doc[last].is_title and doc[last].ent_type_ != "PERSON":
+        last += 1
+    return last if last > end + 1 else end
+
+
+def _and_name_start(doc, start: int, end: int) -> int:
+    """'British and Irish Lions', 'Greek Track and Field Federation': the start of an organization
+    whose first words, before 'and', the model left out or put in a nationality or event span."""
+    if (start < 2 or end - start < 2 or doc[start - 1].text not in ("and", "&")
+            or doc[start].lower_ == "the"):
+        return start  # a name of its own: "Opel and Saab", "Tories and BNP", "The Doors and the Jackson Five"
+    first = start - 1
+    while first > 0 and start - first <= AND_REACH and doc[first - 1].is_title \
+            and doc[first - 1].ent_type_ in AND_LABELS:
+        first -= 1
+    if first == start - 1 or (first > 0 and doc[first - 1].ent_type_ and doc[first - 1].is_title):
+        return start  # "China Southern and China Eastern": the words before belong to another name
+    return first
+
+
+def _cut_run_on(doc, start: int, end: int) -> int:
+    """The end of the name: before a spaced dash, and before a trailing 'on Thursday'."""
+    for i in range(start + 1, end):
+        if doc[i].text in DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+            end = i
+            break
+    if (end - start >= 3 and doc[end - 1].text.lower() in CALENDAR_WORDS
+            and doc[end - 2].text in DATE_LINKS):
+        end -= 2
+    return end
+
+
+def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
+    """'S Easterby', '"Sebastien Bruno': the start of a person's name, with an initial or a first
+    name the model left out (a capitalised word of no other name that is no common English word)."""
+    if start == 0:
+        return start
+    before = doc[start - 1]
+    if before.ent_type_ or not before.whitespace_ or before.text in NOT_INITIALS:
+        return start
+    if len(before.text) == 1 and before.text.isupper():
+        return start - 1 if initials else start
+    word = before.text
+    if (word.istitle() and word.isalpha() and len(word) > 2 and not english_word(word.lower())
+            and word.lower() not in lower_case_words(doc) and not _demonym(word)):
+        return start - 1
+    return start
+
+
+def _demonym(word: str) -> bool:
+    """'Frenchwoman', 'Corkman', 'Blairite': a place's or a person's word with an ending that makes
+    it a group (but 'Herman' is a first name)."""
+    for ending in ("woman", "man", "ite", "ist"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return True
+    return False
+
+
+def _in_wire_brackets(doc, ent) -> tuple[int, int] | None:
+    """The characters of '<Company Name>' around a span, when the wire marked the name."""
+    text = doc.user_data.get("text")
+    if text is None:  # doc.text joins every token: once per document, not once per span
+        text = doc.user_data["text"] = doc.text
+    if "<" not in text:
+        return None
+    left = text.rfind("<", max(0, ent.start_char - BRACKET_REACH), ent.start_char + 1)
+    if left == -1 or any(ch in text[left + 1:ent.start_char] for ch in ">\n"):
+        return None
+    right = text.find(">", max(ent.start_char, ent.end_char - 1), ent.end_char + BRACKET_REACH)
+    if right == -1 or "\n" in text[ent.end_char:right]:
+        return None
+    return left + 1, right
+
+
+def _list_items(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The items, up to three capitalised words each, of the list doc[start:end] stands in
+    ("Murphy, Dempsey, Horgan and Maggs")."""
+    items = [(start, end)]
+    i = start - 1
+    if i >= 1 and len(doc[i].text) == 1 and doc[i].is_upper:
+        i -= 1  # the initial of "S Easterby"
+    while i >= 1 and doc[i].text in LIST_SEPARATORS and doc[i - 1].is_title:
+        first = i - 1
+        while first >= 1 and i - first < 3 and doc[first - 1].is_title:
+            first -= 1
+        items.append((first, i))
+        i = first - 1
+    i = end
+    while i + 1 < len(doc) and doc[i].text in LIST_SEPARATORS and doc[i + 1].is_title:
+        last = i + 2
+        while last < len(doc) and last - i <= 3 and doc[last].is_title:
+            last += 1
+        items.append((i + 1, last))
+        i = last
+    return items
+
+
+def _list_of_people(doc, start: int, end: int, inside: int = 1) -> bool:
+    """Whether a span (holding `inside` items) is in a comma list of three or more items whose tagged
+    items are mostly people."""
+    items = _list_items(doc, start, end)
+    labels = [doc[a].ent_type_ for a, _ in items if doc[a].ent_type_]
+    return len(items) - 1 + inside >= 3 and labels.count("PERSON") * 2 > len(labels)
+
+
+def pieces(ent) -> Iterator:
+    """The names one span of the model holds, each with its label (mended spans are new spans)."""
+    doc, label = ent.doc, ent.label_
+    if label in ("ORG", "PERSON"):
+        bracketed = _in_wire_brackets(doc, ent)
+        if bracketed:
+            found = doc.char_span(*bracketed, label="ORG", alignment_mode="expand")
+            if found is not None and len(found) <= 12:
+                yield found
+                return
+    end = _of_name_end(doc, ent.start, ent.end) if label == "ORG" else ent.end
+    start = _and_name_start(doc, ent.start, end) if label == "ORG" else ent.start
+    end = _cut_run_on(doc, start, end)
+    commas = [i for i in range(start, end) if doc[i].text == ","]
+    series = any(doc[i].text in ("and", "&") for i in range(commas[-1], end)) if commas else False
+    if commas and label in ("ORG", "PERSON") and not (series and label == "ORG"):
+        # "Easterby, O'Connor": names of a list read as one; but the Department of the Environment,
+        # Food and Rural Affairs is one name
+        bounds = [start - 1, *commas, end]
+        people = _list_of_people(doc, start, end, inside=len(commas) + 1)
+        for a, b in zip(bounds, bounds[1:]):
+            if b - a > 1:
+                piece_label = "PERSON" if people else label
+                first = _initial_or_first_name(doc, a + 1) if people else a + 1
+                yield _with_label(doc, first, b, piece_label)
+        return
+    if (label in LIST_LABELS and end - start == 1 and _list_of_people(doc, start, end)
+            and not is_place(doc[start].text)):
+        label = "PERSON"  # "Hickie, O'Gara, Stringer" in a line-up: surnames, not places
+    if label == "PERSON":
+        start = _initial_or_first_name(doc, start)
+    elif label == "ORG":  # "Communaute Urbaine de Montreal": a first word of no language the model knows
+        start = _initial_or_first_name(doc, start, initials=False)
+    if (start, end) == (ent.start, ent.end) and label == ent.label_:
+        yield ent
+    else:
+        yield _with_label(doc, start, end, label)
