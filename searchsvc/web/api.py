@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from marshmallow import ValidationError
@@ -10,13 +11,11 @@ from marshmallow import ValidationError
 from ..search import export, ranked as searching
 from ..search.batch import run_batch
 from ..search.entity_profile import profile
-from ..ingest.articles import ArticleError
 from .errors import ApiError
 from ..index.indexer import UnknownArticle
 from .metrics import searched
 from .openapi import openapi_spec
-from .present import article_data, built_at, hit_data, page_data
-from ..ingest.readers.records import article_from_record
+from .present import built_at, hit_data, page_data
 from ..search.related import duplicates_of
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
@@ -34,20 +33,9 @@ RELATED_LEAD = 160  # characters of each related article's lead
 SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
 
 
-def search_request(args: dict) -> searching.SearchRequest:
-    """Loaded SearchArgs -> the engine's SearchRequest."""
-    return searching.SearchRequest(
-        q=args["q"], page=args["page"], per_page=args["per_page"], sort=args["sort"],
-        people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
-        categories=tuple(args["category"]),
-        section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
-        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"],
-        collapse=args["collapse"])
-
-
 @bp.get("/search")
 def search():
-    wanted = search_request(SEARCH_ARGS.load(request.args))
+    wanted = SEARCH_ARGS.load(request.args)
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names(),
                                 duplicates=engine().duplicates())
@@ -58,31 +46,29 @@ def search():
 @bp.get("/search/export")
 def export_search():
     """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
-    args = EXPORT_ARGS.load(request.args)
+    wanted, export_format = EXPORT_ARGS.load(request.args)
     cap = int(current_app.config["EXPORT_LIMIT"])
     with engine().searcher() as searcher:
-        total, hits = searching.every_hit(searcher, search_request({**args, "page": 1, "per_page": 1}), cap,
+        total, hits = searching.every_hit(searcher, replace(wanted, page=1, per_page=1), cap,
                                           query_budget(), engine().names())
     rows = [export.row(article, score) for article, score in hits]
-    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[args["format"]]
-    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{args["format"]}"',
+    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
+    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{export_format}"',
                "X-Total-Count": str(total)}
     if total > len(rows):
         headers["X-Export-Truncated"] = f"{len(rows)} of {total} matches (SEARCHSVC_EXPORT_LIMIT={cap})"
-    return Response(stream_with_context(export.lines(rows, args["format"])), content_type=kind, headers=headers)
+    return Response(stream_with_context(export.lines(rows, export_format)), content_type=kind, headers=headers)
 
 
 @bp.post("/batch")
 def batch_search():
     """Many queries at once, each with its total and top three hits; reading only, no key."""
     try:
-        args = BatchRequest().load(_json_body())
+        queries, filters = BatchRequest().load(_json_body())
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
-    filters = search_request({**args, "q": "", "page": 1, "per_page": 3, "sort": "relevance", "snippets": 1,
-                              "fragment_size": 160, "facet_size": 1, "collapse": True})
     with engine().searcher() as searcher:
-        results = run_batch(searcher, args["queries"], filters, query_budget(), engine().names())
+        results = run_batch(searcher, queries, replace(filters, snippets=1), query_budget(), engine().names())
     return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
 
 
@@ -102,7 +88,7 @@ def get_article(article_id: str):
         article = searching.get_article(searcher, article_id)
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
-    return ArticleSchema().dump(article_data(article))
+    return ArticleSchema().dump(article)
 
 
 @bp.get("/articles/<article_id>/related")
@@ -196,16 +182,13 @@ def post_article():
     require_key()
     data = _json_body()
     try:
-        loaded = ArticleSchema().load(data)
-        article = article_from_record(loaded, origin="api")
+        article = ArticleSchema().load(data)
     except ValidationError as error:
         raise ApiError(422, "invalid article", error.messages) from None
-    except ArticleError as error:
-        raise ApiError(422, "invalid article", {error.field or "_article": [str(error)]}) from None
     with engine().searcher() as searcher:
         existed = searching.get_article(searcher, article.id) is not None
     [added] = indexer().add([article])
-    return ArticleSchema().dump(article_data(added)), 200 if existed else 201
+    return ArticleSchema().dump(added), 200 if existed else 201
 
 
 @bp.delete("/articles/<article_id>")
