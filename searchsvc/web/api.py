@@ -35,6 +35,15 @@ SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), Export
 
 @bp.get("/search")
 def search():
+    """Ranked search with highlighted snippets, entity filters and facets.
+    ---
+    get:
+      parameters: [{in: query, schema: SearchArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: SearchPageSchema}}}
+        400: Error
+        503: Error
+    """
     wanted = SEARCH_ARGS.load(request.args)
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names(),
@@ -45,7 +54,18 @@ def search():
 
 @bp.get("/search/export")
 def export_search():
-    """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
+    """Every match of a search (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed.
+    ---
+    get:
+      parameters: [{in: query, schema: ExportArgs}]
+      responses:
+        200:
+          description: The matches, one per row; X-Total-Count says how many matched, X-Export-Truncated
+            is set when the limit cut the list
+          content: {text/csv: {schema: {type: string}}, application/x-ndjson: {schema: {type: string}}}
+        400: Error
+        503: Error
+    """
     wanted, export_format = EXPORT_ARGS.load(request.args)
     cap = int(current_app.config["EXPORT_LIMIT"])
     with engine().searcher() as searcher:
@@ -62,7 +82,19 @@ def export_search():
 
 @bp.post("/batch")
 def batch_search():
-    """Many queries at once, each with its total and top three hits; reading only, no key."""
+    """Many queries at once (at most 1,000) with the same filters: each one's total and top 3.
+    ---
+    post:
+      description: Reading only, no key. A query that cannot run gets its `error`, not a failed batch.
+      requestBody: {required: true, content: {application/json: {schema: BatchRequest}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: BatchSchema}}}
+        400: Error
+        413: Error
+        415: Error
+        422: Error
+        503: Error
+    """
     try:
         queries, filters = BatchRequest().load(_json_body())
     except ValidationError as error:
@@ -74,6 +106,14 @@ def batch_search():
 
 @bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
 def entity_profile(kind: str, name: str):
+    """One entity: articles, months, co-occurring names, top and newest articles.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: EntityProfileSchema}}}
+        404: Error
+        503: Error
+    """
     with engine().searcher() as searcher:
         found = profile(searcher, kind, name, engine().names(), query_budget())
     if found is None:
@@ -84,6 +124,14 @@ def entity_profile(kind: str, name: str):
 
 @bp.get("/articles/<article_id>")
 def get_article(article_id: str):
+    """One article with its body and entities.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: ArticleSchema}}}
+        404: Error
+        503: Error
+    """
     with engine().searcher() as searcher:
         article = searching.get_article(searcher, article_id)
     if article is None:
@@ -93,6 +141,16 @@ def get_article(article_id: str):
 
 @bp.get("/articles/<article_id>/related")
 def related(article_id: str):
+    """Related articles (0-1 similarity of words and entities) and the article's near-duplicates.
+    ---
+    get:
+      parameters: [{in: query, schema: LimitArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: RelatedSchema}}}
+        400: Error
+        404: Error
+        503: Error
+    """
     limit = LimitArgs().load(request.args)["limit"]
     groups = engine().duplicates()
     with engine().searcher() as searcher:
@@ -112,6 +170,15 @@ def _brief(article, score: float | None) -> dict:
 
 @bp.get("/entities")
 def entities():
+    """Entity names with article counts, for autocomplete and browsing.
+    ---
+    get:
+      parameters: [{in: query, schema: EntityArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: EntityListSchema}}}
+        400: Error
+        503: Error
+    """
     args = EntityArgs().load(request.args)
     with engine().searcher() as searcher:
         found = searching.entity_counts(searcher, args["type"], args["prefix"], args["limit"])
@@ -120,6 +187,13 @@ def entities():
 
 @bp.get("/stats")
 def stats():
+    """Index statistics.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: StatsSchema}}}
+        503: Error
+    """
     with engine().searcher() as searcher:
         data = searching.stats(searcher)
     data["generation"] = engine().generation()
@@ -129,7 +203,13 @@ def stats():
 
 @bp.get("/openapi.json")
 def openapi():
-    return openapi_spec()
+    """This document.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+    """
+    return openapi_spec(current_app)
 
 
 def require_key() -> None:
@@ -179,6 +259,22 @@ def _shape(data: object) -> tuple[int, int]:
 
 @bp.post("/articles")
 def post_article():
+    """Create an article, or replace the one with the same id.
+    ---
+    post:
+      security: [{bearer: []}]
+      requestBody: {required: true, content: {application/json: {schema: ArticleSchema}}}
+      responses:
+        201: {description: Created, content: {application/json: {schema: ArticleSchema}}}
+        200: {description: Replaced, content: {application/json: {schema: ArticleSchema}}}
+        400: Error
+        401: Error
+        403: Error
+        413: Error
+        415: Error
+        422: Error
+        503: Error
+    """
     require_key()
     data = _json_body()
     try:
@@ -193,6 +289,17 @@ def post_article():
 
 @bp.delete("/articles/<article_id>")
 def delete_article(article_id: str):
+    """Delete an article.
+    ---
+    delete:
+      security: [{bearer: []}]
+      responses:
+        204: {description: Deleted}
+        401: Error
+        403: Error
+        404: Error
+        503: Error
+    """
     require_key()
     try:
         indexer().delete([article_id])
@@ -203,6 +310,13 @@ def delete_article(article_id: str):
 
 @health.get("/healthz")
 def healthz():
+    """Liveness and index readiness.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: HealthSchema}}}
+        503: Error
+    """
     with engine().searcher() as searcher:
         documents = searcher.doc_count()
     return HealthSchema().dump({"status": "ok", "generation": engine().generation(), "documents": documents})
