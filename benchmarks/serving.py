@@ -230,7 +230,6 @@ def naive_app():
     from flask import Flask, request
     from whoosh import index as whoosh_index
 
-    from searchsvc.web.api import search_request
     from searchsvc.index.generations import Generations
     from searchsvc.web.present import page_data
     from searchsvc.web.schemas import SearchArgs, SearchPageSchema
@@ -240,7 +239,7 @@ def naive_app():
 
     @app.get("/api/search")
     def api_search():
-        wanted = search_request(SearchArgs().load(request.args))
+        wanted = SearchArgs().load(request.args)
         ix = whoosh_index.open_dir(str(generations.current()))
         with ix.searcher() as searcher:
             page = search(searcher, wanted)

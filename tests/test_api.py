@@ -169,6 +169,20 @@ def test_write_create_replace_delete_with_exact_counts(client):
     assert client.delete("/api/articles/valencia-1", headers=AUTH).status_code == 404
 
 
+def test_a_printed_date_is_read_once_per_write(client, monkeypatch):
+    from searchsvc.ingest import dates
+
+    calls = []
+    parse = dates.dateparser.parse
+    monkeypatch.setattr(dates.dateparser, "parse", lambda *args, **kwargs: calls.append(args) or parse(*args, **kwargs))
+    created = client.post("/api/articles", json={**VALENCIA, "published": "May 18 2017 8:47 AM EST"}, headers=AUTH)
+    assert created.status_code == 201 and created.get_json()["published"] == "2017-05-18T08:47:00-05:00"
+    assert len(calls) == 1
+    refused = client.post("/api/articles", json={**VALENCIA, "published": "someday soon"}, headers=AUTH)
+    assert refused.status_code == 422 and refused.get_json()["error"]["details"] == {
+        "published": ["cannot read 'someday soon' as a date; use ISO 8601 or a printed date"]}
+
+
 def test_stats_and_health(client):
     stats = client.get("/api/stats").get_json()
     assert stats["documents"] == 1 and stats["generation"].startswith("gen-")

@@ -170,3 +170,10 @@ def test_a_json_lines_record_with_an_unreadable_date_is_kept_undated_with_a_warn
     assert [(a.id, a.published) for a in articles] == [("d1", None)]
     [warning] = problems
     assert warning.kept and warning.line == 1 and "cannot read 'someday soon' as a date" in warning.reason
+
+
+def test_a_skipped_record_gets_its_reason_and_no_warning(tmp_path):
+    path = tmp_path / "untitled.jsonl"
+    path.write_text(json.dumps({"id": "d1", "body": "B", "published": "someday soon"}) + "\n")
+    articles, problems = items([path])
+    assert articles == [] and [(p.kept, p.reason) for p in problems] == [(False, "missing field 'title'")]

@@ -8,11 +8,12 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from devtools.server import gunicorn
+from searchsvc.web.app import create_app
 from searchsvc.web.openapi import openapi_spec
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "fuzz-key"
-schema = schemathesis.openapi.from_dict(openapi_spec())
+schema = schemathesis.openapi.from_dict(openapi_spec(create_app()))
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
 ENTITY_TYPES = ("people", "organizations", "places")
@@ -85,7 +86,9 @@ class Article:
         return replace(self, entities=entities)
 
 
-_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # the API's schema checks ids with it too
+_ID_OK = re.compile(ID_PATTERN)
+ONE_LINE = ("title", "subtitle")  # folded to one line; the body keeps its paragraphs
 
 
 def _digest(text: str) -> str:
@@ -130,14 +133,38 @@ def clean_text(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def make_article(values: Mapping[str, object], *, origin: str = "", position: int = 0) -> Article:
+    """Build an Article from its fields' values (text, sequences of names, datetimes), cleaned the one
+    way every source is: titles on one line, paragraphs kept, names trimmed, an id made when none is given."""
+    cleaned = {name: _clean(name, value) for name, value in values.items()}
+    title, body, url = cleaned.get("title", ""), cleaned.get("body", ""), cleaned.get("url", "")
+    if not title:
+        raise ArticleError("missing field 'title'", field="title")
+    if not body:
+        raise ArticleError("missing field 'body'", field="body")
+    explicit = cleaned.pop("id", "")
+    return Article(id=article_id(explicit=explicit, url=url, origin=origin, position=position, title=title,
+                                 body=body), **{**cleaned, "origin": origin})
+
+
+def _clean(name: str, value):
+    if isinstance(value, str):
+        if name in ONE_LINE:
+            return " ".join(value.split())
+        return clean_text(value) if name == "body" else value.strip()
+    if isinstance(value, (list, tuple)):
+        return tuple(item.strip() for item in value if item.strip())
+    return value  # a datetime or None
+
+
 def article_to_record(article: Article) -> dict:
     """The article as a JSON object with the documented field names (entities included)."""
-    return {
-        "id": article.id, "url": article.url, "source": article.source, "section": article.section,
-        "title": article.title, "subtitle": article.subtitle, "dateline": article.dateline,
-        "authors": list(article.authors),
-        "published": article.published.isoformat() if article.published else None,
-        "updated": article.updated.isoformat() if article.updated else None,
-        "category": article.category, "tags": list(article.tags), "body": article.body,
-        "origin": article.origin, "entities": article.entities.as_dict(),
-    }
+    return {item.name: _plain(getattr(article, item.name)) for item in fields(Article)}
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value.as_dict() if isinstance(value, Entities) else value

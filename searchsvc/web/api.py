@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from marshmallow import ValidationError
@@ -10,13 +11,11 @@ from marshmallow import ValidationError
 from ..search import export, ranked as searching
 from ..search.batch import run_batch
 from ..search.entity_profile import profile
-from ..ingest.articles import ArticleError
 from .errors import ApiError
 from ..index.indexer import UnknownArticle
 from .metrics import searched
 from .openapi import openapi_spec
-from .present import article_data, built_at, hit_data, page_data
-from ..ingest.readers.records import article_from_record
+from .present import built_at, hit_data, page_data
 from ..search.related import duplicates_of
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
@@ -33,20 +32,18 @@ RELATED_LEAD = 160  # characters of each related article's lead
 SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
 
 
-def search_request(args: dict) -> searching.SearchRequest:
-    """Loaded SearchArgs -> the engine's SearchRequest."""
-    return searching.SearchRequest(
-        q=args["q"], page=args["page"], per_page=args["per_page"], sort=args["sort"],
-        people=tuple(args["person"]), organizations=tuple(args["org"]), places=tuple(args["place"]),
-        categories=tuple(args["category"]),
-        section=args["section"], source=args["source"], date_from=args["from_"], date_to=args["to"],
-        snippets=args["snippets"], fragment_size=args["fragment_size"], facet_size=args["facet_size"],
-        collapse=args["collapse"])
-
-
 @bp.get("/search")
 def search():
-    wanted = search_request(SEARCH_ARGS.load(request.args))
+    """Ranked search with highlighted snippets, entity filters and facets.
+    ---
+    get:
+      parameters: [{in: query, schema: SearchArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: SearchPageSchema}}}
+        400: Error
+        503: Error
+    """
+    wanted = SEARCH_ARGS.load(request.args)
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names(),
                                 duplicates=engine().duplicates())
@@ -56,37 +53,66 @@ def search():
 
 @bp.get("/search/export")
 def export_search():
-    """Every match (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed."""
-    args = EXPORT_ARGS.load(request.args)
+    """Every match of a search (up to SEARCHSVC_EXPORT_LIMIT) as CSV or JSON Lines, streamed.
+    ---
+    get:
+      parameters: [{in: query, schema: ExportArgs}]
+      responses:
+        200:
+          description: The matches, one per row; X-Total-Count says how many matched, X-Export-Truncated
+            is set when the limit cut the list
+          content: {text/csv: {schema: {type: string}}, application/x-ndjson: {schema: {type: string}}}
+        400: Error
+        503: Error
+    """
+    wanted, export_format = EXPORT_ARGS.load(request.args)
     cap = current_app.config["EXPORT_LIMIT"]
     with engine().searcher() as searcher:
-        total, hits = searching.every_hit(searcher, search_request({**args, "page": 1, "per_page": 1}), cap,
+        total, hits = searching.every_hit(searcher, replace(wanted, page=1, per_page=1), cap,
                                           query_budget(), engine().names())
     rows = [export.row(article, score) for article, score in hits]
-    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[args["format"]]
-    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{args["format"]}"',
+    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
+    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{export_format}"',
                "X-Total-Count": str(total)}
     if total > len(rows):
         headers["X-Export-Truncated"] = f"{len(rows)} of {total} matches (SEARCHSVC_EXPORT_LIMIT={cap})"
-    return Response(stream_with_context(export.lines(rows, args["format"])), content_type=kind, headers=headers)
+    return Response(stream_with_context(export.lines(rows, export_format)), content_type=kind, headers=headers)
 
 
 @bp.post("/batch")
 def batch_search():
-    """Many queries at once, each with its total and top three hits; reading only, no key."""
+    """Many queries at once (at most 1,000) with the same filters: each one's total and top 3.
+    ---
+    post:
+      description: Reading only, no key. A query that cannot run gets its `error`, not a failed batch.
+      requestBody: {required: true, content: {application/json: {schema: BatchRequest}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: BatchSchema}}}
+        400: Error
+        413: Error
+        415: Error
+        422: Error
+        503: Error
+    """
     try:
-        args = BatchRequest().load(_json_body())
+        queries, filters = BatchRequest().load(_json_body())
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
-    filters = search_request({**args, "q": "", "page": 1, "per_page": 3, "sort": "relevance", "snippets": 1,
-                              "fragment_size": 160, "facet_size": 1, "collapse": True})
     with engine().searcher() as searcher:
-        results = run_batch(searcher, args["queries"], filters, query_budget(), engine().names())
+        results = run_batch(searcher, queries, replace(filters, snippets=1), query_budget(), engine().names())
     return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
 
 
 @bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
 def entity_profile(kind: str, name: str):
+    """One entity: articles, months, co-occurring names, top and newest articles.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: EntityProfileSchema}}}
+        404: Error
+        503: Error
+    """
     with engine().searcher() as searcher:
         found = profile(searcher, kind, name, engine().names(), query_budget())
     if found is None:
@@ -97,15 +123,33 @@ def entity_profile(kind: str, name: str):
 
 @bp.get("/articles/<article_id>")
 def get_article(article_id: str):
+    """One article with its body and entities.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: ArticleSchema}}}
+        404: Error
+        503: Error
+    """
     with engine().searcher() as searcher:
         article = searching.get_article(searcher, article_id)
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
-    return ArticleSchema().dump(article_data(article))
+    return ArticleSchema().dump(article)
 
 
 @bp.get("/articles/<article_id>/related")
 def related(article_id: str):
+    """Related articles (0-1 similarity of words and entities) and the article's near-duplicates.
+    ---
+    get:
+      parameters: [{in: query, schema: LimitArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: RelatedSchema}}}
+        400: Error
+        404: Error
+        503: Error
+    """
     limit = LimitArgs().load(request.args)["limit"]
     groups = engine().duplicates()
     with engine().searcher() as searcher:
@@ -125,6 +169,15 @@ def _brief(article, score: float | None) -> dict:
 
 @bp.get("/entities")
 def entities():
+    """Entity names with article counts, for autocomplete and browsing.
+    ---
+    get:
+      parameters: [{in: query, schema: EntityArgs}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: EntityListSchema}}}
+        400: Error
+        503: Error
+    """
     args = EntityArgs().load(request.args)
     with engine().searcher() as searcher:
         found = searching.entity_counts(searcher, args["type"], args["prefix"], args["limit"])
@@ -133,6 +186,13 @@ def entities():
 
 @bp.get("/stats")
 def stats():
+    """Index statistics.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: StatsSchema}}}
+        503: Error
+    """
     with engine().searcher() as searcher:
         data = searching.stats(searcher)
     data["generation"] = engine().generation()
@@ -142,7 +202,13 @@ def stats():
 
 @bp.get("/openapi.json")
 def openapi():
-    return openapi_spec()
+    """This document.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+    """
+    return openapi_spec(current_app)
 
 
 def require_key() -> None:
@@ -192,23 +258,47 @@ def _shape(data: object) -> tuple[int, int]:
 
 @bp.post("/articles")
 def post_article():
+    """Create an article, or replace the one with the same id.
+    ---
+    post:
+      security: [{bearer: []}]
+      requestBody: {required: true, content: {application/json: {schema: ArticleSchema}}}
+      responses:
+        201: {description: Created, content: {application/json: {schema: ArticleSchema}}}
+        200: {description: Replaced, content: {application/json: {schema: ArticleSchema}}}
+        400: Error
+        401: Error
+        403: Error
+        413: Error
+        415: Error
+        422: Error
+        503: Error
+    """
     require_key()
     data = _json_body()
     try:
-        loaded = ArticleSchema().load(data)
-        article = article_from_record(loaded, origin="api")
+        article = ArticleSchema().load(data)
     except ValidationError as error:
         raise ApiError(422, "invalid article", error.messages) from None
-    except ArticleError as error:
-        raise ApiError(422, "invalid article", {error.field or "_article": [str(error)]}) from None
     with engine().searcher() as searcher:
         existed = searching.get_article(searcher, article.id) is not None
     [added] = indexer().add([article])
-    return ArticleSchema().dump(article_data(added)), 200 if existed else 201
+    return ArticleSchema().dump(added), 200 if existed else 201
 
 
 @bp.delete("/articles/<article_id>")
 def delete_article(article_id: str):
+    """Delete an article.
+    ---
+    delete:
+      security: [{bearer: []}]
+      responses:
+        204: {description: Deleted}
+        401: Error
+        403: Error
+        404: Error
+        503: Error
+    """
     require_key()
     try:
         indexer().delete([article_id])
@@ -219,6 +309,13 @@ def delete_article(article_id: str):
 
 @health.get("/healthz")
 def healthz():
+    """Liveness and index readiness.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: HealthSchema}}}
+        503: Error
+    """
     with engine().searcher() as searcher:
         documents = searcher.doc_count()
     return HealthSchema().dump({"status": "ok", "generation": engine().generation(), "documents": documents})

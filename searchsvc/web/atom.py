@@ -9,7 +9,6 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request, url_for
 
 from ..search import ranked as searching
-from .api import search_request
 from .present import built_at
 from .schemas import SearchArgs
 from .services import engine, query_budget
@@ -21,17 +20,16 @@ TAG = re.compile(r"</?mark>")
 
 @bp.get("/search.atom")
 def search_feed():
-    args = SearchArgs().load(request.args)
-    wanted = replace(search_request(args), sort="newest", page=1, per_page=FEED_SIZE, facet_size=0)
+    wanted = replace(SearchArgs().load(request.args), sort="newest", page=1, per_page=FEED_SIZE, facet_size=0)
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names(), duplicates=engine().duplicates())
-    return Response(atom(page, args), content_type="application/atom+xml; charset=utf-8")
+    return Response(atom(page, wanted), content_type="application/atom+xml; charset=utf-8")
 
 
-def atom(page: searching.SearchPage, args: dict) -> bytes:
+def atom(page: searching.SearchPage, wanted: searching.SearchRequest) -> bytes:
     """The newest matching articles as an Atom document, each with its snippets."""
     feed = FeedGenerator()
-    described = _describe(args)
+    described = _describe(wanted)
     feed.id(request.url)
     feed.title(f"searchsvc: {described}")
     feed.subtitle(f"The newest articles matching {described}")
@@ -59,11 +57,11 @@ def atom(page: searching.SearchPage, args: dict) -> bytes:
     return feed.atom_str(pretty=True)
 
 
-def _describe(args: dict) -> str:
-    parts = [f"“{args['q']}”"] if args["q"] else []
-    parts += [f"{label} {value}" for param, label in (("person", "person"), ("org", "organization"),
-                                                     ("place", "place"), ("category", "category"))
-              for value in args[param]]
+def _describe(wanted: searching.SearchRequest) -> str:
+    parts = [f"“{wanted.q}”"] if wanted.q else []
+    parts += [f"{label} {value}" for kind, label in (("people", "person"), ("organizations", "organization"),
+                                                    ("places", "place"), ("categories", "category"))
+              for value in getattr(wanted, kind)]
     return ", ".join(parts) or "all articles"
 
 

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..search import ranked as searching
-from .api import search_request
 from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
 from .chart import HEIGHT, WIDTH, month_bars
 from ..search.entity_profile import profile
@@ -73,23 +72,23 @@ def helpers():
 
 @bp.get("/")
 def search_page():
-    args = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
-    wanted = search_request(args)
+    wanted = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
     with engine().searcher() as searcher:
         page = searching.search(searcher, wanted, query_budget(), engine().names(),
                                 duplicates=engine().duplicates())
         landing = None
-        if not args["q"] and not any(args[p] for p in ("person", "org", "place", "category", "section", "source",
-                                                       "from_", "to")):
+        if not wanted.q and not any(getattr(wanted, name) for name in (*FILTER_PARAMS, "categories", "section",
+                                                                      "source", "date_from", "date_to")):
             landing = searching.stats(searcher, LANDING_ENTITIES)
     searched(page)
-    active = [(param, value) for param in ("person", "org", "place", "category") for value in args[param]]
-    active += [(param, args[param]) for param in ("section", "source") if args[param]]
-    if args["from_"] or args["to"]:
-        active.append(("dates", f"{args['from_'] or '…'} to {args['to'] or '…'}"))
+    active = [(param, value) for kind, param in {**FILTER_PARAMS, "categories": "category"}.items()
+              for value in getattr(wanted, kind)]
+    active += [(param, getattr(wanted, param)) for param in ("section", "source") if getattr(wanted, param)]
+    if wanted.date_from or wanted.date_to:
+        active.append(("dates", f"{wanted.date_from or '…'} to {wanted.date_to or '…'}"))
     bars = month_bars(page.facets.get("published", []))
     bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
-    return render_template("search.html", page=page, args=args, active=active, landing=landing,
+    return render_template("search.html", page=page, args=wanted, active=active, landing=landing,
                            bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
                            export_urls=export_urls(request.args), back_query=request.query_string.decode(),
                            page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)))

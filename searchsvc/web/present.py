@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..ingest.articles import Article, article_to_record
 from ..search.ranked import Hit, SearchPage
 
 
@@ -23,10 +22,6 @@ def page_data(page: SearchPage) -> dict:
              "timed_out")}
     data["hits"] = [hit_data(hit) for hit in page.hits]
     return data
-
-
-def article_data(article: Article) -> dict:
-    return article_to_record(article)
 
 
 def built_at(generation: str | None) -> str | None:

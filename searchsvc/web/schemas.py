@@ -1,50 +1,77 @@
-"""marshmallow schemas: request arguments in, responses out."""
+"""marshmallow schemas: request arguments in, responses out. Loading builds the core's objects
+(a SearchRequest, an Article), so each field is declared once, here, and its default once, in the core."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate,
+                         validates_schema)
 
+from ..ingest.articles import ID_PATTERN, Article, ArticleError, make_article
 from ..ingest.dates import parse_date
+from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.related import MAX_RELATED
-from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS
+from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS, SearchRequest
 
 ENTITY_KINDS = ("people", "organizations", "places")
 REPEATABLE = ("person", "org", "place", "category")
 EXPORT_FORMATS = ("csv", "jsonl")
-MAX_BATCH = 1000
 MAX_NAME = 200
+DEFAULT = SearchRequest()  # a search's defaults, declared on SearchRequest; the schemas document them
 
 
-def readable_date(value: str) -> None:
-    """Refuse a date we cannot read (marshmallow 4 ignores a validator's False: it must raise)."""
-    if parse_date(value) is None:
-        raise ValidationError(f"cannot read {value[:40]!r} as a date; use ISO 8601 or a printed date")
+class PrintedDate(fields.String):
+    """ISO 8601 or a printed date ('May 18 2017 8:47 AM EST'), loaded as an aware datetime: read once."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        moment = parse_date(text)
+        if moment is None:
+            raise ValidationError(f"cannot read {text[:40]!r} as a date; use ISO 8601 or a printed date")
+        return moment
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat()
 
 
-class SearchArgs(Schema):
-    """GET /api/search and GET / arguments."""
+def _names(**kwargs) -> fields.List:
+    return fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), **kwargs)
+
+
+def _search_request(data: dict) -> SearchRequest:
+    """Loaded arguments as the engine's request; what was not given keeps SearchRequest's default."""
+    return SearchRequest(**{name: tuple(value) if isinstance(value, list) else value for name, value in data.items()})
+
+
+class Filters(Schema):
+    """A search's filters, named as SearchRequest names them (`data_key` is the parameter's name)."""
 
     class Meta:
         unknown = EXCLUDE
 
-    q = fields.String(load_default="", validate=validate.Length(max=MAX_QUERY_LENGTH),
+    people = _names(data_key="person")
+    organizations = _names(data_key="org")
+    places = _names(data_key="place")
+    categories = _names(data_key="category",
+                        metadata={"description": "Articles in any of these categories."})
+    section = fields.String(load_default=DEFAULT.section, validate=validate.Length(max=MAX_NAME))
+    source = fields.String(load_default=DEFAULT.source, validate=validate.Length(max=MAX_NAME))
+    date_from = fields.Date(data_key="from", load_default=DEFAULT.date_from,
+                            metadata={"description": "ISO date, inclusive."})
+    date_to = fields.Date(data_key="to", load_default=DEFAULT.date_to, metadata={"description": "ISO date, inclusive."})
+
+
+class SearchArgs(Filters):
+    """GET /api/search and GET / arguments, loaded as a SearchRequest."""
+
+    q = fields.String(load_default=DEFAULT.q, validate=validate.Length(max=MAX_QUERY_LENGTH),
                       metadata={"description": "Query text; empty lists all articles, newest first."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_DEPTH))
-    per_page = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_PER_PAGE))
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
-    person = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    org = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    place = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    category = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list,
-                           metadata={"description": "Repeatable: articles in any of these categories."})
-    section = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
-    source = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
-    from_ = fields.Date(data_key="from", load_default=None, metadata={"description": "ISO date, inclusive."})
-    to = fields.Date(load_default=None, metadata={"description": "ISO date, inclusive."})
-    snippets = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
-    fragment_size = fields.Integer(load_default=160, validate=validate.Range(min=40, max=1000))
-    facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-    collapse = fields.Boolean(load_default=True, metadata={
+    page = fields.Integer(load_default=DEFAULT.page, validate=validate.Range(min=1, max=MAX_DEPTH))
+    per_page = fields.Integer(load_default=DEFAULT.per_page, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    sort = fields.String(load_default=DEFAULT.sort, validate=validate.OneOf(SORTS))
+    snippets = fields.Integer(load_default=DEFAULT.snippets, validate=validate.Range(min=1, max=5))
+    fragment_size = fields.Integer(load_default=DEFAULT.fragment_size, validate=validate.Range(min=40, max=1000))
+    facet_size = fields.Integer(load_default=DEFAULT.facet_size, validate=validate.Range(min=1, max=100))
+    collapse = fields.Boolean(load_default=DEFAULT.collapse, metadata={
         "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
                        "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
 
@@ -67,33 +94,36 @@ class SearchArgs(Schema):
 
     @validates_schema
     def dates_in_order(self, data, **kwargs):
-        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError("'from' is after 'to'", "from")
+
+    @post_load
+    def search_request(self, data, **kwargs) -> SearchRequest:
+        return _search_request(data)
 
 
 class ExportArgs(SearchArgs):
-    """GET /api/search/export: the search's parameters and a format; paging does not apply."""
+    """GET /api/search/export: the search's parameters and a format, loaded as (SearchRequest, format)."""
 
     format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS),
                            metadata={"description": "csv (names joined with '; ') or jsonl"})
 
+    @post_load
+    def search_request(self, data, **kwargs) -> tuple[SearchRequest, str]:
+        export_format = data.pop("format")
+        return _search_request(data), export_format
 
-class BatchRequest(Schema):
-    """POST /api/batch: many queries, with the same filters for each."""
 
-    class Meta:
-        unknown = EXCLUDE
+class BatchRequest(Filters):
+    """POST /api/batch: many queries, with the same filters for each; loaded as (queries, SearchRequest)."""
 
     queries = fields.List(fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH)), required=True,
-                          validate=validate.Length(min=1, max=MAX_BATCH))
-    person = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    org = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    place = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    category = fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), load_default=list)
-    section = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
-    source = fields.String(load_default="", validate=validate.Length(max=MAX_NAME))
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+                          validate=validate.Length(min=1, max=MAX_QUERIES))
+
+    @post_load
+    def queries_and_filters(self, data, **kwargs) -> tuple[list[str], SearchRequest]:
+        queries = data.pop("queries")
+        return queries, _search_request(data)
 
 
 class EntitiesSchema(Schema):
@@ -154,12 +184,15 @@ class SearchPageSchema(Schema):
 
 
 class ArticleSchema(Schema):
-    """An article in and out: POST /api/articles and GET /api/articles/<id>."""
+    """An article in and out: POST /api/articles (loaded as the Article) and GET /api/articles/<id>."""
 
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+    # Stricter than the JSON files' reader (ingest/readers/records.py) on purpose: no aliases, no
+    # comma-separated names, no numbers as text, and an unreadable date is a 422, not a warning, so a
+    # client learns what is wrong; the limits hold only here, at the edge. make_article cleans both alike.
+    id = fields.String(validate=validate.Regexp(ID_PATTERN))
     url = fields.String(validate=validate.Length(max=2000))
     source = fields.String(validate=validate.Length(max=MAX_NAME))
     section = fields.String(validate=validate.Length(max=MAX_NAME))
@@ -167,15 +200,21 @@ class ArticleSchema(Schema):
     subtitle = fields.String(validate=validate.Length(max=2000))
     dateline = fields.String(validate=validate.Length(max=MAX_NAME))
     authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
-    published = fields.String(allow_none=True, validate=readable_date, metadata={
+    published = PrintedDate(allow_none=True, metadata={
         "format": "date-time", "description": "ISO 8601; printed dates such as 'May 18 2017 8:47 AM EST' too."})
-    updated = fields.String(allow_none=True, validate=readable_date,
-                            metadata={"format": "date-time"})
+    updated = PrintedDate(allow_none=True, metadata={"format": "date-time"})
     category = fields.String(validate=validate.Length(max=MAX_NAME))
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
     body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
     origin = fields.String(dump_only=True)
+
+    @post_load
+    def article(self, data, **kwargs) -> Article:
+        try:
+            return make_article(data, origin="api")
+        except ArticleError as error:  # the checks above leave none today; the core keeps the last word
+            raise ValidationError(str(error), error.field or "_article") from None
 
 
 class BatchResultSchema(Schema):

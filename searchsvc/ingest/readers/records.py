@@ -1,13 +1,20 @@
-"""Article records as JSON objects: the documented field names, and their checks."""
+"""Article records as JSON objects, read leniently: the documented field names, their aliases and checks."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import get_origin, get_type_hints
 
-from ..articles import Article, ArticleError, article_id, clean_text
+from ..articles import Article, ArticleError, make_article
 from ..dates import parse_date
 
 # field -> other names accepted for it (BEIR's `_id` and `text`, for instance)
 ALIASES = {"id": ("_id",), "body": ("text", "content"), "published": ("date",), "authors": ("author",)}
+# A record's fields are the Article's, each read as its type says (text, names, a date); the origin
+# is where the reader found it and entities are found later. Files from scrapers and corpora are
+# messy, so this reader takes aliases, numbers as text, names as a comma-separated string and keeps
+# an article whose date it cannot read; the API's ArticleSchema (web/schemas.py) refuses all that,
+# and both build the Article with make_article.
+FIELD_TYPES = {name: hint for name, hint in get_type_hints(Article).items() if name not in ("origin", "entities")}
 
 
 def _get(record: Mapping, name: str):
@@ -36,7 +43,7 @@ def _names(record: Mapping, name: str) -> tuple[str, ...]:
         value = [part for part in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ArticleError(f"field {name!r} must be a string or a list of strings", field=name)
-    return tuple(item.strip() for item in value if item.strip())
+    return tuple(value)
 
 
 def _date(record: Mapping, name: str, warnings: list[str] | None):
@@ -58,22 +65,17 @@ def article_from_record(record: object, *, origin: str = "", position: int = 0,
     unreadable date is noted there and left out instead of refusing the article."""
     if not isinstance(record, Mapping):
         raise ArticleError(f"expected a JSON object, got {type(record).__name__}")
-    title = " ".join(_text(record, "title").split())
-    body = clean_text(_text(record, "body"))
-    if not title:
-        raise ArticleError("missing field 'title'", field="title")
-    if not body:
-        raise ArticleError("missing field 'body'", field="body")
-    url = _text(record, "url").strip()
-    return Article(
-        id=article_id(explicit=_text(record, "id").strip(), url=url, origin=origin, position=position,
-                      title=title, body=body),
-        title=title, body=body, url=url,
-        source=_text(record, "source").strip(), section=_text(record, "section").strip(),
-        subtitle=" ".join(_text(record, "subtitle").split()),
-        dateline=_text(record, "dateline").strip(),
-        authors=_names(record, "authors"), tags=_names(record, "tags"),
-        category=_text(record, "category").strip(),
-        published=_date(record, "published", warnings), updated=_date(record, "updated", warnings),
-        origin=origin,
-    )
+    noted: list[str] | None = None if warnings is None else []
+    article = make_article({name: _read(record, name, hint, noted) for name, hint in FIELD_TYPES.items()},
+                           origin=origin, position=position)
+    if warnings is not None:  # a skipped record has nothing to warn about: its reason says it all
+        warnings.extend(noted or ())
+    return article
+
+
+def _read(record: Mapping, name: str, hint, warnings: list[str] | None):
+    if hint is str:
+        return _text(record, name)
+    if get_origin(hint) is tuple:
+        return _names(record, name)
+    return _date(record, name, warnings)
