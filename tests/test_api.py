@@ -218,3 +218,16 @@ def test_wildcard_and_fuzzy_words_are_limited(client):
 def test_entity_prefix_matches_the_start_of_any_word(crafted_client, prefix, expected):
     data = crafted_client.get("/api/entities", query_string={"type": "people", "prefix": prefix}).get_json()
     assert data["entities"] == expected
+
+
+def test_articles_posted_without_id_or_url_are_told_apart_by_content(client):
+    """Neither id nor URL: the id is a hash of title and body, so two different articles are two
+    articles, and posting the same one again replaces it."""
+    first = client.post("/api/articles", json={"title": "Dock strike", "body": "Dockers struck."}, headers=AUTH)
+    second = client.post("/api/articles", json={"title": "Rail strike", "body": "Drivers struck."}, headers=AUTH)
+    again = client.post("/api/articles", json={"title": "Dock strike", "body": "Dockers struck."}, headers=AUTH)
+    assert (first.status_code, second.status_code, again.status_code) == (201, 201, 200)
+    assert first.get_json()["id"] != second.get_json()["id"]
+    assert again.get_json()["id"] == first.get_json()["id"] and first.get_json()["id"].startswith("c")
+    found = client.get("/api/search?q=strike").get_json()
+    assert found["total"] == 2

@@ -133,9 +133,11 @@ def clean_text(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def make_article(values: Mapping[str, object], *, origin: str = "", position: int = 0) -> Article:
+def make_article(values: Mapping[str, object], *, origin: str = "", position: int | None = 0) -> Article:
     """Build an Article from its fields' values (text, sequences of names, datetimes), cleaned the one
-    way every source is: titles on one line, paragraphs kept, names trimmed, an id made when none is given."""
+    way every source is: titles on one line, paragraphs kept, names trimmed, an id made when none is given:
+    from the origin and position in a file, or (position None: an article with no place in a file, as
+    one posted to the API) from its title and body."""
     cleaned = {name: _clean(name, value) for name, value in values.items()}
     title, body, url = cleaned.get("title", ""), cleaned.get("body", ""), cleaned.get("url", "")
     if not title:
@@ -143,7 +145,8 @@ def make_article(values: Mapping[str, object], *, origin: str = "", position: in
     if not body:
         raise ArticleError("missing field 'body'", field="body")
     explicit = cleaned.pop("id", "")
-    return Article(id=article_id(explicit=explicit, url=url, origin=origin, position=position, title=title,
+    place = origin if position is not None else ""
+    return Article(id=article_id(explicit=explicit, url=url, origin=place, position=position, title=title,
                                  body=body), **{**cleaned, "origin": origin})
 
 

@@ -212,7 +212,7 @@ class ArticleSchema(Schema):
     @post_load
     def article(self, data, **kwargs) -> Article:
         try:
-            return make_article(data, origin="api")
+            return make_article(data, origin="api", position=None)  # no id, no URL: the id is the content's
         except ArticleError as error:  # the checks above leave none today; the core keeps the last word
             raise ValidationError(str(error), error.field or "_article") from None
 
