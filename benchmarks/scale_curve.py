@@ -18,6 +18,7 @@ from itertools import islice
 from pathlib import Path
 
 from benchmarks import querylog
+from benchmarks.serving import percentile
 from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import search
 
@@ -95,9 +96,7 @@ def summary(rows: list[dict]) -> dict[str, dict]:
 
 
 def _cut(values: list[float], percent: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return round(statistics.quantiles(values, n=100, method="inclusive")[percent - 1], 1)
+    return percentile(values, percent, digits=1)
 
 
 def table(curves: dict[int, dict[str, dict]]) -> str:

@@ -219,8 +219,13 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
 
 def _ms(took: list[float]) -> list[float]:
     """p50, p95 and p99, interpolated within the measured values."""
-    cuts = statistics.quantiles(took, n=100, method="inclusive") if len(took) > 1 else took * 99
-    return [round(cuts[p - 1], 2) for p in (50, 95, 99)]
+    return [percentile(took, p) for p in (50, 95, 99)]
+
+
+def percentile(values: list[float], percent: int, digits: int = 2) -> float:
+    """The percent-th percentile, interpolated within the measured values (one value is every percentile)."""
+    cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+    return round(cuts[percent - 1], digits)
 
 
 # --- the naive service -----------------------------------------------------------------------------
