@@ -105,6 +105,19 @@ def client(app):
 AUTH = {"Authorization": "Bearer test-key"}
 
 
+def write_several_segments(client) -> None:
+    """Writes that leave the crafted index in several segments with deletions: a replace, a delete,
+    and three new near-duplicate articles."""
+    assert client.post("/api/articles", headers=AUTH, json={
+        "id": "blair-2", "title": "Blair promises new schools", "body": "Tony Blair promised schools.",
+        "category": "politics"}).status_code == 200
+    assert client.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
+    for n in range(3):
+        assert client.post("/api/articles", headers=AUTH, json={
+            "id": f"new-{n}", "title": f"Blair visit {n}", "body": "Tony Blair visited Iraq and schools.",
+            "category": "world"}).status_code == 201
+
+
 @contextmanager
 def write_lock_held_by_another_process(index_dir: Path):
     """Hold the index's write lock in a separate process until the block ends; then SIGKILL it."""

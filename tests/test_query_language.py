@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from .conftest import AUTH
+from .conftest import AUTH, write_several_segments
 
 
 def found(client, **params) -> dict:
@@ -164,15 +164,7 @@ def pageable(client, **params) -> list[dict]:
 
 @pytest.mark.parametrize("query", SHAPES)
 def test_totals_and_facets_count_exactly_the_pageable_hits_after_writes(crafted_client, query):
-    # writes leave several segments with deletions: a replace, a delete, new articles
-    assert crafted_client.post("/api/articles", headers=AUTH, json={
-        "id": "blair-2", "title": "Blair promises new schools", "body": "Tony Blair promised schools.",
-        "category": "politics"}).status_code == 200
-    assert crafted_client.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
-    for n in range(3):
-        assert crafted_client.post("/api/articles", headers=AUTH, json={
-            "id": f"new-{n}", "title": f"Blair visit {n}", "body": "Tony Blair visited Iraq and schools.",
-            "category": "world"}).status_code == 201
+    write_several_segments(crafted_client)
     data = found(crafted_client, q=query, facet_size=100)
     hits = pageable(crafted_client, q=query)
     assert data["total"] == len(hits) == len({h["id"] for h in hits})
@@ -201,11 +193,15 @@ def test_matching_stops_at_the_deadline(crafted_template, monkeypatch):
     from searchsvc.search.budget import Deadline
     from searchsvc.search.engine import Engine
 
-    monkeypatch.setattr(collect, "CHECK_EVERY", 5)  # look at the clock every 5 matches, not 256
+    from searchsvc.search import matchset
+
+    # words are matched as sets in milliseconds; what Whoosh must walk (here: every article with a
+    # body, as for a phrase) looks at the clock every 5 documents, not 256
+    monkeypatch.setattr(matchset, "CHECK_EVERY", 5)
     engine = Engine(crafted_template)
     with engine.searcher() as searcher:
-        done = collect.collect(searcher, wq.Every(), None, 10, "relevance", Deadline(1e-9))
-        full = collect.collect(searcher, wq.Every(), None, 10, "relevance", Deadline(0))
+        done = collect.collect(searcher, wq.Every("body"), None, 10, "relevance", Deadline(1e-9))
+        full = collect.collect(searcher, wq.Every("body"), None, 10, "relevance", Deadline(0))
     engine.close()
     assert done.timed_out and len(done.docnums) < 22
     assert not full.timed_out and len(full.docnums) == 22

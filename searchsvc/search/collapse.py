@@ -7,11 +7,12 @@ and paging never repeats or skips a group.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from ..index.duplicates import FILE, read_groups
 
@@ -48,6 +49,27 @@ class DocGroups:
 
     of: dict[int, int]
     slack: int  # hits a page may hide: live members beyond the first of each group
+    members: np.ndarray = field(init=False)  # the members' docnums, sorted
+    member_groups: np.ndarray = field(init=False)  # and the group of each
+
+    def __post_init__(self):
+        members = np.fromiter(self.of, dtype=np.int64, count=len(self.of))
+        order = np.argsort(members)
+        self.members = members[order]
+        self.member_groups = np.fromiter(self.of.values(), dtype=np.int64, count=len(self.of))[order]
+
+    def groups_among(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the (sorted) docnums are members of a group, as a mask, and the group of each."""
+        if not len(self.members) or not len(docnums):
+            return np.zeros(len(docnums), dtype=bool), np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.members, docnums), len(self.members) - 1)
+        member = self.members[at] == docnums
+        return member, self.member_groups[at[member]]
+
+    def hidden(self, docnums: np.ndarray) -> int:
+        """How many of these documents a page could hide behind their group's best."""
+        _member, groups = self.groups_among(docnums)
+        return len(groups) - len(np.unique(groups))
 
 
 _maps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> (groups version, DocGroups)
@@ -76,17 +98,18 @@ def doc_groups(searcher, groups: Groups | None) -> DocGroups:
 @dataclass
 class Collapsed:
     ranked: list  # (score, docnum) of the shown hits, best first
-    docnums: list[int]  # one per shown hit: for the total and the facets
+    docnums: np.ndarray  # one per group among every match, sorted: for the total and the facets
     others: dict[int, int]  # shown docnum -> matching members it stands for
 
 
-def collapse(ranked: Sequence, docnums: Sequence[int], groups: DocGroups) -> Collapsed:
+def collapse(ranked: Sequence, docnums: np.ndarray, groups: DocGroups, preference: np.ndarray | None = None) -> Collapsed:
     """Keep the first-ranked member of each group among `ranked` ((score, docnum), best first) and one
-    member per group among every match, the shown one when it is shown."""
+    member per group among every match (sorted docnums): the shown one when it is shown, else the one
+    the request ranks first (highest `preference`, one per docnum, ties to the lower docnum), so
+    facets do not depend on the page asked for."""
     if not groups.of:
-        return Collapsed(list(ranked), list(docnums), {})
+        return Collapsed(list(ranked), docnums, {})
     of = groups.of
-    matching = Counter(of[d] for d in docnums if d in of)
     shown: dict[int, int] = {}
     kept = []
     for item in ranked:
@@ -96,14 +119,15 @@ def collapse(ranked: Sequence, docnums: Sequence[int], groups: DocGroups) -> Col
         elif group not in shown:
             shown[group] = item[1]
             kept.append(item)
-    emitted: set[int] = set()
-    every = []
-    for d in docnums:
-        group = of.get(d)
-        if group is None:
-            every.append(d)
-        elif group not in emitted:
-            emitted.add(group)
-            every.append(shown.get(group, d))
-    others = {d: matching[group] - 1 for group, d in shown.items()}
+    member, member_groups = groups.groups_among(docnums)
+    members = docnums[member]
+    if preference is not None and len(members):  # each group's preferred member first
+        order = np.lexsort((members, -preference[member], member_groups))
+        members, member_groups = members[order], member_groups[order]
+    matched_groups, first, matching = np.unique(member_groups, return_index=True, return_counts=True)
+    firsts = members[first]
+    standing = [shown.get(int(group), int(d)) for group, d in zip(matched_groups.tolist(), firsts.tolist())]
+    every = np.sort(np.concatenate([docnums[~member], np.asarray(standing, dtype=docnums.dtype)]))
+    count_of = dict(zip(matched_groups.tolist(), matching.tolist()))
+    others = {d: count_of.get(group, 1) - 1 for group, d in shown.items()}
     return Collapsed(kept, every, others)

@@ -1,43 +1,62 @@
-"""Run a query once: every match (for the total and the facets) and the best ones (for the page),
-from the same pass, within a deadline.
+"""Run a query: every match (for the total and the facets) as a set, and the best ones (for the
+page) from Whoosh's ranking, within a deadline.
 
-Totals and facets used to come from a second, unscored pass (`docs_for_query`) and the page from a
-ranked one that may skip blocks; counting both from one pass means the total is exactly what can
-be paged, whatever the segments and their deletions.
+The set comes first, by set algebra over posting lists (matchset.py); the ranking then only
+considers documents in it, and may skip blocks that cannot reach the page, as plain Whoosh does.
+So the total counts exactly what can be paged, whatever the segments and their deletions, and a
+word in 10% of the archive no longer costs a score for every one of its articles.
 """
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
+import numpy as np
 from whoosh import collectors, query as wq
+from whoosh.idsets import DocIdSet
 from whoosh.searching import Results, TimeLimit
 
 from .collapse import NO_GROUPS, DocGroups, collapse
+from .matchset import matching
+from .scoring import best, scores
 from .segments import per_segment
 
-CHECK_EVERY = 256  # matches between looks at the clock
+CHECK_EVERY = 256  # ranked matches between looks at the clock
 MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
 _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
-_segment_stamps: dict[str, list[int]] = {}  # segment id -> its documents' stamps (segments never change)
+_segment_stamps: dict[str, np.ndarray] = {}  # segment id -> its documents' stamps (segments never change)
 
 
 @dataclass
 class Collected:
     results: object  # Whoosh Results holding the top `limit` documents
-    docnums: list[int]  # every matching document (one per near-duplicate group when collapsed)
+    docnums: np.ndarray  # every matching document, sorted (one per near-duplicate group when collapsed)
     timed_out: bool
     scored: bool  # False when sorted by date: there is no relevance score
     others: dict[int, int] = field(default_factory=dict)  # shown docnum -> matching near-duplicates it stands for
 
 
-class _EveryMatch(collectors.WrappingCollector):
-    """Note every document the wrapped collector takes; stop when the deadline passes."""
+class _Allowed(DocIdSet):
+    """The match set as Whoosh's filter: membership by one array lookup."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    def __contains__(self, docnum) -> bool:
+        return bool(self.mask[docnum])
+
+    def __iter__(self):
+        return iter(np.flatnonzero(self.mask).tolist())
+
+    def __len__(self) -> int:
+        return int(self.mask.sum())
+
+
+class _UntilDeadline(collectors.WrappingCollector):
+    """Stop ranking when the deadline passes."""
 
     def __init__(self, child, deadline):
         super().__init__(child)
-        self.docnums: list[int] = []
         self.deadline = deadline
 
     def matches(self):
@@ -46,67 +65,85 @@ class _EveryMatch(collectors.WrappingCollector):
                 raise TimeLimit
             yield sub_docnum
 
-    def collect(self, sub_docnum):
-        self.docnums.append(self.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
-
 
 def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups = NO_GROUPS) -> Collected:
     """Match `q` within the filter `fq`; rank by relevance, or by date for newest / oldest
     (an empty query lists the newest first). Near-duplicates in `groups` show as their best-ranked
     member: `limit` counts shown hits, and the docnums are one per group."""
-    limit += groups.slack  # the most hits a page can hide behind their group's best
+    stamps = publication_stamps(searcher)
+    matches, timed_out = matching(searcher, q if fq is None else wq.And([q, fq]), stamps, deadline)
     by_date = sort in ("newest", "oldest") or (sort == "relevance" and _is_everything(q))
-    # no block skipping and no matcher replacement: both drop low-scoring matches once the top
-    # `limit` are full, and every match is needed for the total and the facets
-    child = (collectors.UnsortedCollector() if by_date
-             else collectors.TopCollector(limit, usequality=False, replace=0))
-    every = _EveryMatch(child, deadline)
-    outer = collectors.FilterCollector(every, allow=fq) if fq is not None else every
-    timed_out = False
+    reverse = sort != "oldest"
+    found = None if by_date or not len(matches) else scores(searcher, q, matches)
+    preference = _by_date(stamps[matches], reverse) if by_date else found  # which member stands for a group
+    hidden = groups.hidden(matches)  # the most hits a page could hide behind their group's best
+    wanted = limit + min(hidden, limit)  # enough almost always; the rest only when a page comes up short
+    while True:
+        if by_date:
+            ranked = [(None, d) for d in _newest_first(stamps, matches, wanted, reverse)]
+        elif found is not None:
+            ranked = best(matches, found, wanted)
+        else:
+            ranked, late = _whoosh_best(searcher, q, matches, wanted, deadline)
+            timed_out = timed_out or late
+        shown = collapse(ranked, matches, groups, preference)
+        if len(shown.ranked) >= limit or wanted >= limit + hidden or timed_out:
+            break
+        wanted = limit + hidden
+    results = Results(searcher, q, shown.ranked[:limit], docset={d for _, d in shown.ranked[:limit]})
+    return Collected(results, shown.docnums, timed_out, scored=not by_date, others=shown.others)
+
+
+def _by_date(found: np.ndarray, newest: bool) -> np.ndarray:
+    """Higher for the documents first in date order; undated ones last."""
+    dated = found != MISSING_DATE
+    stamps = np.where(dated, found, 0).astype(np.int64)
+    return np.where(dated, stamps if newest else np.iinfo(np.int64).max - stamps, -1)
+
+
+def _whoosh_best(searcher, q, matches: np.ndarray, limit: int, deadline) -> tuple[list, bool]:
+    """The `limit` best-scoring documents among `matches`, best first, as Whoosh scores them (for
+    phrases); and whether time ran out. Whoosh's shortcuts past scoring every match drop hits
+    (see scoring.py), so they are off."""
+    mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+    mask[matches] = True
+    top = collectors.TopCollector(limit, usequality=False, replace=0)
+    outer = collectors.FilterCollector(_UntilDeadline(top, deadline), allow=_Allowed(mask))
     try:
         searcher.search_with_collector(q, outer)
     except TimeLimit:
-        timed_out = True
-    if by_date:
-        ranked = [(None, d) for d in _newest_first(searcher, every.docnums, limit, reverse=sort != "oldest")]
-    else:
-        ranked = outer.results().top_n
-    shown = collapse(ranked, every.docnums, groups)
-    results = Results(searcher, q, shown.ranked, docset={d for _, d in shown.ranked})
-    return Collected(results, shown.docnums, timed_out, scored=not by_date, others=shown.others)
+        return outer.results().top_n, True
+    return outer.results().top_n, False
 
 
 def _is_everything(q) -> bool:
     return isinstance(q, wq.Every)
 
 
-def _newest_first(searcher, docnums: list[int], limit: int, reverse: bool) -> list[int]:
+def _newest_first(stamps: np.ndarray, docnums: np.ndarray, limit: int, reverse: bool) -> list[int]:
     """The first `limit` documents by date; undated ones last in both directions."""
-    dates = publication_stamps(searcher)
-
-    def key(docnum: int):
-        stamp = dates[docnum]
-        missing = stamp == MISSING_DATE
-        return (missing, -stamp if reverse and not missing else stamp, docnum)
-
-    return heapq.nsmallest(limit, docnums, key=key)
+    if not len(docnums):
+        return []
+    found = stamps[docnums]
+    missing = found == MISSING_DATE
+    order = np.lexsort((docnums, np.where(missing, 0, ~found if reverse else found), missing))
+    return docnums[order[:limit]].tolist()
 
 
-def publication_stamps(searcher) -> list[int]:
+def publication_stamps(searcher) -> np.ndarray:
     """Each document's publication time as Whoosh sorts it, by docnum: read leaf by leaf (Whoosh's
     multi-segment column reader miscounts its offsets), each segment once per process, so a searcher
     reopened after a write reads only the new segment."""
     stamps = _stamps.get(searcher)
     if stamps is None:
-        stamps = []
-        for segment_stamps, _offset in per_segment(searcher, _segment_stamps, _read_stamps):
-            stamps.extend(segment_stamps)
+        parts = [segment for segment, _offset in per_segment(searcher, _segment_stamps, _read_stamps)]
+        stamps = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
         _stamps[searcher] = stamps
     return stamps
 
 
-def _read_stamps(reader) -> list[int]:
+def _read_stamps(reader) -> np.ndarray:
     if reader.has_column("published"):
-        return list(reader.column_reader("published", translate=False))
-    return [MISSING_DATE] * reader.doc_count_all()
+        return np.fromiter(reader.column_reader("published", translate=False), dtype=np.uint64,
+                           count=reader.doc_count_all())
+    return np.full(reader.doc_count_all(), MISSING_DATE, dtype=np.uint64)

@@ -91,7 +91,7 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
             zip(highlighted(found.results, request.page, request.per_page, request.snippets,
                             request.fragment_size, deadline, scored=found.scored), shown)]
     total = len(found.docnums)
-    facets_found = _facets(searcher, found.docnums, request.facet_size, deadline)
+    facets_found = _facets(searcher, found.docnums, request.facet_size)
     timed_out = found.timed_out or deadline.passed()
     wants_help = total < SUGGEST_BELOW or matched == "any"
     return SearchPage(
@@ -119,7 +119,7 @@ def _match(searcher, request: SearchRequest, limit: int, deadline: Deadline, nam
                  date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
     q = parse(request.q, searcher.schema, searcher.reader(), ranking)
     found = collect(searcher, q, fq, limit, request.sort, deadline, groups)
-    if not found.docnums and not found.timed_out and several_words(q):
+    if not len(found.docnums) and not found.timed_out and several_words(q):
         return collect(searcher, any_word(q), fq, limit, request.sort, deadline, groups), "any"
     return found, "all"
 
@@ -147,12 +147,11 @@ def _alias(kind: str, value: str, names: NameDecisions) -> str | None:
     return names.resolve(value) if kind != "categories" else None
 
 
-def _facets(searcher, docnums: list[int], size: int, deadline: Deadline) -> dict:
+def _facets(searcher, docnums, size: int) -> dict:
     if size == 0:
         return {}
-    found = {label: facets.top(facets.count(searcher, name, docnums, deadline), size)
-             for name, label in FACET_LABELS.items()}
-    months = facets.count(searcher, "month", docnums, deadline)
+    found = {label: facets.top_of(searcher, name, docnums, size) for name, label in FACET_LABELS.items()}
+    months = facets.count(searcher, "month", docnums)
     found["published"] = [{"bucket": month, "count": n} for month, n in sorted(months.items())]
     return found
 

@@ -30,7 +30,7 @@ from ..index.analysis import MIN_WORD, STOP_WORDS, stem
 from ..ingest.articles import Article
 from .collapse import Groups, doc_groups
 from ..index.schema import from_stored
-from .segments import per_segment
+from .segments import every_stored, per_segment
 
 TITLE_REPEAT = 2
 ENTITY_SHARE = 0.1
@@ -105,7 +105,7 @@ def _best(scores: np.ndarray, count: int) -> list[int]:
 
 
 def _entities(searcher, docnum: int) -> dict[str, tuple[str, ...]]:
-    return {kind: facets.values_by_doc(searcher, kind).get(docnum, ()) for kind in ENTITY_KINDS}
+    return {kind: facets.values_of(searcher, kind, docnum) for kind in ENTITY_KINDS}
 
 
 class _Space:
@@ -120,7 +120,8 @@ class _Space:
                 live[docnum] = 0.0
         counts = sparse.diags(live) @ counts
         self.words = _unit_rows(_weigh(counts, log_tf=True))
-        self.entities = _unit_rows(_weigh(_entity_matrix(searcher, counts.shape[0]), log_tf=False))
+        entities = sparse.diags(live) @ _entity_matrix(searcher, counts.shape[0])
+        self.entities = _unit_rows(_weigh(entities, log_tf=False))
 
     def similarity(self, docnum: int) -> np.ndarray:
         words = (self.words @ self.words[docnum].T).toarray().ravel()
@@ -168,7 +169,7 @@ def _widen(block: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
 
 def _segment_counts(reader) -> sparse.csr_matrix:
     rows, columns, values = [], [], []
-    for docnum, stored in reader.iter_docs():  # live documents; deletions only ever grow
+    for docnum, stored in every_stored(reader):  # deleted ones too: see segments.py
         for stemmed, n in terms(stored.get("title", ""), stored.get("subtitle", ""), stored.get("body", "")).items():
             rows.append(docnum)
             columns.append(_vocabulary.setdefault(stemmed, len(_vocabulary)))
@@ -178,11 +179,12 @@ def _segment_counts(reader) -> sparse.csr_matrix:
 
 
 def _entity_matrix(searcher, documents: int) -> sparse.csr_matrix:
-    names: dict[tuple[str, str], int] = {}
-    rows, columns = [], []
-    for kind in ENTITY_KINDS:
-        for docnum, values in facets.values_by_doc(searcher, kind).items():
-            for name in values:
-                rows.append(docnum)
-                columns.append(names.setdefault((kind, name), len(names)))
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(documents, max(len(names), 1)))
+    rows, columns, width = [], [], 0
+    for kind in ENTITY_KINDS:  # one block of columns per type: a person and a place may share a name
+        found = facets.column(searcher, kind)
+        count = min(len(found.starts) - 1, documents)
+        rows.append(np.repeat(np.arange(count), np.diff(found.starts[:count + 1])))
+        columns.append(found.ordinals[:found.starts[count]].astype(np.int64) + width)
+        width += len(found.names)
+    rows_all, columns_all = np.concatenate(rows), np.concatenate(columns)
+    return sparse.csr_matrix((np.ones(len(rows_all)), (rows_all, columns_all)), shape=(documents, max(width, 1)))

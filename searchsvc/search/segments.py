@@ -1,6 +1,10 @@
 """What is read from each index segment once per process and kept: a segment never changes once
 written (a later delete only marks its documents), so after a write a reopened searcher reads only
-the new small segment."""
+the new small segment.
+
+What is kept must not depend on the deletions: copies of one generation (replicas, the generation a
+sync starts from, test fixtures) share segment ids with different deletions. So reads include
+deleted documents, and searches leave them out with the searcher's own deletions."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,3 +30,9 @@ def per_segment(searcher, kept: dict[str, T], read: Callable[[object], T]) -> li
     for stale in set(kept) - current:  # segments merged away or of an older generation
         del kept[stale]
     return found
+
+
+def every_stored(reader):
+    """(docnum, stored fields) of every document of a segment, deleted ones included."""
+    for docnum in range(reader.doc_count_all()):
+        yield docnum, reader.stored_fields(docnum)

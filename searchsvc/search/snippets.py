@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from whoosh import highlight
 from whoosh.analysis import Token
-from whoosh.reading import TermNotFound
 
 from ..index.schema import from_stored
+from .matchset import posting_at
 
 LEAD_ELLIPSIS = "…"
 FRAGMENT_SEPARATOR = "\x1e"
@@ -67,15 +67,18 @@ class _Pinpoint:
         return self.formatter.format(highlight.top_fragments(fragments, top, self.scorer, self.order))
 
     def _matches(self, docnum: int):
+        reader, offset = _segment_of(self.searcher, docnum)
         for word in self.words:
-            try:
-                postings = self.searcher.postings("body", word)
-            except TermNotFound:
-                continue
-            postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
+            postings = posting_at(reader, "body", word, docnum - offset)
+            if postings is not None:
                 for pos, start, end in postings.value_as("characters"):
                     yield Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
+
+
+def _segment_of(searcher, docnum: int):
+    """The segment reader holding a document, and its first docnum."""
+    leaves = searcher.reader().leaf_readers()
+    return next((reader, offset) for reader, offset in reversed(leaves) if offset <= docnum)
 
 
 def _whole_words(fragment, text: str):

@@ -1,0 +1,72 @@
+"""Matching as sets and scoring as arrays (search/matchset.py, search/scoring.py) give what Whoosh
+itself gives: the same documents, the same BM25F scores, whatever the segments and deletions."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from whoosh import collectors
+
+from .conftest import AUTH, write_several_segments
+
+QUERIES = ["blair", "tony blair", "blair -iraq", "blair OR visas", "econom*", "kadirov~", "place:uk",
+           "title:blair OR body:pay", "gordon brown budget", "chechnya visas"]
+
+
+@pytest.mark.parametrize("written", [False, True])
+def test_match_sets_and_scores_are_whooshs_own(crafted_client, written):
+    from searchsvc.search import matchset, scoring
+    from searchsvc.search.query import parse
+
+    if written:
+        write_several_segments(crafted_client)
+    engine = crafted_client.application.extensions["searchsvc.engine"]
+    with engine.searcher() as searcher:
+        for text in QUERIES:
+            q = parse(text, searcher.schema, searcher.reader())
+            every = collectors.TopCollector(10_000, usequality=False, replace=0)  # every match scored
+            searcher.search_with_collector(q, every)
+            whoosh = {docnum: score for score, docnum in every.results().top_n}
+            found, timed_out = matchset.matching(searcher, q)
+            assert not timed_out and sorted(found.tolist()) == sorted(whoosh), text
+            ours = scoring.scores(searcher, q, found)
+            assert ours is not None, text
+            assert ours.tolist() == pytest.approx([whoosh[d] for d in found.tolist()], rel=1e-9), text
+
+
+def test_a_phrase_is_scored_by_whoosh(crafted_client):
+    from searchsvc.search import scoring
+    from searchsvc.search.query import parse
+
+    engine = crafted_client.application.extensions["searchsvc.engine"]
+    with engine.searcher() as searcher:
+        q = parse('"tony blair"', searcher.schema, searcher.reader())
+        assert scoring.scores(searcher, q, searcher.reader().all_doc_ids()) is None
+    data = crafted_client.get("/api/search", query_string={"q": '"tony blair"'}).get_json()
+    assert data["total"] == len(data["hits"]) > 0
+
+
+def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path, make_app):
+    """Copies share segment ids (replicas, sync, rollbacks): what one process keeps per segment must
+    not carry one copy's deletions into another."""
+    copies = []
+    for name in ("first", "second"):
+        root = tmp_path / name
+        shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+        app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
+        copies.append(app.test_client())
+    first, second = copies
+    assert first.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
+    deleted = first.get("/api/search?q=blair&facet_size=50").get_json()  # read with the deletion first
+    kept = second.get("/api/search?q=blair&facet_size=50").get_json()
+    assert "blair-1" not in {h["id"] for h in deleted["hits"]}
+    assert "blair-1" in {h["id"] for h in kept["hits"]} and kept["total"] == deleted["total"] + 1
+    assert sum(f["count"] for f in kept["facets"]["categories"]) == kept["total"]
+
+
+def test_near_duplicates_count_once_in_facets_whatever_the_page(crafted_client):
+    write_several_segments(crafted_client)
+    pages = [crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 2, "page": page,
+                                                              "facet_size": 50}).get_json() for page in (1, 2, 3)]
+    assert pages[0]["facets"] == pages[1]["facets"] == pages[2]["facets"]
+    assert pages[0]["total"] == sum(f["count"] for f in pages[0]["facets"]["categories"])
