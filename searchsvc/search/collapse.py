@@ -15,6 +15,8 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from ..index.duplicates import FILE, read_groups
+from . import facets
+from .matchset import live_mask
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,33 @@ NO_GROUPS = DocGroups({}, 0)
 
 
 def doc_groups(searcher, groups: Groups | None) -> DocGroups:
-    """The groups as document numbers of this searcher (computed once per searcher and file)."""
+    """The groups as document numbers of this searcher (computed once per searcher and file), from
+    the article ids read once per segment with the facets: after a write, only the new segment's ids
+    are read (one lookup per member cost 0.8 s at 100k articles, after every write)."""
     if not groups or not groups.groups:
         return NO_GROUPS
     known = _maps.get(searcher)
     if known is not None and known[0] == groups.version:
         return known[1]
+    wanted = {member for group in groups.groups for member in group}
+    ids = facets.column(searcher, "id")
+    is_wanted = np.fromiter((name in wanted for name in ids.names), dtype=bool, count=len(ids.names))
+    documents = min(len(ids.starts) - 1, len(live_mask(searcher)))
+    has_id = (np.diff(ids.starts[:documents + 1]) > 0) & live_mask(searcher)[:documents]
+    docnums = np.flatnonzero(has_id)
+    names = ids.ordinals[ids.starts[docnums]]
+    keep = is_wanted[names]
+    where = dict(zip((ids.names[i] for i in names[keep].tolist()), docnums[keep].tolist()))
     of: dict[int, int] = {}
     slack = 0
     for number, members in enumerate(groups.groups):
-        docnums = [d for d in (searcher.document_number(id=i) for i in members) if d is not None]
-        if len(docnums) > 1:
-            of.update((d, number) for d in docnums)
-            slack += len(docnums) - 1
-    found = DocGroups(of, slack)
-    _maps[searcher] = (groups.version, found)
-    return found
+        found = [where[i] for i in members if i in where]
+        if len(found) > 1:
+            of.update((d, number) for d in found)
+            slack += len(found) - 1
+    result = DocGroups(of, slack)
+    _maps[searcher] = (groups.version, result)
+    return result
 
 
 @dataclass

@@ -22,6 +22,7 @@ from .segments import every_stored, per_segment
 
 ENTITY_FIELDS = ("people", "organizations", "places")
 FACET_FIELDS = (*ENTITY_FIELDS, "section", "category", "month")
+COLUMNS = (*FACET_FIELDS, "id")  # the article id too: near-duplicate groups name their members by id
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _columns(searcher) -> dict[str, Column]:
     columns = _per_searcher.get(searcher)
     if columns is None:
         parts = per_segment(searcher, _segments, _segment_columns)
-        columns = {field: _joined([part[field] for part, _offset in parts]) for field in FACET_FIELDS}
+        columns = {field: _joined([part[field] for part, _offset in parts]) for field in COLUMNS}
         _per_searcher[searcher] = columns
     return columns
 
@@ -93,11 +94,11 @@ def _joined(parts: list[Column]) -> Column:
 
 def _segment_columns(reader) -> dict[str, Column]:
     documents = reader.doc_count_all()
-    values: dict[str, list[tuple[str, ...]]] = {field: [()] * documents for field in FACET_FIELDS}
+    values: dict[str, list[tuple[str, ...]]] = {field: [()] * documents for field in COLUMNS}
     for docnum, stored in every_stored(reader):  # deleted ones too: see segments.py
         for field in ENTITY_FIELDS:
             values[field][docnum] = tuple(name for name in (stored.get(field) or "").split(",") if name)
-        for field in ("section", "category"):
+        for field in ("section", "category", "id"):
             if stored.get(field):
                 values[field][docnum] = (stored[field],)
         if stored.get("published_at"):
