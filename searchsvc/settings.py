@@ -35,6 +35,13 @@ def _whole(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
 def _seconds(text: str) -> float:
     value = float(text)
     if not (math.isfinite(value) and value >= 0):
@@ -78,6 +85,7 @@ def _rate_limit(text: str) -> str | None:
 TEXT = Kind("text", "text", str)
 OPTIONAL_TEXT = Kind("text", "text", lambda text: text.strip() or None)
 WHOLE = Kind("whole number", "a whole number of 1 or more", _whole)
+COUNT = Kind("whole number", "a whole number, 0 or more", _count)
 SECONDS = Kind("seconds", "a number of seconds, 0 or more", _seconds)
 FLAG = Kind("flag", "a flag: 1 or 0, true or false, yes or no, on or off", lambda text: FLAGS[text.strip().lower()])
 PATH = Kind("path", "a path", _path)
@@ -117,6 +125,8 @@ SETTINGS = [
             "Most matches one export (GET /api/search/export) returns; a header says when it cuts."),
     Setting("QUERY_TIMEOUT", SECONDS, "2", "Seconds a search may take; past it, it answers with what it found and "
                                            "says `timed_out` (0: no limit)."),
+    Setting("PAGE_CACHE", COUNT, "256", "Result pages of recent searches each worker keeps until the index "
+            "changes; 0 keeps none."),
     Setting("RATELIMIT", RATE_LIMIT, "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),
     Setting("RATELIMIT_STORAGE", STORAGE, "memory://",
             "Where rate-limit counters live, a Flask-Limiter storage URI such as 'redis://host:6379'; "

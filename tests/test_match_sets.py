@@ -70,3 +70,32 @@ def test_near_duplicates_count_once_in_facets_whatever_the_page(crafted_client):
                                                               "facet_size": 50}).get_json() for page in (1, 2, 3)]
     assert pages[0]["facets"] == pages[1]["facets"] == pages[2]["facets"]
     assert pages[0]["total"] == sum(f["count"] for f in pages[0]["facets"]["categories"])
+
+
+def test_a_repeated_search_comes_from_the_page_cache_until_the_index_changes(crafted_client):
+    engine = crafted_client.application.extensions["searchsvc.engine"]
+    first = crafted_client.get("/api/search?q=blair").get_json()
+    again = crafted_client.get("/api/search?q=blair").get_json()
+    assert engine.pages.hits == 1 and again["hits"] == first["hits"] and again["total"] == first["total"]
+    assert crafted_client.get("/?q=blair").status_code == 200  # the page asks the same: a second hit
+    assert engine.pages.hits == 2
+    write_several_segments(crafted_client)
+    after = crafted_client.get("/api/search?q=blair").get_json()
+    assert {"new-0", "new-1", "new-2"} & {h["id"] for h in after["hits"]}  # a write opens a new searcher
+    assert "blair-1" not in {h["id"] for h in after["hits"]} and engine.pages.hits == 2
+
+
+def test_no_page_cache_when_it_is_set_to_0(crafted_template, make_app):
+    app = make_app({"INDEX_DIR": str(crafted_template), "PAGE_CACHE": 0})
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/api/search?q=blair").status_code == 200
+    assert app.extensions["searchsvc.engine"].pages.hits == 0
+
+
+def test_a_timed_out_page_is_not_kept(crafted_template, make_app):
+    app = make_app({"INDEX_DIR": str(crafted_template), "QUERY_TIMEOUT": 1e-9})
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/api/search?q=blair").get_json()["timed_out"] is True
+    assert app.extensions["searchsvc.engine"].pages.hits == 0

@@ -9,6 +9,8 @@ from . import facets
 from ..index import schema
 from .collapse import Groups, doc_groups
 from .collect import publication_stamps
+from .page_cache import PageCache
+from .ranked import SearchPage, SearchRequest, search
 from ..entities.corpus_names import NameDecisions
 from ..index.generations import Generations
 
@@ -16,8 +18,9 @@ from ..index.generations import Generations
 class Engine:
     """Hand out a searcher on the current generation, reusing it while it is up to date."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, page_cache: int = 0):
         self.generations = Generations(root)
+        self.pages = PageCache(page_cache)
         self._lock = threading.Lock()
         self._name: str | None = None
         self._searcher = None
@@ -46,6 +49,12 @@ class Engine:
                 facets.warm(self._searcher)  # reads only segments this process has not seen
             searcher = self._searcher
         yield searcher
+
+    def search(self, searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
+        """A search on a searcher this engine handed out, with the generation's names and
+        near-duplicate groups, from the page cache when the same request was answered on it."""
+        return self.pages.page(searcher, request, lambda: search(
+            searcher, request, budget, self.names(), duplicates=self.duplicates()))
 
     def names(self) -> NameDecisions:
         """The names decided across the corpus (aliases for filters) of the generation the last searcher

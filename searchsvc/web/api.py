@@ -45,8 +45,7 @@ def search():
     """
     wanted = SEARCH_ARGS.load(request.args)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names(),
-                                duplicates=engine().duplicates())
+        page = engine().search(searcher, wanted, query_budget())
     searched(page)
     return SEARCH_PAGE.dump(page_data(page))
 

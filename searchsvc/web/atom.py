@@ -22,7 +22,7 @@ TAG = re.compile(r"</?mark>")
 def search_feed():
     wanted = replace(SearchArgs().load(request.args), sort="newest", page=1, per_page=FEED_SIZE, facet_size=0)
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names(), duplicates=engine().duplicates())
+        page = engine().search(searcher, wanted, query_budget())
     return Response(atom(page, wanted), content_type="application/atom+xml; charset=utf-8")
 
 

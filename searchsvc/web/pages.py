@@ -74,8 +74,7 @@ def helpers():
 def search_page():
     wanted = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
     with engine().searcher() as searcher:
-        page = searching.search(searcher, wanted, query_budget(), engine().names(),
-                                duplicates=engine().duplicates())
+        page = engine().search(searcher, wanted, query_budget())
         landing = None
         if not wanted.q and not any(getattr(wanted, name) for name in (*FILTER_PARAMS, "categories", "section",
                                                                       "source", "date_from", "date_to")):

@@ -11,7 +11,7 @@ from ..index.indexer import Indexer
 
 def init_app(app: Flask) -> None:
     root = app.config["INDEX_DIR"]
-    app.extensions["searchsvc.engine"] = Engine(root)
+    app.extensions["searchsvc.engine"] = Engine(root, page_cache=app.config["PAGE_CACHE"])
     app.extensions["searchsvc.indexer"] = Indexer(
         root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"])
     limit = app.config["RATELIMIT"]
