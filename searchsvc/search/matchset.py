@@ -23,7 +23,7 @@ from whoosh.util.times import datetime_to_long
 DOCNUM = np.int64
 EMPTY = np.zeros(0, dtype=DOCNUM)
 NO_WEIGHTS = np.zeros(0, dtype=np.float64)
-KEPT_POSTINGS = 8_000_000  # docnums of recently used posting lists kept per process (~100 MB at most)
+KEPT_POSTINGS = 4_000_000  # postings of recently used words kept per process (8 bytes each: 32 MB at most)
 _live: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not deleted, by docnum
 _postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
 _kept = 0  # docnums held in _postings
@@ -130,7 +130,7 @@ def postings(searcher, field: str, text) -> tuple[np.ndarray, np.ndarray]:
             continue
         found = _segment_postings(reader, field, text)[:2]
         if len(found[0]):
-            ids.append(found[0] + offset)
+            ids.append(found[0].astype(DOCNUM) + offset)
             weights.append(found[1])
     if not ids:
         return EMPTY, NO_WEIGHTS
@@ -203,8 +203,8 @@ def _read_postings(postings) -> tuple[np.ndarray, np.ndarray, list[int], np.ndar
         starts.append(start)
         postings._read_ids()  # noqa: SLF001
         postings._read_weights()  # noqa: SLF001
-        ids.append(np.asarray(postings._ids, dtype=DOCNUM))  # noqa: SLF001
-        weights.append(np.asarray(postings._weights, dtype=np.float64))  # noqa: SLF001
+        ids.append(np.asarray(postings._ids, dtype=np.int32))  # noqa: SLF001 - within a segment
+        weights.append(np.asarray(postings._weights, dtype=np.float32))  # noqa: SLF001 - as Whoosh keeps them
         start = postings._nextoffset  # noqa: SLF001
         postings._next_block()  # noqa: SLF001
     if not ids:

@@ -47,7 +47,7 @@ def scores(searcher, q: wq.Query, docnums: np.ndarray) -> np.ndarray | None:
             continue
         at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
         present = ids[at] == docnums
-        tf = weights[at[present]]
+        tf = weights[at[present]].astype(np.float64)
         if not searcher.schema[field].scorable:
             total[present] += tf * boost  # Whoosh's WeightScorer: the weight is the score
             continue
