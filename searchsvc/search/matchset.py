@@ -52,9 +52,9 @@ def live_mask(searcher) -> np.ndarray:
     if mask is None:
         reader = searcher.reader()
         mask = np.ones(reader.doc_count_all(), dtype=bool)
-        if reader.has_deletions():
-            deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
-            mask[deleted] = False
+        for leaf, offset in reader.leaf_readers():  # each segment's deletions, not a look per document
+            if leaf.has_deletions():
+                mask[np.fromiter(leaf.deleted_docs_set, dtype=DOCNUM) + offset] = False
         _live[searcher] = mask
     return mask
 
