@@ -171,11 +171,9 @@ def posting_at(reader, field: str, text, docnum: int):
     matcher = _raw_postings(reader, field, text)
     if isinstance(matcher, W3LeafMatcher) and starts:
         block = int(np.searchsorted(ends, at, side="right"))
-        matcher._goto(starts[block])  # noqa: SLF001
+        matcher._goto(starts[block])  # noqa: SLF001 - where this list's own read found the block
         matcher._i = at - (int(ends[block - 1]) if block else 0)  # noqa: SLF001
-        if matcher.is_active() and matcher.id() == docnum:
-            return matcher
-        matcher = _raw_postings(reader, field, text)
+        return matcher
     matcher.skip_to(docnum)
     return matcher if matcher.is_active() and matcher.id() == docnum else None
 
