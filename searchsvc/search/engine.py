@@ -5,7 +5,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import facets
+from . import facets, scoring
 from ..index import schema
 from .collapse import Groups, doc_groups
 from .collect import publication_stamps
@@ -81,13 +81,15 @@ class Engine:
 
     def warm(self) -> bool:
         """Open the current generation and read what searches need from every segment now (facet
-        values, dates, near-duplicate groups as document numbers); False when there is no index yet.
-        The groups cost most: 0.8 s of a 1.6 s first search on 100k articles (benchmarks/serving.md)."""
+        values and ids, dates, field lengths, near-duplicate groups as document numbers); False when
+        there is no index yet. Unwarmed, the groups alone were 0.8 s of a 1.6 s first search on 100k
+        articles (benchmarks/serving.md)."""
         if self.generations.current_name() is None:
             return False
         with self.searcher() as searcher:
             facets.warm(searcher)
             publication_stamps(searcher)
+            scoring.warm(searcher)
             doc_groups(searcher, self.duplicates())
         return True
 

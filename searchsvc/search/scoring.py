@@ -95,14 +95,23 @@ def _scored_words(q: wq.Query, boost: float) -> list[tuple] | None:
     return None
 
 
-def _field_lengths(searcher, field: str, docnums: np.ndarray) -> np.ndarray:
-    """The documents' lengths in a field, as Whoosh's scorer reads them (1 where none is kept)."""
+def warm(searcher) -> None:
+    """Read every segment's field lengths now, so that the first search does not pay for it."""
+    _all_lengths(searcher)
+
+
+def _all_lengths(searcher) -> dict[str, np.ndarray]:
     kept = _lengths.get(searcher)
     if kept is None:
         parts = [lengths for lengths, _offset in per_segment(searcher, _segment_lengths, _read_lengths)]
         kept = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]} if parts else {}
         _lengths[searcher] = kept
-    lengths = kept.get(field)
+    return kept
+
+
+def _field_lengths(searcher, field: str, docnums: np.ndarray) -> np.ndarray:
+    """The documents' lengths in a field, as Whoosh's scorer reads them (1 where none is kept)."""
+    lengths = _all_lengths(searcher).get(field)
     return np.ones(len(docnums)) if lengths is None else LENGTH_OF_BYTE[lengths[docnums]]
 
 
