@@ -68,11 +68,14 @@ def _with_workers(answers: list[dict], log_path: Path) -> list[dict]:
 
 
 def write_one(base: str, record: dict, log_path: Path) -> dict:
-    """POST one article (a copy of `record` with a new id and the marker word); its answer and time."""
+    """POST one article (a copy of `record` with a new id, the marker word and a line that makes it
+    new text: its entities are in no cache, so the write runs NER as a new article's does); its
+    answer and time."""
     body = record["body"]
+    now = datetime.now(timezone.utc).isoformat()
     article = {**record, "id": PROBE_ID, "title": f"{record['title']} {MARKER}",
-               "body": "\n\n".join(body) if isinstance(body, list) else body,
-               "published": datetime.now(timezone.utc).isoformat()}
+               "body": ("\n\n".join(body) if isinstance(body, list) else body) + f"\n\nFiled {now}.",
+               "published": now}
     return _with_workers([_timed(base + "/api/articles", "write", "POST", article)], log_path)[0]
 
 

@@ -10,7 +10,9 @@ import time
 
 import pytest
 
-from devtools.server import concurrently, get, gunicorn
+from pathlib import Path
+
+from devtools.server import concurrently, get, gunicorn, worker_pids
 
 from .conftest import PROJECT, SEEDS, wait_for
 
@@ -70,6 +72,19 @@ def on_both_workers(base, log, path: str, expected_total: int, limit_s: float = 
         assert time.monotonic() < deadline, "one worker answered every request"
         answers = concurrently(get, [f"{base}{path}"] * 40)
         assert {body["total"] for _, body in answers} == {expected_total}
+
+
+def test_a_write_extracts_entities_without_loading_the_model_into_a_worker(index_dir):
+    """The model would stay in the writing worker for good (150 MB more: benchmarks/serving.md)."""
+    with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "e2e-key"}) as (base, proc):
+        status, _ = get(f"{base}/api/articles", method="POST", headers=KEY, timeout=60, body={
+            "id": "w2", "title": "Strike in Valencia", "body": "Dockers in Valencia went on strike on Monday."})
+        assert status == 201
+        status, article = get(f"{base}/api/articles/w2")
+        assert status == 200 and "Valencia" in article["entities"]["places"]
+        for pid in worker_pids(proc.pid):
+            loaded = Path(f"/proc/{pid}/maps").read_text()
+            assert "/spacy/" not in loaded and "/thinc/" not in loaded, pid
 
 
 def test_api_write_is_visible_on_both_workers(index_dir):

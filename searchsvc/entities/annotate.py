@@ -1,7 +1,9 @@
 """Give articles their entities, from the cache when the same text was seen by the same model."""
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -34,9 +36,12 @@ def model_signature(model: str) -> str:
 
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,
-             progress: Callable | None = None, cluster: str | None = None) -> tuple[list[Article], AnnotateCounts]:
+             progress: Callable | None = None, cluster: str | None = None,
+             isolated: bool = False) -> tuple[list[Article], AnnotateCounts]:
     """Return the articles with entities, running NER only on texts not in the cache: in `workers`
-    local processes, or on the Dask cluster at the address `cluster`."""
+    local processes, or on the Dask cluster at the address `cluster`. `isolated` runs it in a
+    short-lived child process, so that this one never loads the model (a service's worker would
+    otherwise keep its 150 MB for good after one write)."""
     signature = model_signature(model)
     found = cache.get_many((a.content_hash for a in articles), signature)
     misses = list({a.content_hash: a for a in articles if a.content_hash not in found}.values())
@@ -47,6 +52,12 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
             found.update(batch)
 
         counts.cluster = extract_on_cluster(misses, model, cluster, store, progress)
+    elif misses and isolated:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            results = child.submit(_extract_all, misses, model).result()
+        for article, entities in zip(misses, results):
+            found[article.content_hash] = entities
+        cache.put_many([(a.content_hash, e) for a, e in zip(misses, results)], signature)
     elif misses:
         from .ner import extract  # spaCy is imported only when there is work for it
 
@@ -63,3 +74,10 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
                 batch = []
         cache.put_many(batch, signature)
     return [a.with_entities(found[a.content_hash]) for a in articles], counts
+
+
+def _extract_all(articles: list[Article], model: str) -> list:
+    """Entities of every article, in a child process (see `isolated`)."""
+    from .ner import extract
+
+    return list(extract(articles, model, 1))

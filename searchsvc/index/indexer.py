@@ -77,6 +77,8 @@ class Indexer:
     write_timeout: float = 10.0
     progress: Callable | None = None  # tqdm-like wrapper, or None for quiet
     cluster: str | None = None  # a Dask scheduler's address: entity extraction runs there
+    isolate_ner: bool = False  # add() extracts entities in a child process: a long-running service's
+    # worker then never holds the model (150 MB it would keep after its first write)
 
     @property
     def generations(self) -> Generations:
@@ -250,7 +252,7 @@ class Indexer:
     def add(self, articles: list[Article]) -> list[Article]:
         """Add or replace articles in the current generation and the journal; return them."""
         cache = self._cache()
-        annotated, _ = annotate(articles, cache, self.model, 1)
+        annotated, _ = annotate(articles, cache, self.model, 1, isolated=self.isolate_ner)
         cache.close()
         return self._change(annotated, [])
 

@@ -13,7 +13,8 @@ def init_app(app: Flask) -> None:
     root = app.config["INDEX_DIR"]
     app.extensions["searchsvc.engine"] = Engine(root, page_cache=app.config["PAGE_CACHE"])
     app.extensions["searchsvc.indexer"] = Indexer(
-        root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"])
+        root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"],
+        isolate_ner=True)
     limit = app.config["RATELIMIT"]
     # a shared storage (redis://) makes the limit hold across workers; while it is unreachable,
     # each worker counts on its own rather than failing requests
