@@ -21,6 +21,17 @@ def test_400_bad_parameter(client):
     assert_error(client.get("/api/search?page=zero"), 400)
 
 
+@pytest.mark.parametrize("path", ["/api/search?q=blair&plce=UK", "/api/search/export?q=blair&fromat=jsonl"])
+def test_400_a_misspelt_parameter_is_named_not_ignored(client, path):
+    error = assert_error(client.get(path), 400)
+    misspelt = path.rsplit("&", 1)[1].split("=")[0]
+    assert misspelt in json.dumps(error["details"]) and "openapi.json" in json.dumps(error["details"])
+
+
+def test_the_page_ignores_parameters_it_does_not_know(client):
+    assert client.get("/?q=blair&utm_source=newsletter").status_code == 200
+
+
 def test_400_body_not_json(client):
     response = client.post("/api/articles", data="{not json", headers={**AUTH, "Content-Type": "application/json"})
     assert_error(response, 400)

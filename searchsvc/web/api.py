@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
-from marshmallow import ValidationError
+from marshmallow import RAISE, ValidationError
 
 from ..search import export, ranked as searching
 from ..search.batch import run_batch
@@ -29,7 +29,9 @@ MAX_JSON_DEPTH = 20
 MAX_JSON_CONTAINERS = 10_000  # arrays and objects in one request body
 RELATED_LEAD = 160  # characters of each related article's lead
 # schemas built once: building them per request cost half a millisecond
-SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(), SearchPageSchema(), ExportArgs()
+# the API refuses a parameter it does not know ('plce=UK' would otherwise search unfiltered); the
+# page ignores them, as pages do with links that carry extra parameters
+SEARCH_ARGS, SEARCH_PAGE, EXPORT_ARGS = SearchArgs(unknown=RAISE), SearchPageSchema(), ExportArgs(unknown=RAISE)
 
 
 @bp.get("/search")

@@ -63,6 +63,8 @@ class Filters(Schema):
 class SearchArgs(Filters):
     """GET /api/search and GET / arguments, loaded as a SearchRequest."""
 
+    error_messages = {"unknown": "unknown parameter: a typo? /api/openapi.json lists the parameters"}
+
     q = fields.String(load_default=DEFAULT.q, validate=validate.Length(max=MAX_QUERY_LENGTH),
                       metadata={"description": "Query text; empty lists all articles, newest first."})
     page = fields.Integer(load_default=DEFAULT.page, validate=validate.Range(min=1, max=MAX_DEPTH))
