@@ -64,7 +64,7 @@ def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path
     assert sum(f["count"] for f in kept["facets"]["categories"]) == kept["total"]
 
 
-def test_near_duplicates_count_once_in_facets_whatever_the_page(crafted_client):
+def test_facets_are_the_same_on_every_page(crafted_client):
     write_several_segments(crafted_client)
     pages = [crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 2, "page": page,
                                                               "facet_size": 50}).get_json() for page in (1, 2, 3)]
