@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-START_SECONDS = 300  # the most a start may take: each worker reads the index before it serves (minutes at 1M)
+START_SECONDS = 300  # the most a start may take: each worker reads the index before it serves (52 s at 1M)
 
 
 def free_port() -> int:
