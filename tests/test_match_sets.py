@@ -2,6 +2,8 @@
 itself gives: the same documents, the same BM25F scores, whatever the segments and deletions."""
 from __future__ import annotations
 
+import html
+import re
 import shutil
 
 import pytest
@@ -99,3 +101,29 @@ def test_a_timed_out_page_is_not_kept(crafted_template, make_app):
     for _ in range(2):
         assert client.get("/api/search?q=blair").get_json()["timed_out"] is True
     assert app.extensions["searchsvc.engine"].pages.hits == 0
+
+
+@pytest.mark.parametrize("params", [{"q": "blair", "section": "nosuch"}, {"q": "blair", "person": "Nobody Atall"},
+                                    {"q": '"tony blair"', "category": "nosuch"}, {"q": "blair", "sort": "newest",
+                                                                                  "section": "nosuch"}])
+def test_a_filter_that_leaves_nothing_shows_nothing(crafted_client, params):
+    data = crafted_client.get("/api/search", query_string=params).get_json()
+    assert data["total"] == 0 and data["hits"] == []
+
+
+def test_a_date_range_never_matches_an_undated_article(crafted_client):
+    assert crafted_client.post("/api/articles", headers=AUTH, json={
+        "id": "undated-1", "title": "Blair undated", "body": "Tony Blair spoke, on no day in particular."}).status_code == 201
+    every = crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 100}).get_json()
+    assert "undated-1" in {h["id"] for h in every["hits"]}
+    for bounds in ({"from": "2000-01-01"}, {"to": "2030-01-01"}, {"from": "2000-01-01", "to": "2030-01-01"}):
+        dated = crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 100, **bounds}).get_json()
+        assert "undated-1" not in {h["id"] for h in dated["hits"]} and dated["total"] == len(dated["hits"]), bounds
+
+
+def test_the_pages_export_links_keep_only_what_the_export_takes(crafted_client):
+    page = crafted_client.get("/?q=blair&utm_source=newsletter").get_data(as_text=True)
+    links = re.findall(r'href="(/api/search/export\?[^"]+)"', page)
+    assert links and all("utm_source" not in link for link in links)
+    for link in links:
+        assert crafted_client.get(html.unescape(link)).status_code == 200

@@ -17,12 +17,11 @@ from whoosh.idsets import DocIdSet
 from whoosh.searching import Results, TimeLimit
 
 from .collapse import NO_GROUPS, DocGroups, collapse
-from .matchset import matching
+from .matchset import MISSING_DATE, matching
 from .scoring import best, scores
 from .segments import per_segment
 
 CHECK_EVERY = 256  # ranked matches between looks at the clock
-MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
 _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
 _segment_stamps: dict[str, np.ndarray] = {}  # segment id -> its documents' stamps (segments never change)
 
@@ -79,7 +78,9 @@ def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups 
     hidden = groups.hidden(matches)  # the most hits a page could hide behind their group's best
     wanted = limit + min(hidden, limit)  # enough almost always; the rest only when a page comes up short
     while True:
-        if by_date:
+        if not len(matches):  # nothing to rank (Whoosh would take an empty filter for none at all)
+            ranked = []
+        elif by_date:
             ranked = [(None, d) for d in _newest_first(stamps, matches, wanted, reverse)]
         elif found is not None:
             ranked = best(matches, found, wanted)

@@ -53,8 +53,11 @@ class Engine:
     def search(self, searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
         """A search on a searcher this engine handed out, with the generation's names and
         near-duplicate groups, from the page cache when the same request was answered on it."""
-        return self.pages.page(searcher, request, lambda: search(
-            searcher, request, budget, self.names(), duplicates=self.duplicates()))
+        duplicates = self.duplicates()
+        # a write commits the index before it updates the groups: a page collapsed with the old
+        # groups must not outlive them
+        return self.pages.page(searcher, (request, duplicates.version), lambda: search(
+            searcher, request, budget, self.names(), duplicates=duplicates))
 
     def names(self) -> NameDecisions:
         """The names decided across the corpus (aliases for filters) of the generation the last searcher

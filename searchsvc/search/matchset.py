@@ -28,6 +28,8 @@ _live: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not de
 _postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
 _kept = 0  # docnums held in _postings
 CHECK_EVERY = 256  # documents Whoosh walks between looks at the clock
+MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
+ENTRY_COST = 64  # what one kept posting list costs beyond its postings, counted in postings (~8 bytes)
 
 
 @dataclass
@@ -109,11 +111,14 @@ def _every(searcher) -> np.ndarray:
 
 
 def _dates(q: wq.DateRange, stamps: np.ndarray) -> np.ndarray:
-    keep = np.ones(len(stamps), dtype=bool)
+    """Documents dated within the range; an undated one never is (Whoosh keeps 2**64-1 for it)."""
+    keep = stamps != MISSING_DATE
     if q.startdate is not None:
-        keep &= stamps >= datetime_to_long(q.startdate)
+        start = datetime_to_long(q.startdate)
+        keep &= stamps > start if q.startexcl else stamps >= start
     if q.enddate is not None:
-        keep &= stamps <= datetime_to_long(q.enddate)
+        end = datetime_to_long(q.enddate)
+        keep &= stamps < end if q.endexcl else stamps <= end
     return np.flatnonzero(keep).astype(DOCNUM)
 
 
@@ -154,9 +159,9 @@ def _segment_postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray,
         found = (EMPTY, NO_WEIGHTS, [], EMPTY)
     if key is not None:
         _postings[key] = found
-        _kept += len(found[0])
+        _kept += len(found[0]) + ENTRY_COST  # a word the segment lacks costs its entry too
         while _kept > KEPT_POSTINGS and len(_postings) > 1:
-            _kept -= len(_postings.popitem(last=False)[1][0])
+            _kept -= len(_postings.popitem(last=False)[1][0]) + ENTRY_COST
     return found
 
 

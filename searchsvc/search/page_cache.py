@@ -4,12 +4,12 @@ opens a new searcher and so starts an empty cache."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from .budget import Deadline
-from .ranked import SearchPage, SearchRequest
+from .ranked import SearchPage
 
 HITS_PER_PAGE_KEPT = 10  # the cache holds at most size * this many hits (each carries its article)
 
@@ -23,8 +23,9 @@ class PageCache:
         self.hits = self.misses = 0
         self._pages: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> OrderedDict(request -> page)
 
-    def page(self, searcher, request: SearchRequest, compute: Callable[[], SearchPage]) -> SearchPage:
-        """The cached page for the request, or `compute()`'s, kept when complete."""
+    def page(self, searcher, request: Hashable, compute: Callable[[], SearchPage]) -> SearchPage:
+        """The cached page for the request (a SearchRequest and whatever else its page depends on),
+        or `compute()`'s, kept when complete."""
         if self.size == 0:
             return compute()
         started = Deadline()

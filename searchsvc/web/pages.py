@@ -13,7 +13,7 @@ from ..search.entity_profile import profile
 from .mentions import mark_mentions
 from ..search.related import duplicates_of
 from .metrics import searched
-from .schemas import SearchArgs
+from .schemas import ExportArgs, SearchArgs
 from ..search.ranked import MAX_DEPTH
 from .services import engine, query_budget
 
@@ -110,8 +110,13 @@ def feed_url(params) -> str:
     return url_for("feeds.search_feed") + (f"?{urlencode(kept)}" if kept else "")
 
 
+EXPORT_PARAMETERS = ExportArgs().parameters()
+
+
 def export_urls(params) -> dict[str, str]:
-    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "per_page") and v != ""]
+    # only what the export takes: the API refuses other parameters, and a page's URL may carry utm_*
+    kept = [(k, v) for k, v in MultiDict(params).items(multi=True)
+            if k in EXPORT_PARAMETERS and k not in ("page", "per_page") and v != ""]
     return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in ("csv", "jsonl")}
 
 

@@ -83,7 +83,7 @@ class SearchArgs(Filters):
         if not hasattr(data, "getlist"):
             return data
         repeated = {key: [f"given {len(data.getlist(key))} times; give it once"] for key in data
-                    if key not in REPEATABLE and key in self._parameters() and len(data.getlist(key)) > 1}
+                    if key not in REPEATABLE and key in self.parameters() and len(data.getlist(key)) > 1}
         if repeated:
             raise ValidationError(repeated)
         loaded = {key: data.get(key) for key in data}
@@ -91,7 +91,8 @@ class SearchArgs(Filters):
             loaded[key] = [v for v in data.getlist(key) if v != ""]
         return {k: v for k, v in loaded.items() if not (k not in REPEATABLE and v == "")}
 
-    def _parameters(self) -> set[str]:
+    def parameters(self) -> set[str]:
+        """The query parameters it takes, by their names in the URL."""
         return {item.data_key or name for name, item in self.fields.items()}
 
     @validates_schema
