@@ -222,7 +222,7 @@ def stats(index_dir, as_json):
 def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every, all_copies):
     """Search the index and print titles with highlighted snippets (or rows to export)."""
     from .web.present import page_data
-    from .search.ranked import SearchRequest, search as run_search
+    from .search.ranked import SearchRequest
 
     fmt = fmt or ("json" if as_json else "text")
     wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
@@ -234,8 +234,7 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
     as_json = fmt == "json"
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
-        found = run_search(searcher, wanted, settings()["QUERY_TIMEOUT"], engine.names(),
-                               duplicates=engine.duplicates())
+        found = engine.search(searcher, wanted, settings()["QUERY_TIMEOUT"])
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return

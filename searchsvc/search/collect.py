@@ -17,11 +17,11 @@ from whoosh.idsets import DocIdSet
 from whoosh.searching import Results, TimeLimit
 
 from .collapse import NO_GROUPS, DocGroups, collapse
+from . import matchset
 from .matchset import MISSING_DATE, matching
 from .scoring import best, scores
 from .segments import per_segment
 
-CHECK_EVERY = 256  # ranked matches between looks at the clock
 _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
 _segment_stamps: dict[str, np.ndarray] = {}  # segment id -> its documents' stamps (segments never change)
 
@@ -60,7 +60,7 @@ class _UntilDeadline(collectors.WrappingCollector):
 
     def matches(self):
         for seen, sub_docnum in enumerate(self.child.matches(), start=1):
-            if seen % CHECK_EVERY == 0 and self.deadline.passed():
+            if seen % matchset.CHECK_EVERY == 0 and self.deadline.passed():
                 raise TimeLimit
             yield sub_docnum
 

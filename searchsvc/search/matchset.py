@@ -27,7 +27,7 @@ KEPT_POSTINGS = 4_000_000  # postings of recently used words kept per process (8
 _live: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not deleted, by docnum
 _postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
 _kept = 0  # docnums held in _postings
-CHECK_EVERY = 256  # documents Whoosh walks between looks at the clock
+CHECK_EVERY = 256  # documents Whoosh walks (phrases, ranking them) between looks at the clock
 MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
 ENTRY_COST = 64  # what one kept posting list costs beyond its postings, counted in postings (~8 bytes)
 
