@@ -132,35 +132,43 @@ def f1_line(label: str, totals: Totals) -> str:
 
 
 def split_report(nlp, model: str, errors_wanted: bool) -> None:
-    """Both halves of ner_gold_split.json, per type; per source in brief; errors of the dev half only."""
+    """Both halves of ner_gold_split.json, per type; per source and per round in brief; errors of the
+    dev half only."""
     entries = json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]
-    by_group: dict[tuple[str, str], Totals] = {}
+    by_group: dict[tuple[str, str, int], Totals] = {}
     errors: list = []
     for half in HALVES:
-        for source in sorted({e["source"] for e in entries}):
-            group = [e for e in entries if e["half"] == half and e["source"] == source]
-            by_group[half, source] = empty_totals()
+        for source, round_ in sorted({(e["source"], e["round"]) for e in entries}):
+            group = [e for e in entries if e["half"] == half and e["source"] == source and e["round"] == round_]
+            by_group[half, source, round_] = empty_totals()
             # The test half is the yardstick: its errors are never collected, so never shown.
-            score(group, nlp, model, by_group[half, source], errors if half == "dev" and errors_wanted else None)
+            score(group, nlp, model, by_group[half, source, round_],
+                  errors if half == "dev" and errors_wanted else None)
     sizes = {half: sum(1 for e in entries if e["half"] == half) for half in HALVES}
     print(f"Entities vs {SPLIT_GOLD.name} (model {model}), micro-averaged, exact names")
     for half in HALVES:
-        totals = empty_totals()
-        for (h, _), group in by_group.items():
-            if h == half:
-                for system in SYSTEMS:
-                    for kind in ENTITY_TYPES:
-                        add(totals[system][kind], group[system][kind])
         figure = " (the figure)" if half == "test" else ""
         print(f"\n### {half} half{figure}: {sizes[half]} articles\n")
-        print(table(totals))
-        print("\n| source | gold | raw P | raw R | raw F1 | ours P | ours R | ours F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|")
-        for (h, source), group in by_group.items():
-            if h == half:
-                print(f1_line(source, group))
+        print(table(summed(by_group, lambda key: key[0] == half)))
+        print("\n| part | gold | raw P | raw R | raw F1 | ours P | ours R | ours F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+        for source in sorted({key[1] for key in by_group}):
+            print(f1_line(source, summed(by_group, lambda key: key[:2] == (half, source))))
+        for round_ in sorted({key[2] for key in by_group}):
+            print(f1_line(f"round {round_}", summed(by_group, lambda key: key[0] == half and key[2] == round_)))
     if errors_wanted:
         print_errors(errors)
         print("\n(errors of the test half are never printed)")
+
+
+def summed(by_group: dict, wanted) -> Totals:
+    """The totals of the groups whose key `wanted` accepts."""
+    totals = empty_totals()
+    for key, group in by_group.items():
+        if wanted(key):
+            for system in SYSTEMS:
+                for kind in ENTITY_TYPES:
+                    add(totals[system][kind], group[system][kind])
+    return totals
 
 
 def main(argv: list[str] | None = None) -> int:

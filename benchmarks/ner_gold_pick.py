@@ -25,6 +25,9 @@ from .entity_quality import GOLD, SHARED_DATA, SPLIT_GOLD, story_id
 
 SEED = 11  # issue 11
 BBC_COUNT, REUTERS_COUNT = 36, 24
+# A second round, picked later to widen both halves, from the articles the first round left.
+ROUND_TWO_SEED = 1102
+ROUND_TWO_BBC_COUNT, ROUND_TWO_REUTERS_COUNT = 24, 16
 REUTERS_WORDS = (80, 400)
 HALVES = ("test", "dev")
 NEWIDS = re.compile(r'<REUTERS\b[^>]*NEWID="(\d+)"')
@@ -40,19 +43,19 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     return counts
 
 
-def bbc_picks(rng: random.Random) -> list[dict]:
+def bbc_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
     folder = SHARED_DATA / "bbc-fulltext"
-    already = {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
+    already = taken | {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
     files = {category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
              for category in sorted(folder.iterdir()) if category.is_dir()}
-    counts = allocate({category: len(paths) for category, paths in files.items()}, BBC_COUNT)
+    counts = allocate({category: len(paths) for category, paths in files.items()}, count)
     picks = []
     for category, paths in files.items():
         picks += [{"path": path} for path in rng.sample([p for p in paths if p not in already], counts[category])]
     return picks
 
 
-def reuters_picks(rng: random.Random) -> list[dict]:
+def reuters_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
     pool, seen_bodies = [], set()
     for sgm in sorted((SHARED_DATA / "reuters21578").glob("reut2-*.sgm")):
         path = f"reuters21578/{sgm.name}"
@@ -63,16 +66,24 @@ def reuters_picks(rng: random.Random) -> list[dict]:
             seen_bodies.add(item.body)
             if REUTERS_WORDS[0] <= len(item.body.split()) <= REUTERS_WORDS[1]:
                 pool.append({"path": path, "newid": newids[item.id]})
-    return rng.sample(pool, REUTERS_COUNT)
+    return rng.sample([entry for entry in pool if (entry["path"], entry["newid"]) not in taken], count)
+
+
+def one_round(seed: int, bbc_count: int, reuters_count: int, taken: set) -> list[dict]:
+    rng = random.Random(seed)
+    result = []
+    for source, sampled in (("BBC", bbc_picks(rng, bbc_count, taken)),
+                            ("Reuters", reuters_picks(rng, reuters_count, taken))):
+        result += [{"source": source, "half": HALVES[i % 2], **entry} for i, entry in enumerate(sampled)]
+    return result
 
 
 def picks() -> list[dict]:
-    """The sampled articles, each with its source and half, BBC first."""
-    rng = random.Random(SEED)
-    result = []
-    for source, sampled in (("BBC", bbc_picks(rng)), ("Reuters", reuters_picks(rng))):
-        result += [{"source": source, "half": HALVES[i % 2], **entry} for i, entry in enumerate(sampled)]
-    return result
+    """The sampled articles of both rounds, each with its source, half and round, BBC first in each."""
+    first = one_round(SEED, BBC_COUNT, REUTERS_COUNT, set())
+    taken = {entry["path"] for entry in first} | {(e["path"], e["newid"]) for e in first if "newid" in e}
+    second = one_round(ROUND_TWO_SEED, ROUND_TWO_BBC_COUNT, ROUND_TWO_REUTERS_COUNT, taken)
+    return [{**entry, "round": 1} for entry in first] + [{**entry, "round": 2} for entry in second]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         print(json.dumps(chosen, indent=1))
         return 0
-    keys = ("source", "half", "path", "newid")
+    keys = ("source", "half", "path", "newid", "round")
     stored = [{k: a[k] for k in keys if k in a} for a in json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]]
     if stored != chosen:
         print("the gold file's articles differ from the picks", file=sys.stderr)
