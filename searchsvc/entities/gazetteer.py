@@ -118,3 +118,32 @@ def is_place(name: str) -> bool:
     """Whether a name is a country, an ISO region or a GeoNames place ('England', 'Texas', 'Colchester').
     Many are also surnames or clubs ('Lincoln', 'Chelsea'): a caller needs a cue as well."""
     return bool(country(name)) or name in region_names() or name in place_names()
+
+
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")
+
+
+@lru_cache(maxsize=1)
+def _one_word_countries() -> frozenset[str]:
+    return frozenset(name.lower() for name in _country_names().values() if " " not in name)
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> frozenset[str]:
+    """One-word country names without their last vowels ('brazil', 'canad', 'chin')."""
+    return frozenset(stem for stem in (name.rstrip("aeiouy") for name in _one_word_countries()) if len(stem) >= 3)
+
+
+@lru_cache(maxsize=4096)
+def is_demonym(word: str) -> bool:
+    """'Kuwaiti', 'Iraqis', 'Brazilian', 'Chinese': a country's name with a people's ending, never a
+    place ('Francis' is no demonym: an -i ending needs the whole name, 'Kuwait', 'Iraq')."""
+    if " " in word or not word[:1].isupper() or country(word):
+        return False
+    lower = word.lower()
+    singular = lower[:-1] if lower.endswith(("is", "ians", "eans", "ans")) else lower
+    if singular.endswith("i") and singular[:-1] in _one_word_countries():
+        return True
+    if singular.endswith("an") and not singular.endswith(("ian", "ean")):  # 'Cuban', 'Kenyan'; not 'Malan'
+        return singular[:-2] in _one_word_countries() or f"{singular[:-2]}a" in _one_word_countries()
+    return any(singular.endswith(ending) and singular[:-len(ending)] in _country_stems() for ending in DEMONYM_ENDINGS)

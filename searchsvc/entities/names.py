@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .gazetteer import NEWS_ABBREVIATIONS, NEWS_NAMES, country, region_names
+from .gazetteer import NEWS_ABBREVIATIONS, NEWS_NAMES, country, is_place, region_names
 
 # The news names of countries (lower case) and news abbreviations (as written), by ISO code:
 # searchsvc.web.mentions marks them in article text.
@@ -21,7 +21,9 @@ COUNTRY_SHORT_NAMES = {
 SHORT_NAME_OF = {short.casefold(): name for name, shorts in COUNTRY_SHORT_NAMES.items() for short in shorts}
 TITLES = re.compile(
     r"^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|president|senator|sen|rep|gov|"
-    r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess)\.?\s+",
+    r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess|"
+    r"treasurer|undersecretary|under-secretary|secretary|minister|premier|ambassador|chairman|commissioner)"
+    r"\.?\s+",
     re.I,
 )
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
@@ -87,17 +89,29 @@ def merge_spellings(votes: dict[str, Counter]) -> dict[str, Counter]:
 
 
 def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
-    """Merge a lone surname into the one person of that surname, whatever type its mentions had."""
+    """Merge a lone surname into the one person of that surname, whatever type its mentions had; and
+    a full name spaCy called something else into a person when its surname alone was a person
+    ("Vinod Pande" as an organization, "Pande" as a person)."""
     people: dict[str, list[str]] = {}
     for name, counts in votes.items():
-        if _majority(counts) == "people" and looks_like_full_name(name):
+        if looks_like_full_name(name) and (_majority(counts) == "people" or _surname_of_a_person(name, votes)):
             people.setdefault(name.split()[-1], []).append(name)
     aliases = {name: people[name][0] for name, counts in votes.items()
-               if len(people.get(name, ())) == 1 and _majority(counts) != "people"
-               and not known_place(name)}  # "England" is not the surname of "Tudor England"
-    # the surname's mentions were the person's, so they vote for a person
-    votes = {name: Counter(people=counts.total()) if name in aliases else counts for name, counts in votes.items()}
+               if len(people.get(name, ())) == 1 and (_majority(counts) != "people" or _majority(
+                   votes[people[name][0]]) != "people") and not known_place(name)}
+    # "England" is not the surname of "Tudor England"; the surname's mentions were the person's, so
+    # they vote for a person, and so do the full name's
+    fulls = {people[name][0] for name in aliases}
+    votes = {name: Counter(people=counts.total()) if name in aliases or name in fulls else counts
+             for name, counts in votes.items()}
     return _merge_votes(votes, aliases)
+
+
+def _surname_of_a_person(name: str, votes: dict[str, Counter]) -> bool:
+    """Whether a name's last word is named alone, mostly as a person, and the name is no known place."""
+    surname = name.split()[-1]
+    return (surname in votes and _majority(votes[surname]) == "people" and not known_place(name)
+            and not is_place(name))
 
 
 def _spelling_key(name: str) -> str:

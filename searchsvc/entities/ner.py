@@ -12,11 +12,12 @@ from .names import (country, fold, known_place, looks_like_full_name, merge_shor
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
-from .spans import pieces
+from .legal_forms import is_legal_form
+from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 11
+RULES_VERSION = 12
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -31,6 +32,19 @@ ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", 
                   "airlines", "airways", "organisation", "organization", "authority", "embassy", "labs",
                   "laboratories", "co", "holdings", "group", "motors", "telecom", "communications",
                   "records", "pictures", "united", "rovers", "wanderers", "albion", "athletic", "hotspur", "fc"}
+# A company's legal form as its last word makes any span an organization, even one spaCy called a
+# person or a place ("Paws Incorporated", "Vaisala KK"); written as companies write them.
+# Words no place's name holds: a span spaCy calls a place with one of them is an organization
+# ("Natexis Banques Populaires", "Bay Area Laboratory Cooperative").
+NOT_IN_PLACE_NAMES = {"banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
+                      "cooperative", "co-operative", "company", "companies", "corporation", "institute",
+                      "association", "agency", "foundation", "society", "federation", "committee"}
+# Words no person's name holds: a span spaCy calls a person (or an organization) with one of them is
+# an organization ("Banque Generale", "Norsk Hydro" is not caught: a word of no English).
+NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"bank", "industries", "works", "mining", "petroleum", "oil",
+                                             "airlines", "securities", "electric", "chemical", "insurance",
+                                             "holdings", "international", "resources", "systems", "enterprises",
+                                             "investments", "investment", "financial", "partners"}
 # A last word that makes a name an event: events are not entities ("European Indoor Championships").
 EVENT_HEADS = {"election", "elections", "championship", "championships", "indoors", "olympics", "games",
                "cup", "prix", "conference", "summit", "festival", "awards", "tournament", "trophy",
@@ -158,6 +172,8 @@ def _not_an_entity(ent) -> bool:
     words = ent.text.split()
     if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES:
         return True
+    if len(words) > 1 and words[-1].lower() in CURRENCIES:
+        return True  # "the U.S. Dollar"
     if len(words) > 1 and words[0].lower() in WORK_CUES:
         return True  # "Comedy Meet The Fockers": the kind of work opened the sentence
     name = fold(ent.text)
@@ -308,6 +324,10 @@ def _mention(ent) -> tuple[str, str] | None:
         return None  # "the Welsh", "Scots" tagged as people or organizations
     if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
         return "organizations", text
+    if len(folded) > 1 and folded[0][:1].isupper() and (is_legal_form(folded[-1]) or (folded[0].isupper() and is_legal_form(folded[0])) or (
+            ent.label_ in (*PLACE_LABELS, "FAC") and any(w.lower() in NOT_IN_PLACE_NAMES for w in folded)) or (
+            ent.label_ == "PERSON" and any(w.lower() in NOT_IN_PEOPLES_NAMES for w in folded))):
+        return "organizations", text
     if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
         return "organizations", text  # "Manchester City"; but "Mexico City" is a place
     kind = LABEL_TYPES.get(ent.label_)
@@ -352,6 +372,8 @@ def _mention(ent) -> tuple[str, str] | None:
         return "organizations", text
     if kind == "organizations" and (country(fold(text)) or fold(text) in nations()):
         return "places", text  # "US" or "Wales" tagged as an organization (a team) is still the place
+    if kind == "people" and len(folded) > 1 and country(" ".join(folded)):
+        return "places", text  # "Sri Lanka said": nobody's name is a country's (one word may be: Jordan)
     if kind != "places" and _between_places(ent):
         return "places", text
     return kind, text
@@ -359,7 +381,8 @@ def _mention(ent) -> tuple[str, str] | None:
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    for ent in (piece for span in doc.ents for piece in pieces(span)):
+    spans = [piece for span in doc.ents for piece in pieces(span)]
+    for ent in [*spans, *untagged_people(doc)]:
         found = _mention(ent)
         if found is None:
             continue
@@ -376,12 +399,35 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
         yield kind, name
 
 
+def bracketed_aliases(doc) -> dict[str, str]:
+    """'Mumbai (Bombay)', 'Royal National Institute of the Blind (RNIB)': a name in brackets right
+    after a name of the same label is the same entity, under another name."""
+    aliases, ents = {}, list(doc.ents)
+    for first, second in zip(ents, ents[1:]):
+        if (second.start == first.end + 1 and doc[first.end].text == "(" and second.label_ == first.label_
+                and second.end < len(doc) and doc[second.end].text == ")"):
+            aliases[fold(second.text)] = fold(first.text)
+    return aliases
+
+
+def _merge_aliases(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
+    """Fold each bracketed alias's votes into the name it follows, when both were kept as names."""
+    canonical = {name: next((c for c in (name, person_name(name), country(name)) if c in votes), None)
+                 for name in (*aliases, *aliases.values())}
+    merged: dict[str, Counter] = {}
+    into = {canonical[a]: canonical[f] for a, f in aliases.items()
+            if canonical[a] and canonical[f] and canonical[a] != canonical[f]}
+    for name, counts in votes.items():
+        merged.setdefault(into.get(name, name), Counter()).update(counts)
+    return merged
+
+
 def entities_from_doc(doc) -> Entities:
     """Collect one article's canonical entities: majority type per name, short forms merged."""
     votes: dict[str, Counter] = {}
     for kind, name in canonical_mentions(doc):
         votes.setdefault(name, Counter())[kind] += 1
-    votes = merge_surnames(merge_spellings(votes))
+    votes = merge_surnames(merge_spellings(_merge_aliases(votes, bracketed_aliases(doc))))
     by_type: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
     for name, counts in votes.items():
         by_type[counts.most_common(1)[0][0]].append(name)

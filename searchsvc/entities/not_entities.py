@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .gazetteer import is_demonym
+
 # Awards and their ceremonies, as news writes them alone ("won an Oscar", "the Baftas").
 AWARDS = {"Oscar", "Oscars", "Bafta", "Baftas", "Grammy", "Grammys", "Grammies", "Emmy", "Emmys",
           "Golden Globe", "Golden Globes", "Academy Award", "Academy Awards", "Tony Award", "Tony Awards",
@@ -43,6 +45,12 @@ VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Hi
           "Stamford Bridge", "Lansdowne Road", "Croke Park", "Parc des Princes", "Flaminio", "Goodison",
           "St James' Park", "Roland Garros", "Flushing Meadows", "Melbourne Park", "Wimbledon", "Lord's"}
 SIGN_OFFS = {"REUTER", "REUTERS"}
+# The wire's abbreviations in results tables and money ("Revs", "Avg shrs", "U.S. Dlrs"): a name with
+# one of them is none.
+WIRE_ABBREVIATIONS = {"Revs", "Rev", "Avg", "Shr", "Shrs", "Dlrs", "Dlr", "Cts", "Mln", "Mlns", "Bln", "Qtr",
+                      "Oper", "Vs", "dlrs", "dlr", "mln", "cts", "shr", "vs"}
+# Credit ratings written in capitals ("cut to BB", "Baa2"), which spaCy reads as names.
+RATINGS = re.compile(r"(AAA|AA|A|BBB|BB|B|Aaa|Aa|Baa|Ba|Caa)([1-3]|[+-]|-plus|-minus)|AAA|BBB|BB|Aaa|Baa|Caa")
 PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
 APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
 # A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.
@@ -127,8 +135,16 @@ def inside_a_title(ent) -> bool:
 
 
 def is_group(name: str) -> bool:
-    """A nationality, religion or party adjective ('Welsh', 'Scots', 'Liberal')."""
-    return name in GROUPS
+    """A nationality, religion or party adjective ('Welsh', 'Scots', 'Liberal', 'Kuwaiti')."""
+    return name in GROUPS or is_demonym(name)
+
+
+def is_wire_figure(name: str) -> bool:
+    """A results-table abbreviation, an amount of money ('U.S. Dlrs') or a credit rating ('BB', 'Baa1')."""
+    words = name.split()
+    if any(word in WIRE_ABBREVIATIONS for word in words):
+        return True
+    return len(words) == 1 and bool(RATINGS.fullmatch(name))
 
 
 def is_venue(name: str) -> bool:
@@ -143,7 +159,7 @@ def is_acronym_plural(name: str) -> bool:
 def not_an_entity(name: str) -> bool:
     """Whether a folded name is an award, competition, product, technology, work, law, budget, time
     zone, an acronym's plural, "Non-..." or the wire's sign-off."""
-    return (is_time_zone(name) or is_acronym_plural(name) or name in TECHNOLOGIES
+    return (is_time_zone(name) or is_acronym_plural(name) or name in TECHNOLOGIES or is_wire_figure(name)
             or name in SIGN_OFFS or name.lower().startswith("non-") or is_award(name) or is_competition(name) or is_product(name)
             or is_law_or_budget(name) or is_work(name))
 

@@ -8,7 +8,9 @@ import calendar
 from collections.abc import Iterator
 
 from .gazetteer import is_place
-from .not_entities import english_word, lower_case_words
+from .legal_forms import is_legal_form
+from .names import looks_like_full_name
+from .not_entities import english_word, lower_case_words, not_an_entity, sentence_start
 
 DASHES = {"-", "–", "—"}
 # "the Commons on Thursday", "Bill Cosby - moved": a name never runs on into a date or past a spaced dash.
@@ -21,6 +23,7 @@ BRACKET_REACH = 80  # characters: the wire's "<Kamine Engineering and Mechanical
 NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initial ("S Easterby"), but not these
 LIST_SEPARATORS = {",", "and"}
 LIST_LABELS = {"PERSON", "ORG", "GPE"}  # a comma list of surnames comes out with any of these labels
+NAME_OPENERS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Baroness"}  # may open an untagged name
 
 
 def _with_label(doc, start: int, end: int, label: str):
@@ -31,7 +34,9 @@ def _with_label(doc, start: int, end: int, label: str):
 
 def _of_name_end(doc, start: int, end: int) -> int:
     """'Group of Eight': the end of a one-word organization, a common English word, that the model
-    cut before 'of' and the capitalised words after it."""
+    cut before 'of' and the capitalised words after it (or cut after 'of': 'Group of' Seven)."""
+    if end - start == 2 and doc[end - 1].text == "of":
+        end -= 1
     if end - start != 1 or end + 1 >= len(doc) or doc[end].text != "of" or not english_word(doc[start].lower_):
         return end
     last = end + 1
@@ -55,10 +60,49 @@ def _and_name_start(doc, start: int, end: int) -> int:
     return first
 
 
+def _ent_end(doc, start: int) -> int:
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
+def _legal_tail(doc, start: int, end: int) -> bool:
+    """'Co Inc', 'Telegraph Co': legal forms only, or one word and legal forms."""
+    words = [t.text for t in doc[start:end]]
+    rest = [w for w in words if not is_legal_form(w)]
+    return is_legal_form(words[-1]) and len(rest) <= 1 and (not rest or words[0] == rest[0])
+
+
+def _and_company(doc, start: int, end: int) -> tuple[int, int] | None:
+    """'Kidder Peabody and Co Inc', 'American Telephone and Telegraph Co': one company that the model
+    cut at 'and' into two organizations; the bounds of the whole, from either part (a tail of one
+    word and a legal form only after a head of two words or more with no legal form of its own)."""
+    if end + 1 < len(doc) and doc[end].text in ("and", "&") and doc[end + 1].ent_type_ == "ORG" \
+            and doc[end + 1].ent_iob_ == "B":
+        head, tail = (start, end), (end + 1, _ent_end(doc, end + 1))
+    elif start >= 2 and doc[start - 1].text in ("and", "&") and doc[start - 2].ent_type_ == "ORG":
+        first = start - 2
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        head, tail = (first, start - 1), (start, end)
+    else:
+        return None
+    if not _legal_tail(doc, *tail) or is_legal_form(doc[head[1] - 1].text):
+        return None
+    if tail[1] - tail[0] > sum(1 for t in doc[tail[0]:tail[1]] if is_legal_form(t.text)) and head[1] - head[0] < 2:
+        return None  # "Procter and Gamble Co" stays apart, and so does "IBM and Xerox Corp"
+    return head[0], tail[1]
+
+
 def _cut_run_on(doc, start: int, end: int) -> int:
-    """The end of the name: before a spaced dash, and before a trailing 'on Thursday'."""
+    """The end of the name: before a spaced dash, before a bracket left open ("Royal National
+    Institute of the Blind (RNIB"), and before a trailing 'on Thursday'."""
     for i in range(start + 1, end):
         if doc[i].text in DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+            end = i
+            break
+        if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i + 1, end)):
             end = i
             break
     if (end - start >= 3 and doc[end - 1].text.lower() in CALENDAR_WORDS
@@ -81,6 +125,16 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
     if (word.istitle() and word.isalpha() and len(word) > 2 and not english_word(word.lower())
             and word.lower() not in lower_case_words(doc) and not _demonym(word)):
         return start - 1
+    return start
+
+
+def _without_opening_word(doc, start: int, end: int) -> int:
+    """'Model Anna Nicole Smith': the start of a person's name that the model ran back into the common
+    word opening its sentence, when a full name remains."""
+    word = doc[start]
+    if (end - start >= 3 and sentence_start(doc, start) and word.is_title and english_word(word.lower_, common=True)
+            and looks_like_full_name(doc[start + 1:end].text) and not not_an_entity(doc[start:end].text)):
+        return start + 1
     return start
 
 
@@ -150,6 +204,12 @@ def pieces(ent) -> Iterator:
             if found is not None and len(found) <= 12:
                 yield found
                 return
+    if label == "ORG":
+        joined = _and_company(doc, ent.start, ent.end)
+        if joined is not None:
+            if joined[0] == ent.start:  # the whole is given once, from its first part
+                yield _with_label(doc, *joined, "ORG")
+            return
     end = _of_name_end(doc, ent.start, ent.end) if label == "ORG" else ent.end
     start = _and_name_start(doc, ent.start, end) if label == "ORG" else ent.start
     end = _cut_run_on(doc, start, end)
@@ -170,10 +230,51 @@ def pieces(ent) -> Iterator:
             and not is_place(doc[start].text)):
         label = "PERSON"  # "Hickie, O'Gara, Stringer" in a line-up: surnames, not places
     if label == "PERSON":
-        start = _initial_or_first_name(doc, start)
+        start = _without_opening_word(doc, _initial_or_first_name(doc, start), end)
     elif label == "ORG":  # "Communaute Urbaine de Montreal": a first word of no language the model knows
         start = _initial_or_first_name(doc, start, initials=False)
     if (start, end) == (ent.start, ent.end) and label == ent.label_:
         yield ent
     else:
         yield _with_label(doc, start, end, label)
+
+
+def _name_run(doc, start: int) -> int:
+    """The end of a run of up to three capitalised words that the model left untagged."""
+    end = start
+    while end < len(doc) and end - start < 3 and doc[end].is_title and not doc[end].ent_type_ \
+            and doc[end].text.replace("-", "").replace("'", "").isalpha():
+        end += 1
+    return end
+
+
+def _person_at(doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].ent_type_ == "PERSON"
+
+
+def untagged_people(doc) -> Iterator:
+    """Full names the model left out, where the words around make them people: an item of a list of
+    people ("Haralabos Hrisanthakis, Stilianos Perakis and Ioannis Karmis") or a name followed by
+    ", who". Two or three capitalised words, the first no very common English word ("Then Bowyer",
+    "Finding Neverland") unless an honorific, the last no English word, no known place."""
+    i = 0
+    while i < len(doc):
+        if doc[i].ent_type_ or not doc[i].is_title or (i > 0 and doc[i - 1].is_title and not doc[i - 1].ent_type_):
+            i += 1
+            continue
+        end = _name_run(doc, i)
+        opening = doc[i].text in NAME_OPENERS or not english_word(doc[i].lower_, common=True)
+        if end - i >= 2 and opening and not english_word(doc[end - 1].lower_) and not is_place(doc[i:end].text) \
+                and (i == 0 or doc[i - 1].lower_ != "the") and _person_context(doc, i, end):
+            yield _with_label(doc, i, end, "PERSON")
+        i = max(end, i + 1)
+
+
+def _person_context(doc, start: int, end: int) -> bool:
+    before = doc[start - 1].text if start > 0 else ""
+    after = doc[end].text if end < len(doc) else ""
+    if before in LIST_SEPARATORS and _person_at(doc, start - 2):
+        return True
+    if after in LIST_SEPARATORS and _person_at(doc, end + 1):
+        return True
+    return after == "," and end + 1 < len(doc) and doc[end + 1].lower_ == "who"

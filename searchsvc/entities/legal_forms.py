@@ -1,0 +1,32 @@
+"""Companies' legal forms ("Inc", "Ltd", "plc", "AG", "Oyj", "S.p.A."), from `cleanco`'s list of them
+by country and type, counted only as a company writes them: in capitals, with dots, or capitalised in
+three letters or more ("Inc", "Corp"), and "Co"; never a two-letter word such as "As" or "At".
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Spellings news uses that cleanco's list lacks ("Cos", "KK" without dots), and entries of its list
+# that are a country or an ordinary word in news.
+MORE_FORMS = {"cos", "kk", "bv", "spa", "cv", "pty"}
+NOT_FORMS = {"uk", "e.g", "ok", "vat"}
+TWO_LETTER_FORMS = {"Co"}
+
+
+@lru_cache(maxsize=1)
+def _forms() -> frozenset[str]:
+    from cleanco.termdata import terms_by_country, terms_by_type
+
+    terms = {term.strip() for group in (*terms_by_type.values(), *terms_by_country.values()) for term in group}
+    keys = {term.rstrip(".").lower() for term in terms if term and " " not in term}
+    return frozenset((keys | MORE_FORMS) - NOT_FORMS)
+
+
+def is_legal_form(word: str) -> bool:
+    """Whether a word, as written, is a company's legal form: 'Inc', 'PLC', 'plc', 'N.V.', 'Oyj'."""
+    if word.rstrip(".").lower() not in _forms():
+        return False
+    letters = [ch for ch in word if ch.isalpha()]
+    written_as_a_form = (word == "plc" or word in TWO_LETTER_FORMS or "." in word
+                         or (len(letters) >= 2 and word.isupper()) or (word[:1].isupper() and len(word) >= 3))
+    return written_as_a_form
