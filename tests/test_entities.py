@@ -8,6 +8,7 @@ from searchsvc.entities.annotate import annotate, model_signature
 from searchsvc.entities.ner import RULES_VERSION, entities_from_doc, extract
 from searchsvc.entities.cache import EntityCache
 from searchsvc.entities.gazetteer import is_demonym, is_place
+from searchsvc.entities.line_ups import line_up_names
 from searchsvc.entities.names import (SHORT_NAME_OF, country, fold, known_place, looks_like_full_name, merge_short_forms,
                              party_name, person_name)
 from searchsvc.entities.not_entities import time_zones
@@ -517,3 +518,33 @@ def test_wire_figures_money_and_ratings_are_not_entities(text, spans):
 ])
 def test_demonyms_come_from_country_names(word, expected):
     assert is_demonym(word) is expected
+
+
+# Line-ups (searchsvc/entities/line_ups.py): every item a person, a club in brackets an organization.
+def test_a_rugby_line_up_is_read_as_a_list_of_people():
+    text = ("Wasps won well.\n\nHorak, Staniforth, Penney, Nordt, Bishop; Mapletoft, Edwards; Hatley, van der Walt.\n\n"
+            "Replacements: Everitt for Mapletoft (53), Hodgson for Edwards (77)")
+    result = found(text, ("Horak", "GPE"), ("Penney", "ORG"), ("Nordt", "ORG"), ("Hodgson for Edwards", "ORG"))
+    assert set(result["people"]) == {"Horak", "Staniforth", "Penney", "Nordt", "Bishop", "Mapletoft", "Edwards",
+                                     "Hatley", "van der Walt", "Everitt", "Hodgson"}
+    assert result["organizations"] == [] and result["places"] == []
+
+
+def test_a_line_up_with_clubs_teams_and_substitutes():
+    text = ("G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin (Cardiff), B Cohen (England), "
+            "S Williams (Neath-Swansea).\n\nEverton: Martyn, Hibbert, Barton (Macken 68), Stubbs, Naysmith, Osman. "
+            "Subs: Wright, Pistone. Booked: Fowler. Att: 40,000 Ref: S Bennett (Kent).")
+    result = found(text, ("Kent", "GPE"))
+    assert {"G Thomas", "K Morgan", "B Cohen", "Martyn", "Macken", "Wright", "Fowler"} <= set(result["people"])
+    assert "S Bennett" not in result["people"]  # the referee's line is no line-up: the model decides
+    assert set(result["organizations"]) == {"Toulouse", "Newport-Gwent", "Cardiff", "Neath-Swansea", "Everton"}
+    assert set(result["places"]) == {"England", "Kent"}  # a country after a player is the national team
+
+
+@pytest.mark.parametrize("text", [
+    "He visited London, Paris, Berlin, Rome and Madrid, then flew home.",
+    "London, Paris, Berlin, Rome, Madrid, Vienna, Prague, Warsaw, Oslo, Bern",
+    "The ministers, Tony Blair, Gordon Brown, John Prescott, Jack Straw and David Blunkett, met.",
+])
+def test_lists_in_prose_and_lists_of_places_are_no_line_up(text):
+    assert line_up_names(text) == []

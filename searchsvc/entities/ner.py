@@ -13,6 +13,7 @@ from .names import (country, fold, known_place, looks_like_full_name, merge_shor
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
 from .legal_forms import is_legal_form
+from .line_ups import line_up_names
 from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
@@ -379,11 +380,24 @@ def _mention(ent) -> tuple[str, str] | None:
     return kind, text
 
 
+def line_up_mentions(doc) -> list[tuple[str, object]]:
+    """(type, span) of each person and club a sports line-up names; they replace the model's spans."""
+    found = []
+    for named in line_up_names(doc.text):
+        span = doc.char_span(named.start, named.end, alignment_mode="expand")
+        if span is not None and len(span):
+            found.append((named.kind, span))
+    return found
+
+
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    spans = [piece for span in doc.ents for piece in pieces(span)]
-    for ent in [*spans, *untagged_people(doc)]:
-        found = _mention(ent)
+    listed = line_up_mentions(doc)
+    taken = {i for _, span in listed for i in range(span.start, span.end)}
+    spans = [span for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
+             if not any(i in taken for i in range(span.start, span.end))]
+    mentions = [(span, _mention(span)) for span in spans] + [(span, (kind, span.text)) for kind, span in listed]
+    for _, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
             continue
         kind, name = found[0], fold(found[1])
