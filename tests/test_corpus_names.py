@@ -115,3 +115,10 @@ def test_a_one_word_person_never_named_in_full_is_an_organization():
     assert names.kinds["Yukos"] == "organizations"
     assert names.kinds["Keane"] == "people"  # a full name ends in it
     assert names.kinds["Ronaldo"] == "people"  # too few articles to judge
+
+
+def test_an_organization_that_lost_its_possessive_joins_the_full_name():
+    names = decide(articles(*times(5, organizations=["Moody"]), *times(4, organizations=["Moody's Investors Service Inc"]),
+                            *times(3, organizations=["Ford"]), *times(3, organizations=["Ford Motor Co"])))
+    assert names.canonical("Moody") == "Moody's Investors Service Inc"
+    assert names.canonical("Ford") == "Ford"  # no possessive: another rule's business

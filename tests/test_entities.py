@@ -548,3 +548,17 @@ def test_a_line_up_with_clubs_teams_and_substitutes():
 ])
 def test_lists_in_prose_and_lists_of_places_are_no_line_up(text):
     assert line_up_names(text) == []
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("An analyst with Edward Viner and Co said so.", [("Edward Viner", "PERSON"), ("Co", "ORG")], "organizations",
+     ["Edward Viner and Co"]),
+    ("Standard and Poor's Corp said it may cut it.", [("Poor's Corp", "ORG")], "organizations",
+     ["Standard and Poor's Corp"]),
+    ("Tony Blair and Gordon Brown met.", [("Tony Blair", "PERSON"), ("Gordon Brown", "PERSON")], "people",
+     ["Tony Blair", "Gordon Brown"]),
+    ("Shares of Co Inc rose.", [("Co Inc", "ORG")], "organizations", []),
+    ("Sales in the U.S rose.", [("U.S", "GPE")], "places", ["United States"]),
+])
+def test_companies_cut_at_and_and_lost_names(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected

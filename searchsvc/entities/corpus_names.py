@@ -89,6 +89,7 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     aliases = _resolve_chains(aliases)
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
     aliases.update(_last_word_aliases(majority, articles, aliases))
+    aliases.update(_possessive_aliases(majority, articles, aliases))
     aliases = _resolve_chains(aliases)
     merged: dict[str, Counter] = defaultdict(Counter)
     for name, counts in votes.items():
@@ -193,6 +194,23 @@ def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], alias
     for name, kind in majority.items():
         if kind == "organizations" and name in by_last and name not in aliases and not known_place(name):
             full = _dominant(by_last[name], articles)
+            if full is not None:
+                found[name] = full
+    return found
+
+
+def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]) -> dict[str, str]:
+    """'Moody' for "Moody's Investors Service Inc": a one-word organization, whose "'s" the names lost
+    as a possessive, and the organization opening with it and "'s" that has most of such articles."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        first = name.split()[0]
+        if kind == "organizations" and len(name.split()) >= 2 and first.endswith(("'s", "’s")) and name not in aliases:
+            by_first[first[:-2]].append(name)
+    found = {}
+    for name, kind in majority.items():
+        if kind == "organizations" and name in by_first and name not in aliases:
+            full = _dominant(by_first[name], articles)
             if full is not None:
                 found[name] = full
     return found

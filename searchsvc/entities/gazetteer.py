@@ -66,7 +66,7 @@ def country(name: str) -> str | None:
     """The common English name of a country named by one of its names or a news abbreviation."""
     key = " ".join(name.split())
     bare = key.replace(".", "")
-    if bare in NEWS_ABBREVIATIONS and (bare == key or re.fullmatch(r"(?:[A-Z]\.)+", key)):
+    if bare in NEWS_ABBREVIATIONS and (bare == key or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", key)):  # "U.S"
         return _common_name(NEWS_ABBREVIATIONS[bare])
     if bare in HISTORIC_ABBREVIATIONS:
         return HISTORIC_ABBREVIATIONS[bare]

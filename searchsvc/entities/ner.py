@@ -308,6 +308,8 @@ def _mention(ent) -> tuple[str, str] | None:
     if not text.split() or _not_an_entity(ent):
         return None
     folded = fold(text).split() or [""]
+    if all(is_legal_form(word) and not word.isupper() for word in folded):
+        return None  # "Co", "Co Inc": the rest of the name was lost (but "BT" is a company)
     if folded[-1].lower() in PARTY_WORDS and ent.label_ in ("NORP", "PERSON", "ORG"):
         if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
             text = f"{doc[ent.start - 1].text} {text}"  # "Liberal" of "the Liberal Democrats' leader"

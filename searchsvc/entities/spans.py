@@ -69,29 +69,39 @@ def _ent_end(doc, start: int) -> int:
 
 def _legal_tail(doc, start: int, end: int) -> bool:
     """'Co Inc', 'Telegraph Co': legal forms only, or one word and legal forms."""
-    words = [t.text for t in doc[start:end]]
+    words = doc[start:end].text.split()
     rest = [w for w in words if not is_legal_form(w)]
     return is_legal_form(words[-1]) and len(rest) <= 1 and (not rest or words[0] == rest[0])
 
 
-def _and_company(doc, start: int, end: int) -> tuple[int, int] | None:
-    """'Kidder Peabody and Co Inc', 'American Telephone and Telegraph Co': one company that the model
-    cut at 'and' into two organizations; the bounds of the whole, from either part (a tail of one
-    word and a legal form only after a head of two words or more with no legal form of its own)."""
+def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """'Kidder Peabody and Co Inc', 'Edward Viner and Co', 'American Telephone and Telegraph Co',
+    'Standard and Poor's Corp': one company that the model cut at 'and'; the bounds of the whole, from
+    either part. The tail is legal forms only, or one word and legal forms; the head a name the model
+    called an organization or a person, or capitalised words it left untagged; a tail with a word of
+    its own needs a head of two words or more unless the head was untagged ("Procter and Gamble Co"
+    stays apart when the model split it, and so does "IBM and Xerox Corp")."""
     if end + 1 < len(doc) and doc[end].text in ("and", "&") and doc[end + 1].ent_type_ == "ORG" \
             and doc[end + 1].ent_iob_ == "B":
         head, tail = (start, end), (end + 1, _ent_end(doc, end + 1))
-    elif start >= 2 and doc[start - 1].text in ("and", "&") and doc[start - 2].ent_type_ == "ORG":
+    elif label == "ORG" and start >= 2 and doc[start - 1].text in ("and", "&") and doc[start - 2].is_title:
         first = start - 2
-        while first > 0 and doc[first].ent_iob_ == "I":
-            first -= 1
+        if doc[first].ent_type_ in ("ORG", "PERSON"):
+            while first > 0 and doc[first].ent_iob_ == "I":
+                first -= 1
+        elif not doc[first].ent_type_:
+            while first > 0 and start - 1 - first < 3 and doc[first - 1].is_title and not doc[first - 1].ent_type_:
+                first -= 1
+        else:
+            return None
         head, tail = (first, start - 1), (start, end)
     else:
         return None
     if not _legal_tail(doc, *tail) or is_legal_form(doc[head[1] - 1].text):
         return None
-    if tail[1] - tail[0] > sum(1 for t in doc[tail[0]:tail[1]] if is_legal_form(t.text)) and head[1] - head[0] < 2:
-        return None  # "Procter and Gamble Co" stays apart, and so does "IBM and Xerox Corp"
+    own_word = any(not is_legal_form(word) for word in doc[tail[0]:tail[1]].text.split())
+    if own_word and head[1] - head[0] < 2 and doc[head[0]].ent_type_:
+        return None
     return head[0], tail[1]
 
 
@@ -204,10 +214,10 @@ def pieces(ent) -> Iterator:
             if found is not None and len(found) <= 12:
                 yield found
                 return
-    if label == "ORG":
-        joined = _and_company(doc, ent.start, ent.end)
+    if label in ("ORG", "PERSON"):
+        joined = _and_company(doc, ent.start, ent.end, label)
         if joined is not None:
-            if joined[0] == ent.start:  # the whole is given once, from its first part
+            if joined[1] == ent.end:  # the whole is given once, from its last part
                 yield _with_label(doc, *joined, "ORG")
             return
     end = _of_name_end(doc, ent.start, ent.end) if label == "ORG" else ent.end
