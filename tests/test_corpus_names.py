@@ -118,7 +118,22 @@ def test_a_one_word_person_never_named_in_full_is_an_organization():
 
 
 def test_an_organization_that_lost_its_possessive_joins_the_full_name():
-    names = decide(articles(*times(5, organizations=["Moody"]), *times(4, organizations=["Moody's Investors Service Inc"]),
+    names = decide(articles(*times(5, organizations=["Moody"]),
+                            *times(4, organizations=["Moody's Investors Service Inc"]),
                             *times(3, organizations=["Ford"]), *times(3, organizations=["Ford Motor Co"])))
     assert names.canonical("Moody") == "Moody's Investors Service Inc"
     assert names.canonical("Ford") == "Ford"  # no possessive: another rule's business
+
+
+def test_a_firm_named_after_a_person_is_the_firm():
+    names = decide(articles(*times(6, people=["J.P. Morgan"]), *times(3, organizations=["J.P. Morgan and Co Inc"]),
+                            *times(5, people=["Ronald Reagan"]), {"organizations": ["Ronald Reagan Library"]}))
+    assert names.canonical("J.P. Morgan") == "J.P. Morgan and Co Inc"
+    assert names.kinds["J.P. Morgan and Co Inc"] == "organizations"
+    assert names.kinds["Ronald Reagan"] == "people"
+
+
+def test_a_company_with_and_without_and_co_is_one_organization():
+    names = decide(articles(*times(4, organizations=["Merrill Lynch"]),
+                            *times(2, organizations=["Merrill Lynch and Co Inc"])))
+    assert names.canonical("Merrill Lynch and Co Inc") == "Merrill Lynch"

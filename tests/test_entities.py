@@ -483,6 +483,8 @@ def test_a_spanish_first_surname_merges_into_the_full_name():
     ("Model Anna Nicole Smith joined the show.", [("Model Anna Nicole Smith", "PERSON")], "people",
      ["Anna Nicole Smith"]),
     ("Windows Genuine Advantage checks copies.", [("Windows Genuine Advantage", "PERSON")], "people", []),
+    ("George W Bush spoke. Robert De Niro starred.", [("George W Bush", "PERSON"), ("Robert De Niro", "PERSON")],
+     "people", ["George W Bush", "Robert De Niro"]),
     ("Director Vinod Pande spoke. Pande said no.", [("Vinod Pande", "ORG"), ("Pande", "PERSON")], "people",
      ["Vinod Pande"]),
     ("Treasurer Paul Keating said so.", [("Treasurer Paul Keating", "PERSON")], "people", ["Paul Keating"]),

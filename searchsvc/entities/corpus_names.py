@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
+from .legal_forms import is_legal_form
 from .names import known_place
 
 FILE = "names.json"  # kept in each generation's folder
@@ -90,11 +91,14 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
     aliases.update(_last_word_aliases(majority, articles, aliases))
     aliases.update(_possessive_aliases(majority, articles, aliases))
+    firms = _firms_named_after_people(majority, articles, aliases)
+    aliases.update(firms)
     aliases = _resolve_chains(aliases)
     merged: dict[str, Counter] = defaultdict(Counter)
     for name, counts in votes.items():
         merged[aliases.get(name, name)].update(counts)
     kinds = {name: _majority(counts) for name, counts in merged.items()}
+    kinds.update({aliases.get(firm, firm): "organizations" for firm in firms.values()})
     kinds.update(_unnamed_people(kinds, articles))
     return NameDecisions(kinds=kinds, aliases=aliases)
 
@@ -142,8 +146,8 @@ def _org_key(name: str) -> str:
     words = [w for w in re.sub(r"[.,]", "", name).lower().split()]
     if words and words[0] == "the":
         words = words[1:]
-    while len(words) > 1 and words[-1] in ORG_SUFFIXES:
-        words = words[:-1]
+    while len(words) > 1 and (words[-1] in ORG_SUFFIXES or words[-1] in ("and", "&")):
+        words = words[:-1]  # "Merrill Lynch and Co Inc" is "Merrill Lynch"
     return " ".join(words)
 
 
@@ -205,7 +209,8 @@ def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], alia
     by_first: dict[str, list[str]] = defaultdict(list)
     for name, kind in majority.items():
         first = name.split()[0]
-        if kind == "organizations" and len(name.split()) >= 2 and first.endswith(("'s", "’s")) and name not in aliases:
+        possessive = first.endswith(("'s", "’s"))
+        if kind == "organizations" and len(name.split()) >= 2 and possessive and name not in aliases:
             by_first[first[:-2]].append(name)
     found = {}
     for name, kind in majority.items():
@@ -213,6 +218,26 @@ def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], alia
             full = _dominant(by_first[name], articles)
             if full is not None:
                 found[name] = full
+    return found
+
+
+def _firms_named_after_people(majority: dict[str, str], articles: dict[str, int],
+                              aliases: dict[str, str]) -> dict[str, str]:
+    """'J.P. Morgan' for 'J.P. Morgan and Co Inc', 'Samuel Montagu' for 'Samuel Montagu and Co Ltd': a
+    full name mostly typed a person, and the company of the corpus that is that name and legal forms
+    (in MIN_ARTICLES articles or more): the firm, not the man, is what news names so."""
+    firms: dict[str, list[str]] = defaultdict(list)
+    for name, kind in majority.items():
+        words = name.split()
+        while len(words) > 2 and (is_legal_form(words[-1]) or words[-1] in ("and", "&")):
+            words = words[:-1]
+        stem = " ".join(words)
+        if kind == "organizations" and stem != name and articles[name] >= MIN_ARTICLES:
+            firms[stem].append(name)
+    found = {}
+    for name, kind in majority.items():
+        if kind == "people" and len(name.split()) >= 2 and name in firms and name not in aliases:
+            found[name] = max(firms[name], key=lambda firm: (articles[firm], firm))
     return found
 
 

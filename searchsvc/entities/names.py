@@ -26,6 +26,13 @@ TITLES = re.compile(
     r"\.?\s+",
     re.I,
 )
+# A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
+# Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
+ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "chairman",
+             "chairwoman", "director", "president", "executive", "chief", "boss", "coach", "manager",
+             "actor", "actress", "singer", "sculptor", "artist", "author", "writer", "novelist",
+             "producer", "presenter", "comedian", "musician", "model", "captain", "striker", "champion",
+             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete"}
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
 PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
                  "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",

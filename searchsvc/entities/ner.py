@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..ingest.articles import Article, Entities
 from .gazetteer import is_place, nations, us_state_codes
-from .names import (country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
+from .names import (ROLE_CUES, country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
@@ -59,13 +59,6 @@ ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broa
             "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
             "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
             "chipmaker", "supermarket", "regulator", "watchdog"}
-# A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
-# Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
-ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "chairman",
-             "chairwoman", "director", "president", "executive", "chief", "boss", "coach", "manager",
-             "actor", "actress", "singer", "sculptor", "artist", "author", "writer", "novelist",
-             "producer", "presenter", "comedian", "musician", "captain", "striker", "champion",
-             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete"}
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
 # A name right after one of these words names a work, product or event, not an entity ("film Ray").
 WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
@@ -294,6 +287,19 @@ def _employer_of_a_person(ent) -> bool:
     return _cue(ent) == "of" and ent.start >= 2 and doc[ent.start - 2].ent_type_ == "PERSON"
 
 
+def _organization_by_its_words(label: str, words: list[str]) -> bool:
+    """'Paws Incorporated', 'NV Philips' (a legal form), 'Natexis Banques Populaires' (a word no
+    place's name holds), 'Banque Generale' (a word no person's name holds)."""
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    if is_legal_form(words[-1]) or (words[0].isupper() and is_legal_form(words[0])):
+        return True
+    lower = [word.lower() for word in words]
+    if label in (*PLACE_LABELS, "FAC"):
+        return any(word in NOT_IN_PLACE_NAMES for word in lower)
+    return label == "PERSON" and any(word in NOT_IN_PEOPLES_NAMES for word in lower)
+
+
 def _party(ent, name: str) -> tuple[str, str] | None:
     """A party named alone is an organization, unless it qualifies a role noun ('Labour MP')."""
     after = _word(ent.doc, ent.end)
@@ -327,9 +333,7 @@ def _mention(ent) -> tuple[str, str] | None:
         return None  # "the Welsh", "Scots" tagged as people or organizations
     if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
         return "organizations", text
-    if len(folded) > 1 and folded[0][:1].isupper() and (is_legal_form(folded[-1]) or (folded[0].isupper() and is_legal_form(folded[0])) or (
-            ent.label_ in (*PLACE_LABELS, "FAC") and any(w.lower() in NOT_IN_PLACE_NAMES for w in folded)) or (
-            ent.label_ == "PERSON" and any(w.lower() in NOT_IN_PEOPLES_NAMES for w in folded))):
+    if _organization_by_its_words(ent.label_, folded):
         return "organizations", text
     if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
         return "organizations", text  # "Manchester City"; but "Mexico City" is a place

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from .gazetteer import is_place
 from .legal_forms import is_legal_form
-from .names import looks_like_full_name
-from .not_entities import english_word, lower_case_words, not_an_entity, sentence_start
+from .names import ROLE_CUES, looks_like_full_name
+from .not_entities import english_word, lower_case_words, sentence_start
 
 DASHES = {"-", "–", "—"}
 # "the Commons on Thursday", "Bill Cosby - moved": a name never runs on into a date or past a spaced dash.
@@ -139,11 +139,12 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
 
 
 def _without_opening_word(doc, start: int, end: int) -> int:
-    """'Model Anna Nicole Smith': the start of a person's name that the model ran back into the common
-    word opening its sentence, when a full name remains."""
+    """'Model Anna Nicole Smith', 'Actress Kate Winslet': the start of a person's name that the model
+    ran back into the role word opening its sentence, when a full name remains ('George W Bush' and
+    'Robert De Niro' keep their first names, common English words though they are)."""
     word = doc[start]
-    if (end - start >= 3 and sentence_start(doc, start) and word.is_title and english_word(word.lower_, common=True)
-            and looks_like_full_name(doc[start + 1:end].text) and not not_an_entity(doc[start:end].text)):
+    if (end - start >= 3 and sentence_start(doc, start) and word.is_title and word.lower_ in ROLE_CUES
+            and looks_like_full_name(doc[start + 1:end].text)):
         return start + 1
     return start
 
