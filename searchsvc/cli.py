@@ -242,6 +242,9 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
                + ("; no article has all the words, so these have any of them" if found.matched == "any" else "")
                + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
                + (f"; did you mean: {found.suggestion}?" if found.suggestion else ""))
+    for unknown in found.unknown_names:
+        hint = f"; did you mean: {', '.join(unknown.did_you_mean)}?" if unknown.did_you_mean else ""
+        click.echo(f"no {unknown.param} is called {unknown.value!r}{hint}")
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
         copies = f"  (+{hit.duplicates} near-identical)" if hit.duplicates else ""
         click.echo(f"\n{number}. {_terminal(hit.title_highlighted)}  [{hit.article.id}]{copies}")

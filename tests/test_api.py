@@ -231,3 +231,16 @@ def test_articles_posted_without_id_or_url_are_told_apart_by_content(client):
     assert again.get_json()["id"] == first.get_json()["id"] and first.get_json()["id"].startswith("c")
     found = client.get("/api/search?q=strike").get_json()
     assert found["total"] == 2
+
+
+def test_a_misspelt_name_filter_says_so_and_suggests_the_indexed_name(client):
+    data = client.get("/api/search", query_string={"place": "Chechnia"}).get_json()
+    assert data["total"] == 0
+    assert data["unknown_names"] == [{"param": "place", "value": "Chechnia", "did_you_mean": ["Chechnya"]}]
+    data = client.get("/api/search", query_string={"place": "Amerca", "person": "Vladimir Puttin"}).get_json()
+    assert {(u["param"], tuple(u["did_you_mean"])) for u in data["unknown_names"]} == {
+        ("place", ("United States",)), ("person", ("Vladimir Putin",))}  # "America" is a short name of it
+    data = client.get("/api/search", query_string={"place": "Zanzibar"}).get_json()
+    assert data["unknown_names"] == [{"param": "place", "value": "Zanzibar", "did_you_mean": []}]
+    known = client.get("/api/search", query_string={"place": "chechnya", "org": "russia lgbt network"}).get_json()
+    assert known["total"] == 1 and known["unknown_names"] == []

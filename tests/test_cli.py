@@ -43,6 +43,8 @@ def test_stats_and_search(index_dir):
     assert "<mark>" not in found.stdout and "Chechnya" in found.stdout
     as_json = json.loads(run("search", "chechnia", "--json", index_dir=index_dir).stdout)
     assert as_json["suggestion"] == "chechnya" and as_json["total"] == 0
+    unknown = run("search", "visas", "--place", "Chechnia", index_dir=index_dir).stdout
+    assert "0 articles match" in unknown and "no place is called 'Chechnia'; did you mean: Chechnya?" in unknown
 
 
 def test_add_and_delete(index_dir, tmp_path):

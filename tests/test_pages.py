@@ -157,3 +157,11 @@ def test_hostile_article_snippets_escaped_in_the_api(client):
     assert "<script>" not in hit["title_highlighted"] and "&lt;script&gt;" in hit["title_highlighted"]
     assert all("<script>" not in s and "<a href" not in s for s in hit["snippets"])
     assert any("&lt;script&gt;" in s for s in hit["snippets"])
+
+
+def test_a_misspelt_name_filter_is_named_with_a_link_to_the_indexed_name(client):
+    page = html(client.get("/?q=visas&place=Chechnia"))
+    assert "No place is called <q>Chechnia</q>: did you mean" in page
+    assert 'href="/?q=visas&amp;place=Chechnya">Chechnya</a>?' in page  # the misspelt value replaced
+    followed = html(client.get("/?q=visas&place=Chechnya"))
+    assert "No place is called" not in followed and "<strong>1</strong> article" in followed

@@ -16,7 +16,7 @@ from ..entities.names import SHORT_NAME_OF
 from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
 from .related import Related, related as similar_articles
 from .snippets import highlighted
-from .suggest import suggest
+from .suggest import close_names, suggest
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
@@ -46,6 +46,14 @@ class SearchRequest:
     collapse: bool = True  # near-duplicates show as their best hit, which counts the others
 
 
+@dataclass(frozen=True)
+class UnknownName:
+    """A name filter value that names nothing in the index, and what it may have meant."""
+    param: str  # person, org or place
+    value: str
+    did_you_mean: list[str]
+
+
 @dataclass
 class Hit:
     article: Article
@@ -68,6 +76,7 @@ class SearchPage:
     suggestion: str | None = None
     matched: str = "all"  # "all" words, or "any" when no article had them all
     timed_out: bool = False  # the time budget ran out: hits, total and facets are partial
+    unknown_names: list[UnknownName] = field(default_factory=list)  # person=/org=/place= values naming nothing
 
 
 def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None,
@@ -99,6 +108,7 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
         pages=math.ceil(total / request.per_page), hits=hits, facets=facets_found,
         suggestion=suggest(searcher, request.q) if wants_help and not timed_out else None,
         matched=matched, timed_out=timed_out, took_ms=deadline.elapsed_ms(),
+        unknown_names=unknown_names(searcher, request, names or NameDecisions()),
     )
 
 
@@ -136,6 +146,33 @@ def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str
     (UK, US), an entity by an alias the corpus decided (EU, Blair); else the value itself."""
     indexed = facets.by_folded_name(searcher, "category" if kind == "categories" else kind)
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
+
+
+def unknown_names(searcher, request: SearchRequest, names: NameDecisions) -> list[UnknownName]:
+    """Each person, org or place filter value that no indexed name, alias or country's short name
+    matches ("place=Britian"), with the indexed names it is closest to ("United Kingdom")."""
+    found = []
+    for kind, param in NAME_FIELDS.items():
+        for value in getattr(request, kind):
+            indexed = facets.by_folded_name(searcher, kind)
+            if _country(kind, value) or value.casefold() in indexed or _alias(kind, value, names):
+                continue
+            found.append(UnknownName(param, value, close_names(value, _known_names(kind, indexed, names))))
+    return found
+
+
+def _known_names(kind: str, indexed: dict[str, str], names: NameDecisions) -> dict[str, str]:
+    """Every case-folded form a user could mean, mapped to the indexed name: the names, the corpus's
+    aliases of names of this type, and (for places) countries' short names, where indexed."""
+    known = dict(indexed)
+    for alias, name in names.aliases.items():
+        if name.casefold() in indexed:
+            known.setdefault(alias.casefold(), indexed[name.casefold()])
+    if kind == "places":
+        for short, name in SHORT_NAME_OF.items():
+            if name.casefold() in indexed:
+                known.setdefault(short, indexed[name.casefold()])
+    return known
 
 
 def _country(kind: str, value: str) -> str | None:

@@ -1,6 +1,7 @@
 """'Did you mean': replace words the index does not know by the closest, most common words it does."""
 from __future__ import annotations
 
+import difflib
 import re
 
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
@@ -55,3 +56,19 @@ def suggest(searcher, text: str) -> str | None:
 
     corrected = WORD.sub(replace, text)
     return corrected if changed else None
+
+
+NAME_CUTOFF = 0.75  # difflib's ratio: "Britian" -> "britain" 0.86, "Chechnia" -> "chechnya" 0.88
+MAX_NAMES = 3
+
+
+def close_names(value: str, known: dict[str, str]) -> list[str]:
+    """The names a misspelt filter value may mean: `known` maps each case-folded name or alias to
+    the indexed name it stands for. Only names with the value's first letter are compared, so that
+    a large archive's hundreds of thousands of names cost a fraction of a pass."""
+    folded = value.casefold().strip()
+    if not folded:
+        return []
+    same_start = [name for name in known if name[:1] == folded[:1]]
+    found = difflib.get_close_matches(folded, same_start, n=MAX_NAMES * 2, cutoff=NAME_CUTOFF)
+    return list(dict.fromkeys(known[name] for name in found))[:MAX_NAMES]

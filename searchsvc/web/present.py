@@ -21,6 +21,8 @@ def page_data(page: SearchPage) -> dict:
             ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched",
              "timed_out")}
     data["hits"] = [hit_data(hit) for hit in page.hits]
+    data["unknown_names"] = [{"param": u.param, "value": u.value, "did_you_mean": u.did_you_mean}
+                             for u in page.unknown_names]
     return data
 
 

@@ -171,6 +171,14 @@ class FacetsSchema(Schema):
     published = fields.List(fields.Nested(MonthSchema))
 
 
+class UnknownNameSchema(Schema):
+    param = fields.String(metadata={"description": "person, org or place"})
+    value = fields.String(metadata={"description": "The value as given."})
+    did_you_mean = fields.List(fields.String(), metadata={
+        "description": "Indexed names close to it in spelling (a name, an alias or a country's short name), "
+                       "best first; empty when none is close."})
+
+
 class SearchPageSchema(Schema):
     query = fields.String()
     total = fields.Integer()
@@ -184,6 +192,9 @@ class SearchPageSchema(Schema):
     hits = fields.List(fields.Nested(HitSchema))
     facets = fields.Nested(FacetsSchema)
     suggestion = fields.String(allow_none=True)
+    unknown_names = fields.List(fields.Nested(UnknownNameSchema), metadata={
+        "description": "Each person, org or place filter value that names no indexed entity (so nothing "
+                       "matches it), with the names it may mean."})
 
 
 class ArticleSchema(Schema):
