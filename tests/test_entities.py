@@ -564,3 +564,18 @@ def test_lists_in_prose_and_lists_of_places_are_no_line_up(text):
 ])
 def test_companies_cut_at_and_and_lost_names(text, spans, kind, expected):
     assert list(found(text, *spans)[kind]) == expected
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    ("Aston Villa won again.", [("Aston Villa", "PERSON")], "organizations", ["Aston Villa"]),
+    ("Sale Sharks lost.", [("Sale Sharks", "PERSON")], "organizations", ["Sale Sharks"]),
+    ("Orange County flooded.", [("Orange County", "GPE")], "places", ["Orange County"]),
+    ("Guy Mansfield QC said so.", [("Guy Mansfield QC", "ORG")], "people", ["Guy Mansfield"]),
+    ("A Briton won, and Islam was discussed.", [("Briton", "ORG"), ("Islam", "ORG")], "organizations", []),
+    ("He has won four Grand Slams.", [("Grand Slams", "GPE")], "places", []),
+    ("The Robert Kilroy-Silk Party formed.", [("Robert Kilroy-Silk Party", "GPE")], "organizations",
+     ["Robert Kilroy-Silk Party"]),
+    ("She won the Kooyong Classic.", [("Kooyong Classic", "GPE")], "places", []),
+])
+def test_teams_post_nominals_religions_and_events_seen_in_bbcs_top_300(text, spans, kind, expected):
+    assert list(found(text, *spans)[kind]) == expected

@@ -18,7 +18,7 @@ from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 12
+RULES_VERSION = 13
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -37,7 +37,7 @@ ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", 
 # person or a place ("Paws Incorporated", "Vaisala KK"); written as companies write them.
 # Words no place's name holds: a span spaCy calls a place with one of them is an organization
 # ("Natexis Banques Populaires", "Bay Area Laboratory Cooperative").
-NOT_IN_PLACE_NAMES = {"banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
+NOT_IN_PLACE_NAMES = {"party", "banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
                       "cooperative", "co-operative", "company", "companies", "corporation", "institute",
                       "association", "agency", "foundation", "society", "federation", "committee"}
 # Words no person's name holds: a span spaCy calls a person (or an organization) with one of them is
@@ -46,8 +46,14 @@ NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"bank", "industries", "works", "min
                                              "airlines", "securities", "electric", "chemical", "insurance",
                                              "holdings", "international", "resources", "systems", "enterprises",
                                              "investments", "investment", "financial", "partners"}
+# A last word that makes a name of two words or more a sports team ("Aston Villa", "Sale Sharks",
+# "Northampton Saints"); alone, most are surnames or ordinary words.
+TEAM_HEADS = {"villa", "sharks", "tigers", "saints", "falcons", "harlequins", "warriors", "dragons", "ospreys",
+              "scarlets", "bulls", "stormers", "crusaders", "wolves", "rangers", "celtic", "county", "lions"}
+# Letters after a name that are no part of it ("Guy Mansfield QC", "Ann Clwyd MP").
+POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD"}
 # A last word that makes a name an event: events are not entities ("European Indoor Championships").
-EVENT_HEADS = {"election", "elections", "championship", "championships", "indoors", "olympics", "games",
+EVENT_HEADS = {"classic", "election", "elections", "championship", "championships", "indoors", "olympics", "games",
                "cup", "prix", "conference", "summit", "festival", "awards", "tournament", "trophy",
                "marathon", "show", "expo", "premiership", "slam"}
 # Party members in the plural name the party ("the Tories", "the Liberal Democrats"): spaCy says NORP.
@@ -333,8 +339,12 @@ def _mention(ent) -> tuple[str, str] | None:
         return None  # "the Welsh", "Scots" tagged as people or organizations
     if folded[-1].lower() in ORG_NAME_HEADS and ent.label_ in NAME_LABELS and text[:1].isupper():
         return "organizations", text
+    if len(folded) > 2 and folded[-1] in POST_NOMINALS and looks_like_full_name(" ".join(folded[:-1])):
+        return "people", " ".join(folded[:-1])  # "Guy Mansfield QC"
     if _organization_by_its_words(ent.label_, folded):
         return "organizations", text
+    if len(folded) > 1 and folded[-1].lower() in TEAM_HEADS and ent.label_ in ("PERSON", "ORG", "NORP"):
+        return "organizations", text  # "Aston Villa", "Sale Sharks": the club
     if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
         return "organizations", text  # "Manchester City"; but "Mexico City" is a place
     kind = LABEL_TYPES.get(ent.label_)

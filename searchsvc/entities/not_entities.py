@@ -39,7 +39,7 @@ GROUPS = {"British", "English", "Scottish", "Scots", "Welsh", "Irish", "French",
           "Frenchman", "Englishman", "Scotsman", "Welshman", "Irishman", "Muslim", "Muslims", "Christian",
           "Christians", "Jewish", "Jews", "Catholic", "Catholics", "Protestant", "Protestants", "Hindu",
           "Sikh", "Buddhist", "Liberal", "Labourite", "Britons", "Americans", "Europeans", "Australians",
-          "Canadians"}
+          "Canadians", "Briton", "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism"}
 # Grounds news names without a word like "Stadium" or "Park": venues, places.
 VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Highbury", "Ibrox", "Hampden",
           "Stamford Bridge", "Lansdowne Road", "Croke Park", "Parc des Princes", "Flaminio", "Goodison",
@@ -105,7 +105,8 @@ def is_award(name: str) -> bool:
 
 def is_competition(name: str) -> bool:
     words = name.split()
-    return name in COMPETITIONS or (len(words) > 1 and words[-1] == "Open")  # "Australian Open"
+    singular = name[:-1] if name.endswith("s") else name  # "Grand Slams"
+    return name in COMPETITIONS or singular in COMPETITIONS or (len(words) > 1 and words[-1] == "Open")
 
 
 def is_product(name: str) -> bool:
