@@ -576,6 +576,8 @@ def test_companies_cut_at_and_and_lost_names(text, spans, kind, expected):
     ("The Robert Kilroy-Silk Party formed.", [("Robert Kilroy-Silk Party", "GPE")], "organizations",
      ["Robert Kilroy-Silk Party"]),
     ("She won the Kooyong Classic.", [("Kooyong Classic", "GPE")], "places", []),
+    ("K Maggs scored twice.", [("K Maggs", "ORG")], "people", ["K Maggs"]),
+    ("G Force won.", [("G Force", "ORG")], "organizations", ["G Force"]),  # an English word: no surname
 ])
 def test_teams_post_nominals_religions_and_events_seen_in_bbcs_top_300(text, spans, kind, expected):
     assert list(found(text, *spans)[kind]) == expected

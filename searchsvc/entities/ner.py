@@ -293,6 +293,12 @@ def _employer_of_a_person(ent) -> bool:
     return _cue(ent) == "of" and ent.start >= 2 and doc[ent.start - 2].ent_type_ == "PERSON"
 
 
+def _initial_and_surname(words: list[str]) -> bool:
+    """'K Maggs', 'S Easterby': one capital letter and a capitalised word of no English."""
+    return (len(words) == 2 and len(words[0]) == 1 and words[0].isupper() and words[0] not in ("A", "I")
+            and words[1].istitle() and not english_word(words[1].lower()))
+
+
 def _organization_by_its_words(label: str, words: list[str]) -> bool:
     """'Paws Incorporated', 'NV Philips' (a legal form), 'Natexis Banques Populaires' (a word no
     place's name holds), 'Banque Generale' (a word no person's name holds)."""
@@ -343,6 +349,8 @@ def _mention(ent) -> tuple[str, str] | None:
         return "people", " ".join(folded[:-1])  # "Guy Mansfield QC"
     if _organization_by_its_words(ent.label_, folded):
         return "organizations", text
+    if ent.label_ in ("ORG", *PLACE_LABELS, "FAC") and _initial_and_surname(folded):
+        return "people", text  # "K Maggs" typed as an organization: an initial and a surname
     if len(folded) > 1 and folded[-1].lower() in TEAM_HEADS and ent.label_ in ("PERSON", "ORG", "NORP"):
         return "organizations", text  # "Aston Villa", "Sale Sharks": the club
     if len(folded) > 1 and folded[-1] == "City" and not is_place(" ".join(folded)):
