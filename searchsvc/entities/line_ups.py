@@ -22,7 +22,7 @@ from .gazetteer import country, is_place, nations
 
 # Labels that open a part of a line-up ("Subs Not Used:", "Replacements (from):").
 LABELS = re.compile(r"^(replacements|subs|substitutes|subs not used|not used|booked|sent off|sin bin|goals|"
-                    r"scorers|tries|cons|pens|drop goals?)(\s*\(from\))?$", re.I)
+                    r"scorers|tries|cons|pens|drop goals?|backs|forwards|reserves|bench)(\s*\(from\))?$", re.I)
 NOT_LINE_UP_LABELS = re.compile(r"^(ref|referee|att|attendance|venue|kick-off)$", re.I)
 PARTICLES = {"van", "der", "de", "da", "di", "du", "le", "la", "von", "den", "dos", "del"}
 NAME_WORD = re.compile(r"^(?:[A-Z]\.?|[A-Z][\w'’\-]*[a-z][\w'’\-]*|Mc[A-Z]\w*|O'[A-Z]\w*)$")
@@ -73,6 +73,8 @@ def _items(segment: str, offset: int) -> list[tuple[str, int, list[tuple[str, in
             brackets = [(m.group(1), offset + begin + m.start(1)) for m in re.finditer(r"\(([^()]*)\)?", raw)]
             outside = re.sub(r"\([^()]*\)?", lambda m: " " * len(m.group(0)), raw)
             text, start = _strip_noise(outside, offset + begin)
+            if ")" in raw and _strip_noise(raw[raw.rindex(")") + 1:], 0)[0]:
+                text = ""  # "A Mehrtens (NZ) G Gregan": a separator is missing, the item is two
             items.append((text, start, brackets))
             begin = i + 1
     return items
@@ -83,8 +85,8 @@ def _bracket_names(brackets: list[tuple[str, int]]) -> Iterator[Named]:
     for content, start in brackets:
         for part in re.finditer(r"[^,]+", content):
             text, at = _strip_noise(part.group(0), start + part.start())
-            if not text or text.lower() in ("capt", "from") or not _name(text):
-                continue
+            if not text or text.lower() in ("capt", "from") or not _name(text) or len(text) <= 3:
+                continue  # "(Aus, capt)", "(NZ)": a country's code, not a club
             substitute = bool(re.search(r"\d", part.group(0)))
             kind = "people" if substitute else "places" if country(text) or text in nations() else "organizations"
             yield Named(kind, at, at + len(text))  # a country after a player is the national team: the place
@@ -126,7 +128,8 @@ def line_up_names(text: str) -> list[Named]:
             continue  # "London, Paris, Berlin, Rome, Madrid": places, unless after "Subs:" ("Wright")
         if label is not None and not LABELS.match(label) and _name(label):
             at = text.rfind(label, 0, offset)
-            found.append(Named("organizations", at, at + len(label)))  # "Everton:": the team
+            team = "places" if country(label) or label in nations() else "organizations"
+            found.append(Named(team, at, at + len(label)))  # "Everton:": the team; "Wales:" the place
         for (item, start, brackets), swap in zip(items, replacements):
             if swap:
                 for group in (1, 2):

@@ -103,6 +103,9 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
     for name, counts in votes.items():
         if looks_like_full_name(name) and (_majority(counts) == "people" or _surname_of_a_person(name, votes)):
             people.setdefault(name.split()[-1], []).append(name)
+    for surname, names in people.items():  # "R O'Gara" in a line-up is "Ronan O'Gara": one person
+        people[surname] = [n for n in names if not (_initialled(n) and any(
+            f != n and _abbreviates(n, f, people=True) for f in names))]
     aliases = {name: people[name][0] for name, counts in votes.items()
                if len(people.get(name, ())) == 1 and (_majority(counts) != "people" or _majority(
                    votes[people[name][0]]) != "people") and not known_place(name)}
@@ -115,10 +118,13 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
 
 
 def _surname_of_a_person(name: str, votes: dict[str, Counter]) -> bool:
-    """Whether a name's last word is named alone, mostly as a person, and the name is no known place."""
+    """Whether a name's last word is named alone, mostly as a person, more often than the name is
+    named as something else ("Pande" twice beside "Vinod Pande" once as an organization; not one
+    "Boerse" beside "Deutsche Boerse" three times), and the name is no known place."""
     surname = name.split()[-1]
-    return (surname in votes and _majority(votes[surname]) == "people" and not known_place(name)
-            and not is_place(name))
+    if surname not in votes or _majority(votes[surname]) != "people" or known_place(name) or is_place(name):
+        return False
+    return votes[name]["people"] > 0 or votes[surname]["people"] > votes[name].total()
 
 
 def _spelling_key(name: str) -> str:

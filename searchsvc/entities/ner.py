@@ -40,9 +40,9 @@ ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", 
 NOT_IN_PLACE_NAMES = {"party", "banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
                       "cooperative", "co-operative", "company", "companies", "corporation", "institute",
                       "association", "agency", "foundation", "society", "federation", "committee"}
-# Words no person's name holds: a span spaCy calls a person (or an organization) with one of them is
-# an organization ("Banque Generale", "Norsk Hydro" is not caught: a word of no English).
-NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"bank", "industries", "works", "mining", "petroleum", "oil",
+# Words no person's name holds: a span spaCy calls a person with one of them is an organization
+# ("Banque Generale"; "Norsk Hydro" is not caught, and "bank" is left out: DJ Rob Da Bank).
+NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"industries", "works", "mining", "petroleum", "oil",
                                              "airlines", "securities", "electric", "chemical", "insurance",
                                              "holdings", "international", "resources", "systems", "enterprises",
                                              "investments", "investment", "financial", "partners"}
@@ -50,6 +50,10 @@ NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"bank", "industries", "works", "min
 # "Northampton Saints"); alone, most are surnames or ordinary words.
 TEAM_HEADS = {"villa", "sharks", "tigers", "saints", "falcons", "harlequins", "warriors", "dragons", "ospreys",
               "scarlets", "bulls", "stormers", "crusaders", "wolves", "rangers", "celtic", "county", "lions"}
+# Legal forms that, alone, are what is left of a company's name the model cut ("Co Inc").
+BARE_LEGAL_FORMS = {"Co", "Cos", "Inc", "Corp", "Ltd", "Plc", "plc", "LLC", "Limited", "Incorporated"}
+# Legal forms written before a company's name ("NV Philips", "PT Astra", "OAO Gazprom").
+LEADING_LEGAL_FORMS = {"NV", "N.V.", "PT", "OAO", "ZAO", "OOO", "PJSC", "JSC"}
 # Letters after a name that are no part of it ("Guy Mansfield QC", "Ann Clwyd MP").
 POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD"}
 # A last word that makes a name an event: events are not entities ("European Indoor Championships").
@@ -172,8 +176,8 @@ def _not_an_entity(ent) -> bool:
     words = ent.text.split()
     if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES:
         return True
-    if len(words) > 1 and words[-1].lower() in CURRENCIES:
-        return True  # "the U.S. Dollar"
+    if len(words) > 1 and words[-1].lower() in CURRENCIES and ent.label_ in ("ORG", "NORP", "MONEY"):
+        return True  # "the U.S. Dollar" (but Dick Pound is a person and East Rand a place)
     if len(words) > 1 and words[0].lower() in WORK_CUES:
         return True  # "Comedy Meet The Fockers": the kind of work opened the sentence
     name = fold(ent.text)
@@ -301,10 +305,12 @@ def _initial_and_surname(words: list[str]) -> bool:
 
 def _organization_by_its_words(label: str, words: list[str]) -> bool:
     """'Paws Incorporated', 'NV Philips' (a legal form), 'Natexis Banques Populaires' (a word no
-    place's name holds), 'Banque Generale' (a word no person's name holds)."""
-    if len(words) < 2 or not words[0][:1].isupper():
+    place's name holds), 'Banque Generale' (a word no person's name holds); never a country's name
+    ('Russian Federation'). Only a few forms count before a name: two capitals are more often a
+    person's initials ('AS Byatt', 'KD Lang', 'AJ Venter')."""
+    if len(words) < 2 or not words[0][:1].isupper() or country(" ".join(words)):
         return False
-    if is_legal_form(words[-1]) or (words[0].isupper() and is_legal_form(words[0])):
+    if is_legal_form(words[-1]) or words[0] in LEADING_LEGAL_FORMS:
         return True
     lower = [word.lower() for word in words]
     if label in (*PLACE_LABELS, "FAC"):
@@ -326,8 +332,8 @@ def _mention(ent) -> tuple[str, str] | None:
     if not text.split() or _not_an_entity(ent):
         return None
     folded = fold(text).split() or [""]
-    if all(is_legal_form(word) and not word.isupper() for word in folded):
-        return None  # "Co", "Co Inc": the rest of the name was lost (but "BT" is a company)
+    if all(word in BARE_LEGAL_FORMS for word in folded):
+        return None  # "Co", "Co Inc": the rest of the name was lost (but "BT" and "Sia" are names)
     if folded[-1].lower() in PARTY_WORDS and ent.label_ in ("NORP", "PERSON", "ORG"):
         if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
             text = f"{doc[ent.start - 1].text} {text}"  # "Liberal" of "the Liberal Democrats' leader"
@@ -406,12 +412,14 @@ def _mention(ent) -> tuple[str, str] | None:
 
 def line_up_mentions(doc) -> list[tuple[str, object]]:
     """(type, span) of each person and club a sports line-up names; they replace the model's spans."""
-    found = []
-    for named in line_up_names(doc.text):
-        span = doc.char_span(named.start, named.end, alignment_mode="expand")
-        if span is not None and len(span):
-            found.append((named.kind, span))
-    return found
+    if "line_ups" not in doc.user_data:  # asked for twice per article: computed once
+        found = []
+        for named in line_up_names(doc.text):
+            span = doc.char_span(named.start, named.end, alignment_mode="expand")
+            if span is not None and len(span):
+                found.append((named.kind, span))
+        doc.user_data["line_ups"] = found
+    return doc.user_data["line_ups"]
 
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
@@ -437,15 +445,34 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
         yield kind, name
 
 
-def bracketed_aliases(doc) -> dict[str, str]:
-    """'Mumbai (Bombay)', 'Royal National Institute of the Blind (RNIB)': a name in brackets right
-    after a name of the same label is the same entity, under another name."""
-    aliases, ents = {}, list(doc.ents)
+def bracketed_aliases(doc, taken: set[int] = frozenset()) -> dict[str, str]:
+    """'Royal National Institute of the Blind (RNIB)', 'the IOC (International Olympic Committee)',
+    'Mumbai (Bombay)': a name in brackets right after a name of the same label is the same entity
+    when one is the other's acronym, or when both are towns (no country or region: 'Perth
+    (Australia)' and 'Springfield (Illinois)' name two places, 'Betsen (Biarritz)' a player and his
+    club, 'Sylvia (Kate Winslet)' a character and her actor). An acronym's full name, or the town
+    as first written, stands for both."""
+    aliases, ents = {}, [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
     for first, second in zip(ents, ents[1:]):
-        if (second.start == first.end + 1 and doc[first.end].text == "(" and second.label_ == first.label_
+        if not (second.start == first.end + 1 and doc[first.end].text == "(" and second.label_ == first.label_
                 and second.end < len(doc) and doc[second.end].text == ")"):
-            aliases[fold(second.text)] = fold(first.text)
+            continue
+        names = fold(first.text), fold(second.text)
+        short, full = sorted(names, key=len)
+        if _acronym_of(short, full):
+            aliases[short] = full
+        elif first.label_ == "GPE" and not any(map(known_place, names)):
+            aliases[names[1]] = names[0]  # the town as first written
     return aliases
+
+
+def _acronym_of(short: str, full: str) -> bool:
+    """'RNIB' of 'Royal National Institute of the Blind', 'IOC' of 'International Olympic Committee',
+    'USADA' of 'Anti-Doping Agency' (its 'United States' cut off by the model)."""
+    initials = "".join(word[0] for word in full.replace("-", " ").split() if word[:1].isupper())
+    if not short.isupper() or len(short) < 2:
+        return False
+    return initials.endswith(short) or (len(initials) >= 3 and short.endswith(initials))
 
 
 def _merge_aliases(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
@@ -465,7 +492,8 @@ def entities_from_doc(doc) -> Entities:
     votes: dict[str, Counter] = {}
     for kind, name in canonical_mentions(doc):
         votes.setdefault(name, Counter())[kind] += 1
-    votes = merge_surnames(merge_spellings(_merge_aliases(votes, bracketed_aliases(doc))))
+    listed = {i for _, span in line_up_mentions(doc) for i in range(span.start, span.end)}
+    votes = merge_surnames(merge_spellings(_merge_aliases(votes, bracketed_aliases(doc, listed))))
     by_type: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
     for name, counts in votes.items():
         by_type[counts.most_common(1)[0][0]].append(name)

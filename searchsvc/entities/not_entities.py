@@ -47,10 +47,11 @@ VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Hi
 SIGN_OFFS = {"REUTER", "REUTERS"}
 # The wire's abbreviations in results tables and money ("Revs", "Avg shrs", "U.S. Dlrs"): a name with
 # one of them is none.
-WIRE_ABBREVIATIONS = {"Revs", "Rev", "Avg", "Shr", "Shrs", "Dlrs", "Dlr", "Cts", "Mln", "Mlns", "Bln", "Qtr",
+WIRE_ABBREVIATIONS = {"Revs", "Avg", "Shr", "Shrs", "Dlrs", "Dlr", "Cts", "Mln", "Mlns", "Bln", "Qtr",
                       "Oper", "Vs", "dlrs", "dlr", "mln", "cts", "shr", "vs"}
-# Credit ratings written in capitals ("cut to BB", "Baa2"), which spaCy reads as names.
-RATINGS = re.compile(r"(AAA|AA|A|BBB|BB|B|Aaa|Aa|Baa|Ba|Caa)([1-3]|[+-]|-plus|-minus)|AAA|BBB|BB|Aaa|Baa|Caa")
+# Credit ratings written in capitals ("cut to BB", "Baa2"), which spaCy reads as names; not a bare
+# "AAA", which is also the Amateur Athletic Association.
+RATINGS = re.compile(r"(AAA|AA|A|BBB|BB|B|Aaa|Aa|Baa|Ba|Caa)([1-3]|[+-]|-plus|-minus)|BBB|BB|Aaa|Baa|Caa")
 PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
 APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
 # A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.

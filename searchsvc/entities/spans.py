@@ -77,10 +77,11 @@ def _legal_tail(doc, start: int, end: int) -> bool:
 def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | None:
     """'Kidder Peabody and Co Inc', 'Edward Viner and Co', 'American Telephone and Telegraph Co',
     'Standard and Poor's Corp': one company that the model cut at 'and'; the bounds of the whole, from
-    either part. The tail is legal forms only, or one word and legal forms; the head a name the model
-    called an organization or a person, or capitalised words it left untagged; a tail with a word of
-    its own needs a head of two words or more unless the head was untagged ("Procter and Gamble Co"
-    stays apart when the model split it, and so does "IBM and Xerox Corp")."""
+    either part. The tail is legal forms only, or a common English word and legal forms (Telegraph,
+    Poor's); the head a name the model called an organization or a person, or capitalised words it
+    left untagged; a tail with a word of its own needs a head of two words or more unless the head
+    was untagged ("Procter and Gamble Co" stays apart when the model split it; "IBM and Xerox Corp"
+    and "General Motors and Chrysler Corp" are two companies)."""
     if end + 1 < len(doc) and doc[end].text in ("and", "&") and doc[end + 1].ent_type_ == "ORG" \
             and doc[end + 1].ent_iob_ == "B":
         head, tail = (start, end), (end + 1, _ent_end(doc, end + 1))
@@ -92,6 +93,8 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
         elif not doc[first].ent_type_:
             while first > 0 and start - 1 - first < 3 and doc[first - 1].is_title and not doc[first - 1].ent_type_:
                 first -= 1
+            if sentence_start(doc, first) and english_word(doc[first].lower_) and first < start - 2:
+                first += 1  # "Replacing Inco and Owens-Illinois Inc": the sentence's first word is no name
         else:
             return None
         head, tail = (first, start - 1), (start, end)
@@ -99,9 +102,11 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
         return None
     if not _legal_tail(doc, *tail) or is_legal_form(doc[head[1] - 1].text):
         return None
-    own_word = any(not is_legal_form(word) for word in doc[tail[0]:tail[1]].text.split())
-    if own_word and head[1] - head[0] < 2 and doc[head[0]].ent_type_:
+    own_words = [word for word in doc[tail[0]:tail[1]].text.split() if not is_legal_form(word)]
+    if own_words and head[1] - head[0] < 2 and doc[head[0]].ent_type_:
         return None
+    if own_words and not english_word(own_words[0].lower().removesuffix("'s"), common=True):
+        return None  # "General Motors and Chrysler Corp": a tail with a name of its own is a company
     return head[0], tail[1]
 
 

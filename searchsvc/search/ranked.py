@@ -145,6 +145,7 @@ def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str
     """The indexed name a filter value stands for: any letter case, a country by its short name
     (UK, US), an entity by an alias the corpus decided (EU, Blair); else the value itself."""
     indexed = facets.by_folded_name(searcher, "category" if kind == "categories" else kind)
+    value = " ".join(value.split())  # " Tony  Blair " is Tony Blair
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
@@ -153,10 +154,11 @@ def unknown_names(searcher, request: SearchRequest, names: NameDecisions) -> lis
     matches ("place=Britian"), with the indexed names it is closest to ("United Kingdom")."""
     found = []
     for kind, param in NAME_FIELDS.items():
-        for value in getattr(request, kind):
-            indexed = facets.by_folded_name(searcher, kind)
-            if _country(kind, value) or value.casefold() in indexed or _alias(kind, value, names):
-                continue
+        indexed = facets.by_folded_name(searcher, kind)
+        for value in dict.fromkeys(getattr(request, kind)):  # a value given twice is named once
+            resolved = canonical_name(searcher, kind, value, names)
+            if resolved.casefold() in indexed:
+                continue  # a name, an alias or a short name of an indexed name of this type
             found.append(UnknownName(param, value, close_names(value, _known_names(kind, indexed, names))))
     return found
 
