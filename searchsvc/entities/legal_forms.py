@@ -11,6 +11,12 @@ from functools import lru_cache
 MORE_FORMS = {"cos", "kk", "bv", "spa", "cv", "pty"}
 NOT_FORMS = {"uk", "e.g", "ok", "vat"}
 TWO_LETTER_FORMS = {"Co"}
+# Forms that, alone, are what is left of a name the model cut ("Co Inc"); other forms alone are often
+# names ("BT", "Sia").
+BARE_FORMS = {"Co", "Cos", "Inc", "Corp", "Ltd", "Plc", "plc", "LLC", "Limited", "Incorporated"}
+# Forms written before a company's name ("NV Philips", "PT Astra", "OAO Gazprom"); any other two
+# capitals before a name are more often a person's initials ("AS Byatt", "KD Lang").
+LEADING_FORMS = {"NV", "N.V.", "PT", "OAO", "ZAO", "OOO", "PJSC", "JSC"}
 
 
 @lru_cache(maxsize=1)
@@ -30,3 +36,13 @@ def is_legal_form(word: str) -> bool:
     written_as_a_form = (word == "plc" or word in TWO_LETTER_FORMS or "." in word
                          or (len(letters) >= 2 and word.isupper()) or (word[:1].isupper() and len(word) >= 3))
     return written_as_a_form
+
+
+def only_legal_forms(words: list[str]) -> bool:
+    """'Co', 'Co Inc': what is left of a company's name the model cut."""
+    return bool(words) and all(word in BARE_FORMS for word in words)
+
+
+def names_a_company(words: list[str]) -> bool:
+    """'Paws Incorporated', 'Vaisala KK', 'NV Philips': a legal form last, or one of a few first."""
+    return len(words) >= 2 and (is_legal_form(words[-1]) or words[0] in LEADING_FORMS)

@@ -88,8 +88,12 @@ def _bracket_names(brackets: list[tuple[str, int]]) -> Iterator[Named]:
             if not text or text.lower() in ("capt", "from") or not _name(text) or len(text) <= 3:
                 continue  # "(Aus, capt)", "(NZ)": a country's code, not a club
             substitute = bool(re.search(r"\d", part.group(0)))
-            kind = "people" if substitute else "places" if country(text) or text in nations() else "organizations"
-            yield Named(kind, at, at + len(text))  # a country after a player is the national team: the place
+            yield Named("people" if substitute else _team_kind(text), at, at + len(text))
+
+
+def _team_kind(name: str) -> str:
+    """A club is an organization; a country's team, the place ('(England)', 'Wales:')."""
+    return "places" if country(name) or name in nations() else "organizations"
 
 
 def _segments(text: str) -> Iterator[tuple[str | None, str, int, bool]]:
@@ -117,19 +121,19 @@ def line_up_names(text: str) -> list[Named]:
         items = [item for item in _items(segment, offset) if item[0]]
         replacements = [re.fullmatch(r"(.+?)\s+for\s+(.+)", item[0]) for item in items]
         names = [item for item, swap in zip(items, replacements) if swap or _name(item[0])]
-        labelled = label is not None and (label == "" or LABELS.match(label) or _name(label))
-        enough = len(items) >= MIN_ITEMS or (label is not None and LABELS.match(label) and items)
+        line_up_label = label is not None and bool(LABELS.match(label))  # "Subs:"
+        team = label is not None and not line_up_label and _name(label)  # "Everton:"
+        labelled = line_up_label or team or label == ""  # ": Waterreus, Hutton...": the team's name stripped
+        enough = len(items) >= MIN_ITEMS or (line_up_label and items)
         if not names or not enough or len(names) < SHARE_OF_NAMES * len(items):
             continue
         if not labelled and not (fills_line and (";" in segment or len(items) >= LONG_LINE_ITEMS)):
             continue
-        line_up_label = label is not None and LABELS.match(label)
         if not line_up_label and sum(is_place(item[0]) for item in names) > MAX_PLACE_SHARE * len(names):
             continue  # "London, Paris, Berlin, Rome, Madrid": places, unless after "Subs:" ("Wright")
-        if label is not None and not LABELS.match(label) and _name(label):
+        if team:
             at = text.rfind(label, 0, offset)
-            team = "places" if country(label) or label in nations() else "organizations"
-            found.append(Named(team, at, at + len(label)))  # "Everton:": the team; "Wales:" the place
+            found.append(Named(_team_kind(label), at, at + len(label)))
         for (item, start, brackets), swap in zip(items, replacements):
             if swap:
                 for group in (1, 2):

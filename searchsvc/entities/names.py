@@ -26,6 +26,7 @@ TITLES = re.compile(
     r"\.?\s+",
     re.I,
 )
+HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
 # A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
 # Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
 ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "chairman",
@@ -168,6 +169,23 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
     return merged
 
 
+def initials(name: str, *, hyphens_apart: bool = False) -> str:
+    """The first letters of a name's capitalised words: 'BBC' of 'British Broadcasting Corporation';
+    with `hyphens_apart`, 'ADA' of 'Anti-Doping Agency'."""
+    words = name.replace("-", " ").split() if hyphens_apart else name.split()
+    return "".join(word[0] for word in words if word[:1].isupper())
+
+
+def acronym_of(short: str, full: str) -> bool:
+    """'BBC' of 'British Broadcasting Corporation'. A qualifier before the name is often left out of
+    its acronym ('SEC' of 'US Securities Exchange Commission'); three letters at least for that, so
+    that two-letter codes stay exact."""
+    if not (short.isupper() and len(short) >= 2):
+        return False
+    letters = initials(full)
+    return letters == short or (len(short) >= 3 and letters.endswith(short))
+
+
 def _initialled(name: str) -> bool:
     """'B O'Driscoll', 'J. Smith': an initial and a surname."""
     words = name.split()
@@ -184,8 +202,5 @@ def _abbreviates(short: str, full: str, *, people: bool) -> bool:
             return True  # "Chacin" -> "Juan Chacin Guzman": a Spanish name's first surname
         return full_words[-len(short_words):] == short_words
     if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
-        initials = "".join(w[0] for w in full_words if w[0].isupper())
-        # a qualifier before the name is often left out of its acronym: "US Securities Exchange
-        # Commission (SEC)"; three letters at least, so that two-letter codes stay exact
-        return initials == short or (len(short) >= 3 and initials.endswith(short))
+        return acronym_of(short, full)
     return full_words[-len(short_words):] == short_words or full_words[:len(short_words)] == short_words

@@ -8,11 +8,11 @@ from functools import lru_cache
 
 from ..ingest.articles import Article, Entities
 from .gazetteer import is_place, nations, us_state_codes
-from .names import (ROLE_CUES, country, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
+from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
-from .legal_forms import is_legal_form
+from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
 from .spans import pieces, untagged_people
 
@@ -33,8 +33,6 @@ ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", 
                   "airlines", "airways", "organisation", "organization", "authority", "embassy", "labs",
                   "laboratories", "co", "holdings", "group", "motors", "telecom", "communications",
                   "records", "pictures", "united", "rovers", "wanderers", "albion", "athletic", "hotspur", "fc"}
-# A company's legal form as its last word makes any span an organization, even one spaCy called a
-# person or a place ("Paws Incorporated", "Vaisala KK"); written as companies write them.
 # Words no place's name holds: a span spaCy calls a place with one of them is an organization
 # ("Natexis Banques Populaires", "Bay Area Laboratory Cooperative").
 NOT_IN_PLACE_NAMES = {"party", "banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
@@ -50,10 +48,6 @@ NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"industries", "works", "mining", "p
 # "Northampton Saints"); alone, most are surnames or ordinary words.
 TEAM_HEADS = {"villa", "sharks", "tigers", "saints", "falcons", "harlequins", "warriors", "dragons", "ospreys",
               "scarlets", "bulls", "stormers", "crusaders", "wolves", "rangers", "celtic", "county", "lions"}
-# Legal forms that, alone, are what is left of a company's name the model cut ("Co Inc").
-BARE_LEGAL_FORMS = {"Co", "Cos", "Inc", "Corp", "Ltd", "Plc", "plc", "LLC", "Limited", "Incorporated"}
-# Legal forms written before a company's name ("NV Philips", "PT Astra", "OAO Gazprom").
-LEADING_LEGAL_FORMS = {"NV", "N.V.", "PT", "OAO", "ZAO", "OOO", "PJSC", "JSC"}
 # Letters after a name that are no part of it ("Guy Mansfield QC", "Ann Clwyd MP").
 POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD"}
 # A last word that makes a name an event: events are not entities ("European Indoor Championships").
@@ -69,7 +63,6 @@ ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broa
             "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
             "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
             "chipmaker", "supermarket", "regulator", "watchdog"}
-HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
 # A name right after one of these words names a work, product or event, not an entity ("film Ray").
 WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
              "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
@@ -306,11 +299,10 @@ def _initial_and_surname(words: list[str]) -> bool:
 def _organization_by_its_words(label: str, words: list[str]) -> bool:
     """'Paws Incorporated', 'NV Philips' (a legal form), 'Natexis Banques Populaires' (a word no
     place's name holds), 'Banque Generale' (a word no person's name holds); never a country's name
-    ('Russian Federation'). Only a few forms count before a name: two capitals are more often a
-    person's initials ('AS Byatt', 'KD Lang', 'AJ Venter')."""
+    ('Russian Federation')."""
     if len(words) < 2 or not words[0][:1].isupper() or country(" ".join(words)):
         return False
-    if is_legal_form(words[-1]) or words[0] in LEADING_LEGAL_FORMS:
+    if names_a_company(words):
         return True
     lower = [word.lower() for word in words]
     if label in (*PLACE_LABELS, "FAC"):
@@ -332,7 +324,7 @@ def _mention(ent) -> tuple[str, str] | None:
     if not text.split() or _not_an_entity(ent):
         return None
     folded = fold(text).split() or [""]
-    if all(word in BARE_LEGAL_FORMS for word in folded):
+    if only_legal_forms(folded):
         return None  # "Co", "Co Inc": the rest of the name was lost (but "BT" and "Sia" are names)
     if folded[-1].lower() in PARTY_WORDS and ent.label_ in ("NORP", "PERSON", "ORG"):
         if len(folded) == 1 and ent.start > 0 and doc[ent.start - 1].is_title:
@@ -410,6 +402,11 @@ def _mention(ent) -> tuple[str, str] | None:
     return kind, text
 
 
+def _line_up_tokens(doc) -> set[int]:
+    """The tokens of the names line-ups give: the model's spans over them are set aside."""
+    return {i for _, span in line_up_mentions(doc) for i in range(span.start, span.end)}
+
+
 def line_up_mentions(doc) -> list[tuple[str, object]]:
     """(type, span) of each person and club a sports line-up names; they replace the model's spans."""
     if "line_ups" not in doc.user_data:  # asked for twice per article: computed once
@@ -424,11 +421,11 @@ def line_up_mentions(doc) -> list[tuple[str, object]]:
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    listed = line_up_mentions(doc)
-    taken = {i for _, span in listed for i in range(span.start, span.end)}
+    taken = _line_up_tokens(doc)
     spans = [span for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
              if not any(i in taken for i in range(span.start, span.end))]
-    mentions = [(span, _mention(span)) for span in spans] + [(span, (kind, span.text)) for kind, span in listed]
+    mentions = [(span, _mention(span)) for span in spans]
+    mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
     for _, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
             continue
@@ -467,12 +464,13 @@ def bracketed_aliases(doc, taken: set[int] = frozenset()) -> dict[str, str]:
 
 
 def _acronym_of(short: str, full: str) -> bool:
-    """'RNIB' of 'Royal National Institute of the Blind', 'IOC' of 'International Olympic Committee',
-    'USADA' of 'Anti-Doping Agency' (its 'United States' cut off by the model)."""
-    initials = "".join(word[0] for word in full.replace("-", " ").split() if word[:1].isupper())
+    """'RNIB' of 'Royal National Institute of the Blind', 'IOC' of 'International Olympic Committee';
+    right beside its name in brackets an acronym may also keep a qualifier the model cut from the name
+    ('USADA' of 'Anti-Doping Agency', its 'United States' made a place)."""
+    letters = initials(full, hyphens_apart=True)
     if not short.isupper() or len(short) < 2:
         return False
-    return initials.endswith(short) or (len(initials) >= 3 and short.endswith(initials))
+    return letters.endswith(short) or (len(letters) >= 3 and short.endswith(letters))
 
 
 def _merge_aliases(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
@@ -492,8 +490,7 @@ def entities_from_doc(doc) -> Entities:
     votes: dict[str, Counter] = {}
     for kind, name in canonical_mentions(doc):
         votes.setdefault(name, Counter())[kind] += 1
-    listed = {i for _, span in line_up_mentions(doc) for i in range(span.start, span.end)}
-    votes = merge_surnames(merge_spellings(_merge_aliases(votes, bracketed_aliases(doc, listed))))
+    votes = merge_surnames(merge_spellings(_merge_aliases(votes, bracketed_aliases(doc, _line_up_tokens(doc)))))
     by_type: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
     for name, counts in votes.items():
         by_type[counts.most_common(1)[0][0]].append(name)

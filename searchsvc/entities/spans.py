@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .gazetteer import is_place
 from .legal_forms import is_legal_form
-from .names import ROLE_CUES, looks_like_full_name
+from .names import HONORIFICS, ROLE_CUES, looks_like_full_name
 from .not_entities import english_word, lower_case_words, sentence_start
 
 DASHES = {"-", "–", "—"}
@@ -23,7 +23,7 @@ BRACKET_REACH = 80  # characters: the wire's "<Kamine Engineering and Mechanical
 NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initial ("S Easterby"), but not these
 LIST_SEPARATORS = {",", "and"}
 LIST_LABELS = {"PERSON", "ORG", "GPE"}  # a comma list of surnames comes out with any of these labels
-NAME_OPENERS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Baroness"}  # may open an untagged name
+NAME_OPENERS = HONORIFICS | {"Lord", "Lady", "Baroness"}  # may open an untagged name
 
 
 def _with_label(doc, start: int, end: int, label: str):
