@@ -225,12 +225,9 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
     from .search.ranked import SearchRequest
 
     fmt = fmt or ("json" if as_json else "text")
-    def given(values: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(value for value in values if value.strip())  # as the page: an empty filter is none
-
-    wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=given(person),
-                           organizations=given(org), places=given(place), categories=given(category),
-                           facet_size=10 if fmt == "json" else 0, collapse=not all_copies)
+    wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
+                           places=place, categories=category, facet_size=10 if fmt == "json" else 0,
+                           collapse=not all_copies)
     if fmt in ("csv", "jsonl"):
         _export(index_dir, wanted, fmt, every)
         return

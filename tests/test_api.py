@@ -244,3 +244,11 @@ def test_a_misspelt_name_filter_says_so_and_suggests_the_indexed_name(client):
     assert data["unknown_names"] == [{"param": "place", "value": "Zanzibar", "did_you_mean": []}]
     known = client.get("/api/search", query_string={"place": "chechnya", "org": "russia lgbt network"}).get_json()
     assert known["total"] == 1 and known["unknown_names"] == []
+
+
+def test_a_blank_name_filter_is_none_and_spaces_fold(client):
+    everything = client.get("/api/search?q=chechnya").get_json()["total"]
+    blank = client.get("/api/search", query_string={"q": "chechnya", "place": "  "}).get_json()
+    assert blank["total"] == everything and blank["unknown_names"] == []
+    spaced = client.get("/api/search", query_string={"person": "  Ramzan   Kadyrov "}).get_json()
+    assert spaced["total"] == 1 and spaced["unknown_names"] == []

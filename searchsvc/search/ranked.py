@@ -45,6 +45,12 @@ class SearchRequest:
     facet_size: int = 10  # 0: no facets (the terminal shows none)
     collapse: bool = True  # near-duplicates show as their best hit, which counts the others
 
+    def __post_init__(self):
+        # the API, the page and the CLI alike: a blank filter is none, and spaces fold (" Tony  Blair ")
+        for kind in (*NAME_FIELDS, "categories"):
+            object.__setattr__(self, kind, tuple(
+                folded for folded in (" ".join(value.split()) for value in getattr(self, kind)) if folded))
+
 
 @dataclass(frozen=True)
 class UnknownName:
@@ -154,8 +160,11 @@ def unknown_names(searcher, request: SearchRequest, names: NameDecisions) -> lis
     matches ("place=Britian"), with the indexed names it is closest to ("United Kingdom")."""
     found = []
     for kind, param in NAME_FIELDS.items():
+        values = dict.fromkeys(getattr(request, kind))  # a value given twice is named once
+        if not values:
+            continue  # no filter of this type: nothing to read (a search without filters costs nothing here)
         indexed = facets.by_folded_name(searcher, kind)
-        for value in dict.fromkeys(getattr(request, kind)):  # a value given twice is named once
+        for value in values:
             resolved = canonical_name(searcher, kind, value, names)
             if resolved.casefold() in indexed:
                 continue  # a name, an alias or a short name of an indexed name of this type

@@ -1,6 +1,7 @@
 """Turn search results into the plain data the schemas dump: shared by the API, page and CLI."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from ..search.ranked import Hit, SearchPage
@@ -21,8 +22,7 @@ def page_data(page: SearchPage) -> dict:
             ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched",
              "timed_out")}
     data["hits"] = [hit_data(hit) for hit in page.hits]
-    data["unknown_names"] = [{"param": u.param, "value": u.value, "did_you_mean": u.did_you_mean}
-                             for u in page.unknown_names]
+    data["unknown_names"] = [asdict(unknown) for unknown in page.unknown_names]
     return data
 
 
