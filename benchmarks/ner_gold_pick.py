@@ -7,8 +7,10 @@
 and 24 Reuters-21578 stories whose body has 80-400 words, drawn from all 22 .sgm files. The 10 BBC
 articles of ner_gold.json are left out. Each article goes to the `dev` or the `test` half: half of
 each source, alternating down the sampled list (BBC in category order), so the halves are
-stratified by source and, as far as odd counts allow, by BBC category. Articles are referenced by
-path under ../shared/data (Reuters: the .sgm file and its NEWID); no text is copied.
+stratified by source and, as far as odd counts allow, by BBC category. A second round (seed 1102),
+picked later to widen both halves, draws 24 BBC articles and 16 Reuters stories the same way from
+the articles the first round left. Articles are referenced by path under ../shared/data (Reuters:
+the .sgm file and its NEWID); no text is copied.
 """
 from __future__ import annotations
 
@@ -81,7 +83,8 @@ def one_round(seed: int, bbc_count: int, reuters_count: int, taken: set) -> list
 def picks() -> list[dict]:
     """The sampled articles of both rounds, each with its source, half and round, BBC first in each."""
     first = one_round(SEED, BBC_COUNT, REUTERS_COUNT, set())
-    taken = {entry["path"] for entry in first} | {(e["path"], e["newid"]) for e in first if "newid" in e}
+    # BBC articles are taken by path, Reuters stories by (file, NEWID)
+    taken = {e["path"] for e in first if "newid" not in e} | {(e["path"], e["newid"]) for e in first if "newid" in e}
     second = one_round(ROUND_TWO_SEED, ROUND_TWO_BBC_COUNT, ROUND_TWO_REUTERS_COUNT, taken)
     return [{**entry, "round": 1} for entry in first] + [{**entry, "round": 2} for entry in second]
 
