@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.entity_quality [--errors]            # ner_gold.json, 11 articles
     .venv/bin/python -m benchmarks.entity_quality --gold split [--errors] # dev and test halves
+    .venv/bin/python -m benchmarks.entity_quality --gold split --halves dev  # dev alone
 
 Gold annotations: benchmarks/ner_gold.json and benchmarks/ner_gold_split.json (paths relative to
 ../shared/data, or to the project for seeds/; a Reuters story by .sgm file and NEWID). Names match
@@ -131,13 +132,13 @@ def f1_line(label: str, totals: Totals) -> str:
     return f"| {label} | {gold} | " + " | ".join(cells) + " |"
 
 
-def split_report(nlp, model: str, errors_wanted: bool) -> None:
-    """Both halves of ner_gold_split.json, per type; per source and per round in brief; errors of the
+def split_report(nlp, model: str, errors_wanted: bool, halves: tuple[str, ...] = HALVES) -> None:
+    """The halves of ner_gold_split.json, per type; per source and per round in brief; errors of the
     dev half only."""
     entries = json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]
     by_group: dict[tuple[str, str, int], Totals] = {}
     errors: list = []
-    for half in HALVES:
+    for half in halves:
         for source, round_ in sorted({(e["source"], e["round"]) for e in entries}):
             group = [e for e in entries if e["half"] == half and e["source"] == source and e["round"] == round_]
             by_group[half, source, round_] = empty_totals()
@@ -146,7 +147,7 @@ def split_report(nlp, model: str, errors_wanted: bool) -> None:
                   errors if half == "dev" and errors_wanted else None)
     sizes = {half: sum(1 for e in entries if e["half"] == half) for half in HALVES}
     print(f"Entities vs {SPLIT_GOLD.name} (model {model}), micro-averaged, exact names")
-    for half in HALVES:
+    for half in halves:
         figure = " (the figure)" if half == "test" else ""
         print(f"\n### {half} half{figure}: {sizes[half]} articles\n")
         print(table(summed(by_group, lambda key: key[0] == half)))
@@ -178,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action=argparse.BooleanOptionalAction, default=None,
                         help="print our false positives / negatives per article (default: yes for ner_gold, "
                              "no for split; with split only the dev half's, never the test half's)")
+    parser.add_argument("--halves", choices=("both", "dev"), default="both",
+                        help="with split: score both halves (default) or the dev half alone, as when "
+                             "choosing between candidates, so the test half is scored only for the one chosen")
     args = parser.parse_args(argv)
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)
@@ -185,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     model = load_settings()["SPACY_MODEL"]
     nlp = load_model(model)
     if args.gold == "split":
-        split_report(nlp, model, errors_wanted=bool(args.errors))
+        halves = HALVES if args.halves == "both" else ("dev",)
+        split_report(nlp, model, errors_wanted=bool(args.errors), halves=halves)
         return 0
     gold_set = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
     totals, errors = empty_totals(), []
