@@ -9,6 +9,7 @@ subdivisions (regions, counties, provinces). All data is read lazily, once per p
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -75,13 +76,28 @@ def country(name: str) -> str | None:
     return _country_names().get(key.lower())
 
 
+def plain(name: str) -> str:
+    """A name without its diacritics, as English news often writes it ('Meghālaya' -> 'Meghalaya',
+    'Chișinău' and 'Chişinău' -> 'Chisinau')."""
+    if name.isascii():
+        return name
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
-    """Names of ISO 3166-2 subdivisions: 'Wales', 'Texas', 'New South Wales', 'Bavaria'."""
+    """Names of ISO 3166-2 subdivisions as ISO writes them: 'Wales', 'Texas', 'New South Wales'."""
     names = set()
-    for region in pycountry.subdivisions:  # "Wales [Cymru GB-CYM]", "Sofia (stolitsa)": the name first
-        names.add(re.split(r"\s*[\[(;]", region.name)[0].strip())
+    for region in pycountry.subdivisions:  # "Wales [Cymru GB-CYM]", "Sofia (stolitsa)", "Adygeya,
+        names.add(re.split(r"\s*[\[(;,]", region.name)[0].strip())  # Respublika": the name first
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _plain_region_names() -> frozenset[str]:
+    """Region names without diacritics ('Meghalaya'), for is_place only: with a cue, 'in Meghalaya' is
+    the state, but without one 'Sale' is no more the Moroccan prefecture Salé than the town."""
+    return frozenset(map(plain, region_names()))
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +119,7 @@ def place_names() -> frozenset[str]:
     names.update(s["name"] for s in cache.get_us_states().values())
     names.update(c["name"] for c in cache.get_cities().values())
     names.update(value.title() for value in _country_names())
-    return frozenset(n for n in names if n and n[0].isupper())
+    return frozenset(plain(n) for n in names if n and n[0].isupper())
 
 
 @lru_cache(maxsize=1)
@@ -115,9 +131,11 @@ def us_state_codes() -> frozenset[str]:
 
 
 def is_place(name: str) -> bool:
-    """Whether a name is a country, an ISO region or a GeoNames place ('England', 'Texas', 'Colchester').
-    Many are also surnames or clubs ('Lincoln', 'Chelsea'): a caller needs a cue as well."""
-    return bool(country(name)) or name in region_names() or name in place_names()
+    """Whether a name is a country, an ISO region or a GeoNames place ('England', 'Texas', 'Colchester'),
+    with or without its diacritics ('Chişinău'). Many are also surnames or clubs ('Lincoln', 'Chelsea'):
+    a caller needs a cue as well."""
+    bare = plain(name)
+    return bool(country(name)) or bare in _plain_region_names() or bare in place_names()
 
 
 DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")

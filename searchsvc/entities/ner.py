@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..ingest.articles import Article, Entities
-from .gazetteer import is_place, nations, us_state_codes
+from .gazetteer import is_demonym, is_place, nations, us_state_codes
 from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     merge_surnames, party_name, person_name)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
@@ -18,7 +18,7 @@ from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 13
+RULES_VERSION = 14
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -94,6 +94,7 @@ FEATURE_FIRST_WORDS = {"Lake", "Mount", "Mt", "Loch", "Cape", "River", "Isle", "
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
+LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
 PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
 # "the Worcester game": a one-word town before one of these is the club, not a place.
@@ -241,11 +242,56 @@ def _known_place_at(doc, i: int) -> bool:
 
 
 def _in_place_list(ent) -> bool:
-    """'London, Birmingham, Glasgow and Cambridge': next to a known place in a list, so a place too."""
+    """'London, Birmingham, Glasgow and Cambridge': next to a known place in a list, so a place too;
+    likewise any item of a list a place cue opens ('crews from Bodmin, Liskeard and St Austell')."""
     doc = ent.doc
     if _word(doc, ent.start - 1) in (",", "and", "or") and _known_place_at(doc, ent.start - 2):
         return True
-    return _word(doc, ent.end) in (",", "and", "or") and _known_place_at(doc, ent.end + 1)
+    if _word(doc, ent.end) in (",", "and", "or") and _known_place_at(doc, ent.end + 1):
+        return True
+    return _list_after_place_cue(ent) is not None
+
+
+def _list_after_place_cue(ent) -> list[str] | None:
+    """The items before a span, when it is an item, not the first, of a list of capitalised names
+    ('X, Y and Z') that follows a place cue: 'at Dibrugarh, Neamatighat and Guwahati'; else None
+    ('In France, Jordan said', 'in Nairobi, Tesfaye Woldemariam, said' and 'from British and
+    Commonwealth' are no lists of places)."""
+    doc = ent.doc
+    if not (_word(doc, ent.start - 1) in ("and", "or") or
+            (_word(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
+        return None
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", "and", "or") or doc[i].is_title):
+        i -= 1
+    cue = _word(doc, i).lower()
+    if i >= ent.start - 2 or not (cue in PLACE_CUES or cue in PERSON_PLACE_CUES):
+        return None
+    if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
+        return None  # "from British and Commonwealth": a company's name, not a list of places
+    items, item = [], []
+    for token in doc[i + 1:ent.start]:
+        if token.text in (",", "and", "or"):
+            items.append(" ".join(item))
+            item = []
+        else:
+            item.append(token.text)
+    return [name for name in items if name]
+
+
+def _list_goes_on(doc, i: int) -> bool:
+    """Whether commas and capitalised names from token i lead to an 'and' or 'or' (', Y and Z')."""
+    for token in doc[i:i + LIST_REACH]:
+        if token.text in ("and", "or"):
+            return True
+        if token.text != "," and not token.is_title:
+            return False
+    return False
+
+
+def _before_based(ent) -> bool:
+    """'the Newbury-based company': a known place before '-based'."""
+    return _word(ent.doc, ent.end) == "-" and _word(ent.doc, ent.end + 1).lower() == "based"
 
 
 def _acronym_not_a_place(ent, name: str) -> bool:
@@ -338,6 +384,8 @@ def _mention(ent) -> tuple[str, str] | None:
             return "organizations", f"{text} {after}"  # "the Scottish Executive": spaCy stops at Scottish
         if len(folded) >= 3 and looks_like_full_name(" ".join(folded[-2:])):
             return "people", " ".join(folded[-2:])  # "Russian Irina Shevchenko"
+        if _place_cue(ent) and is_place(" ".join(folded)) and not is_demonym(folded[0]):
+            return "places", text  # "in Punjab": a known place the model called a group
         return None  # nationalities and other groups
     if is_group(" ".join(folded)):
         return None  # "the Welsh", "Scots" tagged as people or organizations
@@ -373,8 +421,11 @@ def _mention(ent) -> tuple[str, str] | None:
         return "people", text
     if kind == "people" and len(folded) == 1 and _club_cue(ent):
         return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
-    if kind != "places" and (_place_cue(ent) or _in_place_list(ent)) and is_place(" ".join(folded)):
+    if kind != "places" and (_place_cue(ent) or _in_place_list(ent) or _before_based(ent)) \
+            and is_place(" ".join(folded)):
         return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
+    if kind != "places" and len(folded) == 1 and any(map(is_place, _list_after_place_cue(ent) or ())):
+        return "places", text  # "in Newry and Armagh": a town too small for the gazetteer in a list of places
     if kind == "places" and len(folded) == 1 and _acronym_not_a_place(ent, folded[0]):
         return "organizations", text  # "BT's exchanges": not Bhutan, not a place
     if kind == "people" and len(folded) == 1 and _cue(ent) == "the":

@@ -22,6 +22,11 @@ AND_LABELS = {"NORP", "EVENT"}  # ... that the model put in a nationality or an 
 BRACKET_REACH = 80  # characters: the wire's "<Kamine Engineering and Mechanical Contracting Inc>"
 NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initial ("S Easterby"), but not these
 LIST_SEPARATORS = {",", "and"}
+PORTFOLIO_REACH = 8  # tokens of ", Media and Sport" after a department's name
+# Words that name a body of their own: "the Ministry of Defence and the Treasury" are two bodies.
+BODY_WORDS = {"office", "department", "ministry", "council", "agency", "bank", "board", "service", "commission",
+              "committee", "authority", "police", "court", "treasury", "exchequer", "parliament", "cabinet",
+              "congress", "senate", "commons", "lords", "army", "navy", "executive", "assembly", "government"}
 LIST_LABELS = {"PERSON", "ORG", "GPE"}  # a comma list of surnames comes out with any of these labels
 NAME_OPENERS = HONORIFICS | {"Lord", "Lady", "Baroness"}  # may open an untagged name
 
@@ -108,6 +113,67 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
     if own_words and not english_word(own_words[0].lower().removesuffix("'s"), common=True):
         return None  # "General Motors and Chrysler Corp": a tail with a name of its own is a company
     return head[0], tail[1]
+
+
+def _portfolio_name(doc, start: int, end: int) -> tuple[int, int] | None:
+    """'Department for Education and Skills', 'Department for Culture, Media and Sport': a body named
+    for its portfolios, that the model cut at ',' and 'and'; the bounds of the whole, from any part.
+    Each portfolio is one or two common English words, no place and no body ('the Ministry of
+    Defence and the Treasury', 'the Bank of England and BAE Systems' stay apart)."""
+    head = _portfolio_head(doc, start, end)
+    if head is not None:
+        whole_end = _portfolio_end(doc, end)
+        return (start, whole_end) if whole_end > end else None
+    i = start - 1  # a later portfolio: walk back over the others to the head
+    while i >= 0 and start - i <= PORTFOLIO_REACH and (doc[i].text in (",", "and", "&") or _portfolio_word(doc[i])):
+        i -= 1
+    if i < 0 or doc[i].ent_type_ != "ORG":
+        return None
+    first = i
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    head_end = _ent_end(doc, first)
+    if _portfolio_head(doc, first, head_end) is None or _portfolio_end(doc, head_end) < end:
+        return None
+    return first, _portfolio_end(doc, head_end)
+
+
+def _portfolio_word(token) -> bool:
+    return (token.is_title and english_word(token.lower_, common=True) and token.lower_ not in BODY_WORDS
+            and not is_place(token.text))
+
+
+def _portfolio_head(doc, start: int, end: int) -> int | None:
+    """Where 'for' or 'of' begins the portfolio of a body's name ('Department for Education'), if it does."""
+    words = doc[start:end]
+    for i, token in enumerate(words[:-1]):
+        if token.text in ("for", "of") and i >= 1 and all(_portfolio_word(t) for t in words[i + 1:]):
+            return start + i
+    return None
+
+
+def _portfolio_end(doc, end: int) -> int:
+    """The end of the portfolios listed after a name ending at `end` (', Media and Sport'), or `end`."""
+    i, last = end, end
+    while i + 1 < len(doc) and i - end < PORTFOLIO_REACH and doc[i].text in (",", "and", "&"):
+        j = i + 1
+        while j < len(doc) and j - i <= 2 and _portfolio_word(doc[j]):
+            j += 1
+        if j == i + 1 or (j < len(doc) and doc[j].is_title):
+            break  # "and Natural England": the next name is no portfolio
+        if doc[i].text in ("and", "&"):
+            last = j
+        i = j
+    return last
+
+
+def _place_after_in(doc, start: int, end: int) -> int | None:
+    """Where 'in' joins a name of two words or more to a known place that ends the span
+    ('Disaster Management in Maputo'), else None ('Church in Wales' is one name)."""
+    for i in range(start + 2, end - 1):
+        if doc[i].text == "in" and doc[i + 1].is_title and is_place(doc[i + 1:end].text):
+            return i
+    return None
 
 
 def _cut_run_on(doc, start: int, end: int) -> int:
@@ -220,6 +286,18 @@ def pieces(ent) -> Iterator:
             if found is not None and len(found) <= 12:
                 yield found
                 return
+    if label == "ORG":
+        cut = _place_after_in(doc, ent.start, ent.end)
+        if cut is not None:  # "the National Institute for Disaster Management in Maputo": two names
+            yield from pieces(_with_label(doc, ent.start, cut, "ORG"))
+            yield _with_label(doc, cut + 1, ent.end, "GPE")
+            return
+    if label == "ORG":
+        whole = _portfolio_name(doc, ent.start, ent.end)
+        if whole is not None:  # "Department for Culture, Media and Sport": one name, given from its head
+            if whole[0] == ent.start:
+                yield _with_label(doc, *whole, "ORG")
+            return
     if label in ("ORG", "PERSON"):
         joined = _and_company(doc, ent.start, ent.end, label)
         if joined is not None:
