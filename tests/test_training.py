@@ -72,3 +72,20 @@ def test_training_saves_a_pipeline_that_finds_names(tmp_path):
     assert nlp.pipe_names == ["ner"] and nlp.meta["version"].endswith("-synthetic8e1")
     doc = nlp("Prime Minister Tony Blair visited London on Monday.")
     assert {e.text for e in doc.ents} >= {"Tony Blair", "London"}
+
+
+def test_the_mention_check_counts_found_missed_and_unmarked_names(tmp_path):
+    from collections import Counter
+
+    from benchmarks.entity_mentions import compare
+
+    path = tmp_path / "uk_regional.txt"
+    path.write_text("### uk_regional-01\n{{Jane Roe|PERSON}} of {{Leeds City Council|ORG}} said {{Roe|PERSON}} "
+                    "lives in {{Armagh|GPE}}.\n", encoding="utf-8")
+    [article] = read_articles(path)
+    counts, errors = Counter(), []
+    found = {"people": ("Jane Roe", "Armagh"), "organizations": ("Leeds City Council", "Council Tax"), "places": ()}
+    compare(article, found, counts, errors)
+    assert counts["people", "found"] == 2 and counts["organizations", "found"] == 1  # Roe is in Jane Roe
+    assert counts["places", "missed"] == 1 and errors == ["uk_regional-01: place 'Armagh' given as people"]
+    assert counts["people", "unmarked"] == 1 and counts["organizations", "unmarked"] == 1
