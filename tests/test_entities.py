@@ -72,6 +72,20 @@ def test_titles_dropped_and_short_forms_merged():
     assert merge_short_forms(orgs, people=False) == {"BBC": "British Broadcasting Corporation"}
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("Councillor Rachel Ambler", "Rachel Ambler"), ("Det Supt Ian Cropper", "Ian Cropper"),
+    ("Det Con Reeve", "Reeve"), ("Recorder Anthony Lumb", "Anthony Lumb"), ("Rabbi Marvin Hier", "Marvin Hier"),
+    ("Lt Col Tim Collins", "Tim Collins"), ("Con Houlihan", "Con Houlihan"),  # Con alone is a first name
+])
+def test_police_council_court_church_and_forces_titles_are_dropped(raw, expected):
+    assert person_name(raw) == expected
+
+
+def test_a_role_word_opening_the_sentence_is_no_part_of_the_name():
+    assert found("Drummer Lewis Beddow said the band would tour.", ("Drummer Lewis Beddow", "PERSON")) == {
+        "people": ["Lewis Beddow"], "organizations": [], "places": []}
+
+
 def test_mr_howard_merges_into_john_howard_in_one_article(tmp_path):
     path = tmp_path / "a.json"
     path.write_text('{"title": "Election", "body": "John Howard won the election in Australia. '

@@ -22,7 +22,12 @@ SHORT_NAME_OF = {short.casefold(): name for name, shorts in COUNTRY_SHORT_NAMES.
 TITLES = re.compile(
     r"^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|president|senator|sen|rep|gov|"
     r"governor|general|gen|chancellor|judge|justice|rev|father|pope|king|queen|prince|princess|"
-    r"treasurer|undersecretary|under-secretary|secretary|minister|premier|ambassador|chairman|commissioner)"
+    r"treasurer|undersecretary|under-secretary|secretary|minister|premier|ambassador|chairman|commissioner|"
+    # police, council, courts, church and forces, as British news writes them ("Det Supt Ian Cropper",
+    # "Councillor Rachel Ambler", "Recorder Anthony Lumb"; "Det Con" together: Con is also a first name)
+    r"councillor|cllr|det con|det|detective|supt|superintendent|insp|inspector|sgt|sergeant|constable|"
+    r"recorder|coroner|magistrate|headteacher|headmaster|headmistress|mayor|sister|canon|bishop|"
+    r"archbishop|cardinal|rabbi|imam|colonel|col|lieutenant|lt|brigadier|commander|admiral|corporal|cpl)"
     r"\.?\s+",
     re.I,
 )
@@ -33,7 +38,9 @@ ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "
              "chairwoman", "director", "president", "executive", "chief", "boss", "coach", "manager",
              "actor", "actress", "singer", "sculptor", "artist", "author", "writer", "novelist",
              "producer", "presenter", "comedian", "musician", "model", "captain", "striker", "champion",
-             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete"}
+             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete",
+             "drummer", "guitarist", "bassist", "vocalist", "rapper", "campaigner", "headteacher", "teacher",
+             "winger", "midfielder", "defender", "goalkeeper", "batsman", "bowler", "councillor", "detective"}
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
 PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
                  "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
