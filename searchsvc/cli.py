@@ -15,7 +15,7 @@ from .index.indexer import Indexer, RebuildFailed, UnknownArticle
 from .search.query import QueryError
 from .ingest.readers import FORMATS, read_sources
 from .index.replicas import PublishFailed
-from .settings import SettingError, load_settings
+from .settings import SettingError, load_settings, unknown_settings
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -68,6 +68,8 @@ def cli(ctx):
         ctx.obj = load_settings()
     except SettingError as error:  # before any command starts: nothing half done
         raise click.ClickException(str(error)) from None
+    for line in unknown_settings():
+        click.echo(f"Warning: {line}", err=True)
 
 
 @cli.command()

@@ -138,6 +138,8 @@ SETTINGS = [
     Setting("WORKERS", WHOLE, str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
 ]
 BY_NAME = {item.name: item for item in SETTINGS}
+# Variables with the prefix that the test suite reads (tests/); no setting of the service.
+TEST_SWITCHES = {"REQUIRE_BROWSER", "REQUIRE_SHARED", "REQUIRE_REDIS", "SOAK_SECONDS"}
 
 
 def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict:
@@ -158,6 +160,24 @@ def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[s
         except (ValueError, KeyError):
             raise SettingError(f"{given}={text!r} is not {item.kind.expected}") from None
     return values
+
+
+def unknown_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A line for each SEARCHSVC_ variable that names no setting ('SEARCHSVC_SPACY_MODLE'), with the
+    setting it most likely meant: such a variable is ignored, and a typo should not go unseen.
+    The test suite's own switches (TEST_SWITCHES) are no settings and pass."""
+    import difflib
+
+    environ = os.environ if environ is None else environ
+    lines = []
+    for variable in sorted(environ):
+        name = variable.removeprefix(PREFIX)
+        if not variable.startswith(PREFIX) or name in BY_NAME or name in TEST_SWITCHES:
+            continue
+        meant = difflib.get_close_matches(name, list(BY_NAME), n=1, cutoff=0.6)
+        hint = f"; did you mean {PREFIX}{meant[0]}?" if meant else " (README: Settings lists them)"
+        lines.append(f"{variable} is no setting and is ignored{hint}")
+    return lines
 
 
 def _as_text(kind: Kind, value: Any) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.settings import SETTINGS, SettingError, load_settings
+from searchsvc.settings import SETTINGS, SettingError, load_settings, unknown_settings
 from searchsvc.web.app import create_app
 
 from .conftest import PROJECT
@@ -94,6 +94,27 @@ def test_the_app_does_not_start_with_a_bad_value(index_dir, monkeypatch):
         create_app({"INDEX_DIR": str(index_dir)})
     with pytest.raises(SettingError, match=r"^READ_ONLY='sometimes' is not a flag"):
         create_app({"INDEX_DIR": str(index_dir), "MAX_CONTENT_LENGTH": 10, "READ_ONLY": "sometimes"})
+
+
+def test_a_variable_that_names_no_setting_is_reported_with_the_setting_it_meant():
+    lines = unknown_settings({"SEARCHSVC_SPACY_MODLE": "x", "SEARCHSVC_FOO": "1", "SEARCHSVC_WORKERS": "2",
+                              "SEARCHSVC_REQUIRE_SHARED": "1", "PATH": "/bin"})
+    assert lines == ["SEARCHSVC_FOO is no setting and is ignored (README: Settings lists them)",
+                     "SEARCHSVC_SPACY_MODLE is no setting and is ignored; did you mean SEARCHSVC_SPACY_MODEL?"]
+
+
+def test_the_command_line_and_the_app_warn_of_a_misspelt_variable(index_dir, monkeypatch, caplog):
+    from click.testing import CliRunner
+
+    from searchsvc.cli import cli
+
+    monkeypatch.setenv("SEARCHSVC_QUERY_TIMOUT", "5")
+    done = CliRunner().invoke(cli, ["search", "anything", "--index", str(index_dir)])
+    assert "Warning: SEARCHSVC_QUERY_TIMOUT is no setting" not in done.stdout  # not mixed into results
+    assert "did you mean SEARCHSVC_QUERY_TIMEOUT?" in done.stderr
+    with caplog.at_level("WARNING", logger="searchsvc"):
+        create_app({"INDEX_DIR": str(index_dir)})
+    assert "SEARCHSVC_QUERY_TIMOUT is no setting and is ignored; did you mean SEARCHSVC_QUERY_TIMEOUT?" in caplog.text
 
 
 def readme_settings() -> list[tuple[str, str, str]]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..settings import BY_NAME, load_settings
+from ..settings import BY_NAME, load_settings, unknown_settings
 from . import api, atom, errors, logs, metrics, pages, services
 
 
@@ -21,6 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     logs.init_app(app)  # first: its request id and timing cover requests the rate limiter refuses
+    for line in unknown_settings():
+        app.logger.warning(line)
     services.init_app(app)
     metrics.init_app(app)
     errors.init_app(app)
