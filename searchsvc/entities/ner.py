@@ -14,7 +14,7 @@ from .not_entities import (capitalised_common_word, english_word, inside_a_title
                            not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
-from .spans import pieces, untagged_people
+from .spans import ent_bounds, pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
@@ -196,9 +196,7 @@ def _between_places(ent) -> bool:
     if _cue(ent) == "from" and _word(doc, ent.end) == "to" and ent.end + 1 < len(doc):
         return doc[ent.end + 1].ent_type_ in PLACE_LABELS
     if _cue(ent) == "to" and ent.start >= 2 and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
-        first = ent.start - 2
-        while first > 0 and doc[first].ent_iob_ == "I":
-            first -= 1
+        first = ent_bounds(doc, ent.start - 2)[0]
         return _word(doc, first - 1).lower() == "from"
     return False
 
@@ -233,11 +231,7 @@ def _known_place_at(doc, i: int) -> bool:
     """Whether token i is in a span spaCy calls a place that the gazetteer knows."""
     if not 0 <= i < len(doc) or doc[i].ent_type_ not in PLACE_LABELS:
         return False
-    start, end = i, i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
+    start, end = ent_bounds(doc, i)
     return is_place(fold(doc[start:end].text))
 
 
@@ -318,10 +312,7 @@ def _club_cue(ent) -> bool:
         return False
     if after >= len(doc) or doc[after].ent_type_ != "PERSON" or doc[after].ent_iob_ != "B":
         return False
-    last = after + 1
-    while last < len(doc) and doc[last].ent_iob_ == "I":
-        last += 1
-    return last - after >= 2
+    return ent_bounds(doc, after)[1] - after >= 2
 
 
 def _in_a_full_name(doc, word: str) -> bool:

@@ -65,11 +65,14 @@ def _and_name_start(doc, start: int, end: int) -> int:
     return first
 
 
-def _ent_end(doc, start: int) -> int:
-    end = start + 1
+def ent_bounds(doc, i: int) -> tuple[int, int]:
+    """The start and end of the model's span that token i is in (token i alone when it is in none)."""
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return end
+    return start, end
 
 
 def _legal_tail(doc, start: int, end: int) -> bool:
@@ -89,12 +92,11 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
     and "General Motors and Chrysler Corp" are two companies)."""
     if end + 1 < len(doc) and doc[end].text in ("and", "&") and doc[end + 1].ent_type_ == "ORG" \
             and doc[end + 1].ent_iob_ == "B":
-        head, tail = (start, end), (end + 1, _ent_end(doc, end + 1))
+        head, tail = (start, end), ent_bounds(doc, end + 1)
     elif label == "ORG" and start >= 2 and doc[start - 1].text in ("and", "&") and doc[start - 2].is_title:
         first = start - 2
         if doc[first].ent_type_ in ("ORG", "PERSON"):
-            while first > 0 and doc[first].ent_iob_ == "I":
-                first -= 1
+            first = ent_bounds(doc, first)[0]
         elif not doc[first].ent_type_:
             while first > 0 and start - 1 - first < 3 and doc[first - 1].is_title and not doc[first - 1].ent_type_:
                 first -= 1
@@ -129,10 +131,7 @@ def _portfolio_name(doc, start: int, end: int) -> tuple[int, int] | None:
         i -= 1
     if i < 0 or doc[i].ent_type_ != "ORG":
         return None
-    first = i
-    while first > 0 and doc[first].ent_iob_ == "I":
-        first -= 1
-    head_end = _ent_end(doc, first)
+    first, head_end = ent_bounds(doc, i)
     if _portfolio_head(doc, first, head_end) is None or _portfolio_end(doc, head_end) < end:
         return None
     return first, _portfolio_end(doc, head_end)
