@@ -203,7 +203,7 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
         return start - 1 if initials else start
     word = before.text
     if (word.istitle() and word.isalpha() and len(word) > 2 and not english_word(word.lower())
-            and word.lower() not in lower_case_words(doc) and not _demonym(word)):
+            and word.lower() not in lower_case_words(doc) and not _member_word(word)):
         return start - 1
     return start
 
@@ -219,9 +219,10 @@ def _without_opening_word(doc, start: int, end: int) -> int:
     return start
 
 
-def _demonym(word: str) -> bool:
-    """'Frenchwoman', 'Corkman', 'Blairite': a place's or a person's word with an ending that makes
-    it a group (but 'Herman' is a first name)."""
+def _member_word(word: str) -> bool:
+    """'Frenchwoman', 'Corkman', 'Blairite': a word for a member of a group, made from a place's or a
+    person's name with an ending (but 'Herman' is a first name). Demonyms made from a country's name
+    alone ('Kuwaiti') are gazetteer.is_demonym."""
     for ending in ("woman", "man", "ite", "ist"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return True
