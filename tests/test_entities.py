@@ -317,6 +317,28 @@ def test_a_body_named_for_its_portfolios_is_one_name(text, spans, expected):
     assert found(text, *spans)["organizations"] == expected
 
 
+@pytest.mark.parametrize("text, spans", [
+    ("Soap operas Knots Landing, Falcon Crest plus Dynasty topped the list.",
+     [("Knots Landing", "PERSON"), ("Falcon Crest", "ORG"), ("Dynasty", "ORG")]),
+    ("The show will include such classics as Waterloo, SOS and Fernando.",
+     [("Waterloo", "GPE"), ("SOS", "ORG"), ("Fernando", "PERSON")]),
+])
+def test_the_items_of_a_list_of_works_are_no_entities(text, spans):
+    assert found(text, *spans) == {"people": [], "organizations": [], "places": []}
+
+
+@pytest.mark.parametrize("text, spans, kind, expected", [
+    # "plays" is also a verb
+    ("The 21-year-old plays Kevin Kim or Lee Hyung-Taik next.",
+     [("Kevin Kim", "PERSON"), ("Lee Hyung-Taik", "PERSON")], "people", ["Kevin Kim", "Lee Hyung-Taik"]),
+    # a singular work word inside an item opens no list
+    ("Hopefuls include biopic Ray and Mike Leigh's drama.", [("Ray", "PERSON"), ("Mike Leigh", "PERSON")],
+     "people", ["Mike Leigh"]),
+])
+def test_what_is_no_list_of_works(text, spans, kind, expected):
+    assert found(text, *spans)[kind] == expected
+
+
 def test_a_region_without_its_accents_needs_a_cue():
     # is_place finds 'Meghalaya' (ISO: 'Meghālaya'); known_place, which needs no cue, keeps ISO's
     # spelling, so the town of Sale is not the prefecture of Salé

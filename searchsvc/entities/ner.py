@@ -18,7 +18,7 @@ from .spans import ent_bounds, pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 15
+RULES_VERSION = 16
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
@@ -68,6 +68,10 @@ WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops",
              "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
              "browser", "handset", "chip", "virus", "worm", "conference", "festival", "tournament", "comedy",
              "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
+# A plural that opens a list of works ("soap operas Knots Landing, Falcon Crest plus ...", "such classics
+# as SOS and Dancing Queen"); not "plays", also a verb ("plays Kevin Kim or Lee Hyung-Taik").
+WORK_LIST_CUES = {"films", "movies", "series", "sitcoms", "shows", "operas", "soaps", "dramas", "comedies",
+                  "programmes", "albums", "songs", "singles", "hits", "classics", "novels", "books", "musicals"}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
 PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
@@ -95,6 +99,7 @@ FEATURE_FIRST_WORDS = {"Lake", "Mount", "Mt", "Loch", "Cape", "River", "Isle", "
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
 LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
+LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
 PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
 # "the Worcester game": a one-word town before one of these is the club, not a place.
@@ -168,7 +173,7 @@ def _not_an_entity(ent) -> bool:
     if ent.label_ == "GPE" and _word(ent.doc, ent.end).lower() in CURRENCIES:
         return True  # "the US dollar" is a currency
     words = ent.text.split()
-    if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES:
+    if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES | WORK_LIST_CUES or _in_work_list(ent):
         return True
     if len(words) > 1 and words[-1].lower() in CURRENCIES and ent.label_ in ("ORG", "NORP", "MONEY"):
         return True  # "the U.S. Dollar" (but Dick Pound is a person and East Rand a place)
@@ -246,26 +251,33 @@ def _in_place_list(ent) -> bool:
     return _list_after_place_cue(ent) is not None
 
 
-def _list_after_place_cue(ent) -> list[str] | None:
-    """The items before a span, when it is an item, not the first, of a list of capitalised names
-    ('X, Y and Z') that follows a place cue: 'at Dibrugarh, Neamatighat and Guwahati'; else None
-    ('In France, Jordan said', 'in Nairobi, Tesfaye Woldemariam, said' and 'from British and
-    Commonwealth' are no lists of places)."""
+def _list_cue_at(ent) -> int | None:
+    """The token before the first item, when a span is a later item of a list of capitalised names
+    ('X, Y and Z', 'X, Y plus Z'); else None (an apposition, 'in Nairobi, Tesfaye Woldemariam, said',
+    is no list)."""
     doc = ent.doc
-    if not (_word(doc, ent.start - 1) in ("and", "or") or
+    if not (_word(doc, ent.start - 1) in LIST_JOINS or
             (_word(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
         return None
     i = ent.start - 1
-    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", "and", "or") or doc[i].is_title):
+    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or doc[i].is_title
+                                                      or (doc[i].is_upper and doc[i].is_alpha)):
         i -= 1
-    cue = _word(doc, i).lower()
-    if i >= ent.start - 2 or not (cue in PLACE_CUES or cue in PERSON_PLACE_CUES):
+    return i if i < ent.start - 2 else None
+
+
+def _list_after_place_cue(ent) -> list[str] | None:
+    """The items before a span, when it is a later item of a list that follows a place cue: 'at
+    Dibrugarh, Neamatighat and Guwahati'; else None ('In France, Jordan said' and 'from British and
+    Commonwealth' are no lists of places)."""
+    doc, i = ent.doc, _list_cue_at(ent)
+    if i is None or not (_word(doc, i).lower() in PLACE_CUES or _word(doc, i).lower() in PERSON_PLACE_CUES):
         return None
     if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
         return None  # "from British and Commonwealth": a company's name, not a list of places
     items, item = [], []
     for token in doc[i + 1:ent.start]:
-        if token.text in (",", "and", "or"):
+        if token.text in (",", *LIST_JOINS):
             items.append(" ".join(item))
             item = []
         else:
@@ -273,10 +285,22 @@ def _list_after_place_cue(ent) -> list[str] | None:
     return [name for name in items if name]
 
 
+def _in_work_list(ent) -> bool:
+    """An item of a list of works: 'soap operas Knots Landing, Falcon Crest plus ...', 'such classics
+    as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a work cue)."""
+    doc = ent.doc
+    i = ent.start - 1 if _word(doc, ent.start - 1) == "as" else _list_cue_at(ent)
+    if i is None:
+        return False
+    cue = _word(doc, i).lower()
+    return cue in WORK_LIST_CUES or (cue == "as" and any(_word(doc, j).lower() in WORK_LIST_CUES
+                                                         for j in (i - 2, i - 1)))
+
+
 def _list_goes_on(doc, i: int) -> bool:
-    """Whether commas and capitalised names from token i lead to an 'and' or 'or' (', Y and Z')."""
+    """Whether commas and capitalised names from token i lead to an 'and', 'or' or 'plus' (', Y and Z')."""
     for token in doc[i:i + LIST_REACH]:
-        if token.text in ("and", "or"):
+        if token.text in LIST_JOINS:
             return True
         if token.text != "," and not token.is_title:
             return False
