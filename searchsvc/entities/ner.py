@@ -14,13 +14,15 @@ from .not_entities import (capitalised_common_word, english_word, inside_a_title
                            not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
-from .spans import ent_bounds, pieces, untagged_people
+from .cues import (PLACE_LABELS, TEAM_WORDS, WORK_CUES, WORK_LIST_CUES, before_based, between_places, club_cue,
+                   cue_before, employer_of_a_person, in_place_list, in_work_list, list_after_place_cue, place_cue,
+                   word_at)
+from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
 RULES_VERSION = 16
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
-PLACE_LABELS = ("GPE", "LOC")
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
     r"\b(embassy|consulate|ministry|department|office|agency|council|commission|court|parliament|"
@@ -63,15 +65,6 @@ ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broa
             "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
             "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
             "chipmaker", "supermarket", "regulator", "watchdog"}
-# A name right after one of these words names a work, product or event, not an entity ("film Ray").
-WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
-             "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
-             "browser", "handset", "chip", "virus", "worm", "conference", "festival", "tournament", "comedy",
-             "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
-# A plural that opens a list of works ("soap operas Knots Landing, Falcon Crest plus ...", "such classics
-# as SOS and Dancing Queen"); not "plays", also a verb ("plays Kevin Kim or Lee Hyung-Taik").
-WORK_LIST_CUES = {"films", "movies", "series", "sitcoms", "shows", "operas", "soaps", "dramas", "comedies",
-                  "programmes", "albums", "songs", "singles", "hits", "classics", "novels", "books", "musicals"}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
 PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
@@ -95,18 +88,6 @@ FEATURE_HEADS = {"river", "lake", "lakes", "mountain", "mountains", "hills", "va
                  "ocean", "gulf", "strait", "straits", "creek", "estuary", "coast", "national park", "heath",
                  "moor", "moors", "harbour", "harbor"}
 FEATURE_FIRST_WORDS = {"Lake", "Mount", "Mt", "Loch", "Cape", "River", "Isle", "Gulf"}
-# A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
-PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
-PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
-LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
-LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
-# "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
-PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
-# "the Worcester game": a one-word town before one of these is the club, not a place.
-TEAM_WORDS = {"game", "games", "match", "matches", "clash", "side", "team", "squad", "fans", "players", "player",
-              "coach", "manager", "win", "defeat", "victory", "tie", "fixture", "derby", "loss", "draw"}
-PLACE_NOUNS = {"town", "city", "village", "suburb", "suburbs", "county", "region", "province", "state",
-               "island", "islands", "port", "capital", "district", "borough", "area", "outskirts"}
 # Job titles are not organizations: "Home Secretary", "Secretary of State", "Finance Minister".
 JOB_TITLES = {"Secretary", "Minister", "Secretaries", "Ministers"}
 LAW_WORDS = {"Bill", "Act"}
@@ -134,35 +115,23 @@ def ner_text(article: Article) -> str:
     return f"{article.subtitle}\n\n{article.body}" if article.subtitle else article.body
 
 
-def _word(doc, i: int) -> str:
-    return doc[i].text if 0 <= i < len(doc) else ""
-
-
-def _cue(ent, *, comma: bool = False) -> str:
-    """The lower-case word before a span, or before the comma before it when `comma`."""
-    before = ent.start - 1
-    if comma and _word(ent.doc, before) == ",":
-        before -= 1
-    return _word(ent.doc, before).lower()
-
-
 def _in_job_title(ent) -> bool:
     """'Trade and Industry Secretary', 'Secretary of State'; but 'Home Office Minister' names an office."""
     doc, last = ent.doc, ent.text.split()[-1].lower()
     if ent.label_ not in ("ORG", "NORP", "PERSON") or last in ORG_NAME_HEADS or ORG_HEADS.search(last):
         return False
-    return _word(doc, ent.end) in JOB_TITLES or (
-        _cue(ent) in ("of", "for") and _word(doc, ent.start - 2) in JOB_TITLES)
+    return word_at(doc, ent.end) in JOB_TITLES or (
+        cue_before(ent) in ("of", "for") and word_at(doc, ent.start - 2) in JOB_TITLES)
 
 
 def _in_law_title(ent) -> bool:
     """'the Health Service (Miscellaneous Provisions) Bill': neither part is an entity."""
     doc, i = ent.doc, ent.end
-    if ent.text in LAW_WORDS and _word(doc, ent.start - 1) == ")":
+    if ent.text in LAW_WORDS and word_at(doc, ent.start - 1) == ")":
         return True
-    if _word(doc, i) == "(":
+    if word_at(doc, i) == "(":
         i = next((j + 1 for j in range(i, min(i + 8, len(doc))) if doc[j].text == ")"), len(doc))
-    return _word(doc, i) in LAW_WORDS and not _word(doc, i + 1).istitle()  # not "Bill Clinton"
+    return word_at(doc, i) in LAW_WORDS and not word_at(doc, i + 1).istitle()  # not "Bill Clinton"
 
 
 def _not_an_entity(ent) -> bool:
@@ -170,10 +139,10 @@ def _not_an_entity(ent) -> bool:
     award, competition, product, budget or time zone, or a common word opening a sentence."""
     if _in_job_title(ent) or _in_law_title(ent):
         return True
-    if ent.label_ == "GPE" and _word(ent.doc, ent.end).lower() in CURRENCIES:
+    if ent.label_ == "GPE" and word_at(ent.doc, ent.end).lower() in CURRENCIES:
         return True  # "the US dollar" is a currency
     words = ent.text.split()
-    if words[-1].lower() in EVENT_HEADS or _cue(ent) in WORK_CUES | WORK_LIST_CUES or _in_work_list(ent):
+    if words[-1].lower() in EVENT_HEADS or cue_before(ent) in WORK_CUES | WORK_LIST_CUES or in_work_list(ent):
         return True
     if len(words) > 1 and words[-1].lower() in CURRENCIES and ent.label_ in ("ORG", "NORP", "MONEY"):
         return True  # "the U.S. Dollar" (but Dick Pound is a person and East Rand a place)
@@ -190,20 +159,9 @@ def _after_honorific(ent) -> bool:
     words = ent.text.split()
     if words[0].rstrip(".") in HONORIFICS:
         words = words[1:]
-    elif _word(ent.doc, ent.start - 1).rstrip(".") not in HONORIFICS:
+    elif word_at(ent.doc, ent.start - 1).rstrip(".") not in HONORIFICS:
         return False
     return (len(words) == 1 and words[0].istitle()) or looks_like_full_name(" ".join(words))
-
-
-def _between_places(ent) -> bool:
-    """'from Colchester to London': the other end of a journey is a place, so this one is too."""
-    doc = ent.doc
-    if _cue(ent) == "from" and _word(doc, ent.end) == "to" and ent.end + 1 < len(doc):
-        return doc[ent.end + 1].ent_type_ in PLACE_LABELS
-    if _cue(ent) == "to" and ent.start >= 2 and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
-        first = ent_bounds(doc, ent.start - 2)[0]
-        return _word(doc, first - 1).lower() == "from"
-    return False
 
 
 def _common_word_not_a_place(words: list[str]) -> bool:
@@ -224,131 +182,11 @@ def _natural_feature(words: list[str], *, person: bool) -> bool:
     return not person and (lower[-1] in FEATURE_HEADS or " ".join(lower[-2:]) in FEATURE_HEADS)
 
 
-def _place_cue(ent) -> bool:
-    """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
-    cue = _cue(ent)
-    if cue in PLACE_CUES or (ent.label_ == "PERSON" and cue in PERSON_PLACE_CUES):
-        return True
-    return cue == "of" and _word(ent.doc, ent.start - 2).lower() in PLACE_NOUNS
-
-
-def _known_place_at(doc, i: int) -> bool:
-    """Whether token i is in a span spaCy calls a place that the gazetteer knows."""
-    if not 0 <= i < len(doc) or doc[i].ent_type_ not in PLACE_LABELS:
-        return False
-    start, end = ent_bounds(doc, i)
-    return is_place(fold(doc[start:end].text))
-
-
-def _in_place_list(ent) -> bool:
-    """'London, Birmingham, Glasgow and Cambridge': next to a known place in a list, so a place too;
-    likewise any item of a list a place cue opens ('crews from Bodmin, Liskeard and St Austell')."""
-    doc = ent.doc
-    if _word(doc, ent.start - 1) in (",", "and", "or") and _known_place_at(doc, ent.start - 2):
-        return True
-    if _word(doc, ent.end) in (",", "and", "or") and _known_place_at(doc, ent.end + 1):
-        return True
-    return _list_after_place_cue(ent) is not None
-
-
-def _list_cue_at(ent) -> int | None:
-    """The token before the first item, when a span is a later item of a list of capitalised names
-    ('X, Y and Z', 'X, Y plus Z'); else None (an apposition, 'in Nairobi, Tesfaye Woldemariam, said',
-    is no list)."""
-    doc = ent.doc
-    if not (_word(doc, ent.start - 1) in LIST_JOINS or
-            (_word(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
-        return None
-    i = ent.start - 1
-    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or doc[i].is_title
-                                                      or (doc[i].is_upper and doc[i].is_alpha)):
-        i -= 1
-    return i if i < ent.start - 2 else None
-
-
-def _list_after_place_cue(ent) -> list[str] | None:
-    """The items before a span, when it is a later item of a list that follows a place cue: 'at
-    Dibrugarh, Neamatighat and Guwahati'; else None ('In France, Jordan said' and 'from British and
-    Commonwealth' are no lists of places)."""
-    doc, i = ent.doc, _list_cue_at(ent)
-    if i is None or not (_word(doc, i).lower() in PLACE_CUES or _word(doc, i).lower() in PERSON_PLACE_CUES):
-        return None
-    if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
-        return None  # "from British and Commonwealth": a company's name, not a list of places
-    items, item = [], []
-    for token in doc[i + 1:ent.start]:
-        if token.text in (",", *LIST_JOINS):
-            items.append(" ".join(item))
-            item = []
-        else:
-            item.append(token.text)
-    return [name for name in items if name]
-
-
-def _in_work_list(ent) -> bool:
-    """An item of a list of works: 'soap operas Knots Landing, Falcon Crest plus ...', 'such classics
-    as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a work cue)."""
-    doc = ent.doc
-    i = ent.start - 1 if _word(doc, ent.start - 1) == "as" else _list_cue_at(ent)
-    if i is None:
-        return False
-    cue = _word(doc, i).lower()
-    return cue in WORK_LIST_CUES or (cue == "as" and any(_word(doc, j).lower() in WORK_LIST_CUES
-                                                         for j in (i - 2, i - 1)))
-
-
-def _list_goes_on(doc, i: int) -> bool:
-    """Whether commas and capitalised names from token i lead to an 'and', 'or' or 'plus' (', Y and Z')."""
-    for token in doc[i:i + LIST_REACH]:
-        if token.text in LIST_JOINS:
-            return True
-        if token.text != "," and not token.is_title:
-            return False
-    return False
-
-
-def _before_based(ent) -> bool:
-    """'the Newbury-based company': a known place before '-based'."""
-    return _word(ent.doc, ent.end) == "-" and _word(ent.doc, ent.end + 1).lower() == "based"
-
-
 def _acronym_not_a_place(ent, name: str) -> bool:
     """'BT', 'GM' tagged as places: capitals that are no country, state or gazetteer place."""
     bare = name.replace(".", "")
     return (ent.label_ in PLACE_LABELS and bare.isupper() and bare.isalpha() and len(bare) <= 4
             and not country(name) and not is_place(name) and bare not in us_state_codes())
-
-
-def _club_cue(ent) -> bool:
-    """'Gloucester have', "Ulster's Kevin Maggs", 'Munster lock Paul O'Connell': one word spaCy calls a
-    person that takes a plural verb, or a place's name before a player's full name, is a club or team
-    (but "Shakespeare's Richard III" is no club)."""
-    doc, end = ent.doc, ent.end
-    if _word(doc, end).lower() in PLURAL_VERBS:
-        return True
-    if not is_place(ent.text) or _in_a_full_name(doc, ent.text):
-        return False  # "David's wife Victoria": a first name, though GeoNames has a town David
-    if _word(doc, end) in ("'s", "’s"):
-        after = end + 1
-    elif end < len(doc) and doc[end].is_lower and doc[end].is_alpha and not doc[end].is_stop:
-        after = end + 1  # one role word: "lock", "flanker", "striker" (not "and", "of")
-    else:
-        return False
-    if after >= len(doc) or doc[after].ent_type_ != "PERSON" or doc[after].ent_iob_ != "B":
-        return False
-    return ent_bounds(doc, after)[1] - after >= 2
-
-
-def _in_a_full_name(doc, word: str) -> bool:
-    """Whether a word begins or ends a full name spaCy found in the document."""
-    return any(e.label_ == "PERSON" and len(e) > 1 and word in (e[0].text, e[-1].text) for e in doc.ents)
-
-
-def _employer_of_a_person(ent) -> bool:
-    """'analyst Rosario Ilacqua of L.F. Rothschild': a name right after a person and 'of' is where
-    the person works, not another person."""
-    doc = ent.doc
-    return _cue(ent) == "of" and ent.start >= 2 and doc[ent.start - 2].ent_type_ == "PERSON"
 
 
 def _initial_and_surname(words: list[str]) -> bool:
@@ -373,7 +211,7 @@ def _organization_by_its_words(label: str, words: list[str]) -> bool:
 
 def _party(ent, name: str) -> tuple[str, str] | None:
     """A party named alone is an organization, unless it qualifies a role noun ('Labour MP')."""
-    after = _word(ent.doc, ent.end)
+    after = word_at(ent.doc, ent.end)
     if after.lower() in PARTY_ROLES:
         return None
     return "organizations", name
@@ -394,12 +232,12 @@ def _mention(ent) -> tuple[str, str] | None:
     if " ".join(folded) in PARTIES and ent.label_ in ("NORP", "PERSON", "ORG", "GPE"):  # GPE: "New Labour"
         return _party(ent, text)
     if ent.label_ == "NORP":
-        after = _word(doc, ent.end)
+        after = word_at(doc, ent.end)
         if after.istitle() and after.lower() in ORG_NAME_HEADS:
             return "organizations", f"{text} {after}"  # "the Scottish Executive": spaCy stops at Scottish
         if len(folded) >= 3 and looks_like_full_name(" ".join(folded[-2:])):
             return "people", " ".join(folded[-2:])  # "Russian Irina Shevchenko"
-        if _place_cue(ent) and is_place(" ".join(folded)) and not is_demonym(folded[0]):
+        if place_cue(ent) and is_place(" ".join(folded)) and not is_demonym(folded[0]):
             return "places", text  # "in Punjab": a known place the model called a group
         return None  # nationalities and other groups
     if is_group(" ".join(folded)):
@@ -434,27 +272,27 @@ def _mention(ent) -> tuple[str, str] | None:
         return "places", text  # "Fratton Park", "Wembley Stadium" are venues
     if _after_honorific(ent):
         return "people", text
-    if kind == "people" and len(folded) == 1 and _club_cue(ent):
+    if kind == "people" and len(folded) == 1 and club_cue(ent):
         return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
-    if kind != "places" and (_place_cue(ent) or _in_place_list(ent) or _before_based(ent)) \
+    if kind != "places" and (place_cue(ent) or in_place_list(ent) or before_based(ent)) \
             and is_place(" ".join(folded)):
         return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
-    if kind != "places" and len(folded) == 1 and any(map(is_place, _list_after_place_cue(ent) or ())):
+    if kind != "places" and len(folded) == 1 and any(map(is_place, list_after_place_cue(ent) or ())):
         return "places", text  # "in Newry and Armagh": a town too small for the gazetteer in a list of places
     if kind == "places" and len(folded) == 1 and _acronym_not_a_place(ent, folded[0]):
         return "organizations", text  # "BT's exchanges": not Bhutan, not a place
-    if kind == "people" and len(folded) == 1 and _cue(ent) == "the":
-        after = _word(doc, ent.end)
+    if kind == "people" and len(folded) == 1 and cue_before(ent) == "the":
+        after = word_at(doc, ent.end)
         if is_place(folded[0]) and after.lower() in TEAM_WORDS:
             return "organizations", text  # "the Worcester game": the club
         if is_place(folded[0]) and after.islower():
             return "places", text  # "the Brighton conference"
         return None  # "the Tate", "the Bill", "the Welsh": one word after "the" is rarely a person
-    if kind == "people" and _employer_of_a_person(ent) and not is_place(" ".join(folded)):
+    if kind == "people" and employer_of_a_person(ent) and not is_place(" ".join(folded)):
         return "organizations", text
-    if kind == "people" and _cue(ent) in ORG_CUES:
+    if kind == "people" and cue_before(ent) in ORG_CUES:
         return "organizations", text
-    if (kind != "people" and _cue(ent, comma=True) in ROLE_CUES and len(folded) <= 3
+    if (kind != "people" and cue_before(ent, comma=True) in ROLE_CUES and len(folded) <= 3
             and looks_like_full_name(" ".join(folded)) and not known_place(text)):
         return "people", text  # "Holyrood leader, Nicola Sturgeon"
     if ent.label_ == "FAC" and ORG_HEADS.search(text):
@@ -463,7 +301,7 @@ def _mention(ent) -> tuple[str, str] | None:
         return "places", text  # "US" or "Wales" tagged as an organization (a team) is still the place
     if kind == "people" and len(folded) > 1 and country(" ".join(folded)):
         return "places", text  # "Sri Lanka said": nobody's name is a country's (one word may be: Jordan)
-    if kind != "places" and _between_places(ent):
+    if kind != "places" and between_places(ent):
         return "places", text
     return kind, text
 

@@ -1,0 +1,174 @@
+"""What the words around a model's span say about it: place cues and lists of places, lists of
+works, clubs and employers. Pure functions over a parsed spaCy Doc; `ner._mention` decides with them."""
+from __future__ import annotations
+
+from .gazetteer import is_place
+from .names import fold
+from .spans import ent_bounds
+
+PLACE_LABELS = ("GPE", "LOC")
+# A name right after one of these words names a work, product or event, not an entity ("film Ray").
+WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
+             "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
+             "browser", "handset", "chip", "virus", "worm", "conference", "festival", "tournament", "comedy",
+             "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
+# A plural that opens a list of works ("soap operas Knots Landing, Falcon Crest plus ...", "such classics
+# as SOS and Dancing Queen"); not "plays", also a verb ("plays Kevin Kim or Lee Hyung-Taik").
+WORK_LIST_CUES = {"films", "movies", "series", "sitcoms", "shows", "operas", "soaps", "dramas", "comedies",
+                  "programmes", "albums", "songs", "singles", "hits", "classics", "novels", "books", "musicals"}
+# A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
+PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
+PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
+LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
+LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
+# "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
+PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
+# "the Worcester game": a one-word town before one of these is the club, not a place.
+TEAM_WORDS = {"game", "games", "match", "matches", "clash", "side", "team", "squad", "fans", "players", "player",
+              "coach", "manager", "win", "defeat", "victory", "tie", "fixture", "derby", "loss", "draw"}
+PLACE_NOUNS = {"town", "city", "village", "suburb", "suburbs", "county", "region", "province", "state",
+               "island", "islands", "port", "capital", "district", "borough", "area", "outskirts"}
+
+
+def word_at(doc, i: int) -> str:
+    """The text of token i, or "" outside the document."""
+    return doc[i].text if 0 <= i < len(doc) else ""
+
+
+def cue_before(ent, *, comma: bool = False) -> str:
+    """The lower-case word before a span, or before the comma before it when `comma`."""
+    before = ent.start - 1
+    if comma and word_at(ent.doc, before) == ",":
+        before -= 1
+    return word_at(ent.doc, before).lower()
+
+
+def between_places(ent) -> bool:
+    """'from Colchester to London': the other end of a journey is a place, so this one is too."""
+    doc = ent.doc
+    if cue_before(ent) == "from" and word_at(doc, ent.end) == "to" and ent.end + 1 < len(doc):
+        return doc[ent.end + 1].ent_type_ in PLACE_LABELS
+    if cue_before(ent) == "to" and ent.start >= 2 and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
+        first = ent_bounds(doc, ent.start - 2)[0]
+        return word_at(doc, first - 1).lower() == "from"
+    return False
+
+
+def place_cue(ent) -> bool:
+    """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
+    cue = cue_before(ent)
+    if cue in PLACE_CUES or (ent.label_ == "PERSON" and cue in PERSON_PLACE_CUES):
+        return True
+    return cue == "of" and word_at(ent.doc, ent.start - 2).lower() in PLACE_NOUNS
+
+
+def _known_place_at(doc, i: int) -> bool:
+    """Whether token i is in a span spaCy calls a place that the gazetteer knows."""
+    if not 0 <= i < len(doc) or doc[i].ent_type_ not in PLACE_LABELS:
+        return False
+    start, end = ent_bounds(doc, i)
+    return is_place(fold(doc[start:end].text))
+
+
+def in_place_list(ent) -> bool:
+    """'London, Birmingham, Glasgow and Cambridge': next to a known place in a list, so a place too;
+    likewise any item of a list a place cue opens ('crews from Bodmin, Liskeard and St Austell')."""
+    doc = ent.doc
+    if word_at(doc, ent.start - 1) in (",", "and", "or") and _known_place_at(doc, ent.start - 2):
+        return True
+    if word_at(doc, ent.end) in (",", "and", "or") and _known_place_at(doc, ent.end + 1):
+        return True
+    return list_after_place_cue(ent) is not None
+
+
+def _list_cue_at(ent) -> int | None:
+    """The token before the first item, when a span is a later item of a list of capitalised names
+    ('X, Y and Z', 'X, Y plus Z'); else None (an apposition, 'in Nairobi, Tesfaye Woldemariam, said',
+    is no list)."""
+    doc = ent.doc
+    if not (word_at(doc, ent.start - 1) in LIST_JOINS or
+            (word_at(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
+        return None
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or doc[i].is_title
+                                                      or (doc[i].is_upper and doc[i].is_alpha)):
+        i -= 1
+    return i if i < ent.start - 2 else None
+
+
+def list_after_place_cue(ent) -> list[str] | None:
+    """The items before a span, when it is a later item of a list that follows a place cue: 'at
+    Dibrugarh, Neamatighat and Guwahati'; else None ('In France, Jordan said' and 'from British and
+    Commonwealth' are no lists of places)."""
+    doc, i = ent.doc, _list_cue_at(ent)
+    if i is None or not (word_at(doc, i).lower() in PLACE_CUES or word_at(doc, i).lower() in PERSON_PLACE_CUES):
+        return None
+    if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
+        return None  # "from British and Commonwealth": a company's name, not a list of places
+    items, item = [], []
+    for token in doc[i + 1:ent.start]:
+        if token.text in (",", *LIST_JOINS):
+            items.append(" ".join(item))
+            item = []
+        else:
+            item.append(token.text)
+    return [name for name in items if name]
+
+
+def in_work_list(ent) -> bool:
+    """An item of a list of works: 'soap operas Knots Landing, Falcon Crest plus ...', 'such classics
+    as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a work cue)."""
+    doc = ent.doc
+    i = ent.start - 1 if word_at(doc, ent.start - 1) == "as" else _list_cue_at(ent)
+    if i is None:
+        return False
+    cue = word_at(doc, i).lower()
+    return cue in WORK_LIST_CUES or (cue == "as" and any(word_at(doc, j).lower() in WORK_LIST_CUES
+                                                         for j in (i - 2, i - 1)))
+
+
+def _list_goes_on(doc, i: int) -> bool:
+    """Whether commas and capitalised names from token i lead to an 'and', 'or' or 'plus' (', Y and Z')."""
+    for token in doc[i:i + LIST_REACH]:
+        if token.text in LIST_JOINS:
+            return True
+        if token.text != "," and not token.is_title:
+            return False
+    return False
+
+
+def before_based(ent) -> bool:
+    """'the Newbury-based company': a known place before '-based'."""
+    return word_at(ent.doc, ent.end) == "-" and word_at(ent.doc, ent.end + 1).lower() == "based"
+
+
+def club_cue(ent) -> bool:
+    """'Gloucester have', "Ulster's Kevin Maggs", 'Munster lock Paul O'Connell': one word spaCy calls a
+    person that takes a plural verb, or a place's name before a player's full name, is a club or team
+    (but "Shakespeare's Richard III" is no club)."""
+    doc, end = ent.doc, ent.end
+    if word_at(doc, end).lower() in PLURAL_VERBS:
+        return True
+    if not is_place(ent.text) or _in_a_full_name(doc, ent.text):
+        return False  # "David's wife Victoria": a first name, though GeoNames has a town David
+    if word_at(doc, end) in ("'s", "’s"):
+        after = end + 1
+    elif end < len(doc) and doc[end].is_lower and doc[end].is_alpha and not doc[end].is_stop:
+        after = end + 1  # one role word: "lock", "flanker", "striker" (not "and", "of")
+    else:
+        return False
+    if after >= len(doc) or doc[after].ent_type_ != "PERSON" or doc[after].ent_iob_ != "B":
+        return False
+    return ent_bounds(doc, after)[1] - after >= 2
+
+
+def _in_a_full_name(doc, word: str) -> bool:
+    """Whether a word begins or ends a full name spaCy found in the document."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and word in (e[0].text, e[-1].text) for e in doc.ents)
+
+
+def employer_of_a_person(ent) -> bool:
+    """'analyst Rosario Ilacqua of L.F. Rothschild': a name right after a person and 'of' is where
+    the person works, not another person."""
+    doc = ent.doc
+    return cue_before(ent) == "of" and ent.start >= 2 and doc[ent.start - 2].ent_type_ == "PERSON"
