@@ -322,6 +322,9 @@ def test_a_body_named_for_its_portfolios_is_one_name(text, spans, expected):
      [("Knots Landing", "PERSON"), ("Falcon Crest", "ORG"), ("Dynasty", "ORG")]),
     ("The show will include such classics as Waterloo, SOS and Fernando.",
      [("Waterloo", "GPE"), ("SOS", "ORG"), ("Fernando", "PERSON")]),
+    # a name in capitals later in the list does not end it ("Fernando, SOS and ...")
+    ("The tour played hits Waterloo, Fernando, SOS and Chiquitita.",
+     [("Waterloo", "GPE"), ("Fernando", "PERSON"), ("SOS", "ORG"), ("Chiquitita", "PERSON")]),
 ])
 def test_the_items_of_a_list_of_works_are_no_entities(text, spans):
     assert found(text, *spans) == {"people": [], "organizations": [], "places": []}

@@ -19,8 +19,10 @@ WORK_LIST_CUES = {"films", "movies", "series", "sitcoms", "shows", "operas", "so
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
+LIST_PLACE_CUES = PLACE_CUES | PERSON_PLACE_CUES  # before a list of places, whatever spaCy called its items
 LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
 LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
+WORDS_BEFORE_WORKS = WORK_CUES | WORK_LIST_CUES  # "film Ray", "hits Blue Monday": a work follows
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
 PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
 # "the Worcester game": a one-word town before one of these is the club, not a place.
@@ -90,10 +92,14 @@ def _list_cue_at(ent) -> int | None:
             (word_at(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
         return None
     i = ent.start - 1
-    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or doc[i].is_title
-                                                      or (doc[i].is_upper and doc[i].is_alpha)):
+    while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or _name_word(doc[i])):
         i -= 1
     return i if i < ent.start - 2 else None
+
+
+def _name_word(token) -> bool:
+    """A word a list's item can be made of: capitalised ('Falcon Crest') or in capitals ('SOS')."""
+    return token.is_title or (token.is_upper and token.is_alpha)
 
 
 def list_after_place_cue(ent) -> list[str] | None:
@@ -101,7 +107,7 @@ def list_after_place_cue(ent) -> list[str] | None:
     Dibrugarh, Neamatighat and Guwahati'; else None ('In France, Jordan said' and 'from British and
     Commonwealth' are no lists of places)."""
     doc, i = ent.doc, _list_cue_at(ent)
-    if i is None or not (word_at(doc, i).lower() in PLACE_CUES or word_at(doc, i).lower() in PERSON_PLACE_CUES):
+    if i is None or word_at(doc, i).lower() not in LIST_PLACE_CUES:
         return None
     if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
         return None  # "from British and Commonwealth": a company's name, not a list of places
@@ -132,7 +138,7 @@ def _list_goes_on(doc, i: int) -> bool:
     for token in doc[i:i + LIST_REACH]:
         if token.text in LIST_JOINS:
             return True
-        if token.text != "," and not token.is_title:
+        if token.text != "," and not _name_word(token):
             return False
     return False
 

@@ -14,14 +14,14 @@ from .not_entities import (capitalised_common_word, english_word, inside_a_title
                            not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
-from .cues import (PLACE_LABELS, TEAM_WORDS, WORK_CUES, WORK_LIST_CUES, before_based, between_places, club_cue,
+from .cues import (PLACE_LABELS, TEAM_WORDS, WORDS_BEFORE_WORKS, WORK_CUES, before_based, between_places, club_cue,
                    cue_before, employer_of_a_person, in_place_list, in_work_list, list_after_place_cue, place_cue,
                    word_at)
 from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 16
+RULES_VERSION = 17
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
@@ -142,7 +142,7 @@ def _not_an_entity(ent) -> bool:
     if ent.label_ == "GPE" and word_at(ent.doc, ent.end).lower() in CURRENCIES:
         return True  # "the US dollar" is a currency
     words = ent.text.split()
-    if words[-1].lower() in EVENT_HEADS or cue_before(ent) in WORK_CUES | WORK_LIST_CUES or in_work_list(ent):
+    if words[-1].lower() in EVENT_HEADS or cue_before(ent) in WORDS_BEFORE_WORKS or in_work_list(ent):
         return True
     if len(words) > 1 and words[-1].lower() in CURRENCIES and ent.label_ in ("ORG", "NORP", "MONEY"):
         return True  # "the U.S. Dollar" (but Dick Pound is a person and East Rand a place)

@@ -132,9 +132,10 @@ def _portfolio_name(doc, start: int, end: int) -> tuple[int, int] | None:
     if i < 0 or doc[i].ent_type_ != "ORG":
         return None
     first, head_end = ent_bounds(doc, i)
-    if _portfolio_head(doc, first, head_end) is None or _portfolio_end(doc, head_end) < end:
+    whole_end = _portfolio_end(doc, head_end)
+    if _portfolio_head(doc, first, head_end) is None or whole_end < end:
         return None
-    return first, _portfolio_end(doc, head_end)
+    return first, whole_end
 
 
 def _portfolio_word(token) -> bool:
