@@ -252,3 +252,12 @@ def test_a_blank_name_filter_is_none_and_spaces_fold(client):
     assert blank["total"] == everything and blank["unknown_names"] == []
     spaced = client.get("/api/search", query_string={"person": "  Ramzan   Kadyrov "}).get_json()
     assert spaced["total"] == 1 and spaced["unknown_names"] == []
+
+
+def test_a_person_filter_with_a_title_finds_the_person(client):
+    # the index drops titles from people's names, so a filter does too: "Mr Kadyrov" is Ramzan Kadyrov
+    for value in ("President Vladimir Putin", "Mr Ramzan Kadyrov"):
+        found = client.get("/api/search", query_string={"person": value}).get_json()
+        assert found["total"] == 1 and found["unknown_names"] == [], value
+    nobody = client.get("/api/search", query_string={"person": "Mr Nobody"}).get_json()
+    assert nobody["total"] == 0 and nobody["unknown_names"][0]["value"] == "Mr Nobody"

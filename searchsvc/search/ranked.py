@@ -12,7 +12,7 @@ from .collapse import NO_GROUPS, Groups, doc_groups
 from .collect import Collected, collect
 from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS, from_stored
-from ..entities.names import SHORT_NAME_OF
+from ..entities.names import SHORT_NAME_OF, person_name
 from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
 from .related import Related, related as similar_articles
 from .snippets import highlighted
@@ -149,9 +149,12 @@ def _canonical_filters(searcher, request: SearchRequest, names: NameDecisions) -
 
 def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str:
     """The indexed name a filter value stands for: any letter case, a country by its short name
-    (UK, US), an entity by an alias the corpus decided (EU, Blair); else the value itself."""
+    (UK, US), a person with a title the index drops (Mr Blair), an entity by an alias the corpus
+    decided (EU, Blair); else the value itself."""
     indexed = facets.by_folded_name(searcher, "category" if kind == "categories" else kind)
     value = " ".join(value.split())  # " Tony  Blair " is Tony Blair
+    if kind == "people" and value.casefold() not in indexed:
+        value = person_name(value)  # "Mr Blair", "Det Supt Ian Cropper": named as the indexer names them
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
