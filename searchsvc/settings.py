@@ -5,6 +5,7 @@ of searchsvc: gunicorn's master runs this file by path (see gunicorn_conf.py).
 """
 from __future__ import annotations
 
+import difflib
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -166,8 +167,6 @@ def unknown_settings(environ: Mapping[str, str] | None = None) -> list[str]:
     """A line for each SEARCHSVC_ variable that names no setting ('SEARCHSVC_SPACY_MODLE'), with the
     setting it most likely meant: such a variable is ignored, and a typo should not go unseen.
     The test suite's own switches (TEST_SWITCHES) are no settings and pass."""
-    import difflib
-
     environ = os.environ if environ is None else environ
     lines = []
     for variable in sorted(environ):
