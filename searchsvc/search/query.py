@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from whoosh import qparser, query as wq
 
 from ..index.analysis import EXACT, exact_words
+from .query_checks import check_syntax
 
 MAX_QUERY_LENGTH = 500
 MAX_EXPANSION = 256  # words a prefix, wildcard or fuzzy term may stand for
@@ -79,6 +80,7 @@ def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Q
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_LENGTH}")
     text = LONE_STAR.sub(" ", QUESTION_MARK.sub(" ", text))
+    check_syntax(text, schema)  # dangling operators, unknown fields: a clear QueryError before Whoosh
     if not text.strip():
         return wq.Every()
     if len(EXPANDING_WORD.findall(text)) > MAX_EXPANDING_WORDS:
