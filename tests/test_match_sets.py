@@ -36,14 +36,19 @@ def test_match_sets_and_scores_are_whooshs_own(crafted_client, written):
             assert ours.tolist() == pytest.approx([whoosh[d] for d in found.tolist()], rel=1e-9), text
 
 
-def test_a_phrase_is_scored_by_whoosh(crafted_client):
+def test_a_phrase_is_scored_in_the_tree_as_whoosh_scores_it(crafted_client):
     from searchsvc.search import scoring
     from searchsvc.search.query import parse
 
     engine = crafted_client.application.extensions["searchsvc.engine"]
     with engine.searcher() as searcher:
-        q = parse('"tony blair"', searcher.schema, searcher.reader())
-        assert scoring.scores(searcher, q, searcher.reader().all_doc_ids()) is None
+        q = parse('"tony blair" OR visas', searcher.schema, searcher.reader())
+        every = collectors.TopCollector(10_000, usequality=False, replace=0)
+        searcher.search_with_collector(q, every)
+        whoosh = {docnum: score for score, docnum in every.results().top_n}
+        ids, scores, _ = scoring.scored_matches(searcher, q)
+        assert ids.tolist() == sorted(whoosh) and len(ids)
+        assert scores.tolist() == pytest.approx([whoosh[d] for d in ids.tolist()], rel=1e-9)
     data = crafted_client.get("/api/search", query_string={"q": '"tony blair"'}).get_json()
     assert data["total"] == len(data["hits"]) > 0
 

@@ -19,7 +19,7 @@ from whoosh.searching import Results, TimeLimit
 from .collapse import NO_GROUPS, DocGroups, collapse
 from . import matchset
 from .matchset import MISSING_DATE, matching
-from .scoring import best, scores
+from .scoring import best, scored_matches
 from .segments import per_segment
 
 _stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
@@ -70,10 +70,9 @@ def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups 
     (an empty query lists the newest first). Near-duplicates in `groups` show as their best-ranked
     member: `limit` counts shown hits, and the docnums are one per group."""
     stamps = publication_stamps(searcher)
-    matches, timed_out = matching(searcher, q if fq is None else wq.And([q, fq]), stamps, deadline)
     by_date = sort in ("newest", "oldest") or (sort == "relevance" and _is_everything(q))
     reverse = sort != "oldest"
-    found = None if by_date or not len(matches) else scores(searcher, q, matches)
+    matches, found, timed_out = _matches(searcher, q, fq, stamps, deadline, scored=not by_date)
     preference = _by_date(stamps[matches], reverse) if by_date else found  # which member stands for a group
     hidden = groups.hidden(matches)  # the most hits a page could hide behind their group's best
     wanted = limit + min(hidden, limit)  # enough almost always; the rest only when a page comes up short
@@ -93,6 +92,21 @@ def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups 
         wanted = limit + hidden
     results = Results(searcher, q, shown.ranked[:limit], docset={d for _, d in shown.ranked[:limit]})
     return Collected(results, shown.docnums, timed_out, scored=not by_date, others=shown.others)
+
+
+def _matches(searcher, q, fq, stamps, deadline, scored: bool):
+    """The documents `q` matches within `fq`, each one's score for `q` alone (None when not ranked by
+    relevance, or under a weighting model scored by Whoosh), and whether the deadline passed."""
+    found = scored_matches(searcher, q, stamps, deadline) if scored else None
+    if found is None:
+        matches, timed_out = matching(searcher, q if fq is None else wq.And([q, fq]), stamps, deadline)
+        return matches, None, timed_out
+    matches, scores, timed_out = found
+    if fq is not None and len(matches):
+        allowed, late = matching(searcher, fq, stamps, deadline)
+        kept = np.isin(matches, allowed, assume_unique=True)
+        matches, scores, timed_out = matches[kept], scores[kept], timed_out or late
+    return matches, scores, timed_out
 
 
 def _by_date(found: np.ndarray, newest: bool) -> np.ndarray:

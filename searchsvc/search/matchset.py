@@ -1,17 +1,19 @@
-"""Every document a query matches, as a sorted numpy array of docnums, without scoring.
+"""Every document a query matches, as a sorted numpy array of docnums, and each one's score.
 
 The total and the facets need every match, but the page needs only the best few. Whoosh finds both
 in one pure-Python pass that scores every match (about 23 µs a match, 342 ms for a word in 10% of
 100k articles: benchmarks/serving.md). Here the match set is set algebra over posting lists read a
-block at a time, so Whoosh's ranking is left free to skip blocks that cannot reach the page.
+block at a time, and the scores are arrays combined in the same walk of the query tree (an article
+that matched one branch of an OR gets that branch's score, not the whole query's words).
 
 Words, AND, OR, NOT and dates are done here; anything else (phrases, ranges of other fields) is
-asked of Whoosh's own matcher, unscored.
+asked of Whoosh's own matcher, with its scores.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -24,7 +26,7 @@ DOCNUM = np.int64
 EMPTY = np.zeros(0, dtype=DOCNUM)
 NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 KEPT_POSTINGS = 4_000_000  # postings of recently used words kept per process (8 bytes each: 32 MB at most)
-_live: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not deleted, by docnum
+_live_masks: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not deleted, by docnum
 _postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
 _kept = 0  # docnums held in _postings
 CHECK_EVERY = 256  # documents Whoosh walks (phrases, ranking them) between looks at the clock
@@ -36,7 +38,11 @@ ENTRY_COST = 64  # what one kept posting list costs beyond its postings, counted
 class _Walk:
     stamps: np.ndarray | None  # publication time by docnum, as Whoosh sorts it
     deadline: object | None
+    weigh: Callable | None = None  # (field, word, docnums, weights) -> BM25 scores; None: no scores
     timed_out: bool = False
+
+
+Found = tuple[np.ndarray, "np.ndarray | None"]  # docnums, sorted, and each one's score (None: unscored)
 
 
 def matching(searcher, q: wq.Query, stamps=None, deadline=None) -> tuple[np.ndarray, bool]:
@@ -44,66 +50,131 @@ def matching(searcher, q: wq.Query, stamps=None, deadline=None) -> tuple[np.ndar
     partial). `stamps` answers date ranges without walking the date terms; only the parts Whoosh
     walks (phrases) look at the deadline: the rest takes milliseconds."""
     walk = _Walk(stamps, deadline)
-    found = _docnums(searcher, q, walk)
-    return (found[live_mask(searcher)[found]] if len(found) else found), walk.timed_out
+    found, _ = _live(searcher, _found(searcher, q, walk))
+    return found, walk.timed_out
+
+
+def scored_matching(searcher, q: wq.Query, weigh: Callable, stamps=None,
+                    deadline=None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """As `matching`, with each document's score for `q` as Whoosh's matchers would give it, computed
+    in the same walk of the query tree: an OR adds the scores of the branches a document matches, an
+    AND those of all its parts, a NOT inside either adds Whoosh's constant 1 where it holds."""
+    walk = _Walk(stamps, deadline, weigh)
+    found, scores = _live(searcher, _found(searcher, q, walk))
+    return found, scores, walk.timed_out
+
+
+def _live(searcher, found: Found) -> Found:
+    ids, scores = found
+    if not len(ids):
+        return ids, scores
+    keep = live_mask(searcher)[ids]
+    return ids[keep], (scores[keep] if scores is not None else None)
 
 
 def live_mask(searcher) -> np.ndarray:
     """True for each docnum that is not deleted; once per open searcher."""
-    mask = _live.get(searcher)
+    mask = _live_masks.get(searcher)
     if mask is None:
         reader = searcher.reader()
         mask = np.ones(reader.doc_count_all(), dtype=bool)
         for leaf, offset in reader.leaf_readers():  # each segment's deletions, not a look per document
             if leaf.has_deletions():
                 mask[np.fromiter(leaf.deleted_docs_set, dtype=DOCNUM) + offset] = False
-        _live[searcher] = mask
+        _live_masks[searcher] = mask
     return mask
 
 
-def _docnums(searcher, q: wq.Query, walk: _Walk) -> np.ndarray:
+def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
+    scored = walk.weigh is not None
     if isinstance(q, wq.Term):
-        return _term(searcher, q.fieldname, q.text)
+        ids, weights = postings(searcher, q.fieldname, q.text)
+        return ids, (walk.weigh(q.fieldname, q.text, ids, weights) * q.boost if scored else None)
     if isinstance(q, wq.And):
-        return _all_of(searcher, q.subqueries, walk)
-    if isinstance(q, wq.Or):
-        parts = [_docnums(searcher, part, walk) for part in q.subqueries]
-        return np.unique(np.concatenate(parts)) if parts else EMPTY
-    if isinstance(q, wq.AndNot):
-        return np.setdiff1d(_docnums(searcher, q.a, walk), _docnums(searcher, q.b, walk), assume_unique=True)
+        return _boosted(_all_of(searcher, q.subqueries, walk), q.boost)
+    if isinstance(q, wq.Or) and type(q) is wq.Or:
+        return _boosted(_any_of([_found(searcher, part, walk) for part in q.subqueries], scored), q.boost)
+    if isinstance(q, wq.AndNot):  # scored as its wanted part, as Whoosh's AndNotMatcher
+        ids, scores = _found(searcher, q.a, walk)
+        kept = ~np.isin(ids, _excluded(searcher, q.b, walk), assume_unique=True)
+        return ids[kept], (scores[kept] if scored else None)
     if isinstance(q, wq.Not):
-        return np.setdiff1d(_every(searcher), _docnums(searcher, q.query, walk), assume_unique=True)
+        return _constant(np.setdiff1d(_every(searcher), _excluded(searcher, q.query, walk),
+                                      assume_unique=True), 1.0, scored)  # Whoosh's InverseMatcher: 1
     if isinstance(q, wq.Every) and not q.fieldname:
-        return _every(searcher)
+        return _constant(_every(searcher), q.boost, scored)
     if isinstance(q, wq.DateRange) and walk.stamps is not None:
-        return _dates(q, walk.stamps)
+        return _constant(_dates(q, walk.stamps), q.boost, scored)  # a constant-score range in Whoosh
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
-        return EMPTY
-    return _walked(searcher, q, walk)  # phrases and the rest: Whoosh, unscored
+        return EMPTY, (NO_WEIGHTS if scored else None)
+    return _walked(searcher, q, walk)  # phrases and the rest: Whoosh's own matcher, and its scores
 
 
-def _walked(searcher, q: wq.Query, walk: _Walk) -> np.ndarray:
-    found = []
-    for seen, docnum in enumerate(q.docs(searcher), start=1):
-        found.append(docnum)
-        if seen % CHECK_EVERY == 0 and walk.deadline is not None and walk.deadline.passed():
+def _excluded(searcher, q: wq.Query, walk: _Walk) -> np.ndarray:
+    """The documents of a part that only excludes: no scores needed."""
+    plain = replace(walk, weigh=None, timed_out=False)
+    ids = _found(searcher, q, plain)[0]
+    walk.timed_out = walk.timed_out or plain.timed_out
+    return ids
+
+
+def _constant(ids: np.ndarray, score: float, scored: bool) -> Found:
+    return ids, (np.full(len(ids), score, dtype=np.float64) if scored else None)
+
+
+def _boosted(found: Found, boost: float) -> Found:
+    ids, scores = found
+    return ids, (scores * boost if scores is not None and boost != 1.0 else scores)
+
+
+def _any_of(parts: list[Found], scored: bool) -> Found:
+    if not parts:
+        return EMPTY, (NO_WEIGHTS if scored else None)
+    ids = np.concatenate([p[0] for p in parts])
+    if not scored:
+        return np.unique(ids), None
+    union, at = np.unique(ids, return_inverse=True)
+    return union, np.bincount(at, weights=np.concatenate([p[1] for p in parts]), minlength=len(union))
+
+
+def _walked(searcher, q: wq.Query, walk: _Walk) -> Found:
+    scored = walk.weigh is not None
+    matcher = q.matcher(searcher, searcher.context() if scored else searcher.boolean_context())
+    ids, scores = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        if scored:
+            scores.append(matcher.score())
+        if len(ids) % CHECK_EVERY == 0 and walk.deadline is not None and walk.deadline.passed():
             walk.timed_out = True
             break
-    return np.unique(np.array(found, dtype=DOCNUM))
+        matcher.next()
+    found = np.array(ids, dtype=DOCNUM)
+    return found, (np.array(scores, dtype=np.float64) if scored else None)
 
 
-def _all_of(searcher, parts, walk: _Walk) -> np.ndarray:
+def _all_of(searcher, parts, walk: _Walk) -> Found:
+    scored = walk.weigh is not None
     wanted = [p for p in parts if not isinstance(p, wq.Not)]
     excluded = [p.query for p in parts if isinstance(p, wq.Not)]
-    found = _every(searcher) if not wanted else None
+    found, scores = (_every(searcher), None) if not wanted else (None, None)
+    if found is not None and scored:
+        scores = np.zeros(len(found))
     for part in sorted(wanted, key=lambda p: p.estimate_size(searcher.reader())):  # smallest first
-        docs = _docnums(searcher, part, walk)
-        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+        ids, part_scores = _found(searcher, part, walk)
+        if found is None:
+            found, scores = ids, part_scores
+        else:
+            found, mine, theirs = np.intersect1d(found, ids, assume_unique=True, return_indices=True)
+            scores = scores[mine] + part_scores[theirs] if scored else None
         if not len(found):
-            return EMPTY
+            return EMPTY, (NO_WEIGHTS if scored else None)
     for part in excluded:
-        found = np.setdiff1d(found, _docnums(searcher, part, walk), assume_unique=True)
-    return found
+        kept = ~np.isin(found, _excluded(searcher, part, walk), assume_unique=True)
+        found = found[kept]
+        if scored:
+            scores = scores[kept] + 1.0  # Whoosh's InverseMatcher scores 1 where it holds
+    return found, scores
 
 
 def _every(searcher) -> np.ndarray:
@@ -120,10 +191,6 @@ def _dates(q: wq.DateRange, stamps: np.ndarray) -> np.ndarray:
         end = datetime_to_long(q.enddate)
         keep &= stamps < end if q.endexcl else stamps <= end
     return np.flatnonzero(keep).astype(DOCNUM)
-
-
-def _term(searcher, field: str, text) -> np.ndarray:
-    return postings(searcher, field, text)[0]
 
 
 def postings(searcher, field: str, text) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from whoosh import qparser, query as wq
 
 from ..index.analysis import EXACT, exact_words
+from .phrases import PhrasePlugin
 from .query_checks import check_syntax
 
 MAX_QUERY_LENGTH = 500
@@ -68,6 +69,8 @@ def parser(schema, ranking: Ranking = DEFAULT_RANKING) -> qparser.MultifieldPars
     p = qparser.MultifieldParser(list(ranking.fields), schema, fieldboosts=ranking.boosts,
                                  group=qparser.AndGroup)
     p.add_plugin(qparser.FuzzyTermPlugin())
+    p.remove_plugin_class(qparser.PhrasePlugin)
+    p.add_plugin(PhrasePlugin(ranking.fields, ranking.boosts))  # common words inside a phrase are gaps
     p.remove_plugin_class(qparser.PlusMinusPlugin)
     p.add_plugin(qparser.PlusMinusPlugin(plusexpr=NO_MATCH, minusexpr=EXCLUDED))
     p.remove_plugin_class(qparser.BoostPlugin)  # "^" is rarely meant as a boost in news queries
@@ -89,7 +92,8 @@ def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Q
     try:
         parsed = parser(schema, ranking).parse(text)
     except Exception as error:  # Whoosh raises a variety of errors on odd syntax
-        raise QueryError(f"cannot understand the query: {error}") from None
+        raise QueryError("cannot understand the query: check its quotes, parentheses and operators "
+                         "(AND, OR, NOT), as in 'strike OR (walkout NOT iraq)'") from None
     finally:
         exact_words.reset(token)
     nothing = parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__)

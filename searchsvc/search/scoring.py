@@ -1,13 +1,12 @@
-"""Relevance scores for every match at once: Whoosh's BM25F, computed with numpy over the match set.
+"""Relevance scores for every match at once: Whoosh's BM25F over arrays of postings.
 
 Ranking in Whoosh scores one match at a time in Python. Its shortcuts past that (block-quality
 skipping, matcher replacement) rest on score bounds that do not hold here: with them, "tony blair"
 on a freshly written index left out two of its three best hits (tests/test_query_language.py). So
-the page is ranked exactly, from the same formula, over arrays: per word and field, the weight
-(frequency) in each matching document and the document's field length as Whoosh stores it.
-
-Only what is made of words, AND, OR and NOT is scored here; a query with a phrase is left to Whoosh
-(`scores()` returns None).
+the page is ranked exactly, from Whoosh's own `bm25` formula, over arrays: per word and field, the
+weight (frequency) in each matching document and the document's field length as Whoosh stores it.
+The query tree is walked once, by matchset.py, which combines these word scores as Whoosh's
+matchers do.
 """
 from __future__ import annotations
 
@@ -16,10 +15,10 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
-from .matchset import matching, postings
+from .matchset import scored_matching
 from .segments import per_segment
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -27,37 +26,42 @@ _lengths: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> length
 _segment_lengths: dict[str, dict[str, np.ndarray]] = {}  # segment id -> field -> length bytes
 
 
-def scores(searcher, q: wq.Query, docnums: np.ndarray) -> np.ndarray | None:
-    """Each document's score for `q`, as Whoosh's BM25F would give it; None when `q` holds a part
-    scored otherwise (phrases) or the searcher weighs by another model."""
-    weighting = searcher.weighting
-    words = _scored_words(q, 1.0)
-    if words is None or type(weighting) is not BM25F:
+def scored_matches(searcher, q: wq.Query, stamps=None, deadline=None):
+    """Every live document `q` matches, with its score as Whoosh's BM25F would give it, and whether
+    the deadline passed; None when the searcher weighs by another model (Whoosh ranks then)."""
+    if type(searcher.weighting) is not BM25F:
         return None
-    total = np.zeros(len(docnums), dtype=np.float64)
-    for field, text, boost in words:
-        if field is None:  # NOT inside AND / OR: Whoosh's inverse matcher scores 1 where it matches
-            excluded, _timed_out = matching(searcher, text)
-            total[~np.isin(docnums, excluded, assume_unique=True)] += boost
-            continue
-        if field not in searcher.schema:
-            continue
-        ids, weights = postings(searcher, field, text)
-        if not len(ids):
-            continue
-        at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
-        present = ids[at] == docnums
-        tf = weights[at[present]].astype(np.float64)
+    return scored_matching(searcher, q, WordScores(searcher), stamps, deadline)
+
+
+def scores(searcher, q: wq.Query, docnums: np.ndarray) -> np.ndarray | None:
+    """Each of `docnums`' score for `q` (0 where it does not match); None under another model."""
+    found = scored_matches(searcher, q)
+    if found is None:
+        return None
+    ids, scored, _timed_out = found
+    at = np.minimum(np.searchsorted(ids, docnums), max(len(ids) - 1, 0))
+    present = (ids[at] == docnums) if len(ids) else np.zeros(len(docnums), dtype=bool)
+    return np.where(present, scored[at] if len(ids) else 0.0, 0.0)
+
+
+class WordScores:
+    """One word's BM25F score in each document of its posting list, on one searcher."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.weighting = searcher.weighting
+
+    def __call__(self, field: str, text, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        searcher = self.searcher
+        tf = weights.astype(np.float64)
+        if not len(docnums) or field not in searcher.schema:
+            return tf
         if not searcher.schema[field].scorable:
-            total[present] += tf * boost  # Whoosh's WeightScorer: the weight is the score
-            continue
-        B = weighting._field_B.get(field, weighting.B)  # noqa: SLF001,N806 - BM25's names
-        K1 = weighting.K1  # noqa: N806
-        idf = searcher.idf(field, text)
-        avgfl = searcher.avg_field_length(field) or 1
-        fl = _field_lengths(searcher, field, docnums[present])
-        total[present] += idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))) * boost
-    return total
+            return tf  # Whoosh's WeightScorer: the weight is the score
+        b = self.weighting._field_B.get(field, self.weighting.B)  # noqa: SLF001 - BM25F's per-field B
+        fl = _field_lengths(searcher, field, docnums)
+        return bm25(searcher.idf(field, text), tf, fl, searcher.avg_field_length(field) or 1, b, self.weighting.K1)
 
 
 def best(docnums: np.ndarray, found: np.ndarray, limit: int) -> list[tuple[float, int]]:
@@ -70,29 +74,6 @@ def best(docnums: np.ndarray, found: np.ndarray, limit: int) -> list[tuple[float
         keep = np.arange(len(docnums))
     order = keep[np.lexsort((docnums[keep], -found[keep]))][:limit]
     return [(float(found[i]), int(docnums[i])) for i in order]
-
-
-def _scored_words(q: wq.Query, boost: float) -> list[tuple] | None:
-    """(field, word, boost) for every word the query scores, repeats kept, and (None, query, boost)
-    for what a NOT excludes; None for a part that is not words, AND, OR or NOT."""
-    boost *= q.boost if hasattr(q, "boost") else 1.0
-    if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text, boost)]
-    if isinstance(q, wq.Not):
-        return [(None, q.query, boost)]
-    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
-        return []
-    if isinstance(q, wq.AndNot):
-        return _scored_words(q.a, boost)
-    if isinstance(q, (wq.And, wq.Or)) and type(q) in (wq.And, wq.Or):
-        words: list[tuple] = []
-        for part in q.subqueries:
-            found = _scored_words(part, boost)
-            if found is None:
-                return None
-            words.extend(found)
-        return words
-    return None
 
 
 def warm(searcher) -> None:
