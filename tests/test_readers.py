@@ -177,3 +177,25 @@ def test_a_skipped_record_gets_its_reason_and_no_warning(tmp_path):
     path.write_text(json.dumps({"id": "d1", "body": "B", "published": "someday soon"}) + "\n")
     articles, problems = items([path])
     assert articles == [] and [(p.kept, p.reason) for p in problems] == [(False, "missing field 'title'")]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("story.txt", "Barroso backs &#163;8m plan\n\nJos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n"),
+    ("page.txt", "Politics\nBarroso backs &#163;8m plan\nMay 18 2017 8:47 AM EST\n\n"
+                 "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n"),
+    ("story.jsonl", json.dumps({"title": "Barroso backs &#163;8m plan",
+                                "body": "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.",
+                                "authors": ["Jos&#233; Cruz"]}) + "\n"),
+])
+def test_character_references_in_plain_text_sources_are_decoded(tmp_path, name, content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    [article] = read_sources([tmp_path])
+    assert article.title == "Barroso backs £8m plan"
+    assert article.body == "José Manuel Barroso met AT&T & M&S &notices."  # only whole references
+
+
+def test_text_in_any_unicode_form_is_read_composed(tmp_path):
+    (tmp_path / "story.jsonl").write_text(json.dumps({
+        "title": "Cafe\u0301 culture", "body": "Bjo\u0308rk sang.", "authors": ["Pele\u0301"]}) + "\n")
+    [article] = read_sources([tmp_path])
+    assert (article.title, article.body, article.authors) == ("Café culture", "Björk sang.", ("Pelé",))

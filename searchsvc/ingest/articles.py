@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -41,6 +42,17 @@ class Problem:
         return NUMBER.sub("N", QUOTED_VALUE.sub("read '…'", reason)).strip()
 
 
+def composed(record) -> None:
+    """Put a record's text in one Unicode form, NFC ("é" one character, not "e" and an accent), so
+    that the text indexed, stored and shown is the same whatever form the source wrote it in."""
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            object.__setattr__(record, item.name, unicodedata.normalize("NFC", value))
+        elif isinstance(value, tuple) and not all(unicodedata.is_normalized("NFC", v) for v in value):
+            object.__setattr__(record, item.name, tuple(unicodedata.normalize("NFC", v) for v in value))
+
+
 @dataclass(frozen=True)
 class Entities:
     """Canonical names of the people, organizations and places an article mentions."""
@@ -48,6 +60,9 @@ class Entities:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        composed(self)
 
     def as_dict(self) -> dict[str, list[str]]:
         return {kind: list(getattr(self, kind)) for kind in ENTITY_TYPES}
@@ -72,6 +87,9 @@ class Article:
     tags: tuple[str, ...] = ()
     origin: str = ""
     entities: Entities = field(default_factory=Entities)
+
+    def __post_init__(self):
+        composed(self)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -5,13 +5,14 @@ from collections.abc import Iterator
 
 from ..articles import Article, ArticleError, article_id, clean_text
 from .source import SourceFile
+from .text import decode_references
 
 MAX_TITLE = 300
 
 
 def read(file: SourceFile) -> Iterator[Article]:
     """Yield the one article of a file whose first line is its title."""
-    text = file.text()
+    text = decode_references(file.text())
     first, _, rest = text.strip().partition("\n")
     title = " ".join(first.split())
     body = clean_text(rest)

@@ -6,13 +6,15 @@ from typing import get_origin, get_type_hints
 
 from ..articles import Article, ArticleError, make_article
 from ..dates import parse_date
+from .text import decode_references
 
 # field -> other names accepted for it (BEIR's `_id` and `text`, for instance)
 ALIASES = {"id": ("_id",), "body": ("text", "content"), "published": ("date",), "authors": ("author",)}
 # A record's fields are the Article's, each read as its type says (text, names, a date); the origin
 # is where the reader found it and entities are found later. Files from scrapers and corpora are
 # messy, so this reader takes aliases, numbers as text, names as a comma-separated string and keeps
-# an article whose date it cannot read; the API's ArticleSchema (web/schemas.py) refuses all that,
+# an article whose date it cannot read, and decodes HTML character references ("Jos&#233;"), which
+# scraped text often keeps; the API's ArticleSchema (web/schemas.py) refuses all that,
 # and both build the Article with make_article.
 FIELD_TYPES = {name: hint for name, hint in get_type_hints(Article).items() if name not in ("origin", "entities")}
 
@@ -29,9 +31,9 @@ def _text(record: Mapping, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "\n\n".join(value)
+        return decode_references("\n\n".join(value))
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
+        return decode_references(str(value))
     raise ArticleError(f"field {name!r} must be a string, not {type(value).__name__}", field=name)
 
 
@@ -43,7 +45,7 @@ def _names(record: Mapping, name: str) -> tuple[str, ...]:
         value = [part for part in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ArticleError(f"field {name!r} must be a string or a list of strings", field=name)
-    return tuple(value)
+    return tuple(decode_references(item) for item in value)
 
 
 def _date(record: Mapping, name: str, warnings: list[str] | None):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..articles import Article, ArticleError, article_id
 from ..dates import date_kind, parse_date
 from .source import SourceFile
+from .text import decode_references
 
 HEADER_LINES = 8  # date lines are looked for among the first lines only
 MAX_SECTION_WORDS = 5
@@ -28,7 +29,7 @@ def looks_scraped(text: str) -> bool:
 
 def read(file: SourceFile) -> Iterator[Article]:
     """Yield the one article of a scraped page."""
-    lines = [" ".join(line.split()) for line in file.text().splitlines()]
+    lines = [" ".join(line.split()) for line in decode_references(file.text()).splitlines()]
     lines = [line for line in lines if line]
     first_date = next((i for i, line in enumerate(lines[:HEADER_LINES]) if parse_date(line)), None)
     if first_date is None:
