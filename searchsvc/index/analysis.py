@@ -6,10 +6,16 @@ q=federer found 122 BBC articles where 20 say Federer). Each word is therefore i
 and, when that differs, as itself marked with EXACT (as Lucene's KeywordRepeatFilter does); a query
 asks for the stem unless the word is one to match exactly: a quoted word, or a word of a person's or
 a place's name in this index (see query.py).
+
+Text is also folded the way people type it: accents, ligatures and full-width letters become plain
+letters ("café" is "cafe", "ﬁ" is "fi", "ｂｌａｉｒ" is "blair") in the index and in queries alike. Only the
+words are folded: the stored text keeps its accents, and each word keeps its place in it.
 """
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -27,6 +33,41 @@ CAPITAL_NAMES = frozenset({"us", "it", "is"})
 sys.modules.setdefault("searchsvc.analysis", sys.modules[__name__])
 # Words of the current query that must match as written (set by the query parser for one parse).
 exact_words: ContextVar[frozenset[str]] = ContextVar("exact_words", default=frozenset())
+# The combining diacritical marks of Latin, Greek and Cyrillic letters (accents, cedillas, umlauts):
+# dropped by folding. Marks of other scripts (Devanagari vowel signs, Japanese voicing) change the
+# letter itself and are kept.
+MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+COMBINING_MARK = re.compile(f"[{MARKS}]")
+# A word as Whoosh's default tokenizer reads it, with combining marks inside it: "Bjo\u0308rk" written
+# with a separate umlaut is one word, not "Bjo" and "rk"
+WORD_PATTERN = rf"[\w*][\w*{MARKS}]*(?:\.[\w*{MARKS}]+)*"
+# Letters whose stroke is part of the letter, so Unicode does not decompose them (as Lucene's
+# ASCIIFoldingFilter folds them)
+WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                               "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+                               "ẞ": "SS", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    """Text as the index words are written before lower-casing: accents dropped, ligatures and
+    full-width or other compatibility forms made plain letters ("Pelé" -> "Pele", "ﬁ" -> "fi");
+    the letter case is kept. An index word is fold(word).lower()."""
+    if text.isascii():
+        return text
+    bare = COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFC", bare).translate(WHOLE_LETTERS)
+
+
+class FoldFilter(Filter):
+    """Fold each word (see fold); its place in the text is unchanged."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
 
 
 class StopUnlessCapitals(Filter):
@@ -59,7 +100,7 @@ class StemAndExact(StemFilter):
 
     def __call__(self, tokens):
         stem = self._stem
-        exact = exact_words.get()
+        exact = {fold(word) for word in exact_words.get()}  # the query's words as typed: "björk"
         for t in tokens:
             if t.stopped:
                 yield t
@@ -89,10 +130,11 @@ def stem(word: str) -> str:
 
 def text_analyzer():
     """Titles, subtitles and bodies."""
-    return RegexTokenizer() | StopUnlessCapitals() | LowercaseFilter() | StemAndExact()
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | StopUnlessCapitals() | LowercaseFilter() | StemAndExact()
 
 
 def name_analyzer():
     """Entity names: not stemmed; common words dropped except those that are also names."""
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS - CAPITAL_NAMES)
+    return (RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter()
+            | StopFilter(stoplist=STOP_WORDS - CAPITAL_NAMES))
 

@@ -53,6 +53,7 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=text, stored=True, chars=True),
         person=TEXT(analyzer=names), org=TEXT(analyzer=names), place=TEXT(analyzer=names),
         people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
+        # stored as the tuple of names, each one term: "Smith, John" is one author
         authors=KEYWORD(**exact), tags=KEYWORD(**exact),
         section=ID(stored=True), source=ID(stored=True), category=ID(stored=True),
         published=DATETIME(sortable=True), month=ID(),
@@ -65,7 +66,7 @@ def to_document(article: Article, also_known_as: Mapping[str, Sequence[str]] | N
         "id": article.id, "url": article.url, "origin": article.origin,
         "content_hash": article.content_hash, "dateline": article.dateline,
         "title": article.title, "subtitle": article.subtitle, "body": article.body,
-        "authors": ",".join(article.authors), "tags": ",".join(article.tags),
+        "authors": article.authors, "tags": article.tags,
         "section": article.section, "source": article.source, "category": article.category,
     }
     for kind, field in NAME_FIELDS.items():
@@ -81,10 +82,14 @@ def to_document(article: Article, also_known_as: Mapping[str, Sequence[str]] | N
         doc["month"] = doc["published"].strftime("%Y-%m")
     if article.updated:
         doc["updated_at"] = article.updated.isoformat()
-    return {key: value for key, value in doc.items() if value not in ("", None)}
+    return {key: value for key, value in doc.items() if value not in ("", (), None)}
 
 
-def split_names(value: str | None) -> tuple[str, ...]:
+def split_names(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A stored list of names: a tuple, or (entities, and lists in an index built before tuples were
+    stored) one string joined with commas."""
+    if isinstance(value, (tuple, list)):
+        return tuple(value)
     return tuple(part for part in (value or "").split(",") if part)
 
 
