@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from ..index.analysis import fold
 from ..ingest.dates import to_utc_naive
 from .matchset import live_mask
 from .segments import every_stored, per_segment
@@ -161,12 +162,33 @@ def all_values(searcher, field: str) -> set[str]:
     return set(count_all(searcher, field))
 
 
-def by_folded_name(searcher, field: str) -> dict[str, str]:
-    """Map each case-folded value of a field in live documents to its indexed form; built once per
-    open searcher (a filter in any letter case is resolved on every request)."""
+class FoldedNames(dict):
+    """Indexed names by their folded form (name_key), looked up by any form of a name: "pele", "PELÉ"
+    and "Pelé" written with a combining accent all find "Pelé"."""
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name_key(name))
+
+    def __getitem__(self, name: str) -> str:
+        return super().__getitem__(name_key(name))
+
+    def get(self, name: str, default=None):
+        return super().get(name_key(name), default)
+
+
+def name_key(name: str) -> str:
+    """A name as a filter matches it: letter case, accents and Unicode forms folded ("Björk": "bjork")."""
+    return fold(name).casefold()
+
+
+def by_folded_name(searcher, field: str) -> FoldedNames:
+    """Map each folded value of a field in live documents to its indexed form; built once per open
+    searcher (a filter in any letter case or accents is resolved on every request). Of two names
+    folded alike ("Jose Mourinho", "José Mourinho"), the one more articles name stands for both."""
     folded = _folded.setdefault(searcher, {})
     if field not in folded:
-        folded[field] = {value.casefold(): value for value in all_values(searcher, field)}
+        by_count = sorted(count_all(searcher, field).items(), key=lambda item: (item[1], item[0]))
+        folded[field] = FoldedNames({name_key(value): value for value, _count in by_count})
     return folded[field]
 
 
