@@ -234,9 +234,8 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
         _export(index_dir, wanted, fmt, every)
         return
     as_json = fmt == "json"
-    engine = _engine(index_dir)
-    with engine.searcher() as searcher:
-        found = engine.search(searcher, wanted, settings()["QUERY_TIMEOUT"])
+    with _engine(index_dir).session() as session:
+        found = session.search(wanted, settings()["QUERY_TIMEOUT"])
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return
@@ -258,14 +257,12 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
     from dataclasses import replace
 
     from .search import export
-    from .search.ranked import every_hit
 
-    engine = _engine(index_dir)
     limit = settings()["EXPORT_LIMIT"] if every else wanted.per_page
-    with engine.searcher() as searcher:
-        total, hits = every_hit(searcher, replace(wanted, per_page=limit) if every else wanted,
-                                limit if every else wanted.page * wanted.per_page,
-                                settings()["QUERY_TIMEOUT"], engine.names())
+    with _engine(index_dir).session() as session:
+        total, hits = session.every_hit(replace(wanted, page=1, per_page=limit) if every else wanted,
+                                        limit if every else wanted.page * wanted.per_page,
+                                        settings()["QUERY_TIMEOUT"])
     if not every:
         hits = hits[(wanted.page - 1) * wanted.per_page:]
     for line in export.lines((export.row(article, score) for article, score in hits), fmt):
@@ -278,18 +275,19 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @index_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: query, total, top titles and ids.")
-def batch(file, index_dir, as_csv):
+@click.option("--all-copies", "all_copies", is_flag=True,
+              help="Count near-duplicates one by one (by default a group counts once, as in search).")
+def batch(file, index_dir, as_csv, all_copies):
     """Search each line of FILE (a CSV file: its first column) and print its total and top articles."""
-    from .search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
+    from .search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines
     from .search.ranked import SearchRequest
 
     text = file.read()
     queries = queries_from_csv(text) if file.name.endswith(".csv") else queries_from_lines(text)
     if len(queries) > MAX_QUERIES:
         raise click.ClickException(f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
-    engine = _engine(index_dir)
-    with engine.searcher() as searcher:
-        results = run_batch(searcher, queries, SearchRequest(), settings()["QUERY_TIMEOUT"], engine.names())
+    with _engine(index_dir).session() as session:
+        results = session.batch(queries, SearchRequest(collapse=not all_copies), settings()["QUERY_TIMEOUT"])
     if as_csv:
         click.echo(batch_csv(results), nl=False)
         return

@@ -59,3 +59,34 @@ def test_no_related_list_holds_a_duplicate_of_its_article(bbc):
             listed = {r["id"] for r in related["related"]}
             assert not listed & set(group), member
             assert {d["id"] for d in related["duplicates"]} == set(group) - {member}
+
+
+@pytest.mark.parametrize("question", [{"q": "blair"}, {"person": "Tony Blair"}, {"q": "budget", "sort": "newest"}])
+def test_search_export_and_batch_give_one_total(bbc, question):
+    """The issue's counts: q=blair was 169 on search, 180 in the export and the batch."""
+    client, _ = bbc
+    total = client.get("/api/search", query_string=question).get_json()["total"]
+    exported = client.get("/api/search/export", query_string={**question, "format": "jsonl"})
+    assert int(exported.headers["X-Total-Count"]) == len(exported.get_data(as_text=True).splitlines()) == total
+    filters = {"person": [question["person"]]} if "person" in question else {}
+    batched = client.post("/api/batch", json={"queries": [question.get("q", "")], **filters}).get_json()
+    assert batched["results"][0]["total"] == total
+
+
+@pytest.mark.parametrize("kind, param, name", [("people", "person", "Gordon Brown"),
+                                               ("organizations", "org", "European Union"),
+                                               ("places", "place", "United Kingdom")])
+def test_the_entity_page_counts_what_its_search_finds(bbc, kind, param, name):
+    """Gordon Brown was 97 on his page and 92 on person=Gordon Brown (EU 82 and 77, UK 642 and 588)."""
+    client, _ = bbc
+    total = client.get("/api/search", query_string={param: name}).get_json()["total"]
+    assert client.get(f"/api/entities/{kind}/{name}").get_json()["articles"] == total
+
+
+def test_the_home_page_headline_is_the_sum_of_its_categories(bbc):
+    client, _ = bbc
+    categories = client.get("/api/search", query_string={"facet_size": 100}).get_json()["facets"]["categories"]
+    stories = sum(f["count"] for f in categories)
+    page = client.get("/").get_data(as_text=True)
+    assert f"Newest of {stories:,} articles" in page or f"All {stories:,} articles" in page
+    assert "2,225 with every copy" in page

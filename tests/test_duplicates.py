@@ -1,6 +1,8 @@
 """Near-duplicates: found at rebuild, kept up to date by writes, collapsed in search results."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -184,3 +186,103 @@ def test_a_worker_warms_the_groups_before_its_first_search(copies_template, tmp_
         groups = collapse.doc_groups(searcher, engine.duplicates())
     engine.close()
     assert set(groups.of.values()) and len(groups.of) == 3
+
+
+# One question, one answer, on every door (issue 24 part 3): search, export, batch, the entity page,
+# the home page and the CLI collapse near-duplicates alike and so give the same counts.
+
+QUESTIONS = [{"q": "brown"}, {"q": "pensioners"}, {"q": "budget", "sort": "newest"}, {"person": "Gordon Brown"},
+             {"q": "brown", "person": "Gordon Brown"}]
+
+
+def exported(client, **params) -> tuple[int, list[dict]]:
+    response = client.get("/api/search/export", query_string={**params, "format": "jsonl"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    rows = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    return int(response.headers["X-Total-Count"]), rows
+
+
+def batched(client, question: dict) -> dict:
+    filters = {key: [value] for key, value in question.items() if key in ("person", "org", "place", "category")}
+    response = client.post("/api/batch", json={"queries": [question.get("q", "")], **filters})
+    assert response.status_code == 200, response.get_json()
+    [result] = response.get_json()["results"]
+    return result
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_search_export_and_batch_count_a_question_alike(copies_client, question):
+    found = search(copies_client, **question, per_page=100)
+    total, rows = exported(copies_client, **question)
+    assert total == len(rows) == found["total"] == batched(copies_client, question)["total"]
+    assert [r["id"] for r in rows] == [h["id"] for h in found["hits"]]  # the same stories, in the same order
+    assert sum(r["id"].startswith("story-") for r in rows) <= 1
+
+
+def test_export_shows_every_copy_only_when_asked_as_search_does(copies_client):
+    every = search(copies_client, q="pensioners", collapse="false")
+    total, rows = exported(copies_client, q="pensioners", collapse="false")
+    assert total == len(rows) == every["total"] == 3
+    assert exported(copies_client, q="pensioners")[0] == search(copies_client, q="pensioners")["total"] == 1
+
+
+def test_the_batch_top_hits_list_a_story_once(copies_client):
+    result = batched(copies_client, {"q": "brown budget"})
+    ids = [h["id"] for h in result["hits"]]
+    assert sum(i.startswith("story-") for i in ids) == 1, ids
+    page = copies_client.post("/batch", data={"queries": "pensioners\n"}).get_data(as_text=True)
+    assert page.count("/articles/story-") == 1 and "<td>1</td>" in page
+
+
+def test_the_entity_page_counts_the_articles_its_search_finds(copies_client):
+    found = search(copies_client, person="Gordon Brown")
+    assert copies_client.get("/api/entities/people/Gordon Brown").get_json()["articles"] == found["total"]
+    page = copies_client.get("/entities/people/Gordon Brown").get_data(as_text=True)
+    assert f"<strong>{found['total']}</strong> article" in page
+    assert exported(copies_client, person="Gordon Brown")[0] == found["total"]
+
+
+def test_the_home_page_headline_counts_what_its_lists_count(copies_client):
+    everything = search(copies_client, facet_size=100)
+    page = copies_client.get("/").get_data(as_text=True)
+    assert f"Newest of {everything['total']} articles" in page
+    assert f"{everything['total'] + 2} with every copy" in page and "collapse=false" in page
+    brown = {f["value"]: f["count"] for f in everything["facets"]["people"]}["Gordon Brown"]
+    assert re.search(rf'>Gordon Brown</a> <span class="count">{brown}</span>', page)
+    all_copies = copies_client.get("/?collapse=false").get_data(as_text=True)
+    assert f"Newest of {everything['total'] + 2} articles" in all_copies and "with every copy" not in all_copies
+
+
+def test_the_cli_exports_and_batches_what_the_api_finds(copies_client, copies_template, tmp_path):
+    from .test_cli import run
+
+    for question in ({"q": "brown"}, {"q": "pensioners"}):
+        total = search(copies_client, **question)["total"]
+        rows = run("search", question["q"], "--format", "jsonl", "--all", index_dir=copies_template)
+        assert rows.returncode == 0, rows.stderr
+        assert len(rows.stdout.splitlines()) == total
+        every = run("search", question["q"], "--format", "jsonl", "--all", "--all-copies", index_dir=copies_template)
+        assert len(every.stdout.splitlines()) == search(copies_client, **question, collapse="false")["total"]
+    queries = tmp_path / "queries.txt"
+    queries.write_text("brown\npensioners\n")
+    printed = run("batch", queries, index_dir=copies_template)
+    assert printed.returncode == 0, printed.stderr
+    totals = [line.split("\t")[1] for line in printed.stdout.splitlines()]
+    assert totals == [f"{search(copies_client, q=q)['total']} article{'s' if q == 'brown' else ''}"
+                      for q in ("brown", "pensioners")]
+
+
+def test_related_just_after_a_rebuild_uses_the_new_generations_groups(tmp_path, make_app):
+    sources, everything = tmp_path / "sources", write_corpus(tmp_path / "all", CORPUS)
+    root = tmp_path / "index"
+    root.mkdir()
+    fill_entity_cache(root, everything, MODEL, CORPUS)
+    indexer = make_indexer(root)
+    indexer.rebuild([write_corpus(sources, [*ARTICLES, COPIES[0]])])  # no copies yet: no groups
+    client = make_app({"INDEX_DIR": str(root)}).test_client()
+    assert client.get("/api/articles/story-a/related").get_json()["duplicates"] == []
+    indexer.rebuild([everything])  # the copies arrive with the new generation, and its groups
+    found = client.get("/api/articles/story-a/related?limit=100").get_json()
+    assert not {r["id"] for r in found["related"]} & {"story-b", "story-c"}
+    assert [d["id"] for d in found["duplicates"]] == ["story-b", "story-c"]
+

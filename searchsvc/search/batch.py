@@ -3,21 +3,24 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import replace
 
 from .query import QueryError
-from .ranked import SearchRequest, search
+from .ranked import SearchPage, SearchRequest
 
 MAX_QUERIES = 1000
 TOP_HITS = 3
 
 
-def run_batch(searcher, queries: list[str], filters: SearchRequest, budget: float = 0.0, names=None) -> list[dict]:
-    """Run each query with the same filters; a query that cannot run gets its error, not a failure."""
+def run_batch(search: Callable[[SearchRequest], SearchPage], queries: list[str],
+              filters: SearchRequest) -> list[dict]:
+    """Run each query with the same filters through `search` (a read session's, so each total is the
+    one the search page shows); a query that cannot run gets its error, not a failure."""
     results = []
     for text in queries:
         try:
-            page = search(searcher, replace(filters, q=text, per_page=TOP_HITS, facet_size=0), budget, names)
+            page = search(replace(filters, q=text, page=1, per_page=TOP_HITS, facet_size=0))
         except QueryError as error:
             results.append({"query": text, "total": 0, "hits": [], "error": str(error)})
             continue

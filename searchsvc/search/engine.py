@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from ..index import schema
 from .collapse import Groups, doc_groups
 from .collect import publication_stamps
 from .page_cache import PageCache
-from .ranked import SearchPage, SearchRequest, search
+from .session import ReadSession
 from ..entities.corpus_names import NameDecisions
 from ..index.generations import Generations
 
@@ -31,8 +32,21 @@ class Engine:
         return self.generations.current_name()
 
     @contextmanager
+    def session(self) -> Iterator[ReadSession]:
+        """A request's read session: the searcher first, then the names and near-duplicate groups of
+        the generation it opened (read before it, they could be the previous generation's)."""
+        searcher, name = self._open()
+        yield ReadSession(searcher, name, self._names_of_generation(name), self._groups_of_generation(name),
+                          self.pages)
+
+    @contextmanager
     def searcher(self):
         """Yield a fresh-enough searcher: one pointer read and one listing per call."""
+        searcher, _name = self._open()
+        yield searcher
+
+    def _open(self):
+        """The searcher on the current generation, and that generation's name."""
         with self._lock:
             name = self.generations.current_name()
             if name is None:
@@ -47,32 +61,26 @@ class Engine:
                 if old is not None:
                     old.close()
                 facets.warm(self._searcher)  # reads only segments this process has not seen
-            searcher = self._searcher
-        yield searcher
-
-    def search(self, searcher, request: SearchRequest, budget: float = 0.0) -> SearchPage:
-        """A search on a searcher this engine handed out, with the generation's names and
-        near-duplicate groups, from the page cache when the same request was answered on it."""
-        duplicates = self.duplicates()
-        # a write commits the index before it updates the groups: a page collapsed with the old
-        # groups must not outlive them
-        return self.pages.page(searcher, (request, duplicates.version), lambda: search(
-            searcher, request, budget, self.names(), duplicates=duplicates))
+            return self._searcher, name
 
     def names(self) -> NameDecisions:
         """The names decided across the corpus (aliases for filters) of the generation the last searcher
-        was opened on: during a swap they match the documents searched, and CURRENT is read once per
-        request, by searcher()."""
-        name = self._generation_in_use()
+        was opened on; a read session holds its own."""
+        return self._names_of_generation(self._generation_in_use())
+
+    def duplicates(self) -> Groups:
+        """The near-duplicate groups of the generation the last searcher was opened on; a read session
+        holds its own."""
+        return self._groups_of_generation(self._generation_in_use())
+
+    def _names_of_generation(self, name: str | None) -> NameDecisions:
         if name != self._names_of:
             self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
             self._names_of = name
         return self._names
 
-    def duplicates(self) -> Groups:
-        """The near-duplicate groups of the same generation, read again only when their file changed
-        (add and delete update them in place)."""
-        name = self._generation_in_use()
+    def _groups_of_generation(self, name: str | None) -> Groups:
+        """Read again only when their file changed (add and delete update them in place)."""
         if name is None:
             return Groups()
         if Groups.stamp(self.generations.root / name) != self._groups.version:
@@ -89,11 +97,11 @@ class Engine:
         articles (benchmarks/serving.md)."""
         if self.generations.current_name() is None:
             return False
-        with self.searcher() as searcher:
-            facets.warm(searcher)
-            publication_stamps(searcher)
-            scoring.warm(searcher)
-            doc_groups(searcher, self.duplicates())
+        with self.session() as session:
+            facets.warm(session.searcher)
+            publication_stamps(session.searcher)
+            scoring.warm(session.searcher)
+            doc_groups(session.searcher, session.groups)
         return True
 
     def close(self) -> None:

@@ -4,26 +4,30 @@ same names, aliases and filters as the search itself."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..entities.names import COUNTRY_SHORT_NAMES
-from .ranked import SearchRequest, canonical_name, search
+from .ranked import SearchRequest, canonical_name
+
+if TYPE_CHECKING:
+    from .session import ReadSession
 
 COOCCURRING = 10  # names of each type shown beside the entity
 TOP = 10  # articles in each list
 
 
-def profile(searcher, kind: str, name: str, names: NameDecisions, budget: float = 0.0) -> dict | None:
-    """The entity's profile, or None when no article mentions it."""
-    canonical = canonical_name(searcher, kind, name, names)
+def profile(session: ReadSession, kind: str, name: str, budget: float = 0.0) -> dict | None:
+    """The entity's profile, or None when no article mentions it. Its counts are those of the
+    search filtered on it (near-duplicates collapsed as there), which the page links to."""
+    canonical = canonical_name(session.searcher, kind, name, session.names)
     by_entity = SearchRequest(**{kind: (canonical,)}, per_page=TOP, facet_size=COOCCURRING + 1)
-    newest = search(searcher, replace(by_entity, sort="newest"), budget, names)
+    newest = session.search(replace(by_entity, sort="newest"), budget)
     if not newest.total:
         return None
     # the top articles are those where the name's words weigh most (BM25 over the text)
-    top = search(searcher, replace(by_entity, q=_words_query(canonical), facet_size=0), budget, names)
-    aliases = [*names.also_known_as().get(canonical, ()),
+    top = session.search(replace(by_entity, q=_words_query(canonical), facet_size=0), budget)
+    aliases = [*session.names.also_known_as().get(canonical, ()),
                *(COUNTRY_SHORT_NAMES.get(canonical, ()) if kind == "places" else ())]
     return {
         "type": kind, "name": canonical, "aliases": sorted(set(aliases)),

@@ -119,10 +119,12 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
 
 
 def every_hit(searcher, request: SearchRequest, limit: int, budget: float = 0.0,
-              names: NameDecisions | None = None) -> tuple[int, list[tuple[Article, float | None]]]:
+              names: NameDecisions | None = None,
+              duplicates: Groups | None = None) -> tuple[int, list[tuple[Article, float | None]]]:
     """Every match of a request in its order (up to `limit`), without snippets: for exports.
-    Returns the total and the hits."""
-    found, _ = _match(searcher, request, limit, Deadline(budget), names)
+    Returns the total and the hits, both collapsed as search() collapses them."""
+    groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
+    found, _ = _match(searcher, request, limit, Deadline(budget), names, groups=groups)
     hits = [(from_stored(hit.fields()), round(hit.score or 0.0, 4) if found.scored else None)
             for hit in found.results[:limit]]
     return len(found.docnums), hits

@@ -9,14 +9,11 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from marshmallow import RAISE, ValidationError
 
 from ..search import export, ranked as searching
-from ..search.batch import run_batch
-from ..search.entity_profile import profile
 from .errors import ApiError
 from ..index.indexer import UnknownArticle
 from .metrics import searched
 from .openapi import openapi_spec
 from .present import built_at, hit_data, page_data
-from ..search.related import duplicates_of
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
                       SearchPageSchema, StatsSchema)
@@ -46,8 +43,8 @@ def search():
         503: Error
     """
     wanted = SEARCH_ARGS.load(request.args)
-    with engine().searcher() as searcher:
-        page = engine().search(searcher, wanted, query_budget())
+    with engine().session() as session:
+        page = session.search(wanted, query_budget())
     searched(page)
     return SEARCH_PAGE.dump(page_data(page))
 
@@ -68,9 +65,8 @@ def export_search():
     """
     wanted, export_format = EXPORT_ARGS.load(request.args)
     cap = current_app.config["EXPORT_LIMIT"]
-    with engine().searcher() as searcher:
-        total, hits = searching.every_hit(searcher, replace(wanted, page=1, per_page=1), cap,
-                                          query_budget(), engine().names())
+    with engine().session() as session:
+        total, hits = session.every_hit(replace(wanted, page=1, per_page=1), cap, query_budget())
     rows = [export.row(article, score) for article, score in hits]
     kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
     headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{export_format}"',
@@ -99,8 +95,8 @@ def batch_search():
         queries, filters = BatchRequest().load(_json_body())
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
-    with engine().searcher() as searcher:
-        results = run_batch(searcher, queries, replace(filters, snippets=1), query_budget(), engine().names())
+    with engine().session() as session:
+        results = session.batch(queries, replace(filters, snippets=1), query_budget())
     return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
 
 
@@ -114,8 +110,8 @@ def entity_profile(kind: str, name: str):
         404: Error
         503: Error
     """
-    with engine().searcher() as searcher:
-        found = profile(searcher, kind, name, engine().names(), query_budget())
+    with engine().session() as session:
+        found = session.profile(kind, name, query_budget())
     if found is None:
         raise ApiError(404, f"no article mentions {name!r} among {kind}")
     return EntityProfileSchema().dump({**found, "top": [hit_data(h) for h in found["top"].hits],
@@ -132,8 +128,8 @@ def get_article(article_id: str):
         404: Error
         503: Error
     """
-    with engine().searcher() as searcher:
-        article = searching.get_article(searcher, article_id)
+    with engine().session() as session:
+        article = session.article(article_id)
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
     return ArticleSchema().dump(article)
@@ -152,12 +148,11 @@ def related(article_id: str):
         503: Error
     """
     limit = LimitArgs().load(request.args)["limit"]
-    groups = engine().duplicates()
-    with engine().searcher() as searcher:
-        if searching.get_article(searcher, article_id) is None:
+    with engine().session() as session:  # the groups of the generation searched, even just after a rebuild
+        if session.article(article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}")
-        found = searching.related(searcher, article_id, limit, groups)
-        copies = duplicates_of(searcher, article_id, groups)
+        found = session.related(article_id, limit)
+        copies = session.copies(article_id)
     hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
     return RelatedSchema().dump({"id": article_id, "related": hits,
                                  "duplicates": [_brief(a, None) for a in copies]})

@@ -21,8 +21,8 @@ TAG = re.compile(r"</?mark>")
 @bp.get("/search.atom")
 def search_feed():
     wanted = replace(SearchArgs().load(request.args), sort="newest", page=1, per_page=FEED_SIZE, facet_size=0)
-    with engine().searcher() as searcher:
-        page = engine().search(searcher, wanted, query_budget())
+    with engine().session() as session:
+        page = session.search(wanted, query_budget())
     return Response(atom(page, wanted), content_type="application/atom+xml; charset=utf-8")
 
 

@@ -7,11 +7,9 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..search import ranked as searching
-from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines, run_batch
+from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines
 from .chart import HEIGHT, WIDTH, month_bars
-from ..search.entity_profile import profile
 from .mentions import mark_mentions
-from ..search.related import duplicates_of
 from .metrics import searched
 from .schemas import ExportArgs, SearchArgs
 from ..search.ranked import MAX_DEPTH
@@ -73,12 +71,15 @@ def helpers():
 @bp.get("/")
 def search_page():
     wanted = SearchArgs().load(request.args)  # errors: the API's message as an HTML 400
-    with engine().searcher() as searcher:
-        page = engine().search(searcher, wanted, query_budget())
+    with engine().session() as session:
+        page = session.search(wanted, query_budget())
         landing = None
         if not wanted.q and not any(getattr(wanted, name) for name in (*FILTER_PARAMS, "categories", "section",
                                                                       "source", "date_from", "date_to")):
-            landing = searching.stats(searcher, LANDING_ENTITIES)
+            # every count on the landing page is the search's: articles with near-identical copies
+            # counted once (unless collapse=false), the most mentioned names counted over the same set
+            landing = {"documents": session.searcher.doc_count(),
+                       "top_entities": {kind: page.facets.get(kind, [])[:LANDING_ENTITIES] for kind in FILTER_PARAMS}}
     searched(page)
     active = [(param, value) for kind, param in {**FILTER_PARAMS, "categories": "category"}.items()
               for value in getattr(wanted, kind)]
@@ -122,8 +123,8 @@ def export_urls(params) -> dict[str, str]:
 
 @bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")
 def entity_page(kind: str, name: str):
-    with engine().searcher() as searcher:
-        found = profile(searcher, kind, name, engine().names(), query_budget())
+    with engine().session() as session:
+        found = session.profile(kind, name, query_budget())
     if found is None:
         abort(404, f"no article mentions {name!r} among {kind}")
     param, canonical = FILTER_PARAMS[kind], found["name"]
@@ -147,8 +148,8 @@ def batch_page():
         abort(400, "give one query per line, or a CSV file whose first column holds the queries")
     if len(queries) > MAX_QUERIES:
         abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
-    with engine().searcher() as searcher:
-        results = run_batch(searcher, queries, searching.SearchRequest(), query_budget(), engine().names())
+    with engine().session() as session:
+        results = session.batch(queries, searching.SearchRequest(), query_budget())
     if request.form.get("format") == "csv":
         return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
@@ -157,16 +158,15 @@ def batch_page():
 
 @bp.get("/articles/<article_id>")
 def article_page(article_id: str):
-    with engine().searcher() as searcher:
-        groups = engine().duplicates()  # of the searcher's generation
-        article = searching.get_article(searcher, article_id)
+    back = request.args.get("back")  # the search the reader came from: a query string of our page
+    with engine().session() as session:
+        article = session.article(article_id)
         if article is None:
             abort(404, f"no article with id {article_id!r}")
-        related = searching.related(searcher, article_id, RELATED_ON_PAGE, groups)
-        copies = duplicates_of(searcher, article_id, groups)
+        related = session.related(article_id, RELATED_ON_PAGE)
+        copies = session.copies(article_id)
     entities = article.entities.as_dict()
     paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
-    back = request.args.get("back")  # the search the reader came from: a query string of our page
     return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
                            copies=copies, entity_link=entity_link,
                            back=url_for("pages.search_page") + "?" + back if back else None)

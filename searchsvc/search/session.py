@@ -1,0 +1,64 @@
+"""A read session: one request's view of one generation, its searcher with the names and the
+near-duplicate groups of that same generation, and the one search every door asks through.
+
+Search, export, batch, feed, entity page and the CLI all call these methods, so a request means the
+same on each: `collapse` (on by default) shows a group of near-duplicates as its best hit and counts
+it once, in the total, the facets, the export's rows and the batch's totals alike."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..entities.corpus_names import NameDecisions
+from ..ingest.articles import Article
+from . import batch, entity_profile, ranked
+from .collapse import Groups
+from .page_cache import PageCache
+from .related import Related, duplicates_of
+from .ranked import SearchPage, SearchRequest
+
+
+@dataclass(frozen=True)
+class ReadSession:
+    """A searcher and what was read beside it, all of generation `generation`."""
+
+    searcher: object
+    generation: str
+    names: NameDecisions
+    groups: Groups
+    pages: PageCache = field(default_factory=lambda: PageCache(0))  # the engine's, kept across requests
+
+    def search(self, request: SearchRequest, budget: float = 0.0, cached: bool = True) -> SearchPage:
+        """One page of a request, from the page cache when the same request was answered on this
+        searcher with the same groups (a write updates the groups after it commits the index: a page
+        collapsed with the old groups must not outlive them)."""
+        def compute() -> SearchPage:
+            return ranked.search(self.searcher, request, budget, self.names, duplicates=self.groups)
+        if not cached:
+            return compute()
+        return self.pages.page(self.searcher, (request, self.groups.version), compute)
+
+    def every_hit(self, request: SearchRequest, limit: int,
+                  budget: float = 0.0) -> tuple[int, list[tuple[Article, float | None]]]:
+        """Every match of a request in its order (up to `limit`), collapsed as its search is: for
+        exports. Returns the search's total and the hits."""
+        return ranked.every_hit(self.searcher, request, limit, budget, self.names, duplicates=self.groups)
+
+    def batch(self, queries: list[str], filters: SearchRequest, budget: float = 0.0) -> list[dict]:
+        """Each query searched with the same filters, as the search would answer it (not cached: a
+        batch of a thousand queries would push every other page out)."""
+        return batch.run_batch(lambda request: self.search(request, budget, cached=False), queries, filters)
+
+    def profile(self, kind: str, name: str, budget: float = 0.0) -> dict | None:
+        """An entity's page, counted by the searches it links to."""
+        return entity_profile.profile(self, kind, name, budget)
+
+    def article(self, article_id: str) -> Article | None:
+        return ranked.get_article(self.searcher, article_id)
+
+    def related(self, article_id: str, limit: int = 5) -> list[Related]:
+        """Articles most like one, never itself nor its near-duplicates in this generation."""
+        return ranked.related(self.searcher, article_id, limit, self.groups)
+
+    def copies(self, article_id: str) -> list[Article]:
+        """The article's near-duplicates in this generation."""
+        return duplicates_of(self.searcher, article_id, self.groups)
