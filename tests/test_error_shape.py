@@ -134,3 +134,10 @@ def test_503_when_another_process_holds_the_write_lock(client, index_dir):
         response = client.post("/api/articles", json={"title": "t", "body": "b"}, headers=AUTH)
     error = assert_error(response, 503)
     assert "another process" in error["details"] and response.headers["Retry-After"] == "2"
+
+
+@pytest.mark.parametrize("query", ["url:x", "blair AND", "NOT NOT NOT blair"])
+def test_400_a_query_that_cannot_mean_what_it_says_names_q(client, query):
+    error = assert_error(client.get("/api/search", query_string={"q": query}), 400)
+    assert error["details"] == {"q": [error["message"]]}
+    assert "STORED" not in error["message"] and "list index" not in error["message"]

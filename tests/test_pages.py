@@ -165,3 +165,18 @@ def test_a_misspelt_name_filter_is_named_with_a_link_to_the_indexed_name(client)
     assert 'href="/?q=visas&amp;place=Chechnya">Chechnya</a>?' in page  # the misspelt value replaced
     followed = html(client.get("/?q=visas&place=Chechnya"))
     assert "No place is called" not in followed and "<strong>1</strong> article" in followed
+
+
+def test_an_error_page_keeps_the_search_in_its_box(client):
+    response = client.get("/", query_string={"q": "chechnya AND", "person": "Ramzan Kadyrov", "sort": "newest"})
+    assert response.status_code == 400
+    page = html(response)
+    assert "&#39;AND&#39; at the end of the query joins nothing" in page
+    assert '<input id="q" name="q" type="search" value="chechnya AND"' in page
+    assert '<input type="hidden" name="person" value="Ramzan Kadyrov">' in page
+    assert '<option value="newest" selected>' in page
+
+
+def test_an_error_page_keeps_the_query_but_not_the_parameter_at_fault(client):
+    page = html(client.get("/", query_string={"q": "chechnya", "from": "yesterday"}))
+    assert 'value="chechnya"' in page and 'name="from"' not in page

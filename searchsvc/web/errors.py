@@ -27,10 +27,28 @@ def _wants_html() -> bool:
     return not (request.path.startswith("/api") or request.path == "/healthz")
 
 
+# the search page's parameters the search box carries (base.html), by the name base.html reads
+KEPT_LISTS = {"people": "person", "organizations": "org", "places": "place"}
+KEPT_VALUES = {"q": "q", "section": "section", "source": "source", "date_from": "from", "date_to": "to",
+               "sort": "sort"}
+
+
+def _search_box(details) -> dict:
+    """The search as the user typed it, for the error page's search box: the query always, the other
+    parameters unless the error is theirs (kept, they would repeat it)."""
+    at_fault = {str(name).rstrip("_") for name in details} if isinstance(details, dict) else set()
+    kept: dict = {key: request.args.getlist(param) if param not in at_fault else []
+                  for key, param in KEPT_LISTS.items()}
+    kept.update({key: request.args.get(param, "") if param == "q" or param not in at_fault else ""
+                 for key, param in KEPT_VALUES.items()})
+    return kept
+
+
 def respond(code: int, message: str, details=None, headers: dict | None = None):
-    """Answer an error as JSON on the API and as HTML on the pages."""
+    """Answer an error as JSON on the API and as HTML on the pages (keeping the search in its box)."""
     if _wants_html():
-        html = render_template("error.html", code=code, message=message, details=details)
+        html = render_template("error.html", code=code, message=message, details=details,
+                               args=_search_box(details))
         return html, code, headers or {}
     response = jsonify(error_body(code, message, details))
     response.status_code = code
