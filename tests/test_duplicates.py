@@ -286,3 +286,25 @@ def test_related_just_after_a_rebuild_uses_the_new_generations_groups(tmp_path, 
     assert not {r["id"] for r in found["related"]} & {"story-b", "story-c"}
     assert [d["id"] for d in found["duplicates"]] == ["story-b", "story-c"]
 
+
+@pytest.mark.parametrize("back, marked, unmarked", [
+    ("q=pensioners", ["<mark>pensioners</mark>"], []),
+    ("q=pensioner+budgets", ["<mark>pensioners</mark>", "<mark>budget</mark>"], []),  # as the index stems
+    ("q=pensioners+-treasury", ["<mark>pensioners</mark>"], ["<mark>Treasury</mark>"]),  # excluded: not marked
+    ("person=Gordon+Brown", [], ["<mark>"]),
+])
+def test_the_article_page_marks_the_words_of_the_search_it_came_from(copies_client, back, marked, unmarked):
+    page = copies_client.get("/articles/story-a", query_string={"back": back}).get_data(as_text=True)
+    for text in marked:
+        assert text in page
+    for text in unmarked:
+        assert text not in page.split("<main", 1)[-1].split("</article>")[0]
+
+
+def test_marks_stay_inside_the_entity_links(copies_client):
+    page = copies_client.get("/articles/story-a", query_string={"back": "q=brown treasury"}).get_data(as_text=True)
+    assert "<h1><mark>Brown</mark> sets out his budget plans</h1>" in page
+    link = re.search(r'<a class="mention people" href="([^"]+)" title="Gordon Brown">Gordon <mark>Brown</mark></a>', page)
+    assert link and "mark" not in link.group(1)
+    assert re.search(r'<a class="mention organizations" [^>]*title="Treasury"><mark>Treasury</mark></a>', page)
+    assert "<mark>" not in copies_client.get("/articles/story-a").get_data(as_text=True)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from whoosh import query as wq
+
 from ..entities.corpus_names import NameDecisions
 from ..ingest.articles import Article
 from . import batch, entity_profile, ranked
 from .collapse import Groups
 from .page_cache import PageCache
 from .related import Related, duplicates_of
+from .query import STEMMED_FIELDS, QueryError, parse
 from .ranked import SearchPage, SearchRequest
 
 
@@ -62,3 +65,34 @@ class ReadSession:
     def copies(self, article_id: str) -> list[Article]:
         """The article's near-duplicates in this generation."""
         return duplicates_of(self.searcher, article_id, self.groups)
+
+    def words_of(self, q: str) -> frozenset[str]:
+        """The words a query looks for in the text (as the index stems them), without those it
+        excludes: what an article opened from its results marks; none for a query that cannot run."""
+        try:
+            parsed = parse(q, self.searcher.schema, self.searcher.reader())
+        except QueryError:
+            return frozenset()
+        return frozenset(text if isinstance(text, str) else text.decode()
+                         for name, text in _wanted_terms(parsed) if name in STEMMED_FIELDS)
+
+    def spans_of(self, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+        """Where in `text` the words are (start, end), read as the index reads the body."""
+        if not words:
+            return []
+        analyzer = self.searcher.schema["body"].analyzer
+        return [(token.startchar, token.endchar) for token in analyzer(text, chars=True, mode="index")
+                if token.text in words]
+
+
+def _wanted_terms(q: wq.Query):
+    """The (field, word) terms of a query outside its NOT parts."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _wanted_terms(q.a)
+    elif q.is_leaf():
+        yield from q.iter_all_terms()
+    else:
+        for child in q.children():
+            yield from _wanted_terms(child)

@@ -1,14 +1,16 @@
 """Blueprint /: the server-rendered search page and article page (no JavaScript needed)."""
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from ..search import ranked as searching
 from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines
 from .chart import HEIGHT, WIDTH, month_bars
+from .marks import mark_words
 from .mentions import mark_mentions
 from .metrics import searched
 from .schemas import ExportArgs, SearchArgs
@@ -165,8 +167,14 @@ def article_page(article_id: str):
             abort(404, f"no article with id {article_id!r}")
         related = session.related(article_id, RELATED_ON_PAGE)
         copies = session.copies(article_id)
-    entities = article.entities.as_dict()
-    paragraphs = [mark_mentions(p, entities, entity_link) for p in article.paragraphs]
-    return render_template("article.html", article=article, paragraphs=paragraphs, related=related,
+        words = session.words_of(parse_qs(back or "").get("q", [""])[0])  # marked in the title and the text
+
+        def spans(text: str) -> list[tuple[int, int]]:
+            return session.spans_of(text, words)
+
+        entities = article.entities.as_dict()
+        title = mark_words(escape(article.title), spans)
+        paragraphs = [mark_words(mark_mentions(p, entities, entity_link), spans) for p in article.paragraphs]
+    return render_template("article.html", article=article, title=title, paragraphs=paragraphs, related=related,
                            copies=copies, entity_link=entity_link,
                            back=url_for("pages.search_page") + "?" + back if back else None)
