@@ -232,6 +232,8 @@ def test_the_batch_top_hits_list_a_story_once(copies_client):
     assert sum(i.startswith("story-") for i in ids) == 1, ids
     page = copies_client.post("/batch", data={"queries": "pensioners\n"}).get_data(as_text=True)
     assert page.count("/articles/story-") == 1 and "<td>1</td>" in page
+    every = copies_client.post("/batch", data={"queries": "pensioners\n", "collapse": "false"}).get_data(as_text=True)
+    assert every.count("/articles/story-") == 3 and "<td>3</td>" in every and 'value="false" checked' in every
 
 
 def test_the_entity_page_counts_the_articles_its_search_finds(copies_client):
@@ -304,7 +306,8 @@ def test_the_article_page_marks_the_words_of_the_search_it_came_from(copies_clie
 def test_marks_stay_inside_the_entity_links(copies_client):
     page = copies_client.get("/articles/story-a", query_string={"back": "q=brown treasury"}).get_data(as_text=True)
     assert "<h1><mark>Brown</mark> sets out his budget plans</h1>" in page
-    link = re.search(r'<a class="mention people" href="([^"]+)" title="Gordon Brown">Gordon <mark>Brown</mark></a>', page)
+    link = re.search(r'<a class="mention people" href="([^"]+)" title="Gordon Brown">Gordon <mark>Brown</mark></a>',
+                     page)
     assert link and "mark" not in link.group(1)
     assert re.search(r'<a class="mention organizations" [^>]*title="Treasury"><mark>Treasury</mark></a>', page)
     assert "<mark>" not in copies_client.get("/articles/story-a").get_data(as_text=True)

@@ -141,7 +141,7 @@ def entity_page(kind: str, name: str):
 def batch_page():
     """A list of names or queries (one per line, or a CSV file's first column) searched at once."""
     if request.method == "GET":
-        return render_template("batch.html", results=None, text="", args=None)
+        return render_template("batch.html", results=None, text="", args=None, every_copy=False)
     upload = request.files.get("file")
     text = request.form.get("queries", "")
     queries = queries_from_csv(upload.read().decode("utf-8", "replace")) if upload and upload.filename \
@@ -150,12 +150,13 @@ def batch_page():
         abort(400, "give one query per line, or a CSV file whose first column holds the queries")
     if len(queries) > MAX_QUERIES:
         abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
+    every_copy = request.form.get("collapse") == "false"  # as the search's collapse=false
     with engine().session() as session:
-        results = session.batch(queries, searching.SearchRequest(), query_budget())
+        results = session.batch(queries, searching.SearchRequest(collapse=not every_copy), query_budget())
     if request.form.get("format") == "csv":
         return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
-    return render_template("batch.html", results=results, text="\n".join(queries), args=None)
+    return render_template("batch.html", results=results, text="\n".join(queries), args=None, every_copy=every_copy)
 
 
 @bp.get("/articles/<article_id>")
