@@ -90,3 +90,11 @@ def test_the_home_page_headline_is_the_sum_of_its_categories(bbc):
     page = client.get("/").get_data(as_text=True)
     assert f"Newest of {stories:,} articles" in page or f"All {stories:,} articles" in page
     assert "2,225 with every copy" in page
+
+
+@pytest.mark.parametrize("kind, param", [("people", "person"), ("organizations", "org"), ("places", "place")])
+def test_the_entity_list_counts_what_a_search_on_each_name_finds(bbc, kind, param):
+    """Before: every one of the 20 most named differed (Tony Blair 167 listed, 156 found)."""
+    client, _ = bbc
+    for entry in client.get("/api/entities", query_string={"type": kind}).get_json()["entities"]:
+        assert entry["count"] == client.get("/api/search", query_string={param: entry["value"]}).get_json()["total"]

@@ -311,3 +311,12 @@ def test_marks_stay_inside_the_entity_links(copies_client):
     assert link and "mark" not in link.group(1)
     assert re.search(r'<a class="mention organizations" [^>]*title="Treasury"><mark>Treasury</mark></a>', page)
     assert "<mark>" not in copies_client.get("/articles/story-a").get_data(as_text=True)
+
+
+def test_the_entity_list_counts_what_a_search_on_each_name_finds(copies_client):
+    listed = copies_client.get("/api/entities", query_string={"type": "people", "limit": 100}).get_json()["entities"]
+    assert {"value": "Gordon Brown", "count": search(copies_client, person="Gordon Brown")["total"]} in listed
+    for entry in listed:
+        assert entry["count"] == search(copies_client, person=entry["value"])["total"], entry
+    treasury = copies_client.get("/api/entities", query_string={"type": "organizations", "prefix": "treas"}).get_json()
+    assert treasury["entities"] == [{"value": "Treasury", "count": search(copies_client, org="Treasury")["total"]}]

@@ -7,6 +7,7 @@ and paging never repeats or skips a group.
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,19 @@ def doc_groups(searcher, groups: Groups | None) -> DocGroups:
     result = DocGroups(of, slack)
     _maps[searcher] = (groups.version, result)
     return result
+
+
+def overcounted(searcher, groups: DocGroups, field: str) -> Counter:
+    """How many documents beyond one per group name each value of a field: a search filtered on the
+    value counts a group once however many of its members name it."""
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for docnum, group in groups.of.items():
+        members_of[group].append(docnum)
+    extra: Counter = Counter()
+    for members in members_of.values():
+        naming = Counter(value for docnum in members for value in set(facets.values_of(searcher, field, docnum)))
+        extra.update({value: n - 1 for value, n in naming.items() if n > 1})
+    return extra
 
 
 @dataclass

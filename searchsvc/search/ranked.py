@@ -8,7 +8,7 @@ from datetime import date
 from . import facets
 from ..ingest.articles import Article
 from .budget import Deadline
-from .collapse import NO_GROUPS, Groups, doc_groups
+from .collapse import NO_GROUPS, Groups, doc_groups, overcounted
 from .collect import Collected, collect
 from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS, from_stored
@@ -219,9 +219,13 @@ def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None
     return similar_articles(searcher, article_id, limit, duplicates)
 
 
-def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
-    """Entity names of one type with how many articles mention them, most mentioned first."""
+def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20,
+                  duplicates: Groups | None = None) -> list[dict]:
+    """Entity names of one type with how many articles mention them, most mentioned first; with the
+    near-duplicate groups, each group counted once, as a search filtered on the name counts it."""
     counts = facets.count_all(searcher, kind)
+    if duplicates:
+        counts = counts - overcounted(searcher, doc_groups(searcher, duplicates), kind)  # a new Counter
     if prefix:
         folded = prefix.casefold()
         counts = type(counts)({k: v for k, v in counts.items()

@@ -55,6 +55,10 @@ class ReadSession:
         """An entity's page, counted by the searches it links to."""
         return entity_profile.profile(self, kind, name, budget)
 
+    def entity_counts(self, kind: str, prefix: str = "", limit: int = 20) -> list[dict]:
+        """Names of one type with how many articles a search filtered on each finds."""
+        return ranked.entity_counts(self.searcher, kind, prefix, limit, self.groups)
+
     def article(self, article_id: str) -> Article | None:
         return ranked.get_article(self.searcher, article_id)
 

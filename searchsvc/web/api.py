@@ -175,8 +175,8 @@ def entities():
         503: Error
     """
     args = EntityArgs().load(request.args)
-    with engine().searcher() as searcher:
-        found = searching.entity_counts(searcher, args["type"], args["prefix"], args["limit"])
+    with engine().session() as session:
+        found = session.entity_counts(args["type"], args["prefix"], args["limit"])
     return EntityListSchema().dump({"type": args["type"], "entities": found})
 
 
