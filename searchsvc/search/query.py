@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from whoosh import qparser, query as wq
 
-from ..index.analysis import EXACT, exact_words
+from ..index.analysis import EXACT, exact_words, fold
 from .phrases import PhrasePlugin
 from .query_checks import check_syntax
 
@@ -36,7 +36,7 @@ NO_MATCH = r"(?!)"
 QUESTION_MARK = re.compile(r"(?<!\S)\?+|\?+(?!\S)")
 # a "*" standing alone means "anything": dropped, so "*" lists everything and "blair *" is "blair"
 # (Whoosh expanded it to every word of six fields: 20 s on BBC)
-LONE_STAR = re.compile(r"(?<![^\s(])\*+(?![^\s)])")
+LONE_STAR = re.compile(r"(?<![^\s(])\*+(?::\*+)?(?![^\s)])")  # "*:*" too, Lucene's "everything"
 QUOTED = re.compile(r'"([^"]*)"')
 WORD = re.compile(r"\w+")
 # a word of a person's or a place's name matches as written, not by its stem ("federer" is not
@@ -88,6 +88,7 @@ def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Q
         return wq.Every()
     if len(EXPANDING_WORD.findall(text)) > MAX_EXPANDING_WORDS:
         raise QueryError(f"at most {MAX_EXPANDING_WORDS} wildcard or fuzzy words (*, ?, ~) in one query")
+    text = _minus_as_not(text)
     token = exact_words.set(_exact_words(text, reader))
     try:
         parsed = parser(schema, ranking).parse(text)
@@ -105,8 +106,17 @@ def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Q
     return parsed if ranking.all_words else any_word(parsed)
 
 
+def _minus_as_not(text: str) -> str:
+    """`-word` as `NOT word` outside quotes: Whoosh leaves a "-" inside parentheses unparsed and
+    failed on `blair (iraq -brown)`; written as NOT, it means the same everywhere."""
+    parts = re.split(r'("[^"]*")', text)
+    return "".join(part if i % 2 else re.sub(EXCLUDED, "NOT ", part) for i, part in enumerate(parts))
+
+
 def _exact_words(text: str, reader) -> frozenset[str]:
-    """Words to match as written: quoted ones, and words of people's and places' names."""
+    """Words to match as written: quoted ones, and words of people's and places' names (folded as
+    the index folds them: "Björk" is the name word "bjork")."""
+    text = fold(text)
     quoted = {w.lower() for phrase in QUOTED.findall(text) for w in WORD.findall(phrase)}
     names = {w for w in (w.lower() for w in WORD.findall(text))
              if any(reader.doc_frequency(field, w) for field in NAME_WORD_FIELDS)}
@@ -179,8 +189,11 @@ def _expand(q: wq.Query, reader) -> wq.Query:
                 if len(words) > MAX_EXPANSION:
                     raise QueryError(f"'{shown}' matches more than {MAX_EXPANSION} words; "
                                      "add letters to narrow it")
-        except (IndexError, ValueError) as error:  # Whoosh's automata choke on some odd words
-            raise QueryError(f"'{shown}' cannot be expanded: {error}") from None
+        except QueryError:
+            raise
+        except (IndexError, ValueError):  # Whoosh's automata choke on some odd words
+            raise QueryError(f"'{shown}' cannot be expanded: write it with fewer wildcards, "
+                             "as in 'econom*'") from None
         if not words:
             return wq.Term(node.fieldname, node.text)  # matches nothing, as the word does
         field = node.fieldname

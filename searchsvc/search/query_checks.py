@@ -88,10 +88,6 @@ def _check_operators(text: str) -> None:
                              f"written against '{before if not before.isspace() else after}' it is read as a word")
             state, last, last_start = JOIN, token, start
         elif excludes:
-            if depth and token.startswith("-"):  # Whoosh leaves a "-" inside ( ) unparsed and fails
-                word = token[1:] or "..."
-                raise _error(f"inside parentheses, exclude with NOT: write 'NOT {word}' for '{token}', "
-                             "as in 'blair (iraq NOT brown)'")
             if token == "NOT" and after == "(":
                 raise _error("put a space between 'NOT' and '(', as in 'election NOT (iraq OR syria)': "
                              "written against it, NOT is read as a word")

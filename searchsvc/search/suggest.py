@@ -7,6 +7,8 @@ import re
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.support.levenshtein import levenshtein
 
+from ..index.analysis import fold
+
 SUGGESTION_FIELDS = ("title", "person", "org", "place")  # unstemmed words to suggest from
 MAX_DISTANCE = 2
 MIN_WORD = 4  # shorter words have too many neighbours to guess from
@@ -66,7 +68,7 @@ def close_names(value: str, known: dict[str, str]) -> list[str]:
     """The names a misspelt filter value may mean: `known` maps each case-folded name or alias to
     the indexed name it stands for. Only names with the value's first letter are compared, so that
     a large archive's hundreds of thousands of names cost a fraction of a pass."""
-    folded = value.casefold().strip()
+    folded = fold(value).casefold().strip()  # the keys are folded names: "Pelè" is compared as "pele"
     if not folded:
         return []
     same_start = [name for name in known if name[:1] == folded[:1]]
