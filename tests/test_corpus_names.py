@@ -137,3 +137,23 @@ def test_a_company_with_and_without_and_co_is_one_organization():
     names = decide(articles(*times(4, organizations=["Merrill Lynch"]),
                             *times(2, organizations=["Merrill Lynch and Co Inc"])))
     assert names.canonical("Merrill Lynch and Co Inc") == "Merrill Lynch"
+
+
+def test_names_written_alike_but_for_accents_case_and_punctuation_are_one():
+    """Jose / José Manuel Barroso (a decoded '&#233;'), George W. / W Bush, Asia-Pacific / Asia Pacific,
+    British Bankers' / Bankers Association: one entity, shown in its accented or most used spelling."""
+    articles = [Entities(people=("Jose Manuel Barroso", "George W Bush")), Entities(people=("Jose Manuel Barroso",)),
+                Entities(people=("José Manuel Barroso", "George W. Bush")), Entities(people=("George W Bush",)),
+                Entities(places=("Asia-Pacific",)), Entities(places=("Asia Pacific",), organizations=(
+                    "British Bankers' Association",)), Entities(organizations=("British Bankers Association",))]
+    decided = decide(articles)
+    assert decided.canonical("Jose Manuel Barroso") == "José Manuel Barroso"
+    assert decided.canonical("George W. Bush") == "George W Bush" == decided.canonical("George W Bush")
+    assert decided.canonical("Asia Pacific") == decided.canonical("Asia-Pacific")
+    assert decided.canonical("British Bankers' Association") == decided.canonical("British Bankers Association")
+    assert decided.apply(articles[0]).people == ("José Manuel Barroso", "George W Bush")
+
+
+def test_names_that_differ_in_a_letter_stay_apart():
+    decided = decide([Entities(people=("Jon Smith",)), Entities(people=("John Smith",)), Entities(people=("Jön Smith",))])
+    assert decided.canonical("Jon Smith") != decided.canonical("John Smith")

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
+from ..ingest.folding import name_key
 from .legal_forms import is_legal_form
 from .names import known_place
 
@@ -25,6 +26,7 @@ SMALL_WORDS = {"of", "and", "the", "for", "de", "&", "in", "on"}  # skipped by a
 MIN_ACRONYM, MAX_ACRONYM = 2, 6
 DOMINANT_SHARE = 0.75  # a short form stands for the full name that has this share of their articles
 MIN_ARTICLES = 3  # ... and is mentioned in at least this many articles
+PUNCTUATION_IN_NAMES = re.compile(r"[.'\u2019-]")  # "George W. Bush", "Bankers' Association", "Asia-Pacific"
 MIN_UNNAMED = 10  # articles a one-word "person" never named in full needs to be taken for an organization
 
 
@@ -84,9 +86,12 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
         for kind in ENTITY_TYPES:
             for name in getattr(entities, kind):
                 votes[name][kind] += 1
+    spellings = _spelling_aliases(votes)
+    for alias, name in spellings.items():
+        votes[name].update(votes.pop(alias))
     majority = {name: _majority(counts) for name, counts in votes.items()}
     articles = {name: counts.total() for name, counts in votes.items()}
-    aliases = {**_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
+    aliases = {**spellings, **_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
     aliases = _resolve_chains(aliases)
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
     aliases.update(_last_word_aliases(majority, articles, aliases))
@@ -101,6 +106,25 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     kinds.update({aliases.get(firm, firm): "organizations" for firm in firms.values()})
     kinds.update(_unnamed_people(kinds, articles))
     return NameDecisions(kinds=kinds, aliases=aliases)
+
+
+def _spelling_aliases(votes: dict[str, Counter]) -> dict[str, str]:
+    """Names written alike but for accents, Unicode forms, letter case, dots, apostrophes and hyphens
+    are one name ("Jose Manuel Barroso" and "José Manuel Barroso", "George W. Bush" and "George W
+    Bush", "Asia-Pacific" and "Asia Pacific"): the accented spelling if any, else the most used."""
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for name in votes:
+        spelled[_spelling_key(name)].append(name)
+    aliases = {}
+    for names in spelled.values():
+        if len(names) > 1:
+            best = max(names, key=lambda n: (not n.isascii(), votes[n].total(), n))
+            aliases.update({name: best for name in names if name != best})
+    return aliases
+
+
+def _spelling_key(name: str) -> str:
+    return " ".join(PUNCTUATION_IN_NAMES.sub(lambda m: " " if m.group() == "-" else "", name_key(name)).split())
 
 
 def apply_to(articles: list[Article], decisions: NameDecisions) -> list[Article]:

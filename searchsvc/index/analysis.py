@@ -13,14 +13,14 @@ words are folded: the stored text keeps its accents, and each word keeps its pla
 """
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from contextvars import ContextVar
 from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.porter import stem as porter_stem
+
+from ..ingest.folding import MARKS, fold
 
 EXACT = "="  # marks a word indexed as written; the tokenizer never yields "=", so none can clash
 MIN_WORD = 2  # one-letter words are not indexed
@@ -33,29 +33,9 @@ CAPITAL_NAMES = frozenset({"us", "it", "is"})
 sys.modules.setdefault("searchsvc.analysis", sys.modules[__name__])
 # Words of the current query that must match as written (set by the query parser for one parse).
 exact_words: ContextVar[frozenset[str]] = ContextVar("exact_words", default=frozenset())
-# The combining diacritical marks of Latin, Greek and Cyrillic letters (accents, cedillas, umlauts):
-# dropped by folding. Marks of other scripts (Devanagari vowel signs, Japanese voicing) change the
-# letter itself and are kept.
-MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-COMBINING_MARK = re.compile(f"[{MARKS}]")
 # A word as Whoosh's default tokenizer reads it, with combining marks inside it: "Bjo\u0308rk" written
 # with a separate umlaut is one word, not "Bjo" and "rk"
 WORD_PATTERN = rf"[\w*][\w*{MARKS}]*(?:\.[\w*{MARKS}]+)*"
-# Letters whose stroke is part of the letter, so Unicode does not decompose them (as Lucene's
-# ASCIIFoldingFilter folds them)
-WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-                               "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
-                               "ẞ": "SS", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Text as the index words are written before lower-casing: accents dropped, ligatures and
-    full-width or other compatibility forms made plain letters ("Pelé" -> "Pele", "ﬁ" -> "fi");
-    the letter case is kept. An index word is fold(word).lower()."""
-    if text.isascii():
-        return text
-    bare = COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
-    return unicodedata.normalize("NFC", bare).translate(WHOLE_LETTERS)
 
 
 class FoldFilter(Filter):

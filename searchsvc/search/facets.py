@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from ..index.analysis import fold
+from ..ingest.folding import name_key
 from ..ingest.dates import to_utc_naive
 from .matchset import live_mask
 from .segments import every_stored, per_segment
@@ -174,11 +174,6 @@ class FoldedNames(dict):
 
     def get(self, name: str, default=None):
         return super().get(name_key(name), default)
-
-
-def name_key(name: str) -> str:
-    """A name as a filter matches it: letter case, accents and Unicode forms folded ("Björk": "bjork")."""
-    return fold(name).casefold()
 
 
 def by_folded_name(searcher, field: str) -> FoldedNames:

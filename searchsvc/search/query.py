@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 
 from whoosh import qparser, query as wq
 
-from ..index.analysis import EXACT, exact_words, fold
+from ..index.analysis import EXACT, exact_words
+from ..ingest.folding import fold
 from .phrases import PhrasePlugin
 from .query_checks import check_syntax
 

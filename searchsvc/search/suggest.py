@@ -7,7 +7,7 @@ import re
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.support.levenshtein import levenshtein
 
-from ..index.analysis import fold
+from ..ingest.folding import fold
 
 SUGGESTION_FIELDS = ("title", "person", "org", "place")  # unstemmed words to suggest from
 MAX_DISTANCE = 2
