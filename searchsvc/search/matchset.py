@@ -20,7 +20,6 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
-from whoosh.util.times import datetime_to_long
 
 DOCNUM = np.int64
 EMPTY = np.zeros(0, dtype=DOCNUM)
@@ -103,7 +102,7 @@ def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
                                       assume_unique=True), 1.0, scored)  # Whoosh's InverseMatcher: 1
     if isinstance(q, wq.Every) and not q.fieldname:
         return _constant(_every(searcher), q.boost, scored)
-    if isinstance(q, wq.DateRange) and walk.stamps is not None:
+    if isinstance(q, wq.NumericRange) and q.fieldname == "published" and walk.stamps is not None:
         return _constant(_dates(q, walk.stamps), q.boost, scored)  # a constant-score range in Whoosh
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return EMPTY, (NO_WEIGHTS if scored else None)
@@ -181,15 +180,14 @@ def _every(searcher) -> np.ndarray:
     return np.arange(searcher.reader().doc_count_all(), dtype=DOCNUM)
 
 
-def _dates(q: wq.DateRange, stamps: np.ndarray) -> np.ndarray:
-    """Documents dated within the range; an undated one never is (Whoosh keeps 2**64-1 for it)."""
+def _dates(q: wq.NumericRange, stamps: np.ndarray) -> np.ndarray:
+    """Documents dated within the range (its bounds are Whoosh's date numbers, as the stamps); an
+    undated one never is (Whoosh keeps 2**64-1 for it)."""
     keep = stamps != MISSING_DATE
-    if q.startdate is not None:
-        start = datetime_to_long(q.startdate)
-        keep &= stamps > start if q.startexcl else stamps >= start
-    if q.enddate is not None:
-        end = datetime_to_long(q.enddate)
-        keep &= stamps < end if q.endexcl else stamps <= end
+    if q.start is not None:
+        keep &= stamps > q.start if q.startexcl else stamps >= q.start
+    if q.end is not None:
+        keep &= stamps < q.end if q.endexcl else stamps <= q.end
     return np.flatnonzero(keep).astype(DOCNUM)
 
 

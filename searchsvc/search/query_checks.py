@@ -46,6 +46,8 @@ def _check_fields(text: str) -> None:
         name, rest = match["name"], masked[match.end():]
         if rest[:1].isspace() and rest.strip() and not rest.lstrip().startswith(")"):
             continue  # "Note: the vote": a colon in a sentence
+        if name == "published" and rest[:1] in ("[", "{"):
+            continue  # a date range, published:[2005-01-01 TO 2005-03-31]
         if name not in QUERY_FIELDS:
             raise _error(_unknown_field(name))
         if not rest.strip() or rest.lstrip().startswith(")"):
