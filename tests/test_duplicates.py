@@ -234,6 +234,8 @@ def test_the_batch_top_hits_list_a_story_once(copies_client):
     assert page.count("/articles/story-") == 1 and "<td>1</td>" in page
     every = copies_client.post("/batch", data={"queries": "pensioners\n", "collapse": "false"}).get_data(as_text=True)
     assert every.count("/articles/story-") == 3 and "<td>3</td>" in every and 'value="false" checked' in every
+    api = copies_client.post("/api/batch", json={"queries": ["pensioners"], "collapse": False}).get_json()
+    assert api["results"][0]["total"] == 3 and batched(copies_client, {"q": "pensioners"})["total"] == 1
 
 
 def test_the_entity_page_counts_the_articles_its_search_finds(copies_client):

@@ -58,6 +58,9 @@ class Filters(Schema):
     date_from = fields.Date(data_key="from", load_default=DEFAULT.date_from,
                             metadata={"description": "ISO date, inclusive."})
     date_to = fields.Date(data_key="to", load_default=DEFAULT.date_to, metadata={"description": "ISO date, inclusive."})
+    collapse = fields.Boolean(load_default=DEFAULT.collapse, metadata={
+        "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
+                       "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
 
 
 class SearchArgs(Filters):
@@ -73,9 +76,6 @@ class SearchArgs(Filters):
     snippets = fields.Integer(load_default=DEFAULT.snippets, validate=validate.Range(min=1, max=5))
     fragment_size = fields.Integer(load_default=DEFAULT.fragment_size, validate=validate.Range(min=40, max=1000))
     facet_size = fields.Integer(load_default=DEFAULT.facet_size, validate=validate.Range(min=1, max=100))
-    collapse = fields.Boolean(load_default=DEFAULT.collapse, metadata={
-        "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
-                       "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
 
     @pre_load
     def lists_from_multidict(self, data, **kwargs):
