@@ -102,7 +102,9 @@ def test_an_added_article_takes_the_corpus_names(eu_client):
 
 
 def test_a_one_word_organization_joins_the_one_it_ends():
-    names = decide(articles(*times(5, organizations=["House of Commons"]), *times(2, organizations=["Commons"]),
+    # the articles that say "Commons" name the House of Commons too: the evidence a common word needs
+    names = decide(articles(*times(5, organizations=["House of Commons"]),
+                            *times(2, organizations=["Commons", "House of Commons"]),
                             *times(3, organizations=["Financial Times"]), *times(3, organizations=["New York Times"]),
                             *times(2, organizations=["Times"])))
     assert names.canonical("Commons") == "House of Commons"
@@ -157,3 +159,24 @@ def test_names_written_alike_but_for_accents_case_and_punctuation_are_one():
 def test_names_that_differ_in_a_letter_stay_apart():
     decided = decide([Entities(people=("Jon Smith",)), Entities(people=("John Smith",)), Entities(people=("Jön Smith",))])
     assert decided.canonical("Jon Smith") != decided.canonical("John Smith")
+
+
+def test_a_name_that_is_also_a_first_name_joins_nobody():
+    """"Charles" is Ray Charles's surname and the first name of Charles Kennedy and Charles Clarke:
+    a lone "Charles" is not taken for Ray Charles, however many articles Ray Charles has."""
+    articles = [Entities(people=("Ray Charles",))] * 8 + [Entities(people=("Charles",))] * 3 + [
+        Entities(people=("Charles Kennedy",)), Entities(people=("Charles Clarke",)), Entities(people=("Blair",)),
+        *[Entities(people=("Tony Blair",))] * 5]
+    decided = decide(articles)
+    assert decided.canonical("Charles") == "Charles"
+    assert decided.canonical("Blair") == "Tony Blair"  # a surname no one has as a first name still joins
+
+
+def test_a_common_word_joins_a_longer_name_only_where_articles_write_both():
+    """Reuters: "Congress" (the US Congress) had become "American Pork Congress" by its share of the
+    names ending in Congress; the articles naming Congress never wrote the pork producers' name."""
+    articles = ([Entities(organizations=("Congress",))] * 10 + [Entities(organizations=("American Pork Congress",))] * 3
+                + [Entities(organizations=("House of Commons", "Commons"))] * 4 + [Entities(organizations=("Commons",))])
+    decided = decide(articles)
+    assert decided.canonical("Congress") == "Congress"
+    assert decided.canonical("Commons") == "House of Commons"

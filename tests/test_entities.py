@@ -733,3 +733,16 @@ def test_line_up_labels_country_codes_and_missing_separators():
     assert not {name for kind, name in names if kind == "organizations"}  # no "Backs", no "Aus"
     assert ("people", "J Fourie") in names and not any("Gregan" in name for _, name in names)
     assert ("places", "Wales") in names
+
+
+def test_a_first_name_alone_never_joins_a_full_name_and_a_prince_keeps_his_title(tmp_path):
+    """The royal-wedding shape: the prince, named by title and first name, beside a politician of
+    the same first name. Neither is merged into the other (he became Charles Kennedy)."""
+    path = tmp_path / "a.json"
+    path.write_text('{"title": "Wedding", "body": "Prince Charles will marry in April, the palace said. '
+                    'Liberal Democrat leader Charles Kennedy sent his good wishes. Prince Charles thanked him."}')
+    [article] = read_sources([path])
+    [entities] = extract([article], MODEL)
+    assert "Prince Charles" in entities.people and "Charles Kennedy" in entities.people
+    assert person_name("Queen Elizabeth II") == "Queen Elizabeth II" and person_name("Mr Charles") == "Charles"
+    assert merge_short_forms(["Charles Kennedy", "Charles"], people=True) == {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from ..ingest.articles import ENTITY_TYPES, Article, Entities
 from ..ingest.folding import name_key
 from .legal_forms import is_legal_form
 from .names import known_place
+from .not_entities import english_word
 
 FILE = "names.json"  # kept in each generation's folder
 # Words that make no difference to which organization is meant ("Labour" is the "Labour Party").
@@ -27,6 +28,7 @@ MIN_ACRONYM, MAX_ACRONYM = 2, 6
 DOMINANT_SHARE = 0.75  # a short form stands for the full name that has this share of their articles
 MIN_ARTICLES = 3  # ... and is mentioned in at least this many articles
 PUNCTUATION_IN_NAMES = re.compile(r"[.'\u2019-]")  # "George W. Bush", "Bankers' Association", "Asia-Pacific"
+EVIDENCE_SHARE = 0.5  # of a common word's articles that must write the long name it is taken for
 MIN_UNNAMED = 10  # articles a one-word "person" never named in full needs to be taken for an organization
 
 
@@ -81,6 +83,7 @@ class NameDecisions:
 
 def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     """Decide names and types from every article's entities."""
+    all_entities = list(all_entities)  # read twice: votes, then the evidence for common words' aliases
     votes: dict[str, Counter] = defaultdict(Counter)  # name -> type -> articles
     for entities in all_entities:
         for kind in ENTITY_TYPES:
@@ -94,7 +97,9 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     aliases = {**spellings, **_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
     aliases = _resolve_chains(aliases)
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
-    aliases.update(_last_word_aliases(majority, articles, aliases))
+    last_words = _last_word_aliases(majority, articles, aliases)
+    aliases.update({alias: name for alias, name in last_words.items()
+                    if alias not in _without_evidence(last_words, all_entities)})
     aliases.update(_possessive_aliases(majority, articles, aliases))
     firms = _firms_named_after_people(majority, articles, aliases)
     aliases.update(firms)
@@ -197,13 +202,17 @@ def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articl
     """'Bush' for 'George W Bush' when he has most of the articles of people called Bush; never a name
     that is mostly a place ('Madrid' is not 'Atletico Madrid')."""
     by_surname: dict[str, list[str]] = defaultdict(list)
+    first_names = set()
     for name, kind in majority.items():
         words = name.split()
         if len(words) >= 2 and kind == "people" and name not in aliases:
             by_surname[words[-1]].append(name)
+            first_names.add(words[0])
     found = {}
     for name, counts in votes.items():
         if name not in by_surname or name in aliases or counts["places"] * 2 >= counts.total() or known_place(name):
+            continue
+        if name in first_names:  # "Charles" is Ray Charles's surname and Charles Kennedy's first name: nobody's
             continue
         top = _dominant(by_surname[name], articles)
         if top is not None:
@@ -225,6 +234,24 @@ def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], alias
             if full is not None:
                 found[name] = full
     return found
+
+
+def _without_evidence(aliases: dict[str, str], all_entities: Sequence[Entities]) -> dict[str, str]:
+    """The aliases of a common English word ('Congress', 'Parliament', 'Commission') that the articles
+    do not bear out: the longer name must be written beside the word in at least EVIDENCE_SHARE of the
+    articles naming the word. On Reuters, "Congress" (the US Congress, 40 articles) had become
+    "American Pork Congress" by share of names alone."""
+    generic = {alias: name for alias, name in aliases.items() if len(alias.split()) == 1
+               and english_word(alias.lower())}
+    if not generic:
+        return {}
+    alone, beside = Counter(), Counter()
+    for entities in all_entities:
+        names = {name for kind in ENTITY_TYPES for name in getattr(entities, kind)}
+        for alias in names & generic.keys():
+            alone[alias] += 1
+            beside[alias] += generic[alias] in names
+    return {alias: name for alias, name in generic.items() if beside[alias] < EVIDENCE_SHARE * alone[alias]}
 
 
 def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]) -> dict[str, str]:

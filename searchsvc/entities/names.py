@@ -31,6 +31,9 @@ TITLES = re.compile(
     r"\.?\s+",
     re.I,
 )
+# "Prince Charles" without its title is a first name that names nobody (issue: he became Charles Kennedy)
+ROYAL_TITLES = ("King", "Queen", "Prince", "Princess", "Pope")
+ROYAL_NAME = re.compile(r"^(king|queen|prince|princess|pope)\.?\s+[A-Z][\w'-]+(\s+[IVX]+)?$", re.I)
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
 # A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
 # Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
@@ -61,7 +64,10 @@ def fold(name: str) -> str:
 
 
 def person_name(name: str) -> str:
-    """Drop honorifics such as 'Mr' or 'President' from a person's name."""
+    """Drop honorifics such as 'Mr' or 'President' from a person's name; a royal or papal title before
+    a lone given name is the name itself ('Prince Charles', 'Queen Elizabeth II', 'Pope Benedict')."""
+    if ROYAL_NAME.match(name):
+        return name
     while True:
         stripped = TITLES.sub("", name)
         if stripped == name or not stripped:
@@ -158,13 +164,7 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
     """Map each short form to the full name it abbreviates in the same article."""
     merged: dict[str, str] = {}
     longest_first = sorted(set(names), key=lambda n: (-len(n.split()), names.index(n)))
-    for short in names:
-        if people and len(short.split()) == 1:  # a first name alone: the one full name it begins
-            by_first = [f for f in longest_first if looks_like_full_name(f) and f.split()[0] == short]
-            by_last = [f for f in longest_first if f != short and f.split()[-1] == short]
-            if len(by_first) == 1 and not by_last:
-                merged[short] = by_first[0]
-                continue
+    for short in names:  # a first name alone never joins a full name: "Charles" (the prince) is not Charles Kennedy
         if not people and known_place(short):
             continue  # a place is never lost into an organization named after it ("Wales Rural Fire Service")
         for full in longest_first:
@@ -174,6 +174,14 @@ def merge_short_forms(names: list[str], *, people: bool) -> dict[str, str]:
                 merged[short] = merged.get(full, full)
                 break
     return merged
+
+
+def lone_first_names(names: list[str]) -> set[str]:
+    """People named by a first name alone that begins a full name of the same article ("I said to
+    Nigel" beside "Nigel Melville"): not merged into it, since a first name alone is no evidence
+    ("Charles" the prince beside Charles Kennedy), and no entity of their own."""
+    firsts = {name.split()[0] for name in names if looks_like_full_name(name)}
+    return {name for name in names if len(name.split()) == 1 and name in firsts}
 
 
 def initials(name: str, *, hyphens_apart: bool = False) -> str:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..ingest.articles import Article, Entities
 from .gazetteer import is_demonym, is_place, nations, us_state_codes
 from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
-                    merge_surnames, party_name, person_name)
+                    lone_first_names, merge_surnames, party_name, person_name, ROYAL_TITLES)
 from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
                            not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
@@ -21,7 +21,7 @@ from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 17
+RULES_VERSION = 18
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
@@ -330,12 +330,12 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
              if not any(i in taken for i in range(span.start, span.end))]
     mentions = [(span, _mention(span)) for span in spans]
     mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
-    for _, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
+    for span, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
             continue
         kind, name = found[0], fold(found[1])
         if kind == "people":
-            name = person_name(name)
+            name = person_name(_with_royal_title(span, name))
         elif kind == "places":
             name = country(name) or name
         else:
@@ -377,6 +377,12 @@ def _acronym_of(short: str, full: str) -> bool:
     return letters.endswith(short) or (len(letters) >= 3 and short.endswith(letters))
 
 
+def _with_royal_title(span, name: str) -> str:
+    """'Charles' after 'Prince' is Prince Charles: the title is his name (the model leaves it out)."""
+    before = span.doc[span.start - 1].text if span.start else ""
+    return f"{before} {name}" if len(name.split()) == 1 and before in ROYAL_TITLES else name
+
+
 def _merge_aliases(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
     """Fold each bracketed alias's votes into the name it follows, when both were kept as names."""
     canonical = {name: next((c for c in (name, person_name(name), country(name)) if c in votes), None)
@@ -405,7 +411,8 @@ def entities_from_doc(doc) -> Entities:
     result = {}
     for kind, names in by_type.items():
         merged = merge_short_forms(names, people=kind == "people")
-        result[kind] = tuple(dict.fromkeys(merged.get(name, name) for name in names))
+        dropped = lone_first_names(names) if kind == "people" else set()
+        result[kind] = tuple(dict.fromkeys(merged.get(name, name) for name in names if name not in dropped))
     return Entities(**result)
 
 
