@@ -180,3 +180,52 @@ def test_an_error_page_keeps_the_search_in_its_box(client):
 def test_an_error_page_keeps_the_query_but_not_the_parameter_at_fault(client):
     page = html(client.get("/", query_string={"q": "chechnya", "from": "yesterday"}))
     assert 'value="chechnya"' in page and 'name="from"' not in page
+
+
+def links_of(page: str) -> list[str]:
+    return [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]*)"', page)]
+
+
+def test_parameters_the_page_does_not_take_are_not_echoed_into_its_links(crafted_client):
+    plain = html(crafted_client.get("/?q=blair&person=Tony+Blair&person=Gordon+Brown"))
+    junk = "&".join(f"junk{n}=" + "x" * 20 for n in range(1100))  # 1,100 of them made a 2.39 MB page
+    page = html(crafted_client.get(f"/?q=blair&{junk}&person=Tony+Blair&utm_source=mail&person=Gordon+Brown"))
+    assert "junk" not in page and "utm_source" not in page
+    assert len(page) < len(plain) + 200  # the same page, but for the time it took
+    hit = next(link for link in links_of(page) if link.startswith("/articles/"))
+    assert "back=q%3Dblair%26person%3DTony%2BBlair%26person%3DGordon%2BBrown" in hit  # repeated filters kept
+    assert "/feeds/search.atom?q=blair&person=Tony+Blair&person=Gordon+Brown" in links_of(page)
+
+
+@pytest.fixture(scope="module")
+def many_people_client(tmp_path_factory):
+    """An index of 101 articles, each naming a person of its own: more people than a facet list may show."""
+    from searchsvc.web.app import create_app
+
+    from .conftest import MODEL, make_indexer
+    from .crafted import fill_entity_cache, record, write_corpus
+
+    base = tmp_path_factory.mktemp("many-people")
+    articles = [record(f"p{n}", f"Harbour report {n}", f"The harbour master spoke to reporters, day {n}.",
+                       "world", f"2005-01-{1 + n % 28:02d}T10:00:00+00:00", people=(f"Person {n:03d} Harbourman",))
+                for n in range(101)]
+    corpus = write_corpus(base / "sources", articles)
+    (root := base / "index").mkdir()
+    fill_entity_cache(root, corpus, MODEL, articles)
+    assert make_indexer(root).rebuild([corpus]).indexed == 101
+    app = create_app({"TESTING": True, "INDEX_DIR": str(root)})
+    yield app.test_client()
+    app.extensions["searchsvc.engine"].close()
+
+
+@pytest.mark.parametrize("facet_size, asked", [(10, 30), (80, 100), (90, 100), (100, None)])
+def test_the_more_link_never_asks_past_the_largest_facet_list(many_people_client, facet_size, asked):
+    page = html(many_people_client.get(f"/?q=harbour&facet_size={facet_size}"))
+    more = [link.replace("&amp;", "&") for link in re.findall(r'class="more" href="([^"]*)"', page)]
+    if asked is None:
+        assert more == []
+        return
+    assert len(more) == 2 and all(link == f"/?q=harbour&facet_size={asked}" for link in more), more
+    followed = many_people_client.get(more[0])
+    assert followed.status_code == 200  # it led to a 400 page past facet_size=100
+    assert html(followed).count("Harbourman</a>") >= 2 * asked  # wide and narrow lists

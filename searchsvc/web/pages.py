@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from marshmallow import validate
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
@@ -23,6 +24,11 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
        "base-uri 'none'; frame-ancestors 'none'")
 RELATED_ON_PAGE = 5
 LANDING_ENTITIES = 8
+SEARCH_PARAMETERS = SearchArgs().parameters()
+# the facet lists' "more" link asks for 20 more values, never past what the search takes
+FACET_SIZE_MAX = next(rule.max for rule in SearchArgs().fields["facet_size"].validators
+                      if isinstance(rule, validate.Range))
+MORE_FACETS = 20
 
 
 @bp.after_app_request
@@ -34,9 +40,16 @@ def security_headers(response):
     return response
 
 
+def search_params(params, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The search's own parameters, each value of a repeated filter kept, in their order: a parameter
+    the search does not take (utm_*, or 1,000 made-up ones) is never repeated into its links."""
+    return [(key, value) for key, value in MultiDict(params).items(multi=True)
+            if key in SEARCH_PARAMETERS and key not in leave_out and value != ""]
+
+
 def url_with(add: dict | None = None, remove: dict | None = None, **replace) -> str:
     """The current search URL with filters added or removed and other parameters replaced."""
-    params = MultiDict(request.args)
+    params = MultiDict(search_params(request.args))
     for key, value in (remove or {}).items():
         params.setlist(key, [v for v in params.getlist(key) if v != value])
     for key, value in (add or {}).items():
@@ -66,7 +79,7 @@ def entity_page_link(kind: str, name: str) -> str:
 @bp.app_context_processor
 def helpers():
     return {"url_with": url_with, "safe_url": safe_url, "FILTER_PARAMS": FILTER_PARAMS,
-            "entity_page_link": entity_page_link,
+            "entity_page_link": entity_page_link, "more_facets": more_facets,
             "chart_width": WIDTH, "chart_height": HEIGHT}
 
 
@@ -92,7 +105,7 @@ def search_page():
     bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
     return render_template("search.html", page=page, args=wanted, active=active, landing=landing,
                            bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
-                           export_urls=export_urls(request.args), back_query=request.query_string.decode(),
+                           export_urls=export_urls(request.args), back_query=urlencode(search_params(request.args)),
                            page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)))
 
 
@@ -107,9 +120,16 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
+def more_facets(shown: int, facet_size: int) -> str | None:
+    """The link to a longer facet list, when the list is full and the search may ask for more."""
+    if shown < facet_size or facet_size >= FACET_SIZE_MAX:
+        return None
+    return url_with(facet_size=min(facet_size + MORE_FACETS, FACET_SIZE_MAX))
+
+
 def feed_url(params) -> str:
     """The Atom feed of a search: the same parameters, newest first."""
-    kept = [(k, v) for k, v in MultiDict(params).items(multi=True) if k not in ("page", "sort") and v != ""]
+    kept = search_params(params, leave_out=("page", "sort"))
     return url_for("feeds.search_feed") + (f"?{urlencode(kept)}" if kept else "")
 
 
