@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PREFIX = "SEARCHSVC_"
 
@@ -74,6 +75,18 @@ def _storage(text: str) -> str:
     return text.strip()
 
 
+def _origin(text: str) -> str | None:
+    """An http(s) address of scheme, host and port only, without a trailing slash; empty means none."""
+    if not text.strip():
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(text)
+    _ = parts.port  # a port that is no number raises ValueError
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
 def _rate_limit(text: str) -> str | None:
     if not text.strip():
         return None
@@ -96,6 +109,7 @@ KEYS = Kind("keys", "a list of keys separated by ','",
             lambda text: tuple(key.strip() for key in text.split(",") if key.strip()), ",")
 LOG_FORMATS = Kind("`text` or `json`", "text or json", _choice("text", "json"))
 STORAGE = Kind("storage URI", "a storage URI such as memory:// or redis://host:6379", _storage)
+ORIGIN = Kind("URL", "an http(s) address with no path, such as https://news.example.org", _origin)
 RATE_LIMIT = Kind("rate limit", "a rate limit such as 120/minute or 10/second;1000/day", _rate_limit)
 
 
@@ -135,6 +149,9 @@ SETTINGS = [
     Setting("METRICS", FLAG, "1", "Serve Prometheus metrics at /metrics; '0' turns them off."),
     Setting("LOG_FORMAT", LOG_FORMATS, "text",
             "'json' for one JSON object per log line (access and application logs)."),
+    Setting("PUBLIC_URL", ORIGIN, "",
+            "The address readers reach the service at, such as https://news.example.org: the Atom feeds' "
+            "links start with it, never with a request's Host header; empty: the feeds' links are paths."),
     Setting("BIND", TEXT, "127.0.0.1:8000", "Address `searchsvc serve` (gunicorn) listens on."),
     Setting("WORKERS", WHOLE, str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
 ]
