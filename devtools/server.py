@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,6 +19,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 START_SECONDS = 300  # the most a start may take: each worker reads the index before it serves (52 s at 1M)
+NGINX = "/usr/sbin/nginx"  # Debian's
+UPSTREAM_SERVER = re.compile(r"^(\s*server )127\.0\.0\.1:\d+", re.MULTILINE)
+LISTEN = re.compile(r"^(\s*listen )127\.0\.0\.1:\d+;", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -77,6 +81,50 @@ def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None, app: st
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def nginx_config(template: Path, upstreams: list[str], port: int) -> str:
+    """deploy/'s config with its upstream `server` lines pointed at upstreams (host:port, in order) and
+    its `listen` at 127.0.0.1:port; every other line as written there."""
+    text = template.read_text()
+    servers = UPSTREAM_SERVER.findall(text)
+    if len(servers) != len(upstreams) or len(LISTEN.findall(text)) != 1:
+        raise ValueError(f"{template.name}: {len(servers)} upstream servers for {len(upstreams)} upstreams, "
+                         "or not one `listen`")
+    given = iter(upstreams)
+    text = UPSTREAM_SERVER.sub(lambda match: match.group(1) + next(given), text)
+    return LISTEN.sub(lambda match: f"{match.group(1)}127.0.0.1:{port};", text)
+
+
+@contextmanager
+def nginx(upstreams: list[str], prefix: Path, template: str = "nginx-one-service.conf"):
+    """Run Debian's nginx with deploy/<template> in front of upstreams (host:port each), listening on a
+    free loopback port, its config, logs, pid and temporary files under prefix (nginx's -p), in the
+    foreground; yield (base URL, process) once /healthz answers through it; stop it afterwards."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "logs").mkdir(exist_ok=True)
+    port = free_port()
+    config = prefix / "nginx.conf"
+    config.write_text(nginx_config(PROJECT / "deploy" / template, upstreams, port))
+    # as root, nginx's workers would run as an unprivileged user that cannot enter a private tmp_path
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([NGINX, "-c", str(config), "-p", f"{prefix}/", "-e", "logs/error.log", "-g", directives],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(base + "/healthz"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not start: {(prefix / 'logs' / 'error.log').read_text()}")
+            time.sleep(0.1)
+        yield base, proc
+    finally:
+        proc.terminate()  # nginx's fast shutdown: open connections are closed, not waited for
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _answers(url: str) -> bool:
