@@ -140,6 +140,14 @@ SETTINGS = [
             "Most matches one export (GET /api/search/export) returns; a header says when it cuts."),
     Setting("QUERY_TIMEOUT", SECONDS, "2", "Seconds a search may take; past it, it answers with what it found and "
                                            "says `timed_out` (0: no limit)."),
+    Setting("BATCH_TIMEOUT", SECONDS, "10",
+            "Seconds a whole batch (POST /api/batch, the batch page) may take; each query gets what is left "
+            "if that is less than QUERY_TIMEOUT, and once it is spent the remaining queries answer "
+            "`timed_out` without running (0: no limit)."),
+    Setting("REQUEST_TIMEOUT", SECONDS, "0",
+            "Seconds a read (a GET, a batch) may hold its worker before the worker stops it and answers "
+            "503 in JSON (HTML on the pages), counted in /metrics; 0: its budget plus 1 s (QUERY_TIMEOUT, "
+            "BATCH_TIMEOUT for a batch), and never past 28 s, ahead of gunicorn's 30 s timeout."),
     Setting("PAGE_CACHE", COUNT, "256", "Result pages of recent searches each worker keeps until the index "
             "changes; 0 keeps none."),
     Setting("RATELIMIT", RATE_LIMIT, "", "Per-client API rate limit, e.g. '120/minute'; empty means no limit."),

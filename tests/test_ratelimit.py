@@ -75,3 +75,30 @@ def test_an_unreachable_storage_falls_back_to_counting_in_the_worker(index_dir, 
                        "RATELIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}"}).test_client()
     statuses = [client.get("/api/search?q=chechnya").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_the_limit_is_per_client_across_routes(index_dir, make_app):
+    """One count per client over every route: 3 requests spread over three routes use up a limit of 3."""
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
+    statuses = [client.get(path).status_code for path in
+                ("/api/search?q=chechnya", "/api/stats", "/api/entities?type=people", "/api/search?q=putin")]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/stats")
+    assert response.status_code == 429 and response.get_json()["error"]["code"] == 429
+    assert response.headers["Retry-After"]
+    assert client.get("/metrics").status_code == 200  # scrapes never count
+
+
+def test_a_batch_counts_each_of_its_queries(index_dir, make_app):
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "10/minute"}).test_client()
+    assert client.post("/api/batch", json={"queries": ["chechnya"] * 8}).status_code == 200
+    assert client.post("/api/batch", json={"queries": ["chechnya"] * 3}).status_code == 429  # 11 of 10
+    assert client.post("/api/batch", json={"queries": ["chechnya"] * 2}).status_code == 200  # 10 of 10
+    assert client.get("/api/search?q=chechnya").status_code == 429
+
+
+def test_a_batch_larger_than_the_limit_is_refused_whole(index_dir, make_app):
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "100/minute"}).test_client()
+    response = client.post("/api/batch", json={"queries": ["chechnya"] * 101})
+    assert response.status_code == 429 and response.get_json()["error"]["code"] == 429
+    assert client.get("/api/search?q=chechnya").status_code == 200  # a refused batch costs nothing

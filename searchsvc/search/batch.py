@@ -6,6 +6,8 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 
+from .budget import Deadline
+from .export import cell
 from .query import QueryError
 from .ranked import SearchPage, SearchRequest
 
@@ -13,19 +15,29 @@ MAX_QUERIES = 1000
 TOP_HITS = 3
 
 
-def run_batch(search: Callable[[SearchRequest], SearchPage], queries: list[str],
-              filters: SearchRequest) -> list[dict]:
-    """Run each query with the same filters through `search` (a read session's, so each total is the
-    one the search page shows); a query that cannot run gets its error, not a failure."""
+def run_batch(search: Callable[[SearchRequest, float], SearchPage], queries: list[str],
+              filters: SearchRequest, budget: float = 0.0, batch_budget: float = 0.0) -> list[dict]:
+    """Run each query with the same filters through `search(request, seconds)` (a read session's, so
+    each total is the one the search page shows); a query that cannot run gets its error, not a failure.
+
+    Each query may take `budget` seconds, and the whole batch `batch_budget` (0: no limit): a query
+    gets what is left of the batch's if that is less, and once it is spent the remaining queries are
+    answered `timed_out` with nothing found, without running."""
+    deadline = Deadline(batch_budget)
     results = []
     for text in queries:
+        if deadline.passed():
+            results.append({"query": text, "total": 0, "matched": None, "hits": [], "timed_out": True,
+                            "error": None})
+            continue
         try:
-            page = search(replace(filters, q=text, page=1, per_page=TOP_HITS, facet_size=0))
+            page = search(replace(filters, q=text, page=1, per_page=TOP_HITS, facet_size=0), deadline.within(budget))
         except QueryError as error:
-            results.append({"query": text, "total": 0, "hits": [], "error": str(error)})
+            results.append({"query": text, "total": 0, "matched": None, "hits": [], "timed_out": False,
+                            "error": str(error)})
             continue
         results.append({"query": text, "total": page.total, "matched": page.matched, "hits": page.hits,
-                        "error": None})
+                        "timed_out": page.timed_out, "error": None})
     return results
 
 
@@ -40,11 +52,13 @@ def queries_from_csv(text: str) -> list[str]:
 
 
 def batch_csv(results: list[dict]) -> str:
-    """The results as CSV: one row per query, with its total and its top titles."""
+    """The results as CSV: one row per query, with its total and its top titles (a cell a spreadsheet
+    would run as a formula starts with a single quote)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["query", "total", "top_titles", "top_ids", "error"])
     for r in results:
-        writer.writerow([r["query"], r["total"], " | ".join(h.article.title for h in r["hits"]),
-                         " ".join(h.article.id for h in r["hits"]), r["error"] or ""])
+        writer.writerow([cell(value) for value in (
+            r["query"], r["total"], " | ".join(h.article.title for h in r["hits"]),
+            " ".join(h.article.id for h in r["hits"]), r["error"] or "")])
     return buffer.getvalue()

@@ -16,3 +16,12 @@ class Deadline:
 
     def elapsed_ms(self) -> float:
         return round((time.monotonic() - self.started) * 1000, 2)
+
+    def within(self, seconds: float) -> float:
+        """A budget of `seconds` (0: none) that ends by this deadline at the latest, as the seconds left:
+        what one search of a batch may take. Never 0 (which would mean no limit) once this deadline has
+        an end: a sliver when it has passed."""
+        if self.at is None:
+            return seconds
+        left = max(self.at - time.monotonic(), 1e-6)
+        return min(seconds, left) if seconds > 0 else left

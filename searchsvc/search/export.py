@@ -12,6 +12,16 @@ COLUMNS = ("id", "title", "url", "source", "section", "category", "published", "
            "people", "organizations", "places")
 FORMATS = ("csv", "jsonl")
 NAME_SEPARATOR = "; "  # names in one CSV cell
+# a spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) sends the
+# reader's data away): OWASP's CSV injection advice is to prefix such a cell with a single quote
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A CSV cell's value that no spreadsheet reads as a formula; numbers and empty cells as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def row(article: Article, score: float | None) -> dict:
@@ -25,7 +35,8 @@ def row(article: Article, score: float | None) -> dict:
 
 
 def lines(rows: Iterable[dict], fmt: str) -> Iterator[str]:
-    """The rows as CSV (a header first; names joined with '; ') or as JSON Lines."""
+    """The rows as CSV (a header first; names joined with '; '; a cell a spreadsheet would run as a
+    formula starts with a single quote) or as JSON Lines (as they are: no spreadsheet reads them)."""
     if fmt == "jsonl":
         for item in rows:
             yield json.dumps(item, ensure_ascii=False) + "\n"
@@ -34,7 +45,7 @@ def lines(rows: Iterable[dict], fmt: str) -> Iterator[str]:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in rows:
-        writer.writerow({k: NAME_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in item.items()})
+        writer.writerow({k: cell(NAME_SEPARATOR.join(v) if isinstance(v, list) else v) for k, v in item.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

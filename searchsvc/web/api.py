@@ -11,13 +11,13 @@ from marshmallow import RAISE, ValidationError
 from ..search import export, ranked as searching
 from .errors import ApiError
 from ..index.indexer import UnknownArticle
-from .metrics import searched
+from .metrics import batch_ran, searched
 from .openapi import openapi_spec
 from .present import built_at, hit_data, page_data
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
                       SearchPageSchema, StatsSchema)
-from .services import api_keys, engine, indexer, query_budget
+from .services import api_keys, batch_budget, engine, indexer, query_budget
 from ..search.snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -82,6 +82,8 @@ def batch_search():
     ---
     post:
       description: Reading only, no key. A query that cannot run gets its `error`, not a failed batch.
+        The whole batch has a time budget (SEARCHSVC_BATCH_TIMEOUT); queries it leaves no time for
+        answer `timed_out` with nothing found. Each query counts as one request against the rate limit.
       requestBody: {required: true, content: {application/json: {schema: BatchRequest}}}
       responses:
         200: {description: OK, content: {application/json: {schema: BatchSchema}}}
@@ -96,7 +98,8 @@ def batch_search():
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
     with engine().session() as session:
-        results = session.batch(queries, replace(filters, snippets=1), query_budget())
+        results = session.batch(queries, replace(filters, snippets=1), query_budget(), batch_budget())
+    batch_ran(results)
     return BatchSchema().dump({"results": [{**r, "hits": [hit_data(h) for h in r["hits"]]} for r in results]})
 
 

@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..index.generations import IndexMissing, LockBusy
 from ..search.query import QueryError
+from . import hard_stop
+from .metrics import stopped
 
 RETRY_AFTER_SECONDS = 2
 
@@ -77,6 +79,14 @@ def init_app(app: Flask) -> None:
     def busy(error: LockBusy):
         return respond(503, "the index is busy with another write; try again shortly", str(error),
                        {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.errorhandler(hard_stop.Overrun)
+    def overrun(error: hard_stop.Overrun):
+        hard_stop.disarm()
+        stopped(request.endpoint)
+        app.logger.warning("stopped %s after %g s (its time limit)", request.endpoint, error.seconds)
+        return respond(503, f"{error}: narrow the search (fewer words or queries) or try again later",
+                       {"limit_seconds": error.seconds}, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

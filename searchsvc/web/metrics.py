@@ -24,6 +24,12 @@ SEARCH_SECONDS = Histogram("searchsvc_search_duration_seconds",
                            "Time a search took in the engine (parse, rank, facets, snippets).")
 TIMED_OUT = Counter("searchsvc_searches_timed_out", "Searches cut short by their time budget.")
 ANY_WORD = Counter("searchsvc_searches_any_word", "Searches that fell back to articles with any of the words.")
+BATCH_QUERIES_TIMED_OUT = Counter("searchsvc_batch_queries_timed_out",
+                                  "Queries of batches cut short, or not run, because a time budget ran out.")
+STOPPED = Counter("searchsvc_requests_stopped", "Requests stopped at their time limit and answered 503 "
+                  "(SEARCHSVC_REQUEST_TIMEOUT), by endpoint.", ["endpoint"])
+WORKERS_ABORTED = Counter("searchsvc_workers_aborted", "Workers gunicorn's timeout aborted in a request "
+                          "(killed with it: the hard stop did not come first).")
 WRITES = Counter("searchsvc_writes", "Acknowledged API writes, by operation.", ["operation"])
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}  # any other is "other": one label
 WRITE_OPERATIONS = {("api.post_article", 201): "create", ("api.post_article", 200): "replace",
@@ -49,6 +55,18 @@ def searched(page) -> None:
         TIMED_OUT.inc()
     if page.matched == "any":
         ANY_WORD.inc()
+
+
+def batch_ran(results: list[dict]) -> None:
+    """Count a batch's queries that a time budget cut short or left unrun."""
+    if current_app.extensions.get("searchsvc.metrics"):
+        BATCH_QUERIES_TIMED_OUT.inc(sum(1 for r in results if r.get("timed_out")))
+
+
+def stopped(endpoint: str | None) -> None:
+    """Count a request stopped at its time limit."""
+    if current_app.extensions.get("searchsvc.metrics"):
+        STOPPED.labels(endpoint or "unmatched").inc()
 
 
 def _count(response):

@@ -10,7 +10,7 @@ from ..ingest.dates import parse_date
 from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.related import MAX_RELATED
-from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS, SearchRequest
+from ..search.ranked import MAX_DEPTH, MAX_FILTER_VALUES, MAX_PER_PAGE, SORTS, SearchRequest
 
 ENTITY_KINDS = ("people", "organizations", "places")
 REPEATABLE = ("person", "org", "place", "category")
@@ -34,7 +34,9 @@ class PrintedDate(fields.String):
 
 
 def _names(**kwargs) -> fields.List:
-    return fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)), **kwargs)
+    """A repeatable filter: at most MAX_FILTER_VALUES values, each looked up in the index."""
+    return fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)),
+                       validate=validate.Length(max=MAX_FILTER_VALUES), **kwargs)
 
 
 def _search_request(data: dict) -> SearchRequest:
@@ -235,6 +237,9 @@ class BatchResultSchema(Schema):
     query = fields.String()
     total = fields.Integer()
     matched = fields.String(allow_none=True)
+    timed_out = fields.Boolean(metadata={
+        "description": "The batch's or this query's time budget ran out: total and hits are partial, or "
+                       "empty when the batch's budget was spent before this query's turn."})
     hits = fields.List(fields.Nested(HitSchema), metadata={"description": "The top 3."})
     error = fields.String(allow_none=True, metadata={"description": "Why this query could not run."})
 
