@@ -6,6 +6,7 @@ module is run by path too, and the JSON formatter is named by its library's path
 """
 import glob
 import os
+import re
 import runpy
 import shutil
 import sys
@@ -23,7 +24,7 @@ bind = settings["BIND"]
 # sync workers: one request at a time each, so a worker's open searcher is never shared
 workers = settings["WORKERS"]
 worker_class = "sync"
-timeout = 30
+timeout = 30  # the last resort: a read is stopped inside its worker first (web/hard_stop.py, 28 s at most)
 graceful_timeout = 10
 keepalive = 2
 max_requests = 5000  # recycle workers now and then against slow leaks
@@ -59,6 +60,7 @@ if settings["METRICS"] and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 
 def on_starting(server):
+    _own_control_socket(server)
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if given and given != _own_metrics_dir:
         for stale in glob.glob(os.path.join(given, "*.db")):
@@ -68,6 +70,26 @@ def on_starting(server):
             "SEARCHSVC_RATELIMIT=%s is counted in each of the %d workers apart, so a client may make up to "
             "%d times as many requests: set SEARCHSVC_RATELIMIT_STORAGE=redis://host:port to share the counts",
             settings["RATELIMIT"], server.cfg.workers, server.cfg.workers)
+
+
+def _own_control_socket(server):
+    """gunicorn's control socket (gunicornc) named after this instance's address, unless one is given:
+    by default every gunicorn of a user shares one path, so one service's commands reached another."""
+    option = server.cfg.settings["control_socket"]
+    if server.cfg.control_socket_disable or option.value != option.default:
+        return
+    address = "_".join(re.sub(r"[^A-Za-z0-9.-]+", "-", bound) for bound in server.cfg.bind)
+    name = f"searchsvc-{address}"[:80] + ".ctl"  # a Unix socket's path has room for about 100 bytes
+    server.cfg.set("control_socket", os.path.join(os.path.dirname(option.default), name))
+
+
+def worker_abort(worker):
+    """gunicorn's timeout ran out on a request and kills the worker: counted in /metrics (the hard
+    stop in the worker, web/hard_stop.py, should have answered first)."""
+    if settings["METRICS"] and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from searchsvc.web.metrics import WORKERS_ABORTED  # in the worker, which has the app loaded
+
+        WORKERS_ABORTED.inc()
 
 
 def child_exit(server, worker):
