@@ -10,6 +10,9 @@ from pathlib import Path
 
 import click
 
+from .cli_generations import generations, interrupts_reported, missing_index, rollback, sources_for
+from .cli_generations import warn_when_no_index
+from .ingest.articles import Problem
 from .index.generations import IndexMissing, LockBusy
 from .index.indexer import Indexer, RebuildFailed, UnknownArticle
 from .search.query import QueryError
@@ -56,7 +59,9 @@ class DomainErrors(click.Group):
         except LockBusy as error:
             message = str(error).replace("rebuild.lock is held", "another rebuild is running")
             raise click.ClickException(message) from None
-        except (IndexMissing, RebuildFailed, QueryError, PublishFailed) as error:
+        except IndexMissing as error:
+            raise click.ClickException(missing_index(error)) from None
+        except (RebuildFailed, QueryError, PublishFailed) as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -72,6 +77,10 @@ def cli(ctx):
         click.echo(f"Warning: {line}", err=True)
 
 
+cli.add_command(generations)  # `searchsvc generations` and `rollback`, in cli_generations.py
+cli.add_command(rollback)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @index_option
@@ -83,10 +92,14 @@ def cli(ctx):
 @click.option("--dask", "cluster", metavar="ADDRESS",
               help="Extract entities on this Dask cluster (tcp://host:8786; default SEARCHSVC_DASK).")
 def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
-    """Build a fresh index generation from SOURCES (files and folders) and switch to it."""
-    paths = [Path(p) for p in sources] or list(settings()["SOURCES"])
-    summary = make_indexer(index_dir, workers, cluster).rebuild(paths, fmt=fmt, strict=strict,
-                                                                on_problem=_report_problem, allow_empty=allow_empty)
+    """Build a fresh index generation from SOURCES (files and folders) and switch to it.
+
+    Without SOURCES: those of the current generation (a new index: SEARCHSVC_SOURCES, seeds/)."""
+    paths, fmt = sources_for(index_dir, sources, fmt, settings()["SOURCES"], "rebuild")
+    with interrupts_reported(index_dir):
+        summary = make_indexer(index_dir, workers, cluster).rebuild(paths, fmt=fmt, strict=strict,
+                                                                    on_problem=_report_problem,
+                                                                    allow_empty=allow_empty)
     click.echo(f"Generation {summary.generation}: {summary.indexed} articles indexed in {summary.seconds:.1f} s")
     click.echo(f"  read {summary.read}, indexed {summary.indexed}, skipped {sum(summary.skipped.values())}, "
                f"duplicate ids {summary.duplicates}, edits applied {summary.edits_applied}")
@@ -108,9 +121,12 @@ def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
 def sync(sources, index_dir, fmt, workers):
-    """Update the current generation from SOURCES: only new, changed and removed files."""
-    paths = [Path(p) for p in sources] or list(settings()["SOURCES"])
-    summary = make_indexer(index_dir, workers).sync(paths, fmt=fmt, on_problem=_report_problem)
+    """Update the current generation from SOURCES: only new, changed and removed files.
+
+    Without SOURCES: those the current generation was read from."""
+    paths, fmt = sources_for(index_dir, sources, fmt, settings()["SOURCES"], "sync")
+    with interrupts_reported(index_dir):
+        summary = make_indexer(index_dir, workers).sync(paths, fmt=fmt, on_problem=_report_problem)
     click.echo(f"Synced in {summary.seconds:.1f} s: {_count(summary.changed_files, 'file')} new or changed, "
                f"{_count(summary.removed_files, 'file')} removed, of {summary.files:,} read")
     click.echo(f"  articles added or replaced {summary.put}, deleted {summary.deleted}; "
@@ -147,16 +163,24 @@ def _report_problem(problem) -> None:
 @index_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read the files in this format.")
 def add(files, index_dir, fmt):
-    """Add or replace the articles in FILES, in the index and in the edits journal."""
-    articles, problems = [], []
+    """Add or replace the articles in FILES, in the index and in the edits journal.
+
+    Every readable record is added; each one skipped is reported (file:line), and then exit 1."""
+    articles, skipped = [], 0
     for item in read_sources([Path(f) for f in files], fmt):
-        (problems if not hasattr(item, "title") else articles).append(item)
-    if problems:
-        raise click.ClickException("; ".join(str(p) for p in problems))
-    indexer = make_indexer(index_dir)
-    existing = indexer.existing([a.id for a in articles])
-    for article in indexer.add(articles):
-        click.echo(f"{'replaced' if article.id in existing else 'added'} {article.id}  {article.title}")
+        if isinstance(item, Problem):
+            skipped += not item.kept
+            click.echo(f"{'warning' if item.kept else 'skipped'} {item}", err=True)
+        else:
+            articles.append(item)
+    if articles:
+        indexer = make_indexer(index_dir)
+        existing = indexer.existing([a.id for a in articles])
+        for article in indexer.add(articles):
+            click.echo(f"{'replaced' if article.id in existing else 'added'} {article.id}  {article.title}")
+    if skipped:
+        raise click.ClickException(f"{_count(skipped, 'record')} skipped (listed above); "
+                                   f"{_count(len(articles), 'article')} added or replaced")
 
 
 @cli.command()
@@ -313,7 +337,8 @@ def _terminal(marked: str) -> str:
 def serve(index_dir, bind, workers, reload):
     """Serve the API and the search page with gunicorn and the project's settings."""
     if index_dir:
-        os.environ["SEARCHSVC_INDEX_DIR"] = str(index_dir)  # for gunicorn's app
+        os.environ["SEARCHSVC_INDEX_DIR"] = str(index_dir.resolve())  # for gunicorn's app
+    warn_when_no_index(index_dir, settings()["LOG_FORMAT"])
     argv = gunicorn_argv(bind, workers, reload)
     sys.stdout.flush(), sys.stderr.flush()
     os.execv(argv[0], argv)  # gunicorn becomes this process: signals reach its master directly

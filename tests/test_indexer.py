@@ -11,7 +11,7 @@ import pytest
 from searchsvc.ingest.articles import Article, Entities
 from searchsvc.search.engine import Engine
 from searchsvc.entities import annotate
-from searchsvc.index.generations import IndexMissing, LockBusy
+from searchsvc.index.generations import KEEP_GENERATIONS, IndexMissing, LockBusy
 from searchsvc.index.schema import create, from_stored, to_document
 from searchsvc.index.indexer import UnknownArticle
 from searchsvc.ingest.readers import read_sources
@@ -61,12 +61,12 @@ def test_second_rebuild_of_unchanged_sources_runs_no_ner(seeds_index):
     assert summary.indexed == 1
 
 
-def test_rebuild_switches_generation_and_keeps_previous_only(seeds_index):
+def test_rebuild_switches_generation_and_keeps_the_last_few(seeds_index):
     first = seeds_index.generations.current_name()
-    names = [seeds_index.rebuild([SEEDS]).generation for _ in range(3)]
-    assert first not in names and len(set(names)) == 3
+    names = [seeds_index.rebuild([SEEDS]).generation for _ in range(KEEP_GENERATIONS + 1)]
+    assert first not in names and len(set(names)) == KEEP_GENERATIONS + 1
     kept = sorted(p.name for p in seeds_index.root.glob("gen-*"))
-    assert kept == names[-2:]
+    assert kept == names[-KEEP_GENERATIONS:]
     assert seeds_index.generations.current_name() == names[-1]
 
 

@@ -2,7 +2,8 @@
 
 Layout of the index folder:
     CURRENT              name of the generation being served (replaced with os.replace)
-    gen-<stamp>/         complete generations; the current and the previous one are kept
+    gen-<stamp>/         complete generations; the current one and the few before it are kept
+                         (`rollback`), each with built-from.json: the sources it was read from
     building-<stamp>/    a rebuild in progress, or the leftovers of one that died
     rebuild.lock         held by the one rebuild that may run
     last-rebuild.json    figures of the last rebuild that finished (for metrics)
@@ -17,12 +18,14 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 POINTER = "CURRENT"
 LAST_REBUILD = "last-rebuild.json"
-KEEP_GENERATIONS = 2  # the current one, and the previous one for readers still on it
+BUILT_FROM = "built-from.json"  # in each generation: its sources (absolute paths) and their format
+KEEP_GENERATIONS = 4  # the newest ones (and the current): readers still on one, and `rollback` to them
 LOCK_POLL = 0.05
 
 
@@ -32,6 +35,31 @@ class LockBusy(RuntimeError):
 
 class IndexMissing(RuntimeError):
     """No generation has been built in the index folder yet."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        super().__init__(f"no index in {root}: run `searchsvc rebuild` first")
+
+
+class NoSuchGeneration(RuntimeError):
+    """A rollback with no generation to go back to."""
+
+
+@dataclass(frozen=True)
+class BuiltFrom:
+    """What a generation was read from: `rebuild` and `sync` without sources read these again."""
+
+    sources: tuple[str, ...]
+    fmt: str | None = None
+
+
+@dataclass(frozen=True)
+class GenerationInfo:
+    name: str
+    built: datetime | None
+    current: bool
+    built_from: BuiltFrom | None
+    articles: int | None  # None when its index cannot be opened
 
 
 class Generations:
@@ -50,8 +78,12 @@ class Generations:
     def current(self) -> Path:
         name = self.current_name()
         if name is None:
-            raise IndexMissing(f"no index in {self.root}: run `searchsvc rebuild` first")
+            raise IndexMissing(self.root)
         return self.root / name
+
+    def names(self) -> list[str]:
+        """The complete generations kept, oldest first (their names sort by when they were built)."""
+        return sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
 
     def new_build_dir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -62,22 +94,88 @@ class Generations:
         """Make a finished build the current generation in one atomic step; return its name."""
         name = "gen-" + build_dir.name.removeprefix("building-")
         os.replace(build_dir, self.root / name)
+        self._point_to(name)
+        return name
+
+    def _point_to(self, name: str) -> None:
         pointer_tmp = self.root / f"{POINTER}.tmp"
         pointer_tmp.write_text(name + "\n")
         _fsync(pointer_tmp)
         os.replace(pointer_tmp, self.root / POINTER)
         _fsync(self.root)
-        return name
+
+    def rollback(self, to: str | None = None, write_timeout: float = 10.0) -> tuple[str, str]:
+        """Serve an older generation again (by default the one before the current); return the names
+        switched from and to. No rebuild may run meanwhile, and no write may be half-way."""
+        with self.rebuild_lock(), self.write_lock(write_timeout):
+            current = self.current().name
+            kept = self.names()
+            if to is None:
+                older = [name for name in kept if name < current]
+                if not older:
+                    raise NoSuchGeneration(f"no generation older than {current} is kept: nothing to roll back to")
+                to = older[-1]
+            elif to not in kept:
+                raise NoSuchGeneration(f"no generation {to} in {self.root.resolve()}; kept: {', '.join(kept)}")
+            self._point_to(to)
+        return current, to
+
+    def record_sources(self, folder: Path, sources, fmt: str | None, merge: bool = False) -> None:
+        """Note what a generation was read from (absolute paths); `merge` adds to what it noted."""
+        paths = [str(Path(p).resolve()) for p in sources]
+        before = self.built_from(folder.name) if merge else None
+        if before:
+            paths = list(before.sources) + [p for p in paths if p not in before.sources]
+            fmt = before.fmt
+        temporary = folder / f"{BUILT_FROM}.tmp"
+        temporary.write_text(json.dumps({"sources": paths, "format": fmt}, ensure_ascii=False))
+        os.replace(temporary, folder / BUILT_FROM)
+
+    def built_from(self, name: str) -> BuiltFrom | None:
+        """The sources a generation was read from, or None when it does not say (built before it was
+        noted) or cannot be read."""
+        try:
+            data = json.loads((self.root / name / BUILT_FROM).read_text())
+            return BuiltFrom(tuple(data["sources"]), data.get("format"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def history(self) -> list[GenerationInfo]:
+        """Every generation kept, oldest first, with when it was built, its sources and articles."""
+        from . import schema  # Whoosh only when asked for counts
+
+        current = self.current_name()
+        found = []
+        for name in self.names():
+            try:
+                articles = schema.document_count(schema.open_dir(self.root / name))
+            except Exception:  # a damaged generation is listed all the same, without a count
+                articles = None
+            found.append(GenerationInfo(name, built_at(name), name == current, self.built_from(name), articles))
+        return found
+
+    def drop_builds(self) -> list[str]:
+        """Remove `building-*` folders when no rebuild runs (after one was interrupted); return them."""
+        try:
+            with self.rebuild_lock():
+                removed = []
+                for leftover in self.root.glob("building-*"):
+                    shutil.rmtree(leftover, ignore_errors=True)
+                    removed.append(leftover.name)
+                return removed
+        except LockBusy:  # another rebuild started meanwhile: it removed them itself
+            return []
 
     def clean(self) -> list[str]:
-        """Remove dead builds and generations older than the previous one; the caller holds
-        the rebuild lock, so no build of ours is running."""
+        """Remove dead builds and all but the KEEP_GENERATIONS newest generations (and the current,
+        after a rollback); the caller holds the rebuild lock, so no build of ours is running. A reader
+        still on a removed generation keeps its open files (POSIX) until it reopens."""
         removed = []
         for leftover in self.root.glob("building-*"):
             shutil.rmtree(leftover, ignore_errors=True)
             removed.append(leftover.name)
         current = self.current_name()
-        generations = sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
+        generations = self.names()
         keep = set(generations[-KEEP_GENERATIONS:]) | {current}
         for name in generations:
             if name not in keep:
@@ -132,6 +230,14 @@ class Generations:
 
     def rebuild_lock(self):
         return self.lock("rebuild.lock", 0)
+
+
+def built_at(name: str) -> datetime | None:
+    """When a generation was built, from its name (gen-20261125T101500123456Z)."""
+    try:
+        return datetime.strptime(name.split("-", 1)[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+    except (IndexError, ValueError):
+        return None
 
 
 _thread_locks: dict[Path, threading.Lock] = {}

@@ -124,6 +124,7 @@ class Indexer:
                                                   [a.id for a in annotated], [a.body for a in annotated])))
             names.save(build_dir)
             manifest.save(build_dir)
+            gens.record_sources(build_dir, sources, fmt)  # a rebuild without sources reads these again
             with gens.write_lock(self.write_timeout):
                 late = journal.state(after=seen_edits)  # edits made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
@@ -210,6 +211,7 @@ class Indexer:
                                     timeout=self.write_timeout, also_known_as=names.also_known_as())
                 duplicates.update(folder, annotated, deletes)
                 manifest.save(folder)
+                gens.record_sources(folder, sources, fmt, merge=True)  # what it read is part of it now
                 summary.documents = schema.document_count(ix)
         summary.put, summary.deleted = len(annotated), len(deletes)
         summary.entities_extracted, summary.entities_cached = counts.extracted, counts.cached
