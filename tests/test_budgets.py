@@ -40,6 +40,15 @@ def test_a_batch_past_its_budget_answers_the_queries_left_timed_out(crafted_app)
     assert scrape(client)[("searchsvc_batch_queries_timed_out_total", ())] >= len(queries) - len(ran)
 
 
+def test_the_batch_page_keeps_the_same_budget_and_says_what_it_could_not_finish(crafted_app):
+    client = crafted_app(BATCH_TIMEOUT=0.05).test_client()
+    text = "\n".join(QUERIES * 200)
+    page = client.post("/batch", data={"queries": text})
+    assert page.status_code == 200 and "the batch's time ran out" in page.get_data(as_text=True)
+    rows = client.post("/batch", data={"queries": text, "format": "csv"}).get_data(as_text=True).splitlines()
+    assert rows[-1].endswith(",timed out")
+
+
 def test_a_batch_within_its_budget_is_complete(crafted_app):
     results = crafted_app().test_client().post("/api/batch", json={"queries": QUERIES}).get_json()["results"]
     assert [r["timed_out"] for r in results] == [False] * len(QUERIES)

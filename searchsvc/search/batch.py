@@ -60,5 +60,5 @@ def batch_csv(results: list[dict]) -> str:
     for r in results:
         writer.writerow([cell(value) for value in (
             r["query"], r["total"], " | ".join(h.article.title for h in r["hits"]),
-            " ".join(h.article.id for h in r["hits"]), r["error"] or "")])
+            " ".join(h.article.id for h in r["hits"]), r["error"] or ("timed out" if r.get("timed_out") else ""))])
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from .mentions import mark_mentions
 from .metrics import searched
 from .schemas import ExportArgs, SearchArgs
 from ..search.ranked import MAX_DEPTH
-from .services import engine, query_budget
+from .services import batch_budget, engine, query_budget
 
 bp = Blueprint("pages", __name__)
 FILTER_PARAMS = {"people": "person", "organizations": "org", "places": "place"}
@@ -172,7 +172,8 @@ def batch_page():
         abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
     every_copy = request.form.get("collapse") == "false"  # as the search's collapse=false
     with engine().session() as session:
-        results = session.batch(queries, searching.SearchRequest(collapse=not every_copy), query_budget())
+        results = session.batch(queries, searching.SearchRequest(collapse=not every_copy), query_budget(),
+                                batch_budget())
     if request.form.get("format") == "csv":
         return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
