@@ -151,6 +151,32 @@ def clean_text(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def unstorable(text: str) -> str | None:
+    """Why a text cannot be stored (a lone surrogate such as "\\ud800", which JSON can spell but UTF-8
+    cannot encode), or None when it can: the index, the journal and every answer need UTF-8."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        return f"holds a lone surrogate (\\u{code:04x}) at character {error.start + 1:,}, which is not text"
+    return None
+
+
+def check_storable(values: Mapping[str, object]) -> None:
+    """Refuse a text (or a name in a list) that cannot be stored, naming its field (ArticleError)."""
+    for name, value in values.items():
+        for text in (value,) if isinstance(value, str) else value if isinstance(value, (tuple, list)) else ():
+            if isinstance(text, str) and (reason := unstorable(text)):
+                raise ArticleError(f"field {name!r} {reason}", field=name)
+
+
+def check_article(article: Article) -> None:
+    """Refuse an article (from any reader) with a text that cannot be stored."""
+    check_storable({item.name: getattr(article, item.name) for item in fields(Article) if item.name != "entities"})
+
+
 def make_article(values: Mapping[str, object], *, origin: str = "", position: int | None = 0) -> Article:
     """Build an Article from its fields' values (text, sequences of names, datetimes), cleaned the one
     way every source is: titles on one line, paragraphs kept, names trimmed, an id made when none is given:
@@ -163,6 +189,7 @@ def make_article(values: Mapping[str, object], *, origin: str = "", position: in
     if not body:
         raise ArticleError("missing field 'body'", field="body")
     explicit = cleaned.pop("id", "")
+    check_storable({**cleaned, "id": explicit})  # before the id is made: hashing one fails too
     place = origin if position is not None else ""
     return Article(id=article_id(explicit=explicit, url=url, origin=place, position=position, title=title,
                                  body=body), **{**cleaned, "origin": origin})

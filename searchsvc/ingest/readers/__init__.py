@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..articles import Article, ArticleError, Problem
+from ..articles import Article, ArticleError, Problem, check_article
 from . import feeds, jsonfile, plaintext, reuters, scraped, webpage
 from .source import SourceFile
 
@@ -33,6 +33,9 @@ SKIPPED_NAMES = ("readme", "license", "licence", "changes")
 # A body beyond this is not an article (a dump, a book): refused, so that one file cannot make
 # every search that hits it re-highlight megabytes. About 300,000 words.
 MAX_BODY_CHARS = 2_000_000
+# A file that holds one article is refused by its size before it is read: a UTF-8 character takes at
+# most 4 bytes, and a page's markup is not its text (a 500 MB .txt was read whole, 2.65 GB, to say so)
+ONE_ARTICLE_FORMATS = {"text": 4, "scraped": 4, "html": 16}  # format -> bytes per body character allowed
 
 
 def detect_format(file: SourceFile) -> str:
@@ -46,12 +49,12 @@ def detect_format(file: SourceFile) -> str:
     if suffix in (".rss", ".atom"):
         return "feed"
     if suffix == ".xml":  # XML is a feed only when its first element says so
-        if feeds.looks_feed(file.text()[:4000]):
+        if feeds.looks_feed(file.head()[:4000]):
             return "feed"
         raise ArticleError("unsupported file type '.xml': not an RSS or Atom feed")
     if suffix not in EXTENSIONS["text"]:
         raise ArticleError(f"unsupported file type {suffix!r}")
-    head = file.text()[:4000]
+    head = file.head()[:4000]
     if not suffix:  # a saved page or feed without its extension
         if webpage.looks_html(head):
             return "html"
@@ -102,11 +105,19 @@ def _folder_files(folder: Path, fmt: str | None) -> Iterator[SourceFile | Proble
 def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Problem]:
     """Read one file; any failure becomes a Problem that names the file, and no exception."""
     try:
-        reader = READERS[fmt or detect_format(file)]
-        for item in reader(file):
+        fmt = fmt or detect_format(file)
+        if fmt in ONE_ARTICLE_FORMATS and file.size > MAX_BODY_CHARS * ONE_ARTICLE_FORMATS[fmt]:
+            raise ArticleError(f"body too long: the file is {file.size:,} bytes, more than one article's body "
+                               f"may hold (the limit is {MAX_BODY_CHARS:,} characters); not read")
+        for item in READERS[fmt](file):
             if isinstance(item, Article) and len(item.body) > MAX_BODY_CHARS:
                 item = Problem(file.origin, f"body too long: {len(item.body):,} characters; "
                                             f"the limit is {MAX_BODY_CHARS:,} (article {item.id})")
+            elif isinstance(item, Article):
+                try:
+                    check_article(item)  # whatever the reader: text the index cannot store is refused
+                except ArticleError as error:
+                    item = Problem(file.origin, f"{error} (article {item.id})")
             yield item
     except ArticleError as error:
         yield Problem(file.origin, str(error))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from .text import decode
 
+HEAD_BYTES = 16_384
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -38,5 +40,14 @@ class SourceFile:
     def data(self) -> bytes:
         return self.path.read_bytes()
 
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
     def text(self) -> str:
         return decode(self.data)
+
+    def head(self, size: int = HEAD_BYTES) -> str:
+        """The first bytes as text, to tell the format by (never the whole file: it may be huge)."""
+        with open(self.path, "rb") as stream:
+            return decode(stream.read(size))
