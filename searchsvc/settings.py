@@ -131,6 +131,9 @@ SETTINGS = [
             "Address of a Dask scheduler (tcp://host:8786): rebuilds extract entities there."),
     Setting("NER_WORKERS", WHOLE, "2", "Processes used for entity extraction on a cold rebuild."),
     Setting("WRITE_TIMEOUT", SECONDS, "10", "Seconds a write waits for the write lock before giving up."),
+    Setting("NER_TIMEOUT", SECONDS, "20",
+            "Seconds a write's entity extraction may take (below gunicorn's 30 s worker timeout); a body it "
+            "cannot read in time is refused with a 422 before it is journaled (0: no limit)."),
     Setting("API_KEYS", KEYS, "", "Comma-separated keys allowed to write through the API; empty disables writes."),
     Setting("MAX_CONTENT_LENGTH", WHOLE, "2000000", "Largest request body accepted, in bytes."),
     Setting("READ_ONLY", FLAG, "0", "'1' makes this service a read replica: writes answer 403 and say where they go."),
@@ -165,7 +168,7 @@ SETTINGS = [
 ]
 BY_NAME = {item.name: item for item in SETTINGS}
 # Variables with the prefix that the test suite reads (tests/); no setting of the service.
-TEST_SWITCHES = {"REQUIRE_BROWSER", "REQUIRE_SHARED", "REQUIRE_REDIS", "SOAK_SECONDS"}
+TEST_SWITCHES = {"REQUIRE_BROWSER", "REQUIRE_SHARED", "REQUIRE_REDIS", "SOAK_SECONDS", "PAUSE_AT"}
 
 
 def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict:

@@ -1,19 +1,31 @@
 """Give articles their entities, from the cache when the same text was seen by the same model."""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 
-from ..ingest.articles import Article
+from ..ingest.articles import Article, ArticleError
 from .ner import RULES_VERSION
 from .cache import EntityCache
 from .ner_cluster import ClusterReport, extract_on_cluster
 
 PARALLEL_FROM = 200  # fewer misses than this are not worth starting worker processes
 CACHE_BATCH = 500
+# What a write's NER reads in a second, counted low: measured 4,000-6,600 words/s (en_core_web_sm, a
+# loaded 2-core machine, 2026-12), after 1-3 s loading the model; memory grows with the text too
+# (1.7 GB for 500,000 characters), so a body it cannot read in time is refused before it starts
+NER_WORDS_PER_SECOND = 2_000
+PR_SET_PDEATHSIG = 1
+
+
+class TooLongForEntities(ArticleError):
+    """A write's text that entity extraction cannot read within its time (the service's NER_TIMEOUT)."""
 
 
 @dataclass
@@ -37,11 +49,13 @@ def model_signature(model: str) -> str:
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,
              progress: Callable | None = None, cluster: str | None = None,
-             isolated: bool = False) -> tuple[list[Article], AnnotateCounts]:
+             isolated: bool = False, timeout: float | None = None) -> tuple[list[Article], AnnotateCounts]:
     """Return the articles with entities, running NER only on texts not in the cache: in `workers`
     local processes, or on the Dask cluster at the address `cluster`. `isolated` runs it in a
     short-lived child process, so that this one never loads the model (a service's worker would
-    otherwise keep its 150 MB for good after one write)."""
+    otherwise keep its 150 MB for good after one write), that dies with this one; with a `timeout`,
+    texts too long to read in that time are refused (TooLongForEntities) and the child is stopped
+    when it runs past it."""
     signature = model_signature(model)
     found = cache.get_many((a.content_hash for a in articles), signature)
     misses = list({a.content_hash: a for a in articles if a.content_hash not in found}.values())
@@ -53,8 +67,7 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
 
         counts.cluster = extract_on_cluster(misses, model, cluster, store, progress)
     elif misses and isolated:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-            results = child.submit(_extract_all, misses, model).result()
+        results = _extract_in_child(misses, model, timeout)
         for article, entities in zip(misses, results):
             found[article.content_hash] = entities
         cache.put_many([(a.content_hash, e) for a, e in zip(misses, results)], signature)
@@ -76,8 +89,51 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
     return [a.with_entities(found[a.content_hash]) for a in articles], counts
 
 
-def _extract_all(articles: list[Article], model: str) -> list:
-    """Entities of every article, in a child process (see `isolated`)."""
+def _extract_in_child(misses: list[Article], model: str, timeout: float | None) -> list:
+    """Entities of `misses` from a spawned child process, which dies with this one in every path:
+    killed at the deadline, killed by the kernel when this process dies (even by SIGKILL)."""
+    if timeout:
+        words = sum(len(a.subtitle.split()) + len(a.body.split()) for a in misses)
+        most = int(timeout * NER_WORDS_PER_SECOND)
+        if words > most:
+            raise TooLongForEntities(
+                f"the text is {words:,} words: more than entity extraction reads within a write's "
+                f"{timeout:g} s (about {most:,} words); split it into several articles", field="body")
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, misses, model, os.getpid()), daemon=True,
+                            name="searchsvc-ner")
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise TooLongForEntities(f"entity extraction did not finish within {timeout:g} s; "
+                                     "split the text into several articles", field="body")
+        outcome, value = receiver.recv()
+    except EOFError:
+        raise RuntimeError(f"the entity extraction process died (exit code {child.exitcode})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if outcome != "ok":
+        raise RuntimeError(f"entity extraction failed: {value}")
+    return value
+
+
+def _child(sender, articles: list[Article], model: str, parent: int) -> None:
+    """In the child: die with the parent, then send back every article's entities (or the error)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
     from .ner import extract
 
-    return list(extract(articles, model, 1))
+    try:
+        sender.send(("ok", list(extract(articles, model, 1))))
+    except Exception as error:  # the parent reports it; the child has no log of its own
+        sender.send(("error", repr(error)))

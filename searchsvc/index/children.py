@@ -5,6 +5,7 @@ import ctypes
 import os
 import signal
 import sys
+import time
 
 PR_SET_PDEATHSIG = 1
 _installed = False
@@ -24,3 +25,23 @@ def die_with_parent() -> None:
     if not _installed and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_die_with_parent)
         _installed = True
+
+
+PAUSE_AT = "SEARCHSVC_PAUSE_AT"  # tests only: "point@folder" stops a write at that point, once
+
+
+def pause_point(name: str) -> None:
+    """Stop here for good when the tests ask to (SEARCHSVC_PAUSE_AT=name@folder), so that a test kills
+    this process at a known point rather than after a guessed sleep; the file folder/name-PID tells
+    the test it is here. Only the first process to get here stops: the next one goes on."""
+    point, _, folder = os.environ.get(PAUSE_AT, "").partition("@")
+    if point != name or not folder:
+        return
+    try:
+        os.mkdir(os.path.join(folder, f"{name}.taken"))
+    except FileExistsError:
+        return
+    with open(os.path.join(folder, f"{name}-{os.getpid()}"), "w"):
+        pass
+    while True:
+        time.sleep(3600)

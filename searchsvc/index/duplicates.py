@@ -205,3 +205,18 @@ def update(folder: Path, puts: Sequence, deletes: Iterable[str]) -> None:
     if found is not None:
         found.change([(a.id, a.body) for a in puts], deletes)
         found.save(folder)
+
+
+def reconcile(folder: Path, indexed: set[str], body_of) -> tuple[int, int]:
+    """Make a generation's duplicates cover exactly the articles it indexes (a write killed between the
+    index and the groups left them apart): sign the missing ones (`body_of(id)`), forget the gone ones.
+    Return (added, removed)."""
+    found = Duplicates.load(folder)
+    if found is None:
+        return 0, 0
+    known = set(found.ids)
+    missing, gone = sorted(indexed - known), sorted(known - indexed)
+    if missing or gone:
+        found.change([(article_id, body_of(article_id)) for article_id in missing], gone)
+        found.save(folder)
+    return len(missing), len(gone)

@@ -1,6 +1,7 @@
 """Rebuild, add and delete: the operations that change what is searchable."""
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -10,15 +11,16 @@ from pathlib import Path
 from ..entities import corpus_names
 from . import duplicates, schema
 from ..entities.annotate import annotate
-from ..ingest.articles import Article, Problem
-from .children import die_with_parent
+from ..ingest.articles import Article, Problem, check_article
+from .children import die_with_parent, pause_point
 from ..entities.cache import EntityCache
-from .generations import Generations, IndexMissing
-from .journal import Journal
+from .generations import Generations, IndexMissing, LockBusy
+from .journal import Entry, Journal, applied, mark_applied
 from ..entities.ner_cluster import ClusterReport
 from ..ingest.manifest import Manifest, SourceEntry, digest_of
 from ..ingest.readers import read_file, source_files
 
+log = logging.getLogger(__name__)
 CACHE_FILE = "entities.sqlite"
 JOURNAL_FILE = "edits.sqlite"
 
@@ -79,6 +81,11 @@ class Indexer:
     cluster: str | None = None  # a Dask scheduler's address: entity extraction runs there
     isolate_ner: bool = False  # add() extracts entities in a child process: a long-running service's
     # worker then never holds the model (150 MB it would keep after its first write)
+    ner_timeout: float | None = None  # seconds a write's entity extraction may take (None: no limit);
+    # a body it cannot finish in time is refused before anything is journaled
+
+    def __post_init__(self):
+        die_with_parent()  # whatever this process forks for it (spaCy's, Whoosh's workers) dies with it
 
     @property
     def generations(self) -> Generations:
@@ -102,7 +109,6 @@ class Indexer:
         missing = [str(p) for p in sources if not p.exists()]
         if missing:
             raise RebuildFailed(f"no such file or folder: {', '.join(missing)}; the index is unchanged")
-        die_with_parent()
         with gens.rebuild_lock():
             gens.clean()
             journal, cache = self._journal(), self._cache()
@@ -110,7 +116,8 @@ class Indexer:
             articles, manifest = self._read(sources, fmt, strict, on_problem, summary)
             if summary.read == 0 and not allow_empty:
                 _refuse_to_empty(gens, summary)
-            edits = journal.state(upto=seen_edits)
+            broken: list[Entry] = []
+            edits = journal.state(upto=seen_edits, broken=broken)
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
                                          self.progress, self.cluster)
@@ -126,17 +133,21 @@ class Indexer:
             manifest.save(build_dir)
             gens.record_sources(build_dir, sources, fmt)  # a rebuild without sources reads these again
             with gens.write_lock(self.write_timeout):
-                late = journal.state(after=seen_edits)  # edits made while we were building
+                upto = journal.last_seq()  # no edit is journaled while we hold the write lock
+                late = journal.state(after=seen_edits, upto=upto, broken=broken)  # made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
                 late_deletes = [i for i, a in late.items() if a is None]
                 schema.apply_changes(ix, corpus_names.apply_to(puts, names), late_deletes,
                                     also_known_as=names.also_known_as())
                 near[0].change([(a.id, a.body) for a in puts], late_deletes)
                 near[0].save(build_dir)
+                mark_applied(build_dir, upto)
                 summary.indexed = schema.document_count(ix)
                 summary.generation = gens.publish(build_dir)
             gens.clean()
             journal.close(), cache.close()
+        for entry in broken:
+            _note_problem(_unusable(entry), summary, False, on_problem)
         summary.edits_applied = len(edits) + len(late)
         summary.entities_extracted = counts.extracted + late_counts.extracted
         summary.entities_cached = counts.cached + late_counts.cached
@@ -253,10 +264,22 @@ class Indexer:
 
     def add(self, articles: list[Article]) -> list[Article]:
         """Add or replace articles in the current generation and the journal; return them."""
+        return [article for article, _ in self.put(articles)]
+
+    def put(self, articles: list[Article]) -> list[tuple[Article, bool]]:
+        """Add or replace articles; return each with whether it replaced one (decided under the write
+        lock, so two writers of one id never both hear "created"). Putting the same article again
+        changes nothing but the answer: replaced."""
+        for article in articles:
+            check_article(article)  # text the index cannot store never reaches the journal
         cache = self._cache()
-        annotated, _ = annotate(articles, cache, self.model, 1, isolated=self.isolate_ner)
-        cache.close()
-        return self._change(annotated, [])
+        try:
+            annotated, _ = annotate(articles, cache, self.model, 1, isolated=self.isolate_ner,
+                                    timeout=self.ner_timeout)
+        finally:
+            cache.close()
+        puts, existed = self._change(annotated, [])
+        return [(article, article.id in existed) for article in puts]
 
     def existing(self, ids: list[str]) -> set[str]:
         """Which of these ids the current generation holds."""
@@ -267,22 +290,127 @@ class Indexer:
         """Delete articles by id from the current generation and record it in the journal."""
         self._change([], ids)
 
-    def _change(self, puts: list[Article], deletes: list[str]) -> list[Article]:
+    def _change(self, puts: list[Article], deletes: list[str]) -> tuple[list[Article], set[str]]:
+        """Journal a write, then index it: the journal is the write-ahead log. Return the articles put
+        and the ids of those that replaced one."""
         gens = self.generations
         with gens.write_lock(self.write_timeout):
             folder = gens.current()
             ix = schema.open_dir(folder)
             names = corpus_names.NameDecisions.load(folder)  # the corpus's names, decided at the rebuild
-            puts = corpus_names.apply_to(puts, names)
-            missing = [i for i in deletes if not schema.contains(ix, i)]
-            if missing:
-                raise UnknownArticle(", ".join(missing))
             journal = self._journal()
-            journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
-            journal.close()
+            try:
+                self._catch_up(folder, ix, names, journal)  # what a write killed half-way left behind
+                puts = corpus_names.apply_to(puts, names)
+                for article in puts:  # everything is checked before the journal is written
+                    schema.to_document(article, names.also_known_as())
+                missing = set(deletes) - _present(ix, deletes)
+                if missing:
+                    raise UnknownArticle(", ".join(i for i in deletes if i in missing))
+                existed = _present(ix, [a.id for a in puts])
+                before = journal.last_seq()
+                journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
+                pause_point("journaled")
+                try:
+                    schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout,
+                                         also_known_as=names.also_known_as())
+                except Exception:  # a failed write (not a killed one) leaves no edit behind
+                    journal.forget(after=before)
+                    raise
+                pause_point("indexed")
+                duplicates.update(folder, puts, deletes)
+                mark_applied(folder, journal.last_seq())
+            finally:
+                journal.close()
+        return puts, existed
+
+    def recover(self) -> int:
+        """Apply the edits the journal holds beyond the current generation (writes killed after they
+        were journaled) and bring its near-duplicate groups up to date with what it indexes; return
+        the edits applied. For the service's start; every write does the first part too."""
+        gens = self.generations
+        try:
+            with gens.write_lock(self.write_timeout):
+                folder = gens.current()
+                ix = schema.open_dir(folder)
+                journal = self._journal()
+                try:
+                    applied_edits = self._catch_up(folder, ix, corpus_names.NameDecisions.load(folder), journal)
+                finally:
+                    journal.close()
+                added, removed = _reconcile_groups(folder, ix)
+        except IndexMissing:
+            return 0
+        except LockBusy:  # a rebuild or a write holds it: the next write catches up as well
+            log.warning("write lock busy: journaled edits not yet indexed are applied by the next write")
+            return 0
+        if applied_edits or added or removed:
+            log.warning("recovered: %d journaled edits applied to the index; near-duplicate groups: %d "
+                        "articles added, %d removed", applied_edits, added, removed)
+        return applied_edits
+
+    def _catch_up(self, folder: Path, ix, names, journal: Journal) -> int:
+        """Index the journaled edits the generation does not hold yet; the caller holds the write lock.
+        Applying an edit twice is harmless (a put replaces by id, a delete of a gone id does nothing)."""
+        held, last = applied(folder), journal.last_seq()
+        if held is not None and held >= last:
+            return 0
+        broken: list[Entry] = []
+        pending = journal.state(after=held or 0, upto=last, broken=broken)
+        for entry in broken:
+            log.error("%s", _unusable(entry))
+        if pending:
+            cache = self._cache()
+            try:  # their entities are in the cache (extracted before they were journaled)
+                annotated, _ = annotate([a for a in pending.values() if a], cache, self.model, 1,
+                                        isolated=self.isolate_ner)
+            finally:
+                cache.close()
+            puts = corpus_names.apply_to(annotated, names)
+            deletes = [i for i, a in pending.items() if a is None]
             schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
             duplicates.update(folder, puts, deletes)
-        return puts
+        mark_applied(folder, last)
+        return len(pending)
+
+    def journal_entries(self, article_id: str | None = None, limit: int = 50) -> list[Entry]:
+        """The newest edits of the journal (of one id)."""
+        journal = self._journal()
+        try:
+            return journal.entries(article_id, limit)
+        finally:
+            journal.close()
+
+    def drop_edits(self, seqs: list[int]) -> list[int]:
+        """Remove edits from the journal (under the write lock); return those that were there. The
+        current generation keeps what they did until the next rebuild."""
+        with self.generations.write_lock(self.write_timeout):
+            journal = self._journal()
+            try:
+                return journal.drop(seqs)
+            finally:
+                journal.close()
+
+
+def _unusable(entry: Entry) -> Problem:
+    return Problem(JOURNAL_FILE, f"edit {entry.seq} ({entry.op} {entry.article_id}) cannot be applied: "
+                                 f"{entry.problem}; left out (`searchsvc journal drop {entry.seq}` removes it)")
+
+
+def _present(ix, ids: list[str]) -> set[str]:
+    """Which of these ids the index holds (one searcher for all)."""
+    with ix.searcher() as searcher:
+        return {i for i in ids if searcher.document_number(id=i) is not None}
+
+
+def _reconcile_groups(folder: Path, ix) -> tuple[int, int]:
+    """Near-duplicate groups over exactly the indexed articles; the caller holds the write lock."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        indexed = {term.decode() if isinstance(term, bytes) else term for term in reader.lexicon("id")}
+        if reader.has_deletions():  # a deleted article's id stays in the lexicon until a merge
+            indexed = {i for i in indexed if searcher.document_number(id=i) is not None}
+        return duplicates.reconcile(folder, indexed, lambda i: searcher.document(id=i)["body"])
 
 
 def _note_problem(item: Problem, summary, strict: bool, on_problem) -> None:

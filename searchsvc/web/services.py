@@ -18,7 +18,9 @@ def init_app(app: Flask) -> None:
     app.extensions["searchsvc.engine"] = Engine(root, page_cache=app.config["PAGE_CACHE"])
     app.extensions["searchsvc.indexer"] = Indexer(
         root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"],
-        isolate_ner=True)
+        isolate_ner=True, ner_timeout=app.config["NER_TIMEOUT"] or None)
+    if not app.config["READ_ONLY"]:  # the journal is the write-ahead log: apply what a killed write left
+        app.extensions["searchsvc.indexer"].recover()
     limit = app.config["RATELIMIT"]
     # one limit per client over every route (an application limit: not one count per route), where a
     # batch costs one request per query; a shared storage (redis://) makes it hold across workers, and
