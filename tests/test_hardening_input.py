@@ -99,12 +99,19 @@ def test_huge_or_deep_or_broken_json_bodies(client, raw, status, says):
     {"title": "Braces in the text", "body": "A code sample: " + "{" * 21},
     {"title": "A cited review", "body": " ".join(f"As shown [{n % 40}]." for n in range(10_001))},
     {"title": "Big but flat", "body": "x" * 1_900_000},
-    nested(20),
 ])
 def test_brackets_in_strings_and_nesting_within_the_limit_are_accepted(client, article):
     response = client.post("/api/articles", json=article, headers=AUTH)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["body"] == article["body"]
+
+
+def test_nesting_within_the_limit_reaches_the_article_checks(client):
+    """20 levels pass the shape check; the field holding them is then named as unknown, not as too deep."""
+    response = client.post("/api/articles", json=nested(20), headers=AUTH)
+    assert response.status_code == 422
+    error = check_shape(response)["error"]
+    assert "nested deeper" not in error["message"] and "unknown field" in error["details"]["x"][0]
 
 
 def test_body_over_the_limit_is_one_clear_problem(tmp_path):

@@ -11,6 +11,7 @@ from marshmallow import RAISE, ValidationError
 from ..search import export, ranked as searching
 from .errors import ApiError
 from ..index.indexer import UnknownArticle
+from ..ingest.articles import ArticleError
 from .metrics import batch_ran, searched
 from .openapi import openapi_spec
 from .present import built_at, hit_data, page_data
@@ -277,12 +278,12 @@ def post_article():
     data = _json_body()
     try:
         article = ArticleSchema().load(data)
+        [(added, replaced)] = indexer().put([article])  # 201 or 200 is decided under the write lock
     except ValidationError as error:
         raise ApiError(422, "invalid article", error.messages) from None
-    with engine().searcher() as searcher:
-        existed = searching.get_article(searcher, article.id) is not None
-    [added] = indexer().add([article])
-    return ArticleSchema().dump(added), 200 if existed else 201
+    except ArticleError as error:  # found by the indexer before anything is journaled (a body too long for NER)
+        raise ApiError(422, "invalid article", {error.field or "_article": [str(error)]}) from None
+    return ArticleSchema().dump(added), 200 if replaced else 201
 
 
 @bp.delete("/articles/<article_id>")

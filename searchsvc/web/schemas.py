@@ -2,10 +2,10 @@
 (a SearchRequest, an Article), so each field is declared once, here, and its default once, in the core."""
 from __future__ import annotations
 
-from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate,
+from marshmallow import (EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate,
                          validates_schema)
 
-from ..ingest.articles import ID_PATTERN, Article, ArticleError, make_article
+from ..ingest.articles import ID_PATTERN, Article, ArticleError, make_article, unstorable
 from ..ingest.dates import parse_date
 from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
@@ -37,6 +37,26 @@ def _names(**kwargs) -> fields.List:
     """A repeatable filter: at most MAX_FILTER_VALUES values, each looked up in the index."""
     return fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)),
                        validate=validate.Length(max=MAX_FILTER_VALUES), **kwargs)
+
+
+def refuse_unstorable(data: object) -> None:
+    """Refuse a JSON body holding text that cannot be stored or answered (a lone surrogate, which
+    JSON can spell as "\\ud800" but UTF-8 cannot encode), naming the field: before anything else."""
+    if not isinstance(data, dict):
+        return
+    found: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if reason := unstorable(key):
+            found[key.encode("utf-8", "backslashreplace").decode()] = [f"this field's name {reason}"]
+            continue
+        texts = [(None, value)] if isinstance(value, str) else list(enumerate(value, 1)) \
+            if isinstance(value, list) else []
+        for position, text in texts:
+            if isinstance(text, str) and (reason := unstorable(text)):
+                found[key] = [reason if position is None else f"item {position} {reason}"]
+                break
+    if found:
+        raise ValidationError(found)
 
 
 def _search_request(data: dict) -> SearchRequest:
@@ -122,8 +142,22 @@ class ExportArgs(SearchArgs):
 class BatchRequest(Filters):
     """POST /api/batch: many queries, with the same filters for each; loaded as (queries, SearchRequest)."""
 
+    class Meta:
+        unknown = RAISE  # {"plce": ["UK"]} would otherwise run every query unfiltered
+
+    error_messages = {"unknown": "unknown field: a typo? /api/openapi.json lists the fields"}
+
     queries = fields.List(fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH)), required=True,
                           validate=validate.Length(min=1, max=MAX_QUERIES))
+
+    @pre_load
+    def strings_as_lists(self, data, **kwargs):
+        """Refuse text that cannot be stored; a single string where a list is expected is a list of one."""
+        refuse_unstorable(data)
+        if not isinstance(data, dict):
+            return data
+        lists = {item.data_key or name for name, item in self.fields.items() if isinstance(item, fields.List)}
+        return {key: [value] if key in lists and isinstance(value, str) else value for key, value in data.items()}
 
     @post_load
     def queries_and_filters(self, data, **kwargs) -> tuple[list[str], SearchRequest]:
@@ -203,7 +237,9 @@ class ArticleSchema(Schema):
     """An article in and out: POST /api/articles (loaded as the Article) and GET /api/articles/<id>."""
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE  # a misspelt field ('date', 'plce') is named, never dropped in silence
+
+    error_messages = {"unknown": "unknown field: a typo? /api/openapi.json lists an article's fields"}
 
     # Stricter than the JSON files' reader (ingest/readers/records.py) on purpose: no aliases, no
     # comma-separated names, no numbers as text, and an unreadable date is a 422, not a warning, so a
@@ -224,6 +260,13 @@ class ArticleSchema(Schema):
     body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
     origin = fields.String(dump_only=True)
+
+    @pre_load
+    def only_storable_text(self, data, **kwargs):
+        """Refuse text that cannot be stored; what GET answers besides the fields (entities, origin,
+        computed here) is ignored, so an article read can be sent back as it is."""
+        refuse_unstorable(data)
+        return {k: v for k, v in data.items() if k not in ("entities", "origin")} if isinstance(data, dict) else data
 
     @post_load
     def article(self, data, **kwargs) -> Article:
