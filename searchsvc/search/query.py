@@ -151,7 +151,10 @@ def _wanted(q: wq.Query) -> wq.Query | None:
 
 
 def any_word(q: wq.Query) -> wq.Query:
-    """The query with its required words made optional; what it excludes stays excluded."""
+    """The query with its required words made optional, down to the parts of one written word
+    ("7-day-old" is day AND old in each field: here day OR old, so an article with "old" alone gets
+    that word's score; SciFact train nDCG@10 0.6819 -> 0.6850 against requiring both); what it
+    excludes stays excluded."""
     excluded: list[wq.Query] = []
     if isinstance(q, wq.AndNot):
         q, excluded = q.a, [q.b]
@@ -159,7 +162,14 @@ def any_word(q: wq.Query) -> wq.Query:
         excluded += [part.query for part in q.subqueries if isinstance(part, wq.Not)]
         wanted = [part for part in q.subqueries if not isinstance(part, wq.Not)]
         q = wq.Or(wanted) if len(wanted) > 1 else wanted[0]
+    q = q.accept(_words_as_any)
     return wq.AndNot(q, wq.Or(excluded)) if excluded else q
+
+
+def _words_as_any(node: wq.Query) -> wq.Query:
+    if type(node) is wq.And and not any(isinstance(part, wq.Not) for part in node.subqueries):
+        return wq.Or(node.subqueries, boost=node.boost)
+    return node
 
 
 def several_words(q: wq.Query) -> bool:
