@@ -176,10 +176,8 @@ def add(files, index_dir, fmt):
         else:
             articles.append(item)
     if articles:
-        indexer = make_indexer(index_dir)
-        existing = indexer.existing([a.id for a in articles])
-        for article in indexer.add(articles):
-            click.echo(f"{'replaced' if article.id in existing else 'added'} {article.id}  {article.title}")
+        for article, replaced in make_indexer(index_dir).put(articles):  # decided under the write lock
+            click.echo(f"{'replaced' if replaced else 'added'} {article.id}  {article.title}")
     if skipped:
         raise click.ClickException(f"{_count(skipped, 'record')} skipped (listed above); "
                                    f"{_count(len(articles), 'article')} added or replaced")

@@ -281,11 +281,6 @@ class Indexer:
         puts, existed = self._change(annotated, [])
         return [(article, article.id in existed) for article in puts]
 
-    def existing(self, ids: list[str]) -> set[str]:
-        """Which of these ids the current generation holds."""
-        ix = schema.open_dir(self.generations.current())
-        return {article_id for article_id in ids if schema.contains(ix, article_id)}
-
     def delete(self, ids: list[str]) -> None:
         """Delete articles by id from the current generation and record it in the journal."""
         self._change([], ids)
