@@ -89,6 +89,14 @@ def test_the_limit_is_per_client_across_routes(index_dir, make_app):
     assert client.get("/metrics").status_code == 200  # scrapes never count
 
 
+def test_health_checks_use_up_no_limit(index_dir, make_app):
+    """A load balancer polls /healthz: with one limit over every route, those polls would leave a
+    client nothing (gunicorn's own start-up checks used up a redis-held limit before any search)."""
+    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
+    assert [client.get("/healthz").status_code for _ in range(10)] == [200] * 10
+    assert [client.get("/api/search?q=chechnya").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
 def test_a_batch_counts_each_of_its_queries(index_dir, make_app):
     client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "10/minute"}).test_client()
     assert client.post("/api/batch", json={"queries": ["chechnya"] * 8}).status_code == 200

@@ -28,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
+    # a load balancer's health checks never use up a client's limit (one limit counts every route)
+    app.extensions["searchsvc.limiter"].exempt(api.health)
     app.register_blueprint(pages.bp)
     app.register_blueprint(atom.bp)
     return app
