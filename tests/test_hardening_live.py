@@ -233,6 +233,9 @@ def test_killed_worker_mid_request_and_the_service_keeps_answering(index_dir):
             thread.join()
         failed = [r for r in results if r != 200]
         assert len(failed) <= 4, failed  # at most the requests in flight on the killed worker
-        assert all(r == 200 for r in results[killed_at + 8:])
+        # the in-flight requests' errors may be appended late: their threads wait for the GIL while the
+        # others append answers (seen once under load, 8+ answers after the kill); what counts is that
+        # no more failed and that the service went on answering
+        assert all(r == 200 for r in results[-20:]), results[killed_at:]
         wait_for(lambda: len(workers()) == 2 and victim not in workers(), "gunicorn to replace the worker")
         assert get(f"{base}/api/search?q=chechnya")[1]["total"] == 1
