@@ -97,6 +97,8 @@ def test_short_capital_words_are_searchable(crafted_client, query, expected):
     ({"place": "US"}, {"us-1", "visa-1"}), ({"place": "United States"}, {"us-1", "visa-1"}),
     ({"place": "UK"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
     ({"place": "britain"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
+    ({"place": "U.K."}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),  # it suggested United States
+    ({"place": "U.S."}, {"us-1", "visa-1"}),
 ])
 def test_a_country_filter_takes_its_short_names(crafted_client, params, expected):
     assert ids(found(crafted_client, **params)) == expected

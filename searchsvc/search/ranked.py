@@ -200,8 +200,9 @@ def _known_names(kind: str, indexed: dict[str, str], names: NameDecisions) -> di
 
 
 def _country(kind: str, value: str) -> str | None:
-    """place=US is the United States, even where an article's "US" escaped canonical naming."""
-    return SHORT_NAME_OF.get(value.casefold()) if kind == "places" else None
+    """place=US is the United States, even where an article's "US" escaped canonical naming; so are
+    place=U.S. and place=U.K. written with their dots."""
+    return SHORT_NAME_OF.get(value.casefold().replace(".", "")) if kind == "places" else None
 
 
 def _alias(kind: str, value: str, names: NameDecisions) -> str | None:
