@@ -38,6 +38,7 @@ class NameDecisions:
 
     kinds: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    hidden: frozenset[tuple[str, str]] = frozenset()  # (type, name) an editor hid (corrections.py)
 
     def canonical(self, name: str) -> str:
         return self.aliases.get(name, name)
@@ -49,7 +50,7 @@ class NameDecisions:
             for name in getattr(entities, kind):
                 name = self.canonical(name)
                 decided = self.kinds.get(name, kind)
-                if name not in found[decided]:
+                if name not in found[decided] and (decided, name) not in self.hidden:
                     found[decided].append(name)
         return Entities(**{kind: tuple(names) for kind, names in found.items()})
 
