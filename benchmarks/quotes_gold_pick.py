@@ -1,0 +1,92 @@
+"""Pick the articles of the quotes gold set (quotes_gold.json), reproducibly, before annotating.
+
+    .venv/bin/python -m benchmarks.quotes_gold_pick            # print the picks as JSON
+    .venv/bin/python -m benchmarks.quotes_gold_pick --check    # do the gold file's articles match?
+
+30 BBC articles, allocated to the five categories in proportion to their sizes (largest remainder),
+not filtered: an article without a quote is as much news as one with many. 12 Reuters-21578 stories
+whose body has 80-600 words and at least one pair of quotation marks: a 1987 wire story seldom quotes
+anyone, and a story without a quotation mark can hold no direct quote and give no extractor a chance
+to be wrong, so it would cost annotation and measure nothing (the BBC draw keeps the quote-less
+articles at their natural rate). And the project's own written articles (seeds/). Each source's list
+goes alternately to the `test` and the `dev` half (test first; BBC in category order). Articles are
+referenced by path under ../shared/data (Reuters: the .sgm file and its NEWID); no text is copied.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+from searchsvc.ingest.articles import Article
+from searchsvc.ingest.readers import read_sources
+
+from .entity_quality import PROJECT, SHARED_DATA, story_id
+from .ner_gold_pick import NEWIDS, allocate
+
+SEED = 29  # issue 29
+BBC_COUNT, REUTERS_COUNT = 30, 12
+REUTERS_WORDS = (80, 600)
+HALVES = ("test", "dev")
+QUOTES_GOLD = Path(__file__).resolve().parent / "quotes_gold.json"
+
+
+def bbc_picks(rng: random.Random) -> list[dict]:
+    folder = SHARED_DATA / "bbc-fulltext"
+    files = {category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
+             for category in sorted(folder.iterdir()) if category.is_dir()}
+    counts = allocate({category: len(paths) for category, paths in files.items()}, BBC_COUNT)
+    return [{"path": path} for category, paths in files.items() for path in rng.sample(paths, counts[category])]
+
+
+def reuters_picks(rng: random.Random) -> list[dict]:
+    pool, seen_bodies = [], set()
+    for sgm in sorted((SHARED_DATA / "reuters21578").glob("reut2-*.sgm")):
+        path = f"reuters21578/{sgm.name}"
+        newids = {story_id(path, newid): newid for newid in map(int, NEWIDS.findall(sgm.read_text("latin-1")))}
+        for item in read_sources([sgm], fmt="reuters"):
+            if not isinstance(item, Article) or item.body in seen_bodies:
+                continue
+            seen_bodies.add(item.body)
+            if REUTERS_WORDS[0] <= len(item.body.split()) <= REUTERS_WORDS[1] and item.body.count('"') >= 2:
+                pool.append({"path": path, "newid": newids[item.id]})
+    return rng.sample(pool, REUTERS_COUNT)
+
+
+def seed_picks() -> list[dict]:
+    return [{"path": f"seeds/{path.name}"} for path in sorted((PROJECT / "seeds").glob("*.txt"))]
+
+
+def picks() -> list[dict]:
+    """The sampled articles, each with its source and half: BBC, then Reuters, then seeds/."""
+    rng = random.Random(SEED)
+    result = []
+    for source, sampled in (("BBC", bbc_picks(rng)), ("Reuters", reuters_picks(rng)), ("seeds", seed_picks())):
+        result += [{"source": source, "half": HALVES[i % 2], **entry} for i, entry in enumerate(sampled)]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare the picks with the gold file's articles")
+    args = parser.parse_args(argv)
+    if not SHARED_DATA.exists():
+        print("../shared/data is not present: nothing to pick from", file=sys.stderr)
+        return 1
+    chosen = picks()
+    if not args.check:
+        print(json.dumps(chosen, indent=1))
+        return 0
+    keys = ("source", "half", "path", "newid")
+    stored = [{k: a[k] for k in keys if k in a} for a in json.loads(QUOTES_GOLD.read_text(encoding="utf-8"))["articles"]]
+    if stored != chosen:
+        print("the gold file's articles differ from the picks", file=sys.stderr)
+        return 1
+    print(f"{len(chosen)} articles: the gold file matches the picks")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
