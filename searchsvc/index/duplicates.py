@@ -15,10 +15,10 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 FILE = "duplicates.json"
 SIGNATURES = "minhash.npz"
@@ -30,7 +30,6 @@ SEED = 1
 SCHEME = "affine32"  # datasketch's permutation scheme; the signatures below follow it
 _NOT_WORD = re.compile(r"[\W_]+")
 _PRIME = 1099511628211  # FNV's 64-bit prime: shingle hashes are polynomials in it
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
 
 
 def signatures(bodies: Iterable[str]) -> np.ndarray:
@@ -59,8 +58,16 @@ def _signature(body: str) -> np.ndarray:
         hashed = (prefix[ends - 1] - before) * inverse[starts]  # the same text hashes alike anywhere
         folded = ((hashed >> np.uint64(32)) ^ hashed).astype(np.uint32)
         mixed = _fmix32(folded)
-        a, b = _PERMUTATIONS
+        a, b = _permutations()
         return (mixed[:, None] * a + b).min(axis=0)
+
+
+@cache
+def _permutations() -> np.ndarray:
+    """datasketch's permutations for SEED, as uint32 (a and b, one of each per signature value)."""
+    from datasketch import MinHash  # datasketch imports scipy (0.3 s): only when signatures are made
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
 
 
 _power_tables: list[np.ndarray] = []
@@ -96,6 +103,8 @@ def similarity(one: np.ndarray, others: np.ndarray) -> np.ndarray:
 
 def near_pairs(sigs: np.ndarray) -> list[tuple[int, int, float]]:
     """Pairs of rows whose estimated similarity reaches THRESHOLD: LSH candidates, then checked."""
+    from datasketch import LeanMinHash, MinHashLSH  # see _permutations
+
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     sketches = [LeanMinHash(seed=SEED, hashvalues=row, scheme=SCHEME) for row in sigs]
     signed = [row for row in range(len(sigs)) if sigs[row].any()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import facets
 from ..ingest.articles import Article
@@ -12,11 +13,13 @@ from .collapse import NO_GROUPS, Groups, doc_groups, overcounted
 from .collect import Collected, collect
 from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS, from_stored
-from ..entities.names import SHORT_NAME_OF, person_name
+from ..entities.names import COUNTRY_SHORT_NAMES, SHORT_NAME_OF, person_name
 from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
-from .related import Related, related as similar_articles
 from .snippets import highlighted
 from .suggest import close_names, suggest
+
+if TYPE_CHECKING:
+    from .related import Related
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 1000  # page * per_page: deeper pages cost more than they are worth
@@ -160,6 +163,8 @@ def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str
     value = " ".join(value.split())  # " Tony  Blair " is Tony Blair
     if kind == "people" and value.casefold() not in indexed:
         value = person_name(value)  # "Mr Blair", "Det Supt Ian Cropper": named as the indexer names them
+    if kind != "categories" and value.casefold() not in indexed and value[:4].casefold() == "the ":
+        value = value[4:].lstrip()  # "The Times": the indexer drops a leading "the" from every name
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
@@ -225,6 +230,8 @@ def get_article(searcher, article_id: str) -> Article | None:
 
 def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None = None) -> list[Related]:
     """Articles most like one (0-1 scores comparable across lists), never itself nor its near-duplicates."""
+    from .related import related as similar_articles  # scipy takes 0.1 s to import: not for every search
+
     return similar_articles(searcher, article_id, limit, duplicates)
 
 
@@ -239,7 +246,9 @@ def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20,
         folded = prefix.casefold()
         counts = type(counts)({k: v for k, v in counts.items()
                                if k.casefold().startswith(folded) or
-                               any(w.casefold().startswith(folded) for w in k.split())})
+                               any(w.casefold().startswith(folded) for w in k.split()) or
+                               (kind == "places" and any(s.casefold().startswith(folded)
+                                                         for s in COUNTRY_SHORT_NAMES.get(k, ())))})
     return facets.top(counts, limit)
 
 

@@ -7,6 +7,7 @@ it once, in the total, the facets, the export's rows and the batch's totals alik
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
@@ -15,9 +16,11 @@ from ..ingest.articles import Article
 from . import batch, entity_profile, ranked
 from .collapse import Groups
 from .page_cache import PageCache
-from .related import Related, duplicates_of
 from .query import STEMMED_FIELDS, QueryError, parse
 from .ranked import SearchPage, SearchRequest
+
+if TYPE_CHECKING:
+    from .related import Related
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class ReadSession:
 
     def copies(self, article_id: str) -> list[Article]:
         """The article's near-duplicates in this generation."""
+        from .related import duplicates_of  # related.py imports scipy: only where it is used
+
         return duplicates_of(self.searcher, article_id, self.groups)
 
     def words_of(self, q: str) -> frozenset[str]:

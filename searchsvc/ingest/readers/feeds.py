@@ -5,8 +5,6 @@ import io
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-import feedparser
-
 from ..articles import Article, ArticleError, Problem, article_id, clean_text
 from .source import SourceFile
 from .text import decode
@@ -23,6 +21,8 @@ def looks_feed(head: str) -> bool:
 
 def read(file: SourceFile) -> Iterator[Article | Problem]:
     """Yield one article per item; an item without a body is a Problem naming its number."""
+    import feedparser  # the parsers load when a feed is read, not when the command line starts
+
     decode(file.data)  # refuses binary files with the same reason as every reader
     try:
         # a stream, never a str: feedparser would take a str for a URL or a file name to open

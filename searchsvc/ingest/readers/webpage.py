@@ -8,9 +8,6 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-import htmldate
-import trafilatura
-
 from ..articles import Article, ArticleError, article_id, clean_text
 from ..dates import parse_date
 from .source import SourceFile
@@ -24,10 +21,18 @@ DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat":
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.S | re.I)
 _FIRST_TAG = re.compile(r"\s*<([A-Za-z][\w:.-]*)")
 
-# the reader reports each page it cannot read as a Problem; the libraries' own log lines about the
-# same pages would only repeat it on stderr
-for _name in ("trafilatura", "htmldate", "courlan", "justext"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+def _parsers():
+    """trafilatura and htmldate, imported when a page is first read (0.1 s: not when the command line
+    starts), with their loggers quieted after the import, which sets htmldate's level."""
+    import htmldate
+    import trafilatura
+
+    # the reader reports each page it cannot read as a Problem; the libraries' own log lines about the
+    # same pages would only repeat it on stderr
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return trafilatura, htmldate
 
 
 def root_tag(head: str) -> str:
@@ -45,6 +50,7 @@ def looks_html(head: str) -> bool:
 
 def html_to_text(fragment: str) -> str:
     """An HTML fragment (a feed item's content) as text paragraphs separated by blank lines."""
+    trafilatura, _ = _parsers()
     try:
         text = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>",
                                    favor_recall=True, include_comments=False, include_tables=True)
@@ -60,6 +66,7 @@ def _paragraphs(text: str) -> str:
 
 def read(file: SourceFile) -> Iterator[Article]:
     """Yield the one article of a saved web page."""
+    trafilatura, htmldate = _parsers()
     decode(file.data)  # refuses binary files with the same reason as every reader
     try:
         tree = trafilatura.load_html(file.data)
