@@ -13,6 +13,7 @@ import click
 from .cli_generations import generations, interrupts_reported, missing_index, rollback, sources_for
 from .cli_generations import warn_when_no_index
 from .cli_journal import journal
+from .cli_entities import entities
 from .ingest.articles import Problem
 from .index.generations import IndexMissing, LockBusy
 from .index.indexer import Indexer, RebuildFailed, UnknownArticle
@@ -81,6 +82,7 @@ def cli(ctx):
 cli.add_command(journal)  # `searchsvc journal list|drop`, in cli_journal.py
 cli.add_command(generations)  # `searchsvc generations` and `rollback`, in cli_generations.py
 cli.add_command(rollback)
+cli.add_command(entities)  # `searchsvc entities merge|rename|...|corrections`, in cli_entities.py
 
 
 @cli.command()

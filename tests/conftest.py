@@ -159,6 +159,14 @@ def crafted_template(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def corrections_template(tmp_path_factory) -> Path:
+    """The corpus of tests/correction_corpus.py indexed once, with its entities from a filled cache."""
+    from .correction_corpus import build
+
+    return build(tmp_path_factory.mktemp("corrections"), MODEL, make_indexer)
+
+
 @pytest.fixture
 def crafted_client(crafted_template, tmp_path, make_app):
     """An API client over a private copy of the crafted index (writes allowed with AUTH)."""

@@ -194,10 +194,11 @@ def test_stats_and_health(client):
 def test_openapi_describes_every_endpoint(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    routes = {rule.rule.replace("<article_id>", "{article_id}")
+    routes = {rule.rule.replace("<article_id>", "{article_id}").replace("<int:correction_id>", "{correction_id}")
               .replace("<any(people, organizations, places):kind>/<path:name>", "{kind}/{name}")
               for rule in app.url_map.iter_rules()
-              if rule.endpoint not in ("static", "metrics") and not rule.endpoint.startswith(("pages.", "feeds."))}
+              if rule.endpoint not in ("static", "metrics")
+              and not rule.endpoint.startswith(("pages.", "feeds.", "editing."))}
     assert routes == set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "page", "per_page", "sort", "person", "org", "place", "from", "to"} <= params

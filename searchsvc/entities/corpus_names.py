@@ -56,10 +56,18 @@ class NameDecisions:
 
     def also_known_as(self) -> dict[str, list[str]]:
         """Each canonical name's aliases, indexed beside it so that `org:eu` finds the European Union."""
+        return self._also_known_as
+
+    @cached_property
+    def _also_known_as(self) -> dict[str, list[str]]:  # asked for each article indexed
         found: dict[str, list[str]] = defaultdict(list)
         for alias, name in self.aliases.items():
             found[name].append(alias)
         return dict(found)
+
+    def raw_names(self, entities: Entities) -> tuple[str, ...]:
+        """Every name an article's entities give before any decision: what a correction looks for."""
+        return tuple(dict.fromkeys(name for kind in ENTITY_TYPES for name in getattr(entities, kind)))
 
     def resolve(self, value: str) -> str | None:
         """The canonical name a user's filter value stands for, in any letter case; None if unknown."""

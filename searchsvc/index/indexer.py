@@ -13,6 +13,9 @@ from . import duplicates, schema
 from ..entities.annotate import annotate
 from ..ingest.articles import Article, Problem, check_article
 from .children import die_with_parent, pause_point
+from .corrections_store import mark_applied as mark_corrected
+from .corrector import Corrector, names_in
+from ..entities.corrections import apply_corrections
 from ..entities.cache import EntityCache
 from .generations import Generations, IndexMissing, LockBusy
 from .journal import Entry, Journal, applied, mark_applied
@@ -97,6 +100,11 @@ class Indexer:
     def _journal(self) -> Journal:
         return Journal(self.root / JOURNAL_FILE)
 
+    @property
+    def corrector(self) -> Corrector:
+        """Editors' corrections of entities, applied by every rebuild, sync and write."""
+        return Corrector(self.root, self.write_timeout)
+
     def rebuild(self, sources: Iterable[Path], fmt: str | None = None, strict: bool = False,
                 on_problem: Callable[[Problem], None] | None = None, allow_empty: bool = False) -> Summary:
         """Build a complete new generation from the sources and the edits, then switch to it.
@@ -121,15 +129,17 @@ class Indexer:
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
                                          self.progress, self.cluster)
-            names = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
+            corpus = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
+            corrections = self.corrector.corrections()
+            names = apply_corrections(corpus, corrections)
             build_dir = gens.new_build_dir()
             ix = schema.create(build_dir)
             near = []
-            summary.indexed = schema.write_all(ix, corpus_names.apply_to(annotated, names), procs=self.workers,
-                                              also_known_as=names.also_known_as(),
+            summary.indexed = schema.write_all(ix, annotated, procs=self.workers, names=names,
                                               meanwhile=lambda: near.append(duplicates.Duplicates.build(
                                                   [a.id for a in annotated], [a.body for a in annotated])))
-            names.save(build_dir)
+            corpus.save(build_dir)
+            mark_corrected(build_dir, corrections)
             manifest.save(build_dir)
             gens.record_sources(build_dir, sources, fmt)  # a rebuild without sources reads these again
             with gens.write_lock(self.write_timeout):
@@ -137,8 +147,8 @@ class Indexer:
                 late = journal.state(after=seen_edits, upto=upto, broken=broken)  # made while we were building
                 puts, late_counts = annotate([a for a in late.values() if a], cache, self.model)
                 late_deletes = [i for i, a in late.items() if a is None]
-                schema.apply_changes(ix, corpus_names.apply_to(puts, names), late_deletes,
-                                    also_known_as=names.also_known_as())
+                schema.apply_changes(ix, puts, late_deletes, names=names)
+                self.corrector.bring_up_to_date(build_dir, ix)  # corrections made while we were building
                 near[0].change([(a.id, a.body) for a in puts], late_deletes)
                 near[0].save(build_dir)
                 mark_applied(build_dir, upto)
@@ -216,10 +226,9 @@ class Indexer:
             journal.close(), cache.close()
             with gens.write_lock(self.write_timeout):
                 ix = schema.open_dir(folder)
-                names = corpus_names.NameDecisions.load(folder)
+                self.corrector.bring_up_to_date(folder, ix)
                 deletes = [i for i in deletes if schema.contains(ix, i)]
-                schema.apply_changes(ix, corpus_names.apply_to(annotated, names), deletes,
-                                    timeout=self.write_timeout, also_known_as=names.also_known_as())
+                schema.apply_changes(ix, annotated, deletes, timeout=self.write_timeout, names=names_in(folder))
                 duplicates.update(folder, annotated, deletes)
                 manifest.save(folder)
                 gens.record_sources(folder, sources, fmt, merge=True)  # what it read is part of it now
@@ -292,13 +301,13 @@ class Indexer:
         with gens.write_lock(self.write_timeout):
             folder = gens.current()
             ix = schema.open_dir(folder)
-            names = corpus_names.NameDecisions.load(folder)  # the corpus's names, decided at the rebuild
             journal = self._journal()
             try:
-                self._catch_up(folder, ix, names, journal)  # what a write killed half-way left behind
-                puts = corpus_names.apply_to(puts, names)
+                self.corrector.bring_up_to_date(folder, ix)  # what a write killed half-way left behind
+                names = names_in(folder)  # the corpus's names, decided at the rebuild, and corrected
+                self._catch_up(folder, ix, names, journal)
                 for article in puts:  # everything is checked before the journal is written
-                    schema.to_document(article, names.also_known_as())
+                    schema.to_document(article, names)
                 missing = set(deletes) - _present(ix, deletes)
                 if missing:
                     raise UnknownArticle(", ".join(i for i in deletes if i in missing))
@@ -307,8 +316,7 @@ class Indexer:
                 journal.record(puts, deletes)  # first the journal: a crash after it loses nothing
                 pause_point("journaled")
                 try:
-                    schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout,
-                                         also_known_as=names.also_known_as())
+                    schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout, names=names)
                 except Exception:  # a failed write (not a killed one) leaves no edit behind
                     journal.forget(after=before)
                     raise
@@ -317,7 +325,7 @@ class Indexer:
                 mark_applied(folder, journal.last_seq())
             finally:
                 journal.close()
-        return puts, existed
+        return corpus_names.apply_to(puts, names), existed
 
     def recover(self) -> int:
         """Apply the edits the journal holds beyond the current generation (writes killed after they
@@ -330,7 +338,8 @@ class Indexer:
                 ix = schema.open_dir(folder)
                 journal = self._journal()
                 try:
-                    applied_edits = self._catch_up(folder, ix, corpus_names.NameDecisions.load(folder), journal)
+                    self.corrector.bring_up_to_date(folder, ix)
+                    applied_edits = self._catch_up(folder, ix, names_in(folder), journal)
                 finally:
                     journal.close()
                 added, removed = _reconcile_groups(folder, ix)
@@ -361,10 +370,9 @@ class Indexer:
                                         isolated=self.isolate_ner)
             finally:
                 cache.close()
-            puts = corpus_names.apply_to(annotated, names)
             deletes = [i for i, a in pending.items() if a is None]
-            schema.apply_changes(ix, puts, deletes, timeout=self.write_timeout, also_known_as=names.also_known_as())
-            duplicates.update(folder, puts, deletes)
+            schema.apply_changes(ix, annotated, deletes, timeout=self.write_timeout, names=names)
+            duplicates.update(folder, annotated, deletes)
         mark_applied(folder, last)
         return len(pending)
 

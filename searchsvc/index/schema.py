@@ -1,7 +1,7 @@
 """The Whoosh schema, Article <-> document, and the index operations on one generation."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import name_analyzer, text_analyzer
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
+from ..entities.corpus_names import NameDecisions
 from ..entities.names import COUNTRY_SHORT_NAMES
 from ..ingest.dates import parse_date, to_utc_naive
 
@@ -53,6 +54,9 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=text, stored=True, chars=True),
         person=TEXT(analyzer=names), org=TEXT(analyzer=names), place=TEXT(analyzer=names),
         people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
+        # the names as extracted, before the corpus's decisions and the editors' corrections: a
+        # correction rewrites the articles that mention a name it changes (index/corrector.py)
+        found=STORED, mentions=KEYWORD(commas=True, lowercase=False, scorable=False),
         # stored as the tuple of names, each one term: "Smith, John" is one author
         authors=KEYWORD(**exact), tags=KEYWORD(**exact),
         section=ID(stored=True), source=ID(stored=True), category=ID(stored=True),
@@ -60,21 +64,25 @@ def make_schema() -> Schema:
     )
 
 
-def to_document(article: Article, also_known_as: Mapping[str, Sequence[str]] | None = None) -> dict:
-    """Turn an Article into the fields Whoosh indexes; a name's aliases are searchable beside it."""
+def to_document(article: Article, names: NameDecisions | None = None) -> dict:
+    """Turn an Article into the fields Whoosh indexes: its entities as extracted, under the names
+    decided across the corpus (and corrected); a name's aliases are searchable beside it."""
+    names = names or NameDecisions()
+    shown = names.apply(article.entities)
     doc = {
         "id": article.id, "url": article.url, "origin": article.origin,
         "content_hash": article.content_hash, "dateline": article.dateline,
         "title": article.title, "subtitle": article.subtitle, "body": article.body,
         "authors": article.authors, "tags": article.tags,
         "section": article.section, "source": article.source, "category": article.category,
+        "found": article.entities.as_dict(), "mentions": ",".join(names.raw_names(article.entities)),
     }
     for kind, field in NAME_FIELDS.items():
-        names = getattr(article.entities, kind)
-        doc[kind] = ",".join(names)
-        searchable = [*names, *(short for name in names if kind == "places"
-                                for short in COUNTRY_SHORT_NAMES.get(name, ()))]
-        searchable += [alias for name in names for alias in (also_known_as or {}).get(name, ())]
+        listed = getattr(shown, kind)
+        doc[kind] = ",".join(listed)
+        searchable = [*listed, *(short for name in listed if kind == "places"
+                                 for short in COUNTRY_SHORT_NAMES.get(name, ()))]
+        searchable += [alias for name in listed for alias in names.also_known_as().get(name, ())]
         doc[field] = " , ".join(searchable)  # place:us finds the United States, org:eu the EU
     if article.published:
         doc["published"] = to_utc_naive(article.published)
@@ -94,7 +102,7 @@ def split_names(value: str | Sequence[str] | None) -> tuple[str, ...]:
 
 
 def from_stored(fields: dict) -> Article:
-    """Rebuild an Article from a document's stored fields."""
+    """Rebuild an Article from a document's stored fields, with its entities as shown."""
     return Article(
         id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
         url=fields.get("url", ""), source=fields.get("source", ""), section=fields.get("section", ""),
@@ -104,6 +112,16 @@ def from_stored(fields: dict) -> Article:
         category=fields.get("category", ""), origin=fields.get("origin", ""),
         entities=Entities(**{kind: split_names(fields.get(kind)) for kind in ENTITY_TYPES}),
     )
+
+
+def as_extracted(fields: dict) -> Article:
+    """Rebuild an Article from a document's stored fields, with its entities as extracted (as shown,
+    in an index built before they were kept)."""
+    article = from_stored(fields)
+    found = fields.get("found")
+    if not isinstance(found, dict):
+        return article
+    return article.with_entities(Entities(**{kind: tuple(found.get(kind, ())) for kind in ENTITY_TYPES}))
 
 
 def _stamp(text: str | None) -> datetime | None:
@@ -122,16 +140,16 @@ def open_dir(path: Path):
     return FileStorage(str(path), supports_mmap=False).open_index()
 
 
-def write_all(ix, articles: list[Article], procs: int = 1,
-              also_known_as: Mapping[str, Sequence[str]] | None = None,
+def write_all(ix, articles: list[Article], procs: int = 1, names: NameDecisions | None = None,
               meanwhile: Callable[[], None] | None = None) -> int:
-    """Add articles (ids already unique) to a fresh index; return the count. `meanwhile` runs once
-    every article is handed to the writers, while they are still indexing."""
+    """Add articles (ids already unique, entities as extracted) to a fresh index under `names`;
+    return the count. `meanwhile` runs once every article is handed to the writers, while they are
+    still indexing."""
     count = 0
     procs = procs if len(articles) >= PARALLEL_WRITE_FROM else 1
     with ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1) as writer:
         for article in articles:
-            writer.add_document(**to_document(article, also_known_as))
+            writer.add_document(**to_document(article, names))
             count += 1
         if meanwhile is not None:
             meanwhile()  # with several writer processes, this overlaps their work
@@ -139,13 +157,16 @@ def write_all(ix, articles: list[Article], procs: int = 1,
 
 
 def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: float = 10.0,
-                  also_known_as: Mapping[str, Sequence[str]] | None = None) -> None:
-    """Replace or add articles and delete ids in one commit; the caller holds the write lock."""
+                  names: NameDecisions | None = None) -> None:
+    """Replace or add articles (entities as extracted) and delete ids in one commit; the caller
+    holds the write lock. Fields an older index lacks are left out."""
     with ix.writer(timeout=timeout) as writer:
+        known = set(writer.schema.names())
         for article_id in deletes:
             writer.delete_by_term("id", article_id)
         for article in puts:
-            writer.update_document(**to_document(article, also_known_as))
+            doc = to_document(article, names)
+            writer.update_document(**{key: value for key, value in doc.items() if key in known})
 
 
 def contains(ix, article_id: str) -> bool:

@@ -13,6 +13,8 @@ from .collect import publication_stamps
 from .page_cache import PageCache
 from .session import ReadSession
 from ..entities.corpus_names import NameDecisions
+from ..index.corrections_store import stamp as corrections_stamp
+from ..index.corrector import names_in
 from ..index.generations import Generations
 
 
@@ -74,9 +76,12 @@ class Engine:
         return self._groups_of_generation(self._generation_in_use())
 
     def _names_of_generation(self, name: str | None) -> NameDecisions:
-        if name != self._names_of:
-            self._names = NameDecisions.load(self.generations.root / name) if name else NameDecisions()
-            self._names_of = name
+        """Read again when the generation changed, or an editor's correction rewrote its articles."""
+        folder = self.generations.root / name if name else None
+        key = (name, corrections_stamp(folder) if folder else None)
+        if key != self._names_of:
+            self._names = names_in(folder) if folder else NameDecisions()
+            self._names_of = key
         return self._names
 
     def _groups_of_generation(self, name: str | None) -> Groups:

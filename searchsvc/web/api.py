@@ -1,7 +1,6 @@
 """Blueprint /api: thin JSON views over the search engine and the indexer."""
 from __future__ import annotations
 
-import hmac
 import json
 from dataclasses import replace
 
@@ -18,7 +17,8 @@ from .present import built_at, hit_data, page_data
 from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
                       EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
                       SearchPageSchema, StatsSchema)
-from .services import api_keys, batch_budget, engine, indexer, query_budget
+from .auth import require_key
+from .services import batch_budget, engine, indexer, query_budget
 from ..search.snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -95,7 +95,7 @@ def batch_search():
         503: Error
     """
     try:
-        queries, filters = BatchRequest().load(_json_body())
+        queries, filters = BatchRequest().load(json_body())
     except ValidationError as error:
         raise ApiError(422, "invalid batch", error.messages) from None
     with engine().session() as session:
@@ -211,22 +211,7 @@ def openapi():
     return openapi_spec(current_app)
 
 
-def require_key() -> None:
-    if current_app.config["READ_ONLY"]:
-        where = current_app.config["WRITES_GO_TO"] or "the primary service, which builds the index"
-        raise ApiError(403, f"this is a read-only replica (SEARCHSVC_READ_ONLY): send writes to {where}")
-    keys = api_keys()
-    if not keys:
-        raise ApiError(403, "writes are disabled: set SEARCHSVC_API_KEYS to one or more keys "
-                            "(comma-separated) and send 'Authorization: Bearer <key>'")
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    valid = any(hmac.compare_digest(given.strip().encode(), key.encode()) for key in keys)
-    if scheme.lower() != "bearer" or not valid:
-        raise ApiError(401, "missing or invalid API key: send 'Authorization: Bearer <key>'",
-                       headers={"WWW-Authenticate": "Bearer"})
-
-
-def _json_body() -> object:
+def json_body() -> object:
     if not request.is_json:
         # get_data, not .data: werkzeug leaves .data empty for a form post (`curl -d` sends one)
         raise ApiError(415 if request.get_data() else 400, "send the body as JSON (Content-Type: application/json)")
@@ -275,7 +260,7 @@ def post_article():
         503: Error
     """
     require_key()
-    data = _json_body()
+    data = json_body()
     try:
         article = ArticleSchema().load(data)
         [(added, replaced)] = indexer().put([article])  # 201 or 200 is decided under the write lock
