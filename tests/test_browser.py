@@ -171,3 +171,35 @@ def test_on_a_phone_the_filters_come_before_the_results(browser, crafted_server)
     expect(page.locator(".summary strong")).to_have_text("3")
     shoot(page, "phone-filters")
     page.close()
+
+
+@pytest.fixture
+def corrections_server(corrections_template, tmp_path):
+    root = tmp_path / "corrections"
+    shutil.copytree(corrections_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    with gunicorn(root, env={"SEARCHSVC_API_KEYS": "browser-key"}) as (base, _):
+        yield base
+
+
+def test_an_editor_detaches_a_wrong_alias_from_the_entity_page_and_undoes_it(browser, corrections_server):
+    page = browser.new_page(viewport=DESKTOP, java_script_enabled=False)  # the form needs none
+    page.goto(f"{corrections_server}/entities/people/Ray%20Charles")
+    expect(page.locator(".summary strong")).to_have_text("5")
+    expect(page.locator(".aliases")).to_contain_text("Charles")
+    page.locator("details.correct summary").click()
+    page.get_by_label("What is wrong").select_option("detach")
+    page.get_by_label("Name (merge into, rename to, or the alias to detach)").fill("Charles")
+    page.get_by_label("Note").fill("the prince, not the singer")
+    page.get_by_label("Write key").fill("browser-key")
+    shoot(page, "entity-correct-form")
+    page.get_by_role("button", name="Correct").click()
+    expect(page).to_have_url(re.compile(r"/entities/people/Ray%20Charles$"))
+    expect(page.locator(".summary strong")).to_have_text("4")  # the next page already shows it
+    page.goto(f"{corrections_server}/corrections")
+    expect(page.locator("#correction-1")).to_contain_text("'Charles' detached")
+    page.locator("#correction-1").get_by_label("Write key").fill("browser-key")
+    page.locator("#correction-1").get_by_role("button", name="Undo").click()
+    expect(page.locator("#correction-1")).to_have_count(0)
+    page.goto(f"{corrections_server}/entities/people/Ray%20Charles")
+    expect(page.locator(".summary strong")).to_have_text("5")
+    page.close()
