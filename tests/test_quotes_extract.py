@@ -100,3 +100,23 @@ def test_quote_offsets_point_into_the_text(quotes_of):
     [quote] = quotes_from_doc(doc, entities_from_doc(doc))
     assert isinstance(quote, Quote) and text[quote.start:quote.end] == quote.text
     assert quote.speaker_type == "people"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Prices will rise again next year," Marcus Hawkins, editor of Digital Camera magazine, told the BBC.',
+     "Marcus Hawkins"),
+    ('Paul Johnston of the Nebraska Livestock Feeders Association said, "Many calves will not make it."',
+     "Paul Johnston"),
+    ('The shadow foreign secretary, Michael Ancram, welcomed the news. "It is long overdue," he said.',
+     "Michael Ancram"),
+    ('Microsoft will not change its plans, said Mr Gates. "We are sure of our case," he said.', "Bill Gates"),
+], ids=["appositive-after", "employer-after-of", "appositive-name", "inverted-sentence-before"])
+def test_the_speaker_behind_an_appositive_or_an_employer(quotes_of, text, speaker):
+    if "Mr Gates" in text:
+        text = "Bill Gates spoke in Seattle. " + text
+    [(_, found)] = quotes_of(text)
+    assert found == speaker
+
+
+def test_a_name_given_is_no_quote(quotes_of):
+    assert quotes_of('He wrote a small program called "ipodder", Adam Curry said.') == []

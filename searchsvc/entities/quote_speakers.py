@@ -3,6 +3,7 @@ and the speaker a subject of a speech verb stands for."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 
 from ..ingest.articles import Entities
 from .quote_cues import (DEFINITE, GROUP_PRONOUNS, INDEFINITE, ORG_NOUNS, PERSON_PRONOUNS, PREPOSITIONS,
@@ -10,6 +11,9 @@ from .quote_cues import (DEFINITE, GROUP_PRONOUNS, INDEFINITE, ORG_NOUNS, PERSON
 
 SENTENCE_END = {".", "?", "!"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE"}
+# Words that show a sentence's subject has come before a name ('He has been called the Ed Sullivan').
+NOT_BEFORE_A_SUBJECT = {"he", "she", "it", "they", "we", "i", "you", "has", "have", "had", "is", "was", "were",
+                        "been", "be", "will", "would", "when", "after", "if", "as", "while", "with"}
 
 
 class ParsedArticle:
@@ -31,6 +35,7 @@ class ParsedArticle:
                 for i in range(ent.start, ent.end):
                     self.mention_at[i] = (ent.start, ent.end, ent.label_)
         self.sentence = self._sentences()
+        self._people: list | None = None
 
     def token_at(self, char: int) -> int:
         return max(0, bisect_right(self.starts, char) - 1)
@@ -99,12 +104,17 @@ class ParsedArticle:
             return self.last_mention(j, ("organizations", "places"), floor=self.sentence_start(j, back=2))
         if j in self.mention_at:
             return self._named_subject(j, floor)
+        if word in ("and", "but"):  # "He finished it a few months ago and says it ..."
+            return self.clause_subject(floor, j)
         if self.word(verb).endswith("ing") and word != ",":  # "Doug Smith quit, claiming he was ..."
             return self.last_mention(verb, ("people",), floor) or self.last_mention(verb, ("organizations",), floor) or False
         if word == ",":  # an appositive: "Marcus Hawkins, editor of Digital Camera magazine, said"
             k = j - 1
             while k > floor and self.word(k) != ",":
                 k -= 1
+            named = [i for i in range(k + 1, j) if i in self.mention_at and self.mention_at[i][2] == "PERSON"]
+            if named and self.word(k) == ",":  # 'The shadow foreign secretary, Michael Ancram, welcomed'
+                return self.mention(named[0])
             found = self.subject_before(k, floor, pronouns) if self.word(k) == "," and k > floor else False
             if found is not False:
                 return found
@@ -117,63 +127,106 @@ class ParsedArticle:
             return self.named_run(k, j + 1) or self._role(j, floor)
         return self._role(j, floor)
 
+    def clause_subject(self, start: int, end: int) -> tuple[str, str] | None | bool:
+        """The subject opening a clause: a pronoun or a name among its first words."""
+        for i in range(start, min(end, start + 4)):
+            if self.word(i) in PERSON_PRONOUNS:
+                return self.pronoun(i)
+            if i in self.mention_at:
+                return self._named_subject(self.mention_at[i][1] - 1, start)
+        return False
+
     def pronoun(self, j: int) -> tuple[str, str] | None:
         """'he' or 'she': whom the sentence or two before report as speaking, when a person or a
         spokesman ('A Labour spokesman denied it. "...," he said.'); else the last person named."""
         here = self.sentence[j]
         for back in (1, 2):
             speaker = self.speaker_of_sentence(here - back, j, pronouns=False)
-            if speaker is None or speaker and speaker[1] == "people":
+            if speaker and speaker[1] == "people":
                 return speaker
-            if speaker and self.says_a_spokesman(here - back, j):
-                return speaker
-        return self.last_mention(j, ("people",))
+            if speaker is not False and self.says_a_spokesman(here - back, j):
+                return speaker  # the organization's, or nobody named
+        return self.salient_person(j)
 
     def says_a_spokesman(self, number: int, before: int) -> bool:
         i = before - 1
         while i >= 0 and self.sentence[i] >= number:
-            if self.sentence[i] == number and self.word(i) in SPOKES:
+            if self.sentence[i] == number and self.word(i) in SPOKES | {"official", "source"}:
                 return True
             i -= 1
         return False
 
     def _named_subject(self, j: int, floor: int) -> tuple[str, str] | None:
-        """A name right before the verb; after 'of' or 'for' it is the employer ('Paul Johnston of the
-        Nebraska Livestock Feeders Association said'): the person before it, or the organization when
-        the one speaking is its spokesman."""
+        """A name right before the verb. An organization after a person's name and a comma or 'of' is
+        the person's employer ('Paul Johnston of the Nebraska Livestock Feeders Association said',
+        'Mark Serwotka, the leader of the PCS union said'): the person speaks, unless a spokesman
+        does ('a spokesman for Microsoft said')."""
+        found = self.mention(j)
         start = self.mention_at[j][0]
-        if self.word(start - 1) in ("of", "for", "at", "from") or self.word(start - 2) in ("of", "for", "at"):
-            person = self.last_mention(start, ("people",), max(floor, start - 12))
-            if person:
-                return person
-            phrase = {self.word(k) for k in range(max(floor, start - 4), start)}
-            if not phrase & (SPOKES | UNNAMED):
-                return self.mention(j)
-        return self.mention(j)
+        if found and found[1] == "people":
+            return found
+        low = max(floor, start - 15)
+        if {self.word(k) for k in range(low, start)} & (SPOKES | UNNAMED):
+            return found
+        i = start - 1
+        while i >= low and i not in self.mention_at:
+            if self.is_verb(i) or self.word(i) in ("that", "and", "but", "while", "as", "when"):
+                return found
+            i -= 1
+        person = self.mention(i) if i >= low else None
+        if person and person[1] == "people" and self.word(i + 1) in (",", "of", "at", "from", "for"):
+            return person
+        return found
 
     def _role(self, j: int, floor: int) -> tuple[str, str] | None | bool:
-        """'the minister' (the last person named), 'the company' (the last organization), 'a
-        spokesman' or 'officials' (nobody named), 'a BBC spokeswoman' (the BBC)."""
-        head = self.word(j)
-        k = j
-        while k > max(floor, j - 5) and self.word(k - 1) not in DEFINITE | INDEFINITE and self.word(k - 1) not in (",", ";"):
+        """The noun phrase ending at `j`: 'a spokesman', 'officials' (nobody named), 'a BBC
+        spokeswoman' (the BBC), 'the company' (the last organization named), 'the minister' or 'the
+        29-year-old' (the last person named); False when it is no subject."""
+        if not self.doc[j].is_alpha:
+            return False
+        head, k = self.word(j), j
+        while k > max(floor, j - 5) and self.word(k - 1) not in DEFINITE | INDEFINITE | {",", ";"}:
             k -= 1
-        determiner = self.word(k - 1)
-        inside = [self.mention(i) for i in range(k, j) if i in self.mention_at]
-        if determiner in INDEFINITE or head in UNNAMED or head.endswith("s") and determiner not in DEFINITE:
-            if head in SPOKES | UNNAMED:
-                named = [m for m in inside if m and m[1] != "people"]
-                if not named and k < j and self.doc[k].text[:1].isupper():
-                    named = [self.named_run(k, j)]
-                return named[0] if named and named[0] else None
-            return False if determiner not in INDEFINITE else None
-        if determiner in DEFINITE and self.doc[j].is_alpha:
-            if head in ORG_NOUNS:
-                return self.last_mention(k - 1, ("organizations",))
-            if head in SPOKES:
-                return None
-            return self.last_mention(k - 1, ("people",))
+        determiner = self.word(k - 1) if k > floor else ""
+        if head in SPOKES | UNNAMED:
+            named = [m for m in (self.mention(i) for i in range(k, j) if i in self.mention_at) if m and m[1] != "people"]
+            if not named and k < j and self.doc[k].text[:1].isupper():
+                named = [self.named_run(k, j)]
+            return named[0] if named and named[0] else None
+        if determiner in INDEFINITE:
+            return None  # 'a fan', 'one player'
+        if determiner in DEFINITE:
+            return self.last_mention(k - 1, ("organizations",)) if head in ORG_NOUNS else self.salient_person(k - 1)
         return False
+
+    def salient_person(self, j: int) -> tuple[str, str] | None:
+        """Whom 'the minister' or 'he' stands for: of the people named in the last three sentences, the
+        one named most often so far, two more for opening a sentence (its subject: 'Roddick was left
+        frustrated', not 'where George Bush opposed it'); the nearer on a tie."""
+        here, window = self.sentence[j], self.sentence_start(j, back=2)
+        counts: Counter = Counter()
+        near: dict[tuple[str, str], int] = {}
+        for start, person in self.people_mentions():
+            if start >= j:
+                break
+            counts[person] += 1
+            if start >= window:
+                near[person] = start
+        if not near:
+            return self.last_mention(j, ("people",))
+        for number in range(here - 2, here + 1):
+            leading = self.leading_person(number, j)
+            if leading in near:
+                counts[leading] = min(counts[leading], 3) + 2
+        return max(near, key=lambda person: (min(counts[person], 3), near[person]))
+
+    def people_mentions(self) -> list[tuple[int, tuple[str, str]]]:
+        """(first token, (name, type)) of each mention of a person outside quotes, in order."""
+        if self._people is None:
+            starts = sorted({start for start, _, label in self.mention_at.values() if label == "PERSON"})
+            self._people = [(start, found) for start in starts
+                            if (found := self.mention(start)) and found[1] == "people"]
+        return self._people
 
     def subject_after(self, verb: int, end: int) -> tuple[str, str] | None | bool:
         """The speaker written after a verb that comes first: 'said Mr Brown', 'according to X', 'said
@@ -212,17 +265,26 @@ class ParsedArticle:
         while i >= 0 and self.sentence[i] == number:
             i -= 1
         start = i + 1
-        for verb in range(end - 1, start - 1, -1):
+        for verb in range(start, end):  # the first: 'X said its figures suggested ...'
             if self.quoted[verb] or not self.is_verb(verb):
                 continue
             if self.word(verb) == "according":
                 return self.subject_after(verb, end)
-            speaker = self.subject_before(verb, start, pronouns) if verb > start else False
+            speaker = False if verb == start or self._inverted(verb, start) else self.subject_before(verb, start, pronouns)
             if speaker is False and (verb == start or not self.doc[verb - 1].is_alpha):
                 speaker = self.subject_after(verb, end)
             if speaker is not False:
                 return speaker
         return False
+
+    def _inverted(self, verb: int, start: int) -> bool:
+        """'Lycos did not want that, said Mr Pollmann.': the subject after the verb (not 'Marcus
+        Hawkins, editor of Digital Camera, said Google ...')."""
+        following = self.word(verb + 1)
+        named = (verb + 1 in self.mention_at and self.mention_at[verb + 1][2] == "PERSON") or following in (
+            "mr", "mrs", "ms", "dr", "the")
+        return self.word(verb - 1) == "," and named and not (start in self.mention_at and self.word(
+            self.mention_at[start][1]) == ",")
 
     def leading_person(self, number: int, before: int) -> tuple[str, str] | None:
         """The person named first in sentence `number`, when it opens it ('US coach Patrick McEnroe wants ...')."""
@@ -230,6 +292,8 @@ class ParsedArticle:
         while i > 0 and self.sentence[i - 1] >= number:
             i -= 1
         for k in range(i, min(i + 6, before)):
-            if self.sentence[k] == number and k in self.mention_at and self.mention_at[k][2] == "PERSON":
+            if self.sentence[k] != number or self.word(k) in NOT_BEFORE_A_SUBJECT or self.is_verb(k):
+                return None
+            if k in self.mention_at and self.mention_at[k][2] == "PERSON":
                 return self.mention(k)
         return None

@@ -12,9 +12,11 @@ from .quote_speakers import ParsedArticle
 # Bump when the rules change: cached quotes of older rules are then extracted again.
 QUOTE_RULES_VERSION = 1
 MARKS = re.compile('["\u201c\u201d]')
-AFTER_WORDS = 30  # an attribution after a quote lies within this many tokens of it
+AFTER_WORDS = 25  # the verb of an attribution after a quote lies within this many tokens of it
 FRAGMENT_REACH = 40  # a verb this far before a quote in its sentence may attribute it ('said it was "x"')
 CONTINUES_FOR = 2  # an unattributed quote opening a sentence is the last speaker's this many sentences on
+# A name given, not words said, after these ('a program called "ipodder"', 'known as "Slim"').
+NAMING = {"called", "named", "dubbed", "titled", "entitled", "nicknamed", "known", "word", "term", "slogan", "motto"}
 NOT_AFTER_VERB_FIRST = {"told", "tells", "asked", "urged", "accused", "warned", "called", "described", "branded"}
 
 
@@ -101,10 +103,10 @@ def _attribution(article: ParsedArticle, opening: int, closing: int, said_in: di
 def _after(article: ParsedArticle, closing: int):
     """'"...," he said', '"...," said Mr Brown', '"...", according to X'."""
     i = closing + 1 + (article.word(closing + 1) == ",")
-    end = min(article.sentence_end(closing), closing + AFTER_WORDS)
+    end = min(article.sentence_end(closing), closing + AFTER_WORDS + 10)
     if closing + 1 < len(article.doc) and article.sentence[closing + 1] != article.sentence[closing]:
         return False
-    for verb in range(i, min(end, i + 15)):
+    for verb in range(i, min(end, i + AFTER_WORDS)):
         if article.quoted[verb]:
             return False
         if not article.is_verb(verb):
@@ -125,9 +127,11 @@ def _after(article: ParsedArticle, closing: int):
 def _before(article: ParsedArticle, opening: int):
     """'X said: "..."', 'X told the BBC: "..."', 'He called it "a disgrace"', 'Blackburn boss Mark Hughes: "..."'."""
     floor = article.sentence_start(opening)
-    for verb in range(opening - 1, max(floor, opening - FRAGMENT_REACH) - 1, -1):
-        if article.quoted[verb] or not article.is_verb(verb):
-            continue
+    verbs = [v for v in range(max(floor, opening - FRAGMENT_REACH), opening)
+             if not article.quoted[v] and article.is_verb(v)]
+    if verbs and verbs[-1] < opening - 2:  # a fragment: the words are the main clause's speaker's
+        verbs.reverse()  # ('Mr Straw said the US had agreed after "intensive discussions"')
+    for verb in reversed(verbs):
         if article.word(verb) == "according":
             return article.subject_after(verb, opening)
         speaker = article.subject_before(verb, floor)
@@ -156,8 +160,12 @@ def _goes_on(article: ParsedArticle, opening: int, closing: int, said_in: dict):
 
 
 def _looks_like_a_name(article: ParsedArticle, opening: int, closing: int) -> bool:
-    """A nickname (Andrew "Freddie" Flintoff) or a title in capitals ("Alternative Budget")."""
+    """A nickname (Andrew "Freddie" Flintoff), a name given ('a program called "ipodder"') or a title
+    in capitals ("Alternative Budget")."""
     words = [article.doc[i].text for i in range(opening + 1, closing) if article.doc[i].is_alpha]
+    naming = article.word(opening - 1)
+    if (naming in NAMING or naming == "as" and article.word(opening - 2) in NAMING) and len(words) <= 4:
+        return True  # 'a program called "ipodder"
     capitalised = words and all(w[:1].isupper() for w in words if len(w) > 3)
     if capitalised and len(words) <= 2 and article.doc[opening - 1].text[:1].isupper() \
             and article.doc[min(closing + 1, len(article.doc) - 1)].text[:1].isupper():
