@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,11 +17,14 @@ from .cli_journal import journal
 from .cli_entities import entities
 from .ingest.articles import Problem
 from .index.generations import IndexMissing, LockBusy
-from .index.indexer import Indexer, RebuildFailed, UnknownArticle
-from .search.query import QueryError
+from .index.errors import RebuildFailed, UnknownArticle
+from .search.query_checks import QueryError
 from .ingest.readers import FORMATS, read_sources
 from .index.replicas import PublishFailed
 from .settings import SettingError, load_settings, unknown_settings
+
+if TYPE_CHECKING:
+    from .index.indexer import Indexer
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -38,6 +42,8 @@ def settings() -> dict:
 
 
 def make_indexer(index_dir: Path | None, workers: int | None = None, cluster: str | None = None) -> Indexer:
+    from .index.indexer import Indexer  # with Whoosh, numpy and the entity rules: not for --help or a search
+
     return Indexer(
         root=index_dir or settings()["INDEX_DIR"], model=settings()["SPACY_MODEL"],
         workers=workers or settings()["NER_WORKERS"],

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .index.generations import LockBusy
-from .index.indexer import Indexer
+
+if TYPE_CHECKING:
+    from .index.indexer import Indexer
 
 
 def _indexer(index_dir: Path | None) -> Indexer:
+    from .index.indexer import Indexer  # see cli.make_indexer
+
     settings = click.get_current_context().find_root().obj
     return Indexer(root=index_dir or settings["INDEX_DIR"], model=settings["SPACY_MODEL"],
                    write_timeout=settings["WRITE_TIMEOUT"])

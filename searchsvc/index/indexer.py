@@ -15,6 +15,7 @@ from ..ingest.articles import Article, Problem, check_article
 from .children import die_with_parent, pause_point
 from .corrections_store import mark_applied as mark_corrected
 from .corrector import Corrector, names_in
+from .errors import EmptyRebuild, RebuildFailed, UnknownArticle
 from ..entities.corrections import apply_corrections
 from ..entities.cache import EntityCache
 from .generations import Generations, IndexMissing, LockBusy
@@ -26,18 +27,6 @@ from ..ingest.readers import read_file, source_files
 log = logging.getLogger(__name__)
 CACHE_FILE = "entities.sqlite"
 JOURNAL_FILE = "edits.sqlite"
-
-
-class RebuildFailed(RuntimeError):
-    """A rebuild stopped (with --strict, on the first skipped file or record)."""
-
-
-class EmptyRebuild(RebuildFailed):
-    """A rebuild that read no article would replace a generation that has articles."""
-
-
-class UnknownArticle(KeyError):
-    """An id that is not in the index."""
 
 
 @dataclass

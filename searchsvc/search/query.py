@@ -15,7 +15,7 @@ from whoosh import qparser, query as wq
 from ..index.analysis import EXACT, exact_words
 from ..ingest.folding import fold
 from .phrases import PhrasePlugin
-from .query_checks import check_syntax
+from .query_checks import QueryError, check_syntax
 
 MAX_QUERY_LENGTH = 500
 MAX_EXPANSION = 256  # words a prefix, wildcard or fuzzy term may stand for
@@ -43,14 +43,6 @@ WORD = re.compile(r"\w+")
 # a word of a person's or a place's name matches as written, not by its stem ("federer" is not
 # "federation"); organisation names hold too many ordinary words ("Bank of England") to count
 NAME_WORD_FIELDS = ("person", "place")
-
-
-class QueryError(ValueError):
-    """A query that cannot be run, with a message that says how to fix it and the parameter at fault."""
-
-    def __init__(self, message: str, field: str = "q"):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

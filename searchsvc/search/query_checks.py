@@ -27,6 +27,16 @@ FIELD = re.compile(r"(?:(?<![\w-])|(?<=(?<![\w-])-))(?P<name>[^\W\d]\w*):(?!//)"
 START, OPERAND, JOIN, NEGATION = "start", "operand", "join", "negation"  # what the last token leaves
 
 
+class QueryError(ValueError):
+    """A query that cannot be run, with a message that says how to fix it and the parameter at fault.
+    Declared here, beside the checks and without Whoosh, so that the command line can catch it
+    without importing the query parser."""
+
+    def __init__(self, message: str, field: str = "q"):
+        super().__init__(message)
+        self.field = field
+
+
 def check_syntax(text: str, schema) -> None:
     """Raise QueryError for what the query language cannot mean: an unknown or unsearchable field,
     an operator with nothing to join or exclude, a word excluded twice."""
@@ -34,9 +44,7 @@ def check_syntax(text: str, schema) -> None:
     _check_operators(text)
 
 
-def _error(message: str):
-    from .query import QueryError  # query.py imports this module to call check_syntax
-
+def _error(message: str) -> QueryError:
     return QueryError(message)
 
 
