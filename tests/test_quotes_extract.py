@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
 
 from searchsvc.entities.ner import entities_from_doc, load_model
 from searchsvc.entities.quotes import Quote, quoted_spans, quotes_from_doc
@@ -120,3 +121,20 @@ def test_the_speaker_behind_an_appositive_or_an_employer(quotes_of, text, speake
 
 def test_a_name_given_is_no_quote(quotes_of):
     assert quotes_of('He wrote a small program called "ipodder", Adam Curry said.') == []
+
+
+words = st.lists(st.from_regex(r"[A-Za-z][a-z]{0,7}", fullmatch=True), min_size=1, max_size=6).map(" ".join)
+
+
+@given(st.lists(st.tuples(words, st.booleans(), st.sampled_from(['"', "\u201c"])), min_size=1, max_size=8))
+def test_quoted_spans_finds_each_quoted_piece_of_well_formed_text(pieces):
+    text, expected = "", []
+    for piece, quoted, mark in pieces:
+        if quoted:
+            closing = '"' if mark == '"' else "\u201d"
+            start = len(text) + 1 + len(mark)
+            text += f" {mark}{piece},{closing}"
+            expected.append((start, start + len(piece) + 1))
+        else:
+            text += f" {piece}."
+    assert [(start, end) for start, end, _ in quoted_spans(text)] == expected

@@ -23,6 +23,7 @@ SPEECH_VERBS = {
     "argue", "insist", "warn", "claim", "admit", "explain", "believe", "think", "recall", "agree",
     "urging", "stating", "arguing", "admitting", "noting", "asking", "replying", "writing", "writing",
     "acknowledges", "announces", "describe", "describes", "reveal", "confirm", "deny", "denying",
+    "charged", "charges", "contended", "asserted", "asserts", "lashed", "retorted", "conceding",
     "criticised", "criticized", "attacked", "dismissed", "praised", "welcomed", "demanded",
 }
 # Between a subject and its verb: "Bono recently said", "he has already accused".
@@ -79,6 +80,9 @@ class SpeakerNames:
             if candidate in self.kinds:
                 return candidate, self.kinds[candidate]
         words = as_person.split()
+        for cut in range(1, len(words) - 1):  # "Striker Nicolas Anelka", "Oxfam adviser Max Lawson"
+            if " ".join(words[cut:]) in self.kinds:
+                return " ".join(words[cut:]), self.kinds[" ".join(words[cut:])]
         if label != "ORG":
             for person in self.people:  # "Gammell" -> "Bill Gammell", "Larry Mullen" -> "Larry Mullen Jr"
                 full = person.split()

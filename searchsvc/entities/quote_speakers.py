@@ -103,7 +103,7 @@ class ParsedArticle:
         if word in GROUP_PRONOUNS:
             return self.last_mention(j, ("organizations", "places"), floor=self.sentence_start(j, back=2))
         if j in self.mention_at:
-            return self._named_subject(j, floor)
+            return self._named_subject(self.mention_at[j][0], self.mention(j), floor)
         if word in ("and", "but"):  # "He finished it a few months ago and says it ..."
             return self.clause_subject(floor, j)
         if self.word(verb).endswith("ing") and word != ",":  # "Doug Smith quit, claiming he was ..."
@@ -112,9 +112,9 @@ class ParsedArticle:
             k = j - 1
             while k > floor and self.word(k) != ",":
                 k -= 1
-            named = [i for i in range(k + 1, j) if i in self.mention_at and self.mention_at[i][2] == "PERSON"]
-            if named and self.word(k) == ",":  # 'The shadow foreign secretary, Michael Ancram, welcomed'
-                return self.mention(named[0])
+            if j - 1 in self.mention_at and self.mention_at[j - 1][2] == "PERSON" and self.word(k) == "," \
+                    and self.mention_at[j - 1][0] <= k + 3:  # 'The shadow foreign secretary, Michael Ancram, welcomed'
+                return self.mention(j - 1)
             found = self.subject_before(k, floor, pronouns) if self.word(k) == "," and k > floor else False
             if found is not False:
                 return found
@@ -124,7 +124,8 @@ class ParsedArticle:
             k = j
             while k > floor and self.doc[k - 1].text[:1].isupper() and self.doc[k - 1].is_alpha:
                 k -= 1
-            return self.named_run(k, j + 1) or self._role(j, floor)
+            named = self.named_run(k, j + 1)
+            return self._named_subject(k, named, floor) if named else self._role(j, floor)
         return self._role(j, floor)
 
     def clause_subject(self, start: int, end: int) -> tuple[str, str] | None | bool:
@@ -133,7 +134,7 @@ class ParsedArticle:
             if self.word(i) in PERSON_PRONOUNS:
                 return self.pronoun(i)
             if i in self.mention_at:
-                return self._named_subject(self.mention_at[i][1] - 1, start)
+                return self._named_subject(i, self.mention(i), start)
         return False
 
     def pronoun(self, j: int) -> tuple[str, str] | None:
@@ -156,25 +157,21 @@ class ParsedArticle:
             i -= 1
         return False
 
-    def _named_subject(self, j: int, floor: int) -> tuple[str, str] | None:
-        """A name right before the verb. An organization after a person's name and a comma or 'of' is
-        the person's employer ('Paul Johnston of the Nebraska Livestock Feeders Association said',
-        'Mark Serwotka, the leader of the PCS union said'): the person speaks, unless a spokesman
-        does ('a spokesman for Microsoft said')."""
-        found = self.mention(j)
-        start = self.mention_at[j][0]
-        if found and found[1] == "people":
+    def _named_subject(self, start: int, found: tuple[str, str] | None, floor: int) -> tuple[str, str] | None:
+        """A name (`found`, from token `start`) right before the verb. An organization after a person's
+        name and a comma or 'of' is the person's employer ('Paul Johnston of the Nebraska Livestock
+        Feeders Association said', 'Adam Thomas, an analyst at research firm Informa Media, believes'):
+        the person speaks, unless a spokesman does ('a spokesman for Microsoft said')."""
+        if found and found[1] == "people" and self.word(start - 1) not in PREPOSITIONS:
             return found
         low = max(floor, start - 15)
-        if {self.word(k) for k in range(low, start)} & (SPOKES | UNNAMED):
-            return found
         i = start - 1
         while i >= low and i not in self.mention_at:
-            if self.is_verb(i) or self.word(i) in ("that", "and", "but", "while", "as", "when"):
+            if self.is_verb(i) or self.word(i) in SPOKES | {"that", "and", "but", "while", "as", "when"}:
                 return found
             i -= 1
         person = self.mention(i) if i >= low else None
-        if person and person[1] == "people" and self.word(i + 1) in (",", "of", "at", "from", "for"):
+        if person and person[1] == "people" and self.word(self.mention_at[i][1]) in (",", "of", "at", "from", "for"):
             return person
         return found
 
@@ -237,6 +234,9 @@ class ParsedArticle:
                 return self.mention(k)
         for k in range(i, min(end, i + 4)):
             if k in self.mention_at:
+                after = self.mention_at[k][1]
+                if self.word(after) in ("'s", "'", "’s") and self.doc[min(after + 1, end - 1)].text[:1].isupper():
+                    return self.named_run(after + 1, end) or self.mention(k)  # "said Sky Networks' Sophie Turner Laing"
                 return self.mention(k)
         if i < end and self.doc[i].text[:1].isupper():
             return self.named_run(i, end) or False

@@ -38,9 +38,11 @@ def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:
     for match in MARKS.finditer(text):
         i, mark = match.start(), match.group()
         before, after = text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " "
-        opens = mark == "\u201c" or (mark == '"' and (before.isspace() or before in "([{-\u2014")
+        opens = mark == "\u201c" or (mark == '"' and (before.isspace() or before in "([{-\u2014:")
                                      and not after.isspace())
         closes = mark == "\u201d" or (mark == '"' and not before.isspace() and not opens)
+        if closes and inside is None and mark == '"' and after.isalnum():
+            closes, opens = False, True  # 'said:"Yes' or 'the"word': an opening mark written close
         if inside is not None and "\n" in text[max(inside, reopened[-1] if reopened else inside):i]:
             if not opens:  # a new paragraph that does not open with a mark: the quote ended with its own
                 end = text.index("\n", reopened[-1] if reopened else inside)
@@ -129,7 +131,7 @@ def _before(article: ParsedArticle, opening: int):
     floor = article.sentence_start(opening)
     verbs = [v for v in range(max(floor, opening - FRAGMENT_REACH), opening)
              if not article.quoted[v] and article.is_verb(v)]
-    if verbs and verbs[-1] < opening - 2:  # a fragment: the words are the main clause's speaker's
+    if verbs and article.word(opening - 1) not in (":", ","):  # a fragment: the main clause's speaker's
         verbs.reverse()  # ('Mr Straw said the US had agreed after "intensive discussions"')
     for verb in reversed(verbs):
         if article.word(verb) == "according":
