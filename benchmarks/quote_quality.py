@@ -78,11 +78,12 @@ def baseline(doc) -> list[Quote]:
 
 
 def score(found: list[Quote], gold: list[dict], text: str) -> tuple[list[int], list, list]:
-    """[right, found, gold], the wrong ones found and the gold ones missed."""
+    """[right, found, gold, right text whatever the speaker], the wrong ones found and the gold ones missed."""
     left = list(gold)
-    wrong = []
+    wrong, texts = [], 0
     for quote in found:
         match = next((g for g in left if same_text(quote.text, text[g["start"]:g["end"]])), None)
+        texts += match is not None
         if match and same_speaker(quote.speaker, match["speaker"], match.get("also", [])):
             left.remove(match)
         else:
@@ -90,7 +91,7 @@ def score(found: list[Quote], gold: list[dict], text: str) -> tuple[list[int], l
             if match:
                 left.remove(match)
     right = len(found) - len(wrong)
-    return [right, len(found), len(gold)], wrong, left
+    return [right, len(found), len(gold), texts], wrong, left
 
 
 def prf(right: int, found: int, gold: int) -> tuple[float, float]:
@@ -103,7 +104,7 @@ def run(halves: tuple[str, ...], errors_wanted: bool) -> None:
     entries = json.loads(QUOTES_GOLD.read_text(encoding="utf-8"))["articles"]
     print(f"Quotes vs {QUOTES_GOLD.name} (model {model})")
     for half in halves:
-        totals = {(system, source): [0, 0, 0] for system in SYSTEMS for source in ("all", "BBC", "Reuters", "seeds")}
+        totals = {(system, source): [0, 0, 0, 0] for system in SYSTEMS for source in ("all", "BBC", "Reuters", "seeds")}
         errors = []
         for entry in (e for e in entries if e["half"] == half):
             text = ner_text(read_gold_article(entry))
@@ -117,11 +118,13 @@ def run(halves: tuple[str, ...], errors_wanted: bool) -> None:
                 if system == "ours" and half == "dev" and errors_wanted:
                     errors.append((key(entry), text, wrong, missed))
         print(f"\n### {half} half: {sum(1 for e in entries if e['half'] == half)} articles\n")
-        print("| system | part | right | found | gold | precision | recall |\n|---|---|---:|---:|---:|---:|---:|")
-        for (system, source), (right, count, gold) in totals.items():
+        print("| system | part | right | found | gold | precision | recall | text only: P | R |\n"
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for (system, source), (right, count, gold, texts) in totals.items():
             if gold or count:
                 p, r = prf(right, count, gold)
-                print(f"| {system} | {source} | {right} | {count} | {gold} | {p:.3f} | {r:.3f} |")
+                tp, tr = prf(texts, count, gold)
+                print(f"| {system} | {source} | {right} | {count} | {gold} | {p:.3f} | {r:.3f} | {tp:.3f} | {tr:.3f} |")
         for name, text, wrong, missed in errors:
             for quote, gold_speaker in wrong:
                 print(f"  {name} FP {quote.text[:60]!r} speaker={quote.speaker!r} gold={gold_speaker!r}")
