@@ -746,3 +746,92 @@ def test_a_first_name_alone_never_joins_a_full_name_and_a_prince_keeps_his_title
     assert "Prince Charles" in entities.people and "Charles Kennedy" in entities.people
     assert person_name("Queen Elizabeth II") == "Queen Elizabeth II" and person_name("Mr Charles") == "Charles"
     assert merge_short_forms(["Charles Kennedy", "Charles"], people=True) == {}
+
+
+# Issue 26: made-up sentences of the shapes the new user met on BBC and Reuters.
+SPORT = "The striker scored twice before half-time and the coach praised the defence after the league match."
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    (f"Sunderland beat Wigan 2-1 on Saturday. {SPORT}", [("Sunderland", "GPE"), ("Wigan", "GPE")],
+     {"organizations": ["Sunderland", "Wigan"], "places": []}),
+    (f"The winger joined Wigan from Sunderland last summer. {SPORT}", [("Wigan", "GPE"), ("Sunderland", "GPE")],
+     {"organizations": ["Wigan", "Sunderland"]}),
+    (f"He grew up in Sunderland. {SPORT}", [("Sunderland", "GPE")], {"places": ["Sunderland"], "organizations": []}),
+    (f"England beat Wales 2-1. {SPORT}", [("England", "GPE"), ("Wales", "GPE")], {"places": ["England", "Wales"]}),
+    ("Sunderland council approved the new housing plan on Tuesday.", [("Sunderland", "GPE")],
+     {"places": ["Sunderland"]}),
+])
+def test_in_a_sports_report_a_towns_name_is_its_club(text, spans, expected):
+    result = found(text, *spans)
+    for kind, names in expected.items():
+        assert list(result[kind]) == names
+
+
+def test_a_first_name_the_model_took_for_a_place_is_the_mayors():
+    """'London mayor Sadiq Khan' gave a place 'Sadiq' (made-up name, the same shape)."""
+    result = found("Leeds mayor Tariq Ahmed said fares would be frozen.", ("Leeds", "GPE"), ("Tariq", "GPE"),
+                   ("Ahmed", "PERSON"))
+    assert result["people"] == ["Tariq Ahmed"] and result["places"] == ["Leeds"]
+
+
+def test_a_full_name_typed_as_an_organization_is_the_person_its_surname_names():
+    """Camilla Parker Bowles was an organization beside "Parker Bowles" the person."""
+    result = found("The prince and Julia Hamilton Brooke will wed in June. Ms Hamilton Brooke was delighted.",
+                   ("Julia Hamilton Brooke", "ORG"), ("Hamilton Brooke", "PERSON"))
+    assert result["people"] == ["Julia Hamilton Brooke"] and result["organizations"] == []
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("Sales of the Acme iWidget rose.", [("Acme iWidget", "ORG")], {"organizations": ["Acme"]}),
+    ("A virus spread through Microsoft Outlook.", [("Microsoft Outlook", "ORG")], {"organizations": ["Microsoft"]}),
+    ("The Marlow DB7 was shown in Geneva.", [("Marlow DB7", "PERSON")], {"people": [], "organizations": []}),
+    ("Mobile operators K4 and Vodafone cut prices.", [("K4", "PERSON"), ("Vodafone", "ORG")],
+     {"people": [], "organizations": ["K4", "Vodafone"]}),
+    ("Spider-Man 3 took $40m.", [("Spider-Man 3", "PERSON")], {"people": [], "organizations": []}),
+    ("The campaign group Transport 2000 objected.", [("Transport 2000", "PERSON")], {"organizations": ["Transport 2000"]}),
+])
+def test_products_and_works_are_no_people_and_their_makers_are_organizations(text, spans, expected):
+    result = found(text, *spans)
+    for kind, names in expected.items():
+        assert list(result[kind]) == names
+
+
+def test_a_band_is_an_organization_and_its_town_a_place():
+    """Franz Ferdinand and Scissor Sisters were people, "Glasgow's Franz Ferdinand" made Glasgow a club."""
+    result = found("Glasgow band Velvet Ferns have won two awards for their album. Tony Blair and Gordon Brown have met.",
+                   ("Glasgow", "PERSON"), ("Velvet Ferns", "PERSON"), ("Tony Blair", "PERSON"),
+                   ("Gordon Brown", "PERSON"))
+    assert result["organizations"] == ["Velvet Ferns"] and result["places"] == ["Glasgow"]
+    assert result["people"] == ["Tony Blair", "Gordon Brown"]
+
+
+def test_a_name_the_article_calls_a_work_is_a_work_wherever_it_writes_it():
+    """Vera Drake (a film) as an organization, Little Britain (a comedy) as a place."""
+    result = found("The drama Kestrel Road has 11 nominations. Kestrel Road won best film for Anna Berg.",
+                   ("Kestrel Road", "ORG"), ("Kestrel Road", "ORG"), ("Anna Berg", "PERSON"))
+    assert result == {"people": ["Anna Berg"], "organizations": [], "places": []}
+    result = found("The comedy Tiny Albion won again. Tiny Albion stars Matt Lucas.",
+                   ("Tiny Albion", "GPE"), ("Albion", "GPE"), ("Matt Lucas", "PERSON"))
+    assert result["places"] == [] and result["people"] == ["Matt Lucas"]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("Voltek shares fell and Voltek shareholders were angry.", [("Voltek", "GPE"), ("Voltek", "GPE")],
+     {"organizations": ["Voltek"], "places": []}),
+    ("Telvaro chief Anna Berg spoke. A Blair spokesman said no.", [("Telvaro", "PERSON"), ("Anna Berg", "PERSON"),
+                                                                   ("Blair", "PERSON")],
+     {"organizations": ["Telvaro"], "people": ["Anna Berg", "Blair"]}),
+    ("Cellnet (now K4) launched its service.", [("K4", "GPE")], {"organizations": ["K4"], "places": []}),
+])
+def test_a_company_the_model_took_for_a_place_or_a_person(text, spans, expected):
+    """Gazprom and Yugansk as places, Ericsson, Napster, O2 and Sega as people (made-up companies)."""
+    result = found(text, *spans)
+    for kind, names in expected.items():
+        assert result[kind] == names
+
+
+def test_a_name_the_article_calls_a_band_is_the_band_wherever_it_writes_it():
+    result = found("Rock band Velvet Ferns won. Velvet Ferns thanked fans for the album.",
+                   ("Velvet Ferns", "PERSON"), ("Velvet Ferns", "PERSON"))
+    assert result["organizations"] == ["Velvet Ferns"] and result["people"] == []

@@ -16,8 +16,10 @@ from pathlib import Path
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
 from ..ingest.folding import name_key
 from .legal_forms import is_legal_form
+from .gazetteer import is_place
 from .names import known_place
 from .not_entities import english_word
+from .short_forms import body_forms, state_abbreviations
 
 FILE = "names.json"  # kept in each generation's folder
 # Words that make no difference to which organization is meant ("Labour" is the "Labour Party").
@@ -30,6 +32,14 @@ MIN_ARTICLES = 3  # ... and is mentioned in at least this many articles
 PUNCTUATION_IN_NAMES = re.compile(r"[.'\u2019-]")  # "George W. Bush", "Bankers' Association", "Asia-Pacific"
 EVIDENCE_SHARE = 0.5  # of a common word's articles that must write the long name it is taken for
 MIN_UNNAMED = 10  # articles a one-word "person" never named in full needs to be taken for an organization
+# A one-word name this long, spelt within this likeness of another of the same first letters, is a
+# misspelling of it ("Yuganskneftegaz", "Yuganksneftegas" and "Yuganskneftegas")
+MIN_VARIANT_LENGTH, VARIANT_LIKENESS = 10, 0.9
+MIN_SHORTENED = 6  # letters of the start of a long one-word organization's name that stand for it ("Yugansk")
+SHORTENED_EVIDENCE = 1 / 3  # of its articles that must write the long name too (BBC: 6 of Yugansk's 13)
+# "the Reagan administration" is no man called Reagan: such "full names" are no first name's rival
+GOVERNMENT_WORDS = {"administration", "administrations", "government", "governments", "era", "cabinet"}
+MIN_SPLIT = 3  # articles of each type that keep a town's name and its club apart ("Newcastle")
 
 
 @dataclass
@@ -101,6 +111,12 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     spellings = _spelling_aliases(votes)
     for alias, name in spellings.items():
         votes[name].update(votes.pop(alias))
+    forms = {**_known_forms(votes), **_variant_spellings(votes)}
+    forms.update(_shortened_names(votes, forms, all_entities))
+    for alias, name in forms.items():
+        if alias in votes:
+            votes.setdefault(name, Counter()).update(votes.pop(alias))
+    spellings = _resolve_chains({**spellings, **forms})
     majority = {name: _majority(counts) for name, counts in votes.items()}
     articles = {name: counts.total() for name, counts in votes.items()}
     aliases = {**spellings, **_acronym_aliases(majority, articles), **_suffix_aliases(majority, articles)}
@@ -119,7 +135,67 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     kinds = {name: _majority(counts) for name, counts in merged.items()}
     kinds.update({aliases.get(firm, firm): "organizations" for firm in firms.values()})
     kinds.update(_unnamed_people(kinds, articles))
+    for name in _towns_and_clubs(merged):
+        del kinds[name]  # each article keeps its own type: the town in one, its club in another
     return NameDecisions(kinds=kinds, aliases=aliases)
+
+
+def _known_forms(votes: dict[str, Counter]) -> dict[str, str]:
+    """The forms news writes for one body ('Fed', 'Federal Reserve Board'; 'Man Utd'; 'Tories'), under
+    its full name if the corpus writes it, else the form the corpus uses most, and a US state's abbreviation ('Calif', 'N.Y.') under its name when
+    the corpus takes it for a place. A body's other forms become aliases too, so that a filter on
+    'Tories' finds the Conservatives though the articles' names already say Conservatives."""
+    aliases = {}
+    for forms in {forms for name in votes if (forms := body_forms().get(name))}:
+        keep = forms[0] if forms[0] in votes else max((f for f in forms if f in votes), key=lambda f: (votes[f].total(), f))
+        aliases.update({form: keep for form in forms if form != keep})
+    states = state_abbreviations()
+    aliases.update({name: states[name] for name, counts in votes.items()
+                    if name in states and _majority(counts) == "places"})
+    return aliases
+
+
+def _variant_spellings(votes: dict[str, Counter]) -> dict[str, str]:
+    """Long one-word names spelt nearly alike are one name, under the most used spelling."""
+    from difflib import SequenceMatcher
+
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for name in votes:
+        if " " not in name and len(name) >= MIN_VARIANT_LENGTH and name.isalpha():
+            by_start[name[:3].casefold()].append(name)
+    aliases = {}
+    for names in by_start.values():
+        names.sort(key=lambda n: (-votes[n].total(), n))
+        for i, name in enumerate(names):
+            for keep in names[:i]:
+                if keep not in aliases and SequenceMatcher(None, name, keep).ratio() >= VARIANT_LIKENESS:
+                    aliases[name] = keep
+                    break
+    return aliases
+
+
+def _shortened_names(votes: dict[str, Counter], forms: dict[str, str],
+                     all_entities: Sequence[Entities]) -> dict[str, str]:
+    """'Yugansk' for 'Yuganskneftegas': a one-word name that opens the one long one-word organization
+    of the corpus that starts so, where its articles write that organization too (the evidence)."""
+    longs: dict[str, list[str]] = defaultdict(list)
+    for name, counts in votes.items():
+        if " " not in name and len(name) >= MIN_VARIANT_LENGTH and name not in forms \
+                and _majority(counts) == "organizations":
+            longs[name[:MIN_SHORTENED]].append(name)
+    found = {name: longs[name[:MIN_SHORTENED]][0] for name in votes
+             if " " not in name and MIN_SHORTENED <= len(name) < MIN_VARIANT_LENGTH and name not in forms
+             and len(longs.get(name[:MIN_SHORTENED], ())) == 1 and longs[name[:MIN_SHORTENED]][0].startswith(name)
+             and not known_place(name)}
+    unproven = _without_evidence(found, all_entities, spelled=forms, generic_only=False, share=SHORTENED_EVIDENCE)
+    return {alias: name for alias, name in found.items() if alias not in unproven}
+
+
+def _towns_and_clubs(votes: dict[str, Counter]) -> list[str]:
+    """Towns the articles name as places and as organizations (their clubs: 'Newcastle', 'Liverpool'),
+    each often enough: no one type fits every article."""
+    return [name for name, counts in votes.items()
+            if counts["places"] >= MIN_SPLIT and counts["organizations"] >= MIN_SPLIT and is_place(name)]
 
 
 def _spelling_aliases(votes: dict[str, Counter]) -> dict[str, str]:
@@ -167,6 +243,9 @@ def _acronym_aliases(majority: dict[str, str], articles: dict[str, int]) -> dict
     for name, kind in majority.items():
         if kind == "organizations" and len(name.split()) > 1:
             by_initials[_initials(name)].append(name)
+            bare = _org_key(name)  # "GM" of "General Motors Corp"
+            if len(bare.split()) > 1 and _initials(bare) != _initials(name):
+                by_initials[_initials(bare)].append(name)
     aliases = {}
     for short, kind in majority.items():
         candidates = by_initials.get(short, [])
@@ -216,15 +295,17 @@ def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articl
         words = name.split()
         if len(words) >= 2 and kind == "people" and name not in aliases:
             by_surname[words[-1]].append(name)
-            first_names.add(words[0])
+            if not any(word.lower() in GOVERNMENT_WORDS for word in words[1:]):
+                first_names.add(words[0])  # not "Reagan Administrations", a body the model took for a man
     found = {}
     for name, counts in votes.items():
         if name not in by_surname or name in aliases or counts["places"] * 2 >= counts.total() or known_place(name):
             continue
         if name in first_names:  # "Charles" is Ray Charles's surname and Charles Kennedy's first name: nobody's
             continue
-        top = _dominant(by_surname[name], articles)
-        if top is not None:
+        top = _dominant(by_surname[name], {full: articles[full] - 0.5 * (articles[full] == 1)
+                                           for full in by_surname[name]})
+        if top is not None:  # a rival named in one article counts half ("Nancy Reagan" beside Ronald)
             found[name] = top
     return found
 
@@ -245,22 +326,25 @@ def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], alias
     return found
 
 
-def _without_evidence(aliases: dict[str, str], all_entities: Sequence[Entities]) -> dict[str, str]:
+def _without_evidence(aliases: dict[str, str], all_entities: Sequence[Entities], spelled: dict[str, str] | None = None,
+                      generic_only: bool = True, share: float = EVIDENCE_SHARE) -> dict[str, str]:
     """The aliases of a common English word ('Congress', 'Parliament', 'Commission') that the articles
     do not bear out: the longer name must be written beside the word in at least EVIDENCE_SHARE of the
     articles naming the word. On Reuters, "Congress" (the US Congress, 40 articles) had become
-    "American Pork Congress" by share of names alone."""
-    generic = {alias: name for alias, name in aliases.items() if len(alias.split()) == 1
-               and english_word(alias.lower())}
-    if not generic:
+    "American Pork Congress" by share of names alone. Without `generic_only`, every alias is checked;
+    `spelled` maps the names as articles write them to the name they were merged into."""
+    spelled = spelled or {}
+    checked = {alias: name for alias, name in aliases.items()
+               if not generic_only or (len(alias.split()) == 1 and english_word(alias.lower()))}
+    if not checked:
         return {}
     alone, beside = Counter(), Counter()
     for entities in all_entities:
-        names = {name for kind in ENTITY_TYPES for name in getattr(entities, kind)}
-        for alias in names & generic.keys():
+        names = {spelled.get(name, name) for kind in ENTITY_TYPES for name in getattr(entities, kind)}
+        for alias in names & checked.keys():
             alone[alias] += 1
-            beside[alias] += generic[alias] in names
-    return {alias: name for alias, name in generic.items() if beside[alias] < EVIDENCE_SHARE * alone[alias]}
+            beside[alias] += checked[alias] in names
+    return {alias: name for alias, name in checked.items() if beside[alias] < share * alone[alias]}
 
 
 def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]) -> dict[str, str]:
@@ -311,7 +395,7 @@ def _unnamed_people(kinds: dict[str, str], articles: dict[str, int]) -> dict[str
             and articles.get(name, 0) >= MIN_UNNAMED and not known_place(name)}
 
 
-def _dominant(names: list[str], articles: dict[str, int]) -> str | None:
+def _dominant(names: list[str], articles: dict[str, float]) -> str | None:
     """The name with most of the articles of these names, if one has DOMINANT_SHARE of them."""
     top = max(names, key=lambda n: (articles[n], n))
     if articles[top] >= MIN_ARTICLES and articles[top] >= DOMINANT_SHARE * sum(map(articles.get, names)):

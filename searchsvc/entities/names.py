@@ -13,8 +13,8 @@ COUNTRY_ALIASES = {**NEWS_NAMES, **NEWS_ABBREVIATIONS}
 # What news writes for a country beside its name. Searched and filtered as that country (place:us,
 # place=UK); never used to find a country in text, where two capitals are often something else.
 COUNTRY_SHORT_NAMES = {
-    "United States": ("US", "USA", "U.S.", "America"),
-    "United Kingdom": ("UK", "Britain", "Great Britain"),
+    "United States": ("US", "USA", "U.S.", "U.S.A.", "America", "United States of America"),
+    "United Kingdom": ("UK", "Britain", "Great Britain", "GB", "United Kingdom of Great Britain and Northern Ireland"),
     "United Arab Emirates": ("UAE",),
     "Russia": ("Russian Federation",),
 }
@@ -126,6 +126,8 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
     # "England" is not the surname of "Tudor England"; the surname's mentions were the person's, so
     # they vote for a person, and so do the full name's
     fulls = {people[name][0] for name in aliases}
+    fulls |= {name for name, counts in votes.items() if looks_like_full_name(name) and _majority(counts) != "people"
+              and _surname_of_a_person(name, votes)}  # "Camilla Parker Bowles" beside "Parker Bowles"
     votes = {name: Counter(people=counts.total()) if name in aliases or name in fulls else counts
              for name, counts in votes.items()}
     return _merge_votes(votes, aliases)
@@ -135,9 +137,12 @@ def _surname_of_a_person(name: str, votes: dict[str, Counter]) -> bool:
     """Whether a name's last word is named alone, mostly as a person, more often than the name is
     named as something else ("Pande" twice beside "Vinod Pande" once as an organization; not one
     "Boerse" beside "Deutsche Boerse" three times), and the name is no known place."""
-    surname = name.split()[-1]
+    words = name.split()
+    surname = words[-1] if words[-1] in votes or len(words) < 3 else " ".join(words[-2:])  # "Parker Bowles"
     if surname not in votes or _majority(votes[surname]) != "people" or known_place(name) or is_place(name):
         return False
+    if " " in surname:  # a surname of two words named alone as a person is evidence enough
+        return votes[surname]["people"] >= votes[name].total()
     return votes[name]["people"] > 0 or votes[surname]["people"] > votes[name].total()
 
 

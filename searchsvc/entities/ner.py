@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
-from ..ingest.articles import Article, Entities
+from ..ingest.articles import Article, Entities, Quote
 from .gazetteer import is_demonym, is_place, nations, us_state_codes
 from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     lone_first_names, merge_surnames, party_name, person_name, ROYAL_TITLES)
@@ -14,14 +15,15 @@ from .not_entities import (capitalised_common_word, english_word, inside_a_title
                            not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
-from .cues import (PLACE_LABELS, TEAM_WORDS, WORDS_BEFORE_WORKS, WORK_CUES, before_based, between_places, club_cue,
-                   cue_before, employer_of_a_person, in_place_list, in_work_list, list_after_place_cue, place_cue,
-                   word_at)
+from .cues import (PLACE_LABELS, PLURAL_VERBS, TEAM_WORDS, WORDS_BEFORE_WORKS, WORK_CUES, WORK_LIST_CUES,
+                   before_based, between_places, club_cue, club_in_sport, company_word_after, cue_before, employer_of_a_person,
+                   in_place_list, in_work_list, list_after_place_cue, music_text, place_cue, town_before_its_people, word_at)
+from .quotes import quotes_from_doc
 from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 18
+RULES_VERSION = 19
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
@@ -96,6 +98,17 @@ CURRENCIES = {"dollar", "dollars", "franc", "francs", "pound", "pounds", "euro",
               "krone", "rand", "shekel", "shekels"}
 NAME_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"}  # not GPE/LOC, dates, numbers
 MAX_WORDS = 8  # longer spans are run-on mistakes, not names
+# Kinds of work whose name, once so called, is a work in the whole article (not "festival", "game")
+WORKS_PROPER = {"film", "films", "movie", "movies", "blockbuster", "album", "song", "novel", "musical", "sitcom",
+                "documentary", "drama", "comedy", "biopic", "sequel", "thriller", "series", "book", "single",
+                "soap", "programme", "show"}
+# A maker's product after the maker's name: "Apple iPod" (a word in camel case), "Aston Martin DB9" (a
+# model code: capitals and digits); the maker is the organization the text names.
+CAMEL_CASE = re.compile(r"^[a-z]{1,2}[A-Z]\w+$")
+MODEL_CODE = re.compile(r"^[A-Z]{1,4}\d{1,4}[a-z]?$")
+BAND_WORDS = {"band", "bands", "rockers", "duo", "trio", "quartet", "outfit"}  # "rock band Keane"
+# Words after a person's name that tell of another's ("Franz Ferdinand have won"): not after a list's "and"
+LIST_WORDS = {"and", "&", ",", "or", "nor"}
 PIPES_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 BATCH_SIZE = 32
 
@@ -209,6 +222,33 @@ def _organization_by_its_words(label: str, words: list[str]) -> bool:
     return label == "PERSON" and any(word in NOT_IN_PEOPLES_NAMES for word in lower)
 
 
+def _named_as_a_work(ent) -> bool:
+    """'film Vera Drake', 'the comedy Little Britain': the article calls the name a work, so every
+    mention of it in the article is the work ('Vera Drake has scooped seven nominations')."""
+    cue = cue_before(ent)
+    return cue in WORKS_PROPER or (cue in WORK_LIST_CUES and in_work_list(ent))
+
+
+def _named_as_a_band(ent) -> bool:
+    """'rock band Keane', 'Scissor Sisters have won' (in an article on music): the article calls the
+    name a band, so every mention of it there is the band ('Franz Ferdinand's album')."""
+    if cue_before(ent) in BAND_WORDS:
+        return True
+    return (len(ent) > 1 and ent.label_ == "PERSON" and word_at(ent.doc, ent.end).lower() in PLURAL_VERBS
+            and cue_before(ent) not in LIST_WORDS and music_text(ent.doc))
+
+
+def _in_a_work(span, works: set[str]) -> bool:
+    """Whether a span is a work's name, or its end ('Britain' of 'Little Britain stars ...')."""
+    before = word_at(span.doc, span.start - 1)
+    return fold(span.text) in works or (before[:1].isupper() and fold(f"{before} {span.text}") in works)
+
+
+def _a_product(word: str) -> bool:
+    """'iPod', 'DB9', 'Outlook': a product's name after its maker's."""
+    return bool(CAMEL_CASE.match(word) or MODEL_CODE.match(word)) or (not_an_entity(word) and word[:1].isupper())
+
+
 def _party(ent, name: str) -> tuple[str, str] | None:
     """A party named alone is an organization, unless it qualifies a role noun ('Labour MP')."""
     after = word_at(ent.doc, ent.end)
@@ -257,10 +297,26 @@ def _mention(ent) -> tuple[str, str] | None:
     kind = LABEL_TYPES.get(ent.label_)
     if kind is None:
         return None
+    if kind == "organizations" and len(folded) > 1 and _a_product(folded[-1]):
+        return "organizations", " ".join(folded[:-1])  # "Apple iPod", "Microsoft Outlook": the maker
+    if kind != "organizations" and len(folded) == 1 and not is_place(folded[0]) and company_word_after(ent):
+        return "organizations", text  # "Gazprom shares", "Ericsson chief": a company
+    if ent.label_ == "GPE" and any(ch.isdigit() for ch in text):
+        return "organizations", text  # "O2" typed as a place: no country or town holds a digit
+    if kind == "people" and any(ch.isdigit() for ch in text):
+        if len(folded) > 1 and ((folded[-1].isdigit() and len(folded[-1]) == 1) or MODEL_CODE.match(folded[-1])):
+            return None  # "Spider-Man 2": a sequel, a work; "Martin DB9": a car (not "Transport 2000")
+        return "organizations", text  # "O2", "U2": nobody's name holds a digit
+    if kind == "people" and len(folded) > 1 and word_at(doc, ent.end).lower() in PLURAL_VERBS \
+            and cue_before(ent) not in LIST_WORDS and music_text(doc):
+        return "organizations", text  # "Franz Ferdinand have won", "Scissor Sisters are": a band
     if ent.label_ in ("GPE", "FAC") and _common_word_not_a_place(folded):
         return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
     if ent.start > 0 and doc[ent.start - 1].like_num and not doc[ent.start - 1].whitespace_:
         return None  # "30GB", "6MB": a unit after a number
+    if kind != "organizations" and len(folded) <= 2 and not is_venue(" ".join(folded)) \
+            and club_in_sport(ent, " ".join(folded)):
+        return "organizations", text  # "Newcastle beat Liverpool 2-1": clubs, in a sports report
     if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
         # "IAAF", "BT": nobody's name is written in capitals; "GB" is the country
         return ("places" if country(folded[0]) else "organizations"), text
@@ -272,6 +328,8 @@ def _mention(ent) -> tuple[str, str] | None:
         return "places", text  # "Fratton Park", "Wembley Stadium" are venues
     if _after_honorific(ent):
         return "people", text
+    if kind != "places" and len(folded) == 1 and town_before_its_people(ent):
+        return "places", text  # "Glasgow band Franz Ferdinand": the town
     if kind == "people" and len(folded) == 1 and club_cue(ent):
         return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
     if kind != "places" and (place_cue(ent) or in_place_list(ent) or before_based(ent)) \
@@ -329,6 +387,11 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     spans = [span for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
              if not any(i in taken for i in range(span.start, span.end))]
     mentions = [(span, _mention(span)) for span in spans]
+    works = {fold(span.text) for span in spans if _named_as_a_work(span)}
+    mentions = [(span, None if works and _in_a_work(span, works) else found) for span, found in mentions]
+    bands = {fold(span.text) for span in spans if _named_as_a_band(span)}
+    mentions = [(span, ("organizations", found[1]) if found and fold(span.text) in bands else found)
+                for span, found in mentions]
     mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
     for span, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
@@ -421,7 +484,13 @@ def extract(articles: Iterable[Article], model: str, workers: int = 1) -> Iterat
     nlp = load_model(model)
     texts = (ner_text(article) for article in articles)
     for doc in nlp.pipe(texts, n_process=max(1, workers), batch_size=BATCH_SIZE):
-        yield entities_from_doc(doc)
+        yield with_quotes(doc, entities_from_doc(doc))
+
+
+def with_quotes(doc, entities: Entities) -> Entities:
+    """The entities with the article's quotes, found in the same pass (issue 29: no second model)."""
+    found = quotes_from_doc(doc, entities)
+    return replace(entities, quotes=tuple(Quote(q.text, q.speaker, q.speaker_type, q.start, q.end) for q in found))
 
 
 def raw_entities(doc) -> Entities:

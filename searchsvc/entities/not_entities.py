@@ -28,7 +28,7 @@ COMPETITIONS = {"Grand Slam", "Six Nations", "Tri Nations", "Tri-Nations", "Prem
 PRODUCTS = {"Xbox", "PlayStation", "PSP", "Game Boy", "GameCube", "Nintendo DS", "Walkman", "Windows",
             "Linux", "Gmail", "Hotmail", "Froogle", "Firefox", "Internet Explorer", "Messenger", "BlackBerry",
             "Wi-Fi", "WiFi", "Wifi", "Bluetooth", "Broadband", "Freeview", "TiVo", "Napster To Go", "Kazaa",
-            "Halo", "Halo 2", "Skype"}
+            "Halo", "Halo 2", "Skype", "Outlook", "Word", "Excel"}
 # Technologies and formats, written in capitals as if they were organizations.
 TECHNOLOGIES = {"RSS", "GPRS", "HSDPA", "DSL", "ADSL", "VoIP", "3G", "MP3", "DVD", "DVDs", "HDTV", "WiMax",
                 "GSM", "UMTS", "DRM", "P2P", "SMS", "MMS", "LCD", "PDA", "PDAs", "HTML", "R&B"}

@@ -198,6 +198,8 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
     if start == 0:
         return start
     before = doc[start - 1]
+    if initials and first_name_tagged_apart(doc, start - 1):
+        return start - 1  # "mayor Sadiq Khan" with "Sadiq" a place of its own
     if before.ent_type_ or not before.whitespace_ or before.text in NOT_INITIALS:
         return start
     if len(before.text) == 1 and before.text.isupper():
@@ -207,6 +209,18 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
             and word.lower() not in lower_case_words(doc) and not _member_word(word)):
         return start - 1
     return start
+
+
+def first_name_tagged_apart(doc, i: int) -> bool:
+    """'London mayor Sadiq Khan' with "Sadiq" a place and "Khan" a person: token i is a name of one
+    word of another label, no place the gazetteer knows and no English word, right before a surname."""
+    if not 0 <= i < len(doc) - 1 or doc[i].ent_iob_ != "B" or doc[i].ent_type_ == "PERSON":
+        return False
+    word, after = doc[i], doc[i + 1]
+    if after.ent_type_ != "PERSON" or after.ent_iob_ != "B" or (i + 2 < len(doc) and doc[i + 2].ent_iob_ == "I"):
+        return False
+    return (word.is_title and word.is_alpha and len(word) > 2 and bool(word.whitespace_)
+            and not is_place(word.text) and not english_word(word.lower_, common=True))
 
 
 def _without_opening_word(doc, start: int, end: int) -> int:
@@ -280,6 +294,8 @@ def _list_of_people(doc, start: int, end: int, inside: int = 1) -> bool:
 def pieces(ent) -> Iterator:
     """The names one span of the model holds, each with its label (mended spans are new spans)."""
     doc, label = ent.doc, ent.label_
+    if len(ent) == 1 and first_name_tagged_apart(doc, ent.start):
+        return  # the first name of the person after it ("Sadiq" of "Sadiq Khan")
     if label in ("ORG", "PERSON"):
         bracketed = _in_wire_brackets(doc, ent)
         if bracketed:
