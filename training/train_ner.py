@@ -1,9 +1,11 @@
-"""Fine-tune a spaCy pipeline's entity recognizer on the synthetic marked articles.
+"""Fine-tune a spaCy pipeline's entity recognizer on marked articles: your own archive's, or the synthetic ones.
 
-    .venv/bin/python -m training.train_ner --out searchsvc/entities/models/news_sm
+    .venv/bin/python -m training.train_ner --out <folder> [--articles <folder of marked .txt files>]
 
-The articles in training/ner_synthetic/ were written for this project (training/ANNOTATION.md), so
-the weights owe nothing to the research-only corpora. Their marks give the name labels (PERSON, ORG,
+A tool for a user who wants a model fitted to their own archive (training/README.md); the service
+ships the base model, trained on none of the project's measurement corpora. By default it trains on
+the articles in training/ner_synthetic/, written for this project (training/ANNOTATION.md), so those
+weights owe nothing to the research-only corpora. Their marks give the name labels (PERSON, ORG,
 GPE, LOC, FAC, NORP, PRODUCT, WORK_OF_ART, EVENT, LAW); the base model's own dates, numbers and
 amounts are kept where no mark overlaps them, so those labels are not unlearned. Only the entity
 recognizer is trained (in the small English pipeline it has a tok2vec of its own), from the base
@@ -77,7 +79,7 @@ def gold_texts() -> list[str]:
 
 
 def train(base_name: str, out: Path, epochs: int, learn_rate: float, dropout: float, seed: int,
-          rehearse: bool = False, max_articles: int | None = None) -> None:
+          rehearse: bool = False, max_articles: int | None = None, folder: Path = SYNTHETIC) -> None:
     import spacy
     from spacy.training import Example
     from spacy.util import compounding, minibatch
@@ -86,7 +88,9 @@ def train(base_name: str, out: Path, epochs: int, learn_rate: float, dropout: fl
 
     random.seed(seed)
     spacy.util.fix_random_seed(seed)
-    articles = synthetic_articles()[:max_articles]
+    articles = synthetic_articles(folder)[:max_articles]
+    if not articles:
+        raise SystemExit(f"no marked articles in {folder} (training/ANNOTATION.md says how to mark them)")
     recalled = shared_runs(articles, gold_texts())
     if recalled:
         raise SystemExit(f"these articles share {SHINGLE}-word runs with gold articles: {recalled}")
@@ -110,8 +114,8 @@ def train(base_name: str, out: Path, epochs: int, learn_rate: float, dropout: fl
         print(f"epoch {epoch}: losses {losses}", flush=True)
     nlp.meta["name"] = out.name
     nlp.meta["version"] = f"{nlp.meta.get('version', '0')}-synthetic{len(articles)}e{epochs}"
-    nlp.meta["description"] = (f"{base_name}'s entity recognizer fine-tuned on {len(articles)} synthetic "
-                               "news articles (searchsvc training/)")
+    nlp.meta["description"] = (f"{base_name}'s entity recognizer fine-tuned on {len(articles)} marked "
+                               f"news articles of {folder.name} (searchsvc training/)")
     nlp.to_disk(out)
     print(f"saved {out} ({nlp.meta['version']})")
 
@@ -126,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rehearse", action="store_true", help="also rehearse the base model's answers")
     parser.add_argument("--max-articles", type=int, help="train on the first N articles only (a quick check)")
+    parser.add_argument("--articles", type=Path, default=SYNTHETIC,
+                        help="folder of marked .txt files (training/ANNOTATION.md); default: the synthetic articles")
     args = parser.parse_args(argv)
     train(args.base, args.out, args.epochs, args.learn_rate, args.dropout, args.seed, args.rehearse,
-          args.max_articles)
+          args.max_articles, args.articles)
     return 0
 
 
