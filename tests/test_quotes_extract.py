@@ -10,9 +10,12 @@ from .conftest import MODEL
 
 
 @pytest.fixture(scope="module")
-def quotes_of():
-    nlp = load_model(MODEL)
+def nlp():
+    return load_model(MODEL)
 
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp):
     def quotes(text: str) -> list[tuple[str, str | None]]:
         doc = nlp(text)
         return [(q.text, q.speaker) for q in quotes_from_doc(doc, entities_from_doc(doc))]
@@ -94,8 +97,7 @@ def test_quoted_spans(text, spans):
     assert [(start, end) for start, end, _ in quoted_spans(text)] == spans
 
 
-def test_quote_offsets_point_into_the_text(quotes_of):
-    nlp = load_model(MODEL)
+def test_quote_offsets_point_into_the_text(nlp):
     text = 'Tony Blair spoke. "We will win," he said.'
     doc = nlp(text)
     [quote] = quotes_from_doc(doc, entities_from_doc(doc))

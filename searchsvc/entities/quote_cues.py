@@ -21,15 +21,15 @@ SPEECH_VERBS = {
     "believed", "thinks", "feels", "felt", "hopes", "announcing", "quipped", "shouted", "insisting",
     "reported", "reports", "reckons", "reckoned", "predicting", "explaining", "blamed", "praises",
     "argue", "insist", "warn", "claim", "admit", "explain", "believe", "think", "recall", "agree",
-    "urging", "stating", "arguing", "admitting", "noting", "asking", "replying", "writing", "writing",
+    "urging", "stating", "arguing", "admitting", "noting", "asking", "replying", "writing",
     "acknowledges", "announces", "describe", "describes", "reveal", "confirm", "deny", "denying",
     "charged", "charges", "contended", "asserted", "asserts", "lashed", "retorted", "conceding",
     "criticised", "criticized", "attacked", "dismissed", "praised", "welcomed", "demanded",
 }
 # Between a subject and its verb: "Bono recently said", "he has already accused".
 SUBJECT_GAP = {"also", "recently", "later", "has", "have", "had", "already", "then", "once", "previously",
-               "further", "again", "earlier", "always", "often", "repeatedly", "publicly", "has", "had",
-               "would", "will", "was", "is", "famously", "once", "subsequently", "simply", "just", "firmly",
+               "further", "again", "earlier", "always", "often", "repeatedly", "publicly",
+               "would", "will", "was", "is", "famously", "subsequently", "simply", "just", "firmly",
                "reportedly", "allegedly", "last", "year", "week", "month", "privately", "now"}
 PERSON_PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"it", "they", "we"}
