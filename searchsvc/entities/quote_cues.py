@@ -22,7 +22,7 @@ SPEECH_VERBS = {
     "reported", "reports", "reckons", "reckoned", "predicting", "explaining", "blamed", "praises",
     "argue", "insist", "warn", "claim", "admit", "explain", "believe", "think", "recall", "agree",
     "urging", "stating", "arguing", "admitting", "noting", "asking", "replying", "writing",
-    "acknowledges", "announces", "describe", "describes", "reveal", "confirm", "deny", "denying",
+    "acknowledges", "describe", "reveal", "confirm", "deny", "denying",
     "charged", "charges", "contended", "asserted", "asserts", "lashed", "retorted", "conceding",
     "criticised", "criticized", "attacked", "dismissed", "praised", "welcomed", "demanded",
 }
