@@ -12,6 +12,7 @@ from importlib import metadata
 
 from ..ingest.articles import Article, ArticleError
 from .ner import RULES_VERSION
+from .quotes import QUOTE_RULES_VERSION
 from .cache import EntityCache
 from .ner_cluster import ClusterReport, extract_on_cluster
 
@@ -44,7 +45,7 @@ def model_signature(model: str) -> str:
         from .ner import load_model
 
         version = load_model(model).meta.get("version", "?")
-    return f"{model}@{version}+rules{RULES_VERSION}"
+    return f"{model}@{version}+rules{RULES_VERSION}+quotes{QUOTE_RULES_VERSION}"
 
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,

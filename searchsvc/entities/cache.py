@@ -33,14 +33,14 @@ class EntityCache:
                 f"SELECT content_hash, found FROM entities WHERE model = ? AND content_hash IN ({marks})",
                 [model, *chunk])
             for content_hash, data in rows:
-                found[content_hash] = Entities(**{k: tuple(v) for k, v in json.loads(data).items()})
+                found[content_hash] = Entities.from_record(json.loads(data))
         return found
 
     def put_many(self, items: Iterable[tuple[str, Entities]], model: str) -> None:
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO entities VALUES (?, ?, ?)",
-                [(content_hash, model, json.dumps(ents.as_dict())) for content_hash, ents in items])
+                [(content_hash, model, json.dumps(ents.as_record())) for content_hash, ents in items])
 
     def close(self) -> None:
         self._db.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from ..ingest.articles import Article, Entities, Quote
+from ..ingest.articles import Article, Entities
 from .gazetteer import is_demonym, is_place, nations, us_state_codes
 from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
                     lone_first_names, merge_surnames, party_name, person_name, ROYAL_TITLES)
@@ -489,8 +489,7 @@ def extract(articles: Iterable[Article], model: str, workers: int = 1) -> Iterat
 
 def with_quotes(doc, entities: Entities) -> Entities:
     """The entities with the article's quotes, found in the same pass (issue 29: no second model)."""
-    found = quotes_from_doc(doc, entities)
-    return replace(entities, quotes=tuple(Quote(q.text, q.speaker, q.speaker_type, q.start, q.end) for q in found))
+    return replace(entities, quotes=tuple(quotes_from_doc(doc, entities)))
 
 
 def raw_entities(doc) -> Entities:

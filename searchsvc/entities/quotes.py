@@ -3,9 +3,8 @@ entities (the tokens and entity spans; no parser, no second model)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ..ingest.articles import Entities
+from ..ingest.articles import Entities, Quote
 from .quote_cues import DEFINITE, GROUP_PRONOUNS, INDEFINITE, PERSON_PRONOUNS
 from .quote_speakers import ParsedArticle
 
@@ -18,17 +17,6 @@ CONTINUES_FOR = 2  # an unattributed quote opening a sentence is the last speake
 # A name given, not words said, after these ('a program called "ipodder"', 'known as "Slim"').
 NAMING = {"called", "named", "dubbed", "titled", "entitled", "nicknamed", "known", "word", "term", "slogan", "motto"}
 NOT_AFTER_VERB_FIRST = {"told", "tells", "asked", "urged", "accused", "warned", "called", "described", "branded"}
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A direct quote: its words, who said them (a canonical entity name, or None) and where they are."""
-
-    text: str
-    speaker: str | None
-    speaker_type: str | None  # "people", "organizations", "places" (a country speaking), None
-    start: int  # offsets of the words inside the quotation marks, in the text the doc was made of
-    end: int
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:

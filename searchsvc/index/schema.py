@@ -10,6 +10,7 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
+from . import quotes_index
 from .analysis import name_analyzer, text_analyzer
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
 from ..entities.corpus_names import NameDecisions
@@ -75,7 +76,7 @@ def to_document(article: Article, names: NameDecisions | None = None) -> dict:
         "title": article.title, "subtitle": article.subtitle, "body": article.body,
         "authors": article.authors, "tags": article.tags,
         "section": article.section, "source": article.source, "category": article.category,
-        "found": article.entities.as_dict(), "mentions": ",".join(names.raw_names(article.entities)),
+        "found": article.entities.as_record(), "mentions": ",".join(names.raw_names(article.entities)),
     }
     for kind, field in NAME_FIELDS.items():
         listed = getattr(shown, kind)
@@ -121,7 +122,7 @@ def as_extracted(fields: dict) -> Article:
     found = fields.get("found")
     if not isinstance(found, dict):
         return article
-    return article.with_entities(Entities(**{kind: tuple(found.get(kind, ())) for kind in ENTITY_TYPES}))
+    return article.with_entities(Entities.from_record(found))
 
 
 def _stamp(text: str | None) -> datetime | None:
@@ -153,13 +154,15 @@ def write_all(ix, articles: list[Article], procs: int = 1, names: NameDecisions 
             count += 1
         if meanwhile is not None:
             meanwhile()  # with several writer processes, this overlaps their work
+    quotes_index.write(_folder(ix), articles, [], names or NameDecisions())
     return count
 
 
 def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: float = 10.0,
                   names: NameDecisions | None = None) -> None:
-    """Replace or add articles (entities as extracted) and delete ids in one commit; the caller
-    holds the write lock. Fields an older index lacks are left out."""
+    """Replace or add articles (entities as extracted) and delete ids in one commit, then their quotes
+    in the quotes index; the caller holds the write lock. Fields an older index lacks are left out."""
+    puts, deletes = list(puts), list(deletes)
     with ix.writer(timeout=timeout) as writer:
         known = set(writer.schema.names())
         for article_id in deletes:
@@ -167,6 +170,11 @@ def apply_changes(ix, puts: Iterable[Article], deletes: Iterable[str], timeout: 
         for article in puts:
             doc = to_document(article, names)
             writer.update_document(**{key: value for key, value in doc.items() if key in known})
+    quotes_index.write(_folder(ix), puts, deletes, names or NameDecisions(), timeout)
+
+
+def _folder(ix) -> Path:
+    return Path(ix.storage.folder)
 
 
 def contains(ix, article_id: str) -> bool:

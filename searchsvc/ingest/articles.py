@@ -49,23 +49,49 @@ def composed(record) -> None:
         value = getattr(record, item.name)
         if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
             object.__setattr__(record, item.name, unicodedata.normalize("NFC", value))
-        elif isinstance(value, tuple) and not all(unicodedata.is_normalized("NFC", v) for v in value):
-            object.__setattr__(record, item.name, tuple(unicodedata.normalize("NFC", v) for v in value))
+        elif isinstance(value, tuple) and not all(unicodedata.is_normalized("NFC", v) for v in value
+                                                  if isinstance(v, str)):
+            object.__setattr__(record, item.name, tuple(unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+                                                        for v in value))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words inside quotation marks that an article reports someone saying: the speaker as the article
+    names them (None when it names nobody) and where the words are in its subtitle and body."""
+
+    text: str
+    speaker: str | None
+    speaker_type: str | None  # one of ENTITY_TYPES, or None
+    start: int  # offsets into the text entities are drawn from (subtitle, blank line, body)
+    end: int
 
 
 @dataclass(frozen=True)
 class Entities:
-    """Canonical names of the people, organizations and places an article mentions."""
+    """Canonical names of the people, organizations and places an article mentions, and its quotes."""
 
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
     def __post_init__(self):
         composed(self)
 
     def as_dict(self) -> dict[str, list[str]]:
+        """The names by type."""
         return {kind: list(getattr(self, kind)) for kind in ENTITY_TYPES}
+
+    def as_record(self) -> dict:
+        """Names and quotes as JSON-ready values (the entity cache's and the index's)."""
+        return {**self.as_dict(), "quotes": [[q.text, q.speaker, q.speaker_type, q.start, q.end] for q in self.quotes]}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Entities:
+        """Read as_record's output (a record kept before quotes were has none)."""
+        return cls(**{kind: tuple(record.get(kind, ())) for kind in ENTITY_TYPES},
+                   quotes=tuple(Quote(*item) for item in record.get("quotes", ())))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ..entities.corpus_names import NameDecisions
 from ..index.corrections_store import stamp as corrections_stamp
 from ..index.corrector import names_in
 from ..index.generations import Generations
+from ..index.quotes_index import open_existing as open_quotes_index
 
 
 class Engine:
@@ -29,6 +30,7 @@ class Engine:
         self._searcher = None
         self._names, self._names_of = NameDecisions(), None
         self._groups = Groups()
+        self._quotes, self._quotes_of = None, None
 
     def generation(self) -> str | None:
         return self.generations.current_name()
@@ -39,7 +41,7 @@ class Engine:
         the generation it opened (read before it, they could be the previous generation's)."""
         searcher, name = self._open()
         yield ReadSession(searcher, name, self._names_of_generation(name), self._groups_of_generation(name),
-                          self.pages)
+                          self.pages, lambda: self._quote_searcher(name))
 
     @contextmanager
     def searcher(self):
@@ -64,6 +66,17 @@ class Engine:
                     old.close()
                 facets.warm(self._searcher)  # reads only segments this process has not seen
             return self._searcher, name
+
+    def _quote_searcher(self, name: str):
+        """The searcher of the generation's quotes index (None for a generation without one), reopened
+        when a write changed it: the quotes are committed after the articles."""
+        with self._lock:
+            if self._quotes is None or self._quotes_of != name or not self._quotes.up_to_date():
+                if self._quotes is not None:
+                    self._quotes.close()
+                index = open_quotes_index(self.generations.root / name)
+                self._quotes, self._quotes_of = (index.searcher() if index else None), name
+            return self._quotes
 
     def names(self) -> NameDecisions:
         """The names decided across the corpus (aliases for filters) of the generation the last searcher
@@ -114,4 +127,7 @@ class Engine:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            if self._quotes is not None:
+                self._quotes.close()
+                self._quotes = None
         self._names, self._names_of = NameDecisions(), None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..index.schema import NAME_FIELDS
 from ..entities.names import COUNTRY_SHORT_NAMES
+from .quotes import QuoteRequest
 from .ranked import SearchRequest, canonical_name
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 COOCCURRING = 10  # names of each type shown beside the entity
 TOP = 10  # articles in each list
+QUOTED = 5  # its newest quotes shown
 
 
 def profile(session: ReadSession, kind: str, name: str, budget: float = 0.0) -> dict | None:
@@ -35,6 +37,7 @@ def profile(session: ReadSession, kind: str, name: str, budget: float = 0.0) -> 
         "cooccurring": {other: [e for e in newest.facets[other] if e["value"] != canonical][:COOCCURRING]
                         for other in NAME_FIELDS},
         "top": top if top.total else newest, "newest": newest,
+        "quotes": session.quotes(QuoteRequest(speakers=(canonical,), per_page=QUOTED, facet_size=0)),
     }
 
 

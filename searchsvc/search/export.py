@@ -10,6 +10,7 @@ from ..ingest.articles import Article
 
 COLUMNS = ("id", "title", "url", "source", "section", "category", "published", "score",
            "people", "organizations", "places")
+QUOTE_COLUMNS = ("quote", "speaker", "speaker_type", "article_id", "title", "published", "source", "score")
 FORMATS = ("csv", "jsonl")
 NAME_SEPARATOR = "; "  # names in one CSV cell
 # a spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) sends the
@@ -34,7 +35,15 @@ def row(article: Article, score: float | None) -> dict:
     }
 
 
-def lines(rows: Iterable[dict], fmt: str) -> Iterator[str]:
+def quote_row(hit) -> dict:
+    """A quote (search/quotes.py's QuoteHit) as a row."""
+    return {"quote": hit.quote, "speaker": hit.speaker, "speaker_type": hit.speaker_type,
+            "article_id": hit.article_id, "title": hit.title,
+            "published": hit.published.isoformat() if hit.published else None, "source": hit.source,
+            "score": hit.score}
+
+
+def lines(rows: Iterable[dict], fmt: str, columns: tuple[str, ...] = COLUMNS) -> Iterator[str]:
     """The rows as CSV (a header first; names joined with '; '; a cell a spreadsheet would run as a
     formula starts with a single quote) or as JSON Lines (as they are: no spreadsheet reads them)."""
     if fmt == "jsonl":
@@ -42,7 +51,7 @@ def lines(rows: Iterable[dict], fmt: str) -> Iterator[str]:
             yield json.dumps(item, ensure_ascii=False) + "\n"
         return
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in rows:
         writer.writerow({k: cell(NAME_SEPARATOR.join(v) if isinstance(v, list) else v) for k, v in item.items()})

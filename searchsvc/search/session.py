@@ -6,6 +6,7 @@ same on each: `collapse` (on by default) shows a group of near-duplicates as its
 it once, in the total, the facets, the export's rows and the batch's totals alike."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from ..ingest.articles import Article
 from . import batch, entity_profile, ranked
 from .collapse import Groups
 from .page_cache import PageCache
+from .quotes import QuoteHit, QuotePage, QuoteRequest, quotes_of_article, search_quotes
 from .query import STEMMED_FIELDS, QueryError, parse
 from .ranked import SearchPage, SearchRequest
 
@@ -32,6 +34,14 @@ class ReadSession:
     names: NameDecisions
     groups: Groups
     pages: PageCache = field(default_factory=lambda: PageCache(0))  # the engine's, kept across requests
+    quote_searcher: Callable[[], object] = lambda: None  # the generation's quotes index, opened when asked
+
+    def quotes(self, request: QuoteRequest, limit: int | None = None) -> QuotePage:
+        """One page of quotes (with `limit`: the first `limit`, for an export)."""
+        return search_quotes(self.quote_searcher(), self.searcher, self.names, request, limit)
+
+    def article_quotes(self, article_id: str) -> list[QuoteHit]:
+        return quotes_of_article(self.quote_searcher(), article_id)
 
     def search(self, request: SearchRequest, budget: float = 0.0, cached: bool = True,
                advice: bool = True) -> SearchPage:

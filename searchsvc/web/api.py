@@ -68,13 +68,21 @@ def export_search():
     cap = current_app.config["EXPORT_LIMIT"]
     with engine().session() as session:
         total, hits = session.every_hit(replace(wanted, page=1, per_page=1), cap, query_budget())
-    rows = [export.row(article, score) for article, score in hits]
+    return export_response([export.row(article, score) for article, score in hits], export_format, total,
+                           "searchsvc-export", "matches")
+
+
+def export_response(rows: list[dict], export_format: str, total: int, filename: str, what: str,
+                    columns: tuple[str, ...] = export.COLUMNS) -> Response:
+    """Rows streamed as a CSV or JSON Lines download; X-Total-Count says how many matched, and
+    X-Export-Truncated when SEARCHSVC_EXPORT_LIMIT cut the list."""
     kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
-    headers = {"Content-Disposition": f'attachment; filename="searchsvc-export.{export_format}"',
-               "X-Total-Count": str(total)}
+    headers = {"Content-Disposition": f'attachment; filename="{filename}.{export_format}"', "X-Total-Count": str(total)}
     if total > len(rows):
-        headers["X-Export-Truncated"] = f"{len(rows)} of {total} matches (SEARCHSVC_EXPORT_LIMIT={cap})"
-    return Response(stream_with_context(export.lines(rows, export_format)), content_type=kind, headers=headers)
+        cap = current_app.config["EXPORT_LIMIT"]
+        headers["X-Export-Truncated"] = f"{len(rows)} of {total} {what} (SEARCHSVC_EXPORT_LIMIT={cap})"
+    return Response(stream_with_context(export.lines(rows, export_format, columns)), content_type=kind,
+                    headers=headers)
 
 
 @bp.post("/batch")
@@ -118,8 +126,12 @@ def entity_profile(kind: str, name: str):
         found = session.profile(kind, name, query_budget())
     if found is None:
         raise ApiError(404, f"no article mentions {name!r} among {kind}")
+    quoted = {"count": found["quotes"].total,
+              "newest": [{"quote": q.quote, "article": {"id": q.article_id, "title": q.title,
+                                                       "published": q.published.isoformat() if q.published else None}}
+                         for q in found["quotes"].hits]}
     return EntityProfileSchema().dump({**found, "top": [hit_data(h) for h in found["top"].hits],
-                                       "newest": [hit_data(h) for h in found["newest"].hits]})
+                                       "newest": [hit_data(h) for h in found["newest"].hits], "quotes": quoted})
 
 
 @bp.get("/articles/<article_id>")
@@ -134,9 +146,11 @@ def get_article(article_id: str):
     """
     with engine().session() as session:
         article = session.article(article_id)
+        quotes = session.article_quotes(article_id) if article else []
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
-    return ArticleSchema().dump(article)
+    said = [{"quote": q.quote, "speaker": q.speaker, "speaker_type": q.speaker_type} for q in quotes]
+    return {**ArticleSchema().dump(article), "quotes": said}
 
 
 @bp.get("/articles/<article_id>/related")

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from ..settings import BY_NAME, load_settings, unknown_settings
-from . import api, atom, correction_pages, corrections_api, errors, logs, metrics, pages, services
+from . import api, atom, correction_pages, corrections_api, errors, logs, metrics, pages, quotes_api, services
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
     app.register_blueprint(corrections_api.bp)
+    app.register_blueprint(quotes_api.bp)
     # a load balancer's health checks never use up a client's limit (one limit counts every route)
     app.extensions["searchsvc.limiter"].exempt(api.health)
     app.register_blueprint(pages.bp)

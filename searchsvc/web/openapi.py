@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.routing import AnyConverter
 from werkzeug.routing.converters import NumberConverter
 
-API_BLUEPRINTS = ("api", "health", "corrections")  # the pages and the feeds answer HTML and Atom, not this API
+API_BLUEPRINTS = ("api", "health", "corrections", "quotes")  # the pages and the feeds answer HTML and Atom, not this API
 # shared responses: a view's YAML says `404: Error`
 RESPONSES = {
     "Error": {"description": "Error", "content": {"application/json": {"schema": "ErrorSchema"}}},

@@ -85,7 +85,36 @@ class Filters(Schema):
                        "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
 
 
-class SearchArgs(Filters):
+class UrlArgs(Schema):
+    """Query-string arguments: the repeatable ones become lists, any other given twice is an error."""
+
+    repeatable: tuple[str, ...] = REPEATABLE
+
+    @pre_load
+    def lists_from_multidict(self, data, **kwargs):
+        """Repeatable filters become lists; any other parameter given twice is an error, not a guess."""
+        if not hasattr(data, "getlist"):
+            return data
+        repeated = {key: [f"given {len(data.getlist(key))} times; give it once"] for key in data
+                    if key not in self.repeatable and key in self.parameters() and len(data.getlist(key)) > 1}
+        if repeated:
+            raise ValidationError(repeated)
+        loaded = {key: data.get(key) for key in data}
+        for key in self.repeatable:
+            loaded[key] = [v for v in data.getlist(key) if v != ""]
+        return {k: v for k, v in loaded.items() if not (k not in self.repeatable and v == "")}
+
+    def parameters(self) -> set[str]:
+        """The query parameters it takes, by their names in the URL."""
+        return {item.data_key or name for name, item in self.fields.items()}
+
+    @validates_schema
+    def dates_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("'from' is after 'to'", "from")
+
+
+class SearchArgs(Filters, UrlArgs):
     """GET /api/search and GET / arguments, loaded as a SearchRequest."""
 
     error_messages = {"unknown": "unknown parameter: a typo? /api/openapi.json lists the parameters"}
@@ -98,29 +127,6 @@ class SearchArgs(Filters):
     snippets = fields.Integer(load_default=DEFAULT.snippets, validate=validate.Range(min=1, max=5))
     fragment_size = fields.Integer(load_default=DEFAULT.fragment_size, validate=validate.Range(min=40, max=1000))
     facet_size = fields.Integer(load_default=DEFAULT.facet_size, validate=validate.Range(min=1, max=100))
-
-    @pre_load
-    def lists_from_multidict(self, data, **kwargs):
-        """Repeatable filters become lists; any other parameter given twice is an error, not a guess."""
-        if not hasattr(data, "getlist"):
-            return data
-        repeated = {key: [f"given {len(data.getlist(key))} times; give it once"] for key in data
-                    if key not in REPEATABLE and key in self.parameters() and len(data.getlist(key)) > 1}
-        if repeated:
-            raise ValidationError(repeated)
-        loaded = {key: data.get(key) for key in data}
-        for key in REPEATABLE:
-            loaded[key] = [v for v in data.getlist(key) if v != ""]
-        return {k: v for k, v in loaded.items() if not (k not in REPEATABLE and v == "")}
-
-    def parameters(self) -> set[str]:
-        """The query parameters it takes, by their names in the URL."""
-        return {item.data_key or name for name, item in self.fields.items()}
-
-    @validates_schema
-    def dates_in_order(self, data, **kwargs):
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("'from' is after 'to'", "from")
 
     @post_load
     def search_request(self, data, **kwargs) -> SearchRequest:
@@ -233,6 +239,12 @@ class SearchPageSchema(Schema):
                        "matches it), with the names it may mean."})
 
 
+class ArticleQuoteSchema(Schema):
+    quote = fields.String()
+    speaker = fields.String(allow_none=True, metadata={"description": "the entity's name; null: nobody named"})
+    speaker_type = fields.String(allow_none=True)
+
+
 class ArticleSchema(Schema):
     """An article in and out: POST /api/articles (loaded as the Article) and GET /api/articles/<id>."""
 
@@ -259,6 +271,8 @@ class ArticleSchema(Schema):
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
     body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
+    quotes = fields.List(fields.Nested(ArticleQuoteSchema), dump_only=True,
+                         metadata={"description": "Who said what in it, in its order (GET only)."})
     origin = fields.String(dump_only=True)
 
     @pre_load
@@ -266,7 +280,8 @@ class ArticleSchema(Schema):
         """Refuse text that cannot be stored; what GET answers besides the fields (entities, origin,
         computed here) is ignored, so an article read can be sent back as it is."""
         refuse_unstorable(data)
-        return {k: v for k, v in data.items() if k not in ("entities", "origin")} if isinstance(data, dict) else data
+        return {k: v for k, v in data.items() if k not in ("entities", "quotes", "origin")} \
+            if isinstance(data, dict) else data
 
     @post_load
     def article(self, data, **kwargs) -> Article:
@@ -300,6 +315,8 @@ class EntityProfileSchema(Schema):
     cooccurring = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
     top = fields.List(fields.Nested(HitSchema))
     newest = fields.List(fields.Nested(HitSchema))
+    quotes = fields.Dict(metadata={"description": '{"count", "newest": [{"quote", "article": {"id", "title", '
+                                                  '"published"}}]}: what it is quoted saying'})
 
 
 class RelatedHitSchema(HitSchema):
