@@ -416,7 +416,7 @@ def test_the_wires_company_markup_is_dropped():
 def test_new_rules_re_extract_cached_entities(tmp_path, monkeypatch):
     [article] = read_sources([FOUNDING])
     cache = EntityCache(tmp_path / "entities.sqlite")
-    assert model_signature(MODEL).endswith(f"+rules{RULES_VERSION}")
+    assert f"+rules{RULES_VERSION}+" in f"{model_signature(MODEL)}+"  # the quotes version may follow
     _, first = annotate([article], cache, MODEL)
     _, again = annotate([article], cache, MODEL)
     assert (first.extracted, again.extracted, again.cached) == (1, 0, 1)
@@ -835,3 +835,16 @@ def test_a_name_the_article_calls_a_band_is_the_band_wherever_it_writes_it():
     result = found("Rock band Velvet Ferns won. Velvet Ferns thanked fans for the album.",
                    ("Velvet Ferns", "PERSON"), ("Velvet Ferns", "PERSON"))
     assert result["organizations"] == ["Velvet Ferns"] and result["people"] == []
+
+
+def test_a_name_the_article_calls_a_company_is_the_company_wherever_it_writes_it():
+    """'gas giant Gazprom ... controlled by Gazprom' gave a place 'Gazprom' (made-up company)."""
+    result = found("Gas giant Voltek and Rosneft merged. The deal is controlled by Voltek, analysts said.",
+                   ("Voltek", "GPE"), ("Rosneft", "ORG"), ("Voltek", "GPE"))
+    assert result["organizations"] == ["Voltek", "Rosneft"] and result["places"] == []
+
+
+def test_a_band_members_word_after_a_name_makes_it_the_band():
+    result = found("Velvet Ferns frontman Alex Kapranos smiled. Fans love Velvet Ferns.",
+                   ("Velvet Ferns", "PERSON"), ("Alex Kapranos", "PERSON"), ("Velvet Ferns", "PERSON"))
+    assert result["organizations"] == ["Velvet Ferns"] and result["people"] == ["Alex Kapranos"]

@@ -112,7 +112,8 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     for alias, name in spellings.items():
         votes[name].update(votes.pop(alias))
     forms = {**_known_forms(votes), **_variant_spellings(votes)}
-    forms.update(_shortened_names(votes, forms, all_entities))
+    shortened = _shortened_names(votes, forms, all_entities)
+    forms.update(shortened)
     for alias, name in forms.items():
         if alias in votes:
             votes.setdefault(name, Counter()).update(votes.pop(alias))
@@ -134,6 +135,7 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
         merged[aliases.get(name, name)].update(counts)
     kinds = {name: _majority(counts) for name, counts in merged.items()}
     kinds.update({aliases.get(firm, firm): "organizations" for firm in firms.values()})
+    kinds.update({aliases.get(name, name): "organizations" for name in shortened.values()})  # not Yugansk's places
     kinds.update(_unnamed_people(kinds, articles))
     for name in _towns_and_clubs(merged):
         del kinds[name]  # each article keeps its own type: the town in one, its club in another

@@ -66,7 +66,7 @@ ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broa
             "network", "website", "site", "firm", "company", "group", "bank", "party", "club", "band",
             "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
             "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
-            "chipmaker", "supermarket", "regulator", "watchdog"}
+            "chipmaker", "supermarket", "regulator", "watchdog", "supplier", "provider"}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
 PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
@@ -107,6 +107,7 @@ WORKS_PROPER = {"film", "films", "movie", "movies", "blockbuster", "album", "son
 CAMEL_CASE = re.compile(r"^[a-z]{1,2}[A-Z]\w+$")
 MODEL_CODE = re.compile(r"^[A-Z]{1,4}\d{1,4}[a-z]?$")
 BAND_WORDS = {"band", "bands", "rockers", "duo", "trio", "quartet", "outfit"}  # "rock band Keane"
+BAND_MEMBERS = {"frontman", "frontwoman", "guitarist", "drummer", "bassist", "keyboardist"}  # after a band's name
 # Words after a person's name that tell of another's ("Franz Ferdinand have won"): not after a list's "and"
 LIST_WORDS = {"and", "&", ",", "or", "nor"}
 PIPES_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
@@ -234,8 +235,19 @@ def _named_as_a_band(ent) -> bool:
     name a band, so every mention of it there is the band ('Franz Ferdinand's album')."""
     if cue_before(ent) in BAND_WORDS:
         return True
-    return (len(ent) > 1 and ent.label_ == "PERSON" and word_at(ent.doc, ent.end).lower() in PLURAL_VERBS
+    after = word_at(ent.doc, ent.end).lower()
+    if len(ent) > 1 and ent.label_ == "PERSON" and after in BAND_MEMBERS:
+        return True  # "Franz Ferdinand frontman Alex Kapranos"
+    return (len(ent) > 1 and ent.label_ == "PERSON" and after in PLURAL_VERBS
             and cue_before(ent) not in LIST_WORDS and music_text(ent.doc))
+
+
+def _named_as_a_company(ent) -> bool:
+    """'gas giant Gazprom', 'Gazprom shares', 'supplier Ericsson': one word no gazetteer knows, that
+    the article calls a company, is the company wherever the article writes it."""
+    name = fold(ent.text)
+    return (" " not in name and ent.label_ in ("PERSON", "GPE", "ORG") and not is_place(name)
+            and (cue_before(ent) in ORG_CUES or company_word_after(ent)))
 
 
 def _in_a_work(span, works: set[str]) -> bool:
@@ -389,7 +401,7 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     mentions = [(span, _mention(span)) for span in spans]
     works = {fold(span.text) for span in spans if _named_as_a_work(span)}
     mentions = [(span, None if works and _in_a_work(span, works) else found) for span, found in mentions]
-    bands = {fold(span.text) for span in spans if _named_as_a_band(span)}
+    bands = {fold(span.text) for span in spans if _named_as_a_band(span) or _named_as_a_company(span)}
     mentions = [(span, ("organizations", found[1]) if found and fold(span.text) in bands else found)
                 for span, found in mentions]
     mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
