@@ -15,6 +15,7 @@ from .cli_generations import generations, interrupts_reported, missing_index, ro
 from .cli_generations import warn_when_no_index
 from .cli_journal import journal
 from .cli_entities import entities
+from .cli_quotes import quotes
 from .ingest.articles import Problem
 from .index.generations import IndexMissing, LockBusy
 from .index.errors import RebuildFailed, UnknownArticle
@@ -89,6 +90,7 @@ cli.add_command(journal)  # `searchsvc journal list|drop`, in cli_journal.py
 cli.add_command(generations)  # `searchsvc generations` and `rollback`, in cli_generations.py
 cli.add_command(rollback)
 cli.add_command(entities)  # `searchsvc entities merge|rename|...|corrections`, in cli_entities.py
+cli.add_command(quotes)  # `searchsvc quotes`, in cli_quotes.py
 
 
 @cli.command()

@@ -11,7 +11,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
 LAYERS = ("ingest", "entities", "index", "search", "web")
 # top-level modules that may import anything
-ENTRY_POINTS = {"__init__", "__main__", "cli", "cli_entities", "cli_generations", "cli_journal", "gunicorn_conf"}
+ENTRY_POINTS = {"__init__", "__main__", "cli", "cli_entities", "cli_generations", "cli_journal", "cli_quotes",
+                "gunicorn_conf"}
 WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click", "prometheus_client", "feedgen",
        "pythonjsonlogger"}
 

@@ -203,3 +203,34 @@ def test_an_editor_detaches_a_wrong_alias_from_the_entity_page_and_undoes_it(bro
     page.goto(f"{corrections_server}/entities/people/Ray%20Charles")
     expect(page.locator(".summary strong")).to_have_text("5")
     page.close()
+
+
+@pytest.fixture
+def quotes_server(tmp_path):
+    from .conftest import MODEL, make_indexer
+    from .quote_corpus import build
+
+    root = build(tmp_path / "quotes", MODEL, make_indexer)
+    with gunicorn(root) as (base, _):
+        yield base
+
+
+def test_search_what_was_said_narrow_by_speaker_and_read_it_in_the_article(browser, quotes_server):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{quotes_server}/")
+    page.get_by_role("link", name="Quotes").click()
+    expect(page.locator("#quotes-summary strong")).to_have_text("8")
+    page.get_by_label("Words of the quote").fill("pensioner")
+    page.get_by_role("button", name="Search quotes").click()
+    expect(page.locator("#quotes-summary strong")).to_have_text("2")
+    expect(page.locator(".quote-hit mark").first).to_be_visible()
+    page.locator("aside").get_by_role("link", name="Gordon Brown").click()
+    expect(page.locator(".active-filters")).to_contain_text("Speaker: Gordon Brown")
+    shoot(page, "quotes")
+    page.locator(".quote-hit").filter(has_text="left behind").get_by_role("link", name="Brown on pensioners").click()
+    expect(page.locator("span.quote").first).to_have_text("No pensioner will be left behind.")
+    page.locator("sup.said-by").get_by_role("link", name="Gordon Brown").first.click()
+    expect(page.locator("h1#entity-name")).to_have_text("Gordon Brown")
+    expect(page.locator("#quoted-title")).to_contain_text("3")
+    shoot(page, "entity-quoted")
+    page.close()

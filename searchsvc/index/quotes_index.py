@@ -25,7 +25,7 @@ def make_schema() -> Schema:
     exact = dict(stored=True, commas=True, lowercase=False, scorable=False)
     return Schema(
         quote_id=ID(stored=True, unique=True), article_id=ID(stored=True),
-        position=NUMERIC(stored=True, sortable=True),
+        position=NUMERIC(stored=True, sortable=True), start=STORED, end=STORED,  # where in the article
         text=TEXT(analyzer=text_analyzer(), stored=True, chars=True),
         speaker=ID(stored=True, sortable=True), speaker_type=ID(stored=True),
         title=STORED, source=ID(stored=True), published_at=STORED, published=DATETIME(sortable=True),
@@ -77,6 +77,7 @@ def documents(article: Article, names: NameDecisions) -> list[dict]:
     for position, quote in enumerate(article.entities.quotes):
         speaker, speaker_type = speaker_of(quote.speaker, quote.speaker_type, names)
         document = {**common, "quote_id": f"{article.id}#{position}", "position": position, "text": quote.text,
+                    "start": quote.start, "end": quote.end,
                     "speaker": speaker or "", "speaker_type": speaker_type or ""}
         found.append({key: value for key, value in document.items() if value not in ("", None)})
     return found

@@ -56,6 +56,8 @@ class QuoteHit:
     source: str
     score: float | None
     position: int = 0
+    start: int = 0  # where the words are in the article's subtitle and body (as entities are read)
+    end: int = 0
 
 
 @dataclass
@@ -122,8 +124,8 @@ def _filters(articles, names: NameDecisions, request: QuoteRequest) -> list[wq.Q
     for kind in NAME_FIELDS:
         for value in getattr(request, kind):
             conditions.append(wq.Term(kind, canonical_name(articles, kind, value, names)))
-    for value in request.speakers:  # a speaker of any type, by any of its names
-        spoken = {canonical_name(articles, kind, value, names) for kind in SPEAKER_TYPES}
+    if request.speakers:  # any of the speakers, each of any type, by any of its names
+        spoken = {canonical_name(articles, kind, value, names) for kind in SPEAKER_TYPES for value in request.speakers}
         conditions.append(wq.Or([wq.Term("speaker", name) for name in sorted(spoken)]))
     if request.speaker_type:
         conditions.append(wq.Term("speaker_type", request.speaker_type))
@@ -152,7 +154,7 @@ def _hit(hit, terms: frozenset, analyzer, scored: bool) -> QuoteHit:
         speaker_type=fields.get("speaker_type") or None, article_id=fields["article_id"],
         title=fields.get("title", ""), published=parse_date(published) if published else None,
         source=fields.get("source", ""), score=round(hit.score, 4) if scored and hit.score is not None else None,
-        position=fields.get("position", 0))
+        position=fields.get("position", 0), start=fields.get("start", 0), end=fields.get("end", 0))
 
 
 def _marked(text: str, terms: frozenset, analyzer) -> str:
@@ -166,3 +168,17 @@ def _marked(text: str, terms: frozenset, analyzer) -> str:
                     str(escape(text[token.startchar:token.endchar])), "</mark>"]
             last = token.endchar
     return "".join(out) + str(escape(text[last:]))
+
+
+def page_as_json(request: QuoteRequest, found: QuotePage) -> dict:
+    """A page of quotes as GET /api/quotes answers it (and `searchsvc quotes --json` prints it)."""
+    return {"query": request.q, "total": found.total, "page": found.page, "per_page": found.per_page,
+            "pages": -(-found.total // request.per_page), "took_ms": found.took_ms,
+            "quotes": [quote_as_json(hit) for hit in found.hits], "facets": found.facets}
+
+
+def quote_as_json(hit: QuoteHit) -> dict:
+    return {"quote": hit.quote, "speaker": hit.speaker, "speaker_type": hit.speaker_type,
+            "article": {"id": hit.article_id, "title": hit.title,
+                        "published": hit.published.isoformat() if hit.published else None, "source": hit.source},
+            "highlights": hit.highlighted, "score": hit.score}

@@ -6,7 +6,8 @@ from pathlib import Path
 from flask import Flask
 
 from ..settings import BY_NAME, load_settings, unknown_settings
-from . import api, atom, correction_pages, corrections_api, errors, logs, metrics, pages, quotes_api, services
+from . import (api, atom, correction_pages, corrections_api, errors, logs, metrics, pages, quote_pages, quotes_api,
+               services)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,4 +36,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(atom.bp)
     app.register_blueprint(correction_pages.bp)
+    app.register_blueprint(quote_pages.bp)
     return app

@@ -13,6 +13,7 @@ from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_fro
 from .chart import HEIGHT, WIDTH, month_bars
 from .marks import mark_words
 from .mentions import mark_mentions
+from .quote_marks import marked_paragraphs
 from .metrics import searched
 from .schemas import ExportArgs, SearchArgs
 from ..search.ranked import MAX_DEPTH
@@ -196,7 +197,9 @@ def article_page(article_id: str):
 
         entities = article.entities.as_dict()
         title = mark_words(escape(article.title), spans)
-        paragraphs = [mark_words(mark_mentions(p, entities, entity_link), spans) for p in article.paragraphs]
+        quotes = session.article_quotes(article_id)
+        paragraphs = [mark_words(p, spans) for p in marked_paragraphs(
+            article, quotes, lambda text: mark_mentions(text, entities, entity_link), entity_page_link)]
     return render_template("article.html", article=article, title=title, paragraphs=paragraphs, related=related,
-                           copies=copies, entity_link=entity_link,
+                           copies=copies, entity_link=entity_link, quotes=quotes,
                            back=url_for("pages.search_page") + "?" + back if back else None)

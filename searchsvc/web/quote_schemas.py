@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from ..search.quotes import MAX_QUERY, SORTS, SPEAKER_TYPES, QuoteRequest
 from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE
-from .schemas import EXPORT_FORMATS, FacetValueSchema, PrintedDate, UrlArgs, _names
+from .schemas import EXPORT_FORMATS, FacetValueSchema, UrlArgs, _names
 
 DEFAULT = QuoteRequest()
 
@@ -47,7 +47,7 @@ class QuoteExportArgs(QuoteArgs):
 class QuoteArticleSchema(Schema):
     id = fields.String()
     title = fields.String()
-    published = PrintedDate(allow_none=True)
+    published = fields.String(allow_none=True, metadata={"format": "date-time"})
     source = fields.String()
 
 
@@ -73,10 +73,3 @@ class QuotePageSchema(Schema):
     took_ms = fields.Integer()
     quotes = fields.List(fields.Nested(QuoteSchema))
     facets = fields.Nested(SpeakerFacetsSchema)
-
-
-def quote_data(hit) -> dict:
-    """A QuoteHit as QuoteSchema dumps it."""
-    return {"quote": hit.quote, "speaker": hit.speaker, "speaker_type": hit.speaker_type,
-            "article": {"id": hit.article_id, "title": hit.title, "published": hit.published, "source": hit.source},
-            "highlights": hit.highlighted, "score": hit.score}

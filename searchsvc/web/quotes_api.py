@@ -5,10 +5,10 @@ from flask import Blueprint, current_app, request
 from marshmallow import RAISE
 
 from ..search import export
-from ..search.quotes import QuoteQueryError
+from ..search.quotes import QuoteQueryError, page_as_json
 from .api import export_response
 from .errors import ApiError
-from .quote_schemas import QuoteArgs, QuoteExportArgs, QuotePageSchema, quote_data
+from .quote_schemas import QuoteArgs, QuoteExportArgs, QuotePageSchema
 from .services import engine
 
 bp = Blueprint("quotes", __name__, url_prefix="/api")
@@ -29,7 +29,7 @@ def search_quotes():
     wanted = QUOTE_ARGS.load(request.args)
     with engine().session() as session:
         found = quotes_page(session, wanted)
-    return QUOTE_PAGE.dump(page_data(wanted, found))
+    return QUOTE_PAGE.dump(page_as_json(wanted, found))
 
 
 @bp.get("/quotes/export")
@@ -57,9 +57,3 @@ def quotes_page(session, wanted, limit: int | None = None):
         return session.quotes(wanted, limit)
     except QuoteQueryError as error:
         raise ApiError(400, str(error), {"q": [str(error)]}) from None
-
-
-def page_data(wanted, found) -> dict:
-    pages = -(-found.total // wanted.per_page)
-    return {"query": wanted.q, "total": found.total, "page": found.page, "per_page": found.per_page, "pages": pages,
-            "took_ms": found.took_ms, "quotes": [quote_data(hit) for hit in found.hits], "facets": found.facets}
