@@ -253,3 +253,14 @@ def test_a_town_named_as_a_place_and_as_its_club_keeps_each_articles_type():
 def test_long_names_of_different_places_stay_apart():
     decided = decide([Entities(places=("Gloucestershire",))] * 3 + [Entities(places=("Worcestershire",))] * 2)
     assert decided.canonical("Worcestershire") == "Worcestershire"
+
+
+def test_a_one_word_company_some_articles_call_a_company_is_one_everywhere():
+    """Gazprom as a place and Ericsson as a person: the articles that write 'Gazprom shares' or
+    'supplier Ericsson' typed it an organization, the rest followed the model (made-up names)."""
+    articles = [Entities(places=("Voltek",))] * 6 + [Entities(organizations=("Voltek",))] * 3 + [
+        Entities(people=("Keane", "Roy Keane"))] * 2 + [Entities(people=("Keane", "Robbie Keane"))] * 2 + [
+        Entities(organizations=("Keane",))] * 3
+    decided = decide(articles)
+    assert decided.kinds["Voltek"] == "organizations"
+    assert decided.kinds["Keane"] == "people"  # a surname of a person named in full stays a person

@@ -39,6 +39,7 @@ MIN_SHORTENED = 6  # letters of the start of a long one-word organization's name
 SHORTENED_EVIDENCE = 1 / 3  # of its articles that must write the long name too (BBC: 6 of Yugansk's 13)
 # "the Reagan administration" is no man called Reagan: such "full names" are no first name's rival
 GOVERNMENT_WORDS = {"administration", "administrations", "government", "governments", "era", "cabinet"}
+ORGANIZATION_SHARE = 0.25  # of a one-word name's articles that make it an organization when they say so
 MIN_SPLIT = 3  # articles of each type that keep a town's name and its club apart ("Newcastle")
 
 
@@ -137,6 +138,7 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     kinds.update({aliases.get(firm, firm): "organizations" for firm in firms.values()})
     kinds.update({aliases.get(name, name): "organizations" for name in shortened.values()})  # not Yugansk's places
     kinds.update(_unnamed_people(kinds, articles))
+    kinds.update(_organizations_by_their_cues(merged, kinds))
     for name in _towns_and_clubs(merged):
         del kinds[name]  # each article keeps its own type: the town in one, its club in another
     return NameDecisions(kinds=kinds, aliases=aliases)
@@ -191,6 +193,18 @@ def _shortened_names(votes: dict[str, Counter], forms: dict[str, str],
              and not known_place(name)}
     unproven = _without_evidence(found, all_entities, spelled=forms, generic_only=False, share=SHORTENED_EVIDENCE)
     return {alias: name for alias, name in found.items() if alias not in unproven}
+
+
+def _organizations_by_their_cues(votes: dict[str, Counter], kinds: dict[str, str]) -> dict[str, str]:
+    """A one-word name that MIN_SPLIT articles or more, and at least ORGANIZATION_SHARE of its articles,
+    call an organization is one, when it is no gazetteer place and no surname of a person named in
+    full (Gazprom, Ericsson, Napster: only the articles that write 'Gazprom shares' or 'supplier
+    Ericsson' can tell; the rest follow the model's place or person)."""
+    surnames = {name.split()[-1] for name, kind in kinds.items() if kind == "people" and " " in name}
+    return {name: "organizations" for name, counts in votes.items()
+            if " " not in name and kinds.get(name) != "organizations" and counts["organizations"] >= MIN_SPLIT
+            and counts["organizations"] >= ORGANIZATION_SHARE * counts.total() and name not in surnames
+            and not is_place(name)}
 
 
 def _towns_and_clubs(votes: dict[str, Counter]) -> list[str]:
