@@ -761,6 +761,11 @@ SPORT = "The striker scored twice before half-time and the coach praised the def
     (f"England beat Wales 2-1. {SPORT}", [("England", "GPE"), ("Wales", "GPE")], {"places": ["England", "Wales"]}),
     ("Sunderland council approved the new housing plan on Tuesday.", [("Sunderland", "GPE")],
      {"places": ["Sunderland"]}),
+    (f"He left the Sunderland club last year before the trip to Wigan. {SPORT}", [("Sunderland", "GPE"),
+                                                                                    ("Wigan", "GPE")],
+     {"places": ["Sunderland", "Wigan"], "organizations": []}),
+    (f"Sunderland boss Mick Dunn was pleased. {SPORT}", [("Sunderland", "GPE"), ("Mick Dunn", "PERSON")],
+     {"organizations": ["Sunderland"]}),
 ])
 def test_in_a_sports_report_a_towns_name_is_its_club(text, spans, expected):
     result = found(text, *spans)

@@ -40,6 +40,13 @@ SPORT_WORDS = {"striker", "midfielder", "defender", "goalkeeper", "winger", "pre
                "match", "matches", "victory", "defeat", "draw", "drew", "beat", "transfer", "signing", "loan",
                "players", "season", "manager", "boss", "rivals"}
 SPORT_SIGNS = 4
+# Words after a town that make it the club in a sports report ("Newcastle boss", "Liverpool striker")
+CLUB_ROLES = {"boss", "striker", "midfielder", "defender", "goalkeeper", "winger", "captain", "chairman",
+              "supporters", "lock", "prop", "flanker", "fly-half", "scrum-half", "wing", "centre", "full-back",
+              "number", "hooker", "forward", "keeper", "academy", "youngster", "star", "have", "are", "were"}
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "former"}
+JOURNEYS = {"trip", "return", "returned", "returns", "flown", "flew", "fly", "travel", "travelled", "travels",
+            "journey", "go", "went", "heading", "visit", "back", "came", "come", "moved", "relocated"}
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 # Words after a one-word name that make it a company's ("Gazprom shares", "Ericsson chief"; not
 # "spokesman": "a Blair spokesman")
@@ -210,7 +217,14 @@ def music_text(doc) -> bool:
 def club_in_sport(ent, name: str) -> bool:
     """In a sports report a town's name is its club ('Newcastle beat Liverpool 2-1', 'a move to
     Madrid'): a gazetteer town, no country or region, not after a place cue ('in Madrid')."""
-    return (sport_text(ent.doc) and is_town(name) and not place_cue(ent)
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if cue_before(ent) in DETERMINERS and after is not None and after.is_lower and after.is_alpha \
+            and after.text not in TEAM_WORDS | CLUB_ROLES:
+        return False  # "the London club", "the Dublin trip": the town as an adjective
+    if cue_before(ent) == "to" and word_at(doc, ent.start - 2).lower() in JOURNEYS:
+        return False  # "the trip to Dublin", "flown to Dublin"
+    return (sport_text(doc) and is_town(name) and not place_cue(ent)
             and not before_based(ent) and not _in_a_full_name(ent.doc, name))
 
 
