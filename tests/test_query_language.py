@@ -1,4 +1,4 @@
-"""The README's query language, row by row, on the crafted corpus (tests/crafted.py): 22 articles,
+"""The query language of docs/searching.md, row by row, on the crafted corpus (tests/crafted.py): 22 articles,
 so totals say whether an operator works, not only whether something was found."""
 from __future__ import annotations
 
