@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from .cli_journal import index_option
+from .ingest.articles import ENTITY_TYPES
 
 FORMATS = ("text", "json", "csv", "jsonl")
 
@@ -16,7 +17,7 @@ FORMATS = ("text", "json", "csv", "jsonl")
 @click.argument("query", default="")
 @index_option
 @click.option("--speaker", multiple=True, help="Quotes of this speaker, by any of its names (repeatable: any of them).")
-@click.option("--speaker-type", type=click.Choice(("people", "organizations", "places")), help="Speakers of this type.")
+@click.option("--speaker-type", type=click.Choice(ENTITY_TYPES), help="Speakers of this type.")
 @click.option("--person", multiple=True, help="Quotes in articles mentioning this person (repeatable).")
 @click.option("--org", multiple=True, help="Quotes in articles mentioning this organization (repeatable).")
 @click.option("--place", multiple=True, help="Quotes in articles mentioning this place (repeatable).")

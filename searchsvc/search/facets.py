@@ -16,12 +16,13 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from ..ingest.articles import ENTITY_TYPES
 from ..ingest.folding import name_key
 from ..ingest.dates import to_utc_naive
 from .matchset import live_mask
 from .segments import every_stored, per_segment
 
-ENTITY_FIELDS = ("people", "organizations", "places")
+ENTITY_FIELDS = ENTITY_TYPES
 FACET_FIELDS = (*ENTITY_FIELDS, "section", "category", "month")
 IDS = "id"  # each segment's article ids, read in the same pass: near-duplicate groups name members by id
 

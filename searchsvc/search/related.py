@@ -27,6 +27,7 @@ from scipy import sparse
 
 from . import facets
 from ..index.analysis import MIN_WORD, STOP_WORDS, stem
+from ..ingest.articles import ENTITY_TYPES
 from ..ingest.articles import Article
 from .collapse import Groups, doc_groups
 from ..index.schema import from_stored
@@ -35,7 +36,7 @@ from .segments import every_stored, per_segment
 TITLE_REPEAT = 2
 ENTITY_SHARE = 0.1
 MAX_RELATED = 100
-ENTITY_KINDS = ("people", "organizations", "places")
+ENTITY_KINDS = ENTITY_TYPES
 _WORD = re.compile(r"\w+")
 _stops = frozenset(STOP_WORDS)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from marshmallow import (EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate,
                          validates_schema)
 
-from ..ingest.articles import ID_PATTERN, Article, ArticleError, make_article, unstorable
+from ..ingest.articles import ENTITY_TYPES, ID_PATTERN, Article, ArticleError, make_article, unstorable
 from ..ingest.dates import parse_date
 from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.related import MAX_RELATED
 from ..search.ranked import MAX_DEPTH, MAX_FILTER_VALUES, MAX_PER_PAGE, SORTS, SearchRequest
 
-ENTITY_KINDS = ("people", "organizations", "places")
+ENTITY_KINDS = ENTITY_TYPES
 REPEATABLE = ("person", "org", "place", "category")
 EXPORT_FORMATS = ("csv", "jsonl")
 MAX_NAME = 200
