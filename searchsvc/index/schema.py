@@ -6,29 +6,17 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from . import quotes_index
+from . import quotes_index, whoosh_internals as internals
 from .analysis import name_analyzer, text_analyzer
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
 from ..entities.corpus_names import NameDecisions
 from ..entities.names import COUNTRY_SHORT_NAMES
 from ..ingest.dates import parse_date, to_utc_naive
 
-def _remember_columns(has_column):
-    """Whoosh 2.7 stats the disk for a length column on every posting of a field that has none
-    (a third of a rebuild's time); a segment's columns never change, so remember the answer."""
-    def cached(self, fieldname):
-        known = self.__dict__.setdefault("_searchsvc_columns", {})
-        if fieldname not in known:
-            known[fieldname] = has_column(self, fieldname)
-        return known[fieldname]
-    return cached
-
-
-W3PerDocReader.has_column = _remember_columns(W3PerDocReader.has_column)
+internals.remember_columns()  # a segment asked the disk on every posting whether it has a length column
 
 # entity type -> the field searched by name (person:"ramzan kadyrov") in the query language
 NAME_FIELDS = {"people": "person", "organizations": "org", "places": "place"}

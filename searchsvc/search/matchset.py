@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from ..index import whoosh_internals as internals
 from whoosh.reading import TermNotFound
 
 DOCNUM = np.int64
@@ -239,11 +239,9 @@ def posting_at(reader, field: str, text, docnum: int):
     if at >= len(ids) or ids[at] != docnum:
         return None
     matcher = _raw_postings(reader, field, text)
-    if isinstance(matcher, W3LeafMatcher) and starts:
-        block = int(np.searchsorted(ends, at, side="right"))
-        matcher._goto(starts[block])  # noqa: SLF001 - where this list's own read found the block
-        matcher._i = at - (int(ends[block - 1]) if block else 0)  # noqa: SLF001
-        return matcher
+    if internals.is_block_matcher(matcher) and starts:
+        block = int(np.searchsorted(ends, at, side="right"))  # where this list's own read found the block
+        return internals.stand_on(matcher, starts[block], at - (int(ends[block - 1]) if block else 0))
     matcher.skip_to(docnum)
     return matcher if matcher.is_active() and matcher.id() == docnum else None
 
@@ -251,30 +249,22 @@ def posting_at(reader, field: str, text, docnum: int):
 def _raw_postings(reader, field: str, text):
     """The posting list as written, deleted documents included (see segments.py): the reader's
     own `postings()` leaves out the deletions of the moment."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None:
-        return reader.postings(field, text)
-    return terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)  # noqa: SLF001
+    raw = internals.raw_term_matcher(reader, field, text)
+    return reader.postings(field, text) if raw is None else raw
 
 
 def _read_postings(postings) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
     """A posting list's docnums and weights, a block at a time (Whoosh's matcher yields them one by
     one), with each block's place in the file and the count of postings up to its end."""
-    if not isinstance(postings, W3LeafMatcher):
+    if not internals.is_block_matcher(postings):
         pairs = [(postings.id(), postings.weight()) for _ in _each(postings)]
         return (np.array([p[0] for p in pairs], dtype=DOCNUM), np.array([p[1] for p in pairs], dtype=np.float64),
                 [], EMPTY)
     ids, weights, starts = [], [], []
-    start = postings._baseoffset  # noqa: SLF001
-    while postings.is_active():
-        # one block's ids and weights, each decoded in one call
+    for start, block_ids, block_weights in internals.block_postings(postings):
         starts.append(start)
-        postings._read_ids()  # noqa: SLF001
-        postings._read_weights()  # noqa: SLF001
-        ids.append(np.asarray(postings._ids, dtype=np.int32))  # noqa: SLF001 - within a segment
-        weights.append(np.asarray(postings._weights, dtype=np.float32))  # noqa: SLF001 - as Whoosh keeps them
-        start = postings._nextoffset  # noqa: SLF001
-        postings._next_block()  # noqa: SLF001
+        ids.append(block_ids)  # docnums within a segment
+        weights.append(block_weights)  # as Whoosh keeps them
     if not ids:
         return EMPTY, NO_WEIGHTS, [], EMPTY
     ends = np.cumsum([len(block) for block in ids])

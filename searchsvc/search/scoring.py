@@ -14,10 +14,10 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
+from ..index import whoosh_internals as internals
 from .matchset import scored_matching
 from .segments import per_segment
 
@@ -59,7 +59,7 @@ class WordScores:
             return tf
         if not searcher.schema[field].scorable:
             return tf  # Whoosh's WeightScorer: the weight is the score
-        b = self.weighting._field_B.get(field, self.weighting.B)  # noqa: SLF001 - BM25F's per-field B
+        b = internals.field_b(self.weighting, field)
         fl = _field_lengths(searcher, field, docnums)
         return bm25(searcher.idf(field, text), tf, fl, searcher.avg_field_length(field) or 1, b, self.weighting.K1)
 
@@ -101,10 +101,9 @@ def _read_lengths(reader) -> dict[str, np.ndarray]:
     segment keeps none: no document there has a word in that field to score)."""
     found = {}
     for field in reader.schema.scorable_names():
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)  # noqa: SLF001
         lengths = np.zeros(reader.doc_count_all(), dtype=np.uint8)
-        if column is not None:
-            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)  # noqa: SLF001
+        raw = internals.length_bytes(reader, field)
+        if raw is not None:
             lengths[:len(raw)] = raw
         found[field] = lengths
     return found
