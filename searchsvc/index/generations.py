@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 POINTER = "CURRENT"
+STAMP = "%Y%m%dT%H%M%S%fZ"  # a generation's name after "gen-": when it was built (UTC)
 LAST_REBUILD = "last-rebuild.json"
 BUILT_FROM = "built-from.json"  # in each generation: its sources (absolute paths) and their format
 KEEP_GENERATIONS = 4  # the newest ones (and the current): readers still on one, and `rollback` to them
@@ -87,7 +88,7 @@ class Generations:
 
     def new_build_dir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(timezone.utc).strftime(STAMP)
         return self.root / f"building-{stamp}"
 
     def publish(self, build_dir: Path) -> str:
@@ -235,7 +236,7 @@ class Generations:
 def built_at(name: str) -> datetime | None:
     """When a generation was built, from its name (gen-20261125T101500123456Z)."""
     try:
-        return datetime.strptime(name.split("-", 1)[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(name.split("-", 1)[1], STAMP).replace(tzinfo=timezone.utc)
     except (IndexError, ValueError):
         return None
 

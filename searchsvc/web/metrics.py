@@ -7,13 +7,12 @@ the last rebuild) are read when scraped, so every worker tells the same.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 
-from ..index.generations import IndexMissing
+from ..index.generations import IndexMissing, built_at as generation_built_at
 from .logs import elapsed
 
 REQUESTS = Counter("searchsvc_http_requests", "HTTP requests answered, by endpoint and status.",
@@ -136,7 +135,5 @@ class _IndexFigures:
 
 
 def _built_at(generation: str) -> float | None:
-    try:
-        return datetime.strptime(generation, "gen-%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc).timestamp()
-    except ValueError:
-        return None
+    moment = generation_built_at(generation)
+    return moment.timestamp() if moment else None

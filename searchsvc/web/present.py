@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
+from ..index.generations import built_at as generation_built_at
 from ..search.ranked import Hit, SearchPage
 
 
@@ -28,12 +29,8 @@ def page_data(page: SearchPage) -> dict:
 
 def built_at(generation: str | None) -> str | None:
     """When a generation was built, from its name (gen-YYYYmmddTHHMMSSffffffZ)."""
-    if not generation:
-        return None
-    try:
-        return datetime.strptime(generation, "gen-%Y%m%dT%H%M%S%fZ").isoformat() + "Z"
-    except ValueError:
-        return None
+    moment = generation_built_at(generation) if generation else None
+    return moment.replace(tzinfo=None).isoformat() + "Z" if moment else None
 
 
 def _iso(moment: datetime | None) -> str | None:
