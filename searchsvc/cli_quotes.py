@@ -9,8 +9,9 @@ import click
 
 from .cli_journal import index_option
 from .ingest.articles import ENTITY_TYPES
+from .search.export import FORMATS as EXPORT_FORMATS
 
-FORMATS = ("text", "json", "csv", "jsonl")
+FORMATS = ("text", "json", *EXPORT_FORMATS)
 
 
 @click.command()
@@ -40,13 +41,13 @@ def quotes(query, index_dir, speaker, speaker_type, person, org, place, date_fro
     wanted = QuoteRequest(q=query, speakers=speaker, speaker_type=speaker_type or "", people=person,
                           organizations=org, places=place, date_from=_day(date_from), date_to=_day(date_to),
                           sort=sort, page=page, per_page=limit, facet_size=10 if fmt == "json" else 0)
-    cap = settings()["EXPORT_LIMIT"] if every and fmt in ("csv", "jsonl") else None
+    cap = settings()["EXPORT_LIMIT"] if every and fmt in EXPORT_FORMATS else None
     try:
         with _engine(index_dir).session() as session:
             found = session.quotes(wanted, cap)
     except QuoteQueryError as error:
         raise click.ClickException(str(error)) from None
-    if fmt in ("csv", "jsonl"):
+    if fmt in EXPORT_FORMATS:
         for line in export.lines((export.quote_row(hit) for hit in found.hits), fmt, export.QUOTE_COLUMNS):
             click.echo(line, nl=False)
         if cap is not None and found.total > len(found.hits):

@@ -14,11 +14,10 @@ from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import parse_date
-from .ranked import canonical_name
+from .ranked import SORTS, canonical_name
 
 MAX_QUERY = 500
 SPEAKER_TYPES = ENTITY_TYPES  # a country speaks as a place
-SORTS = ("relevance", "newest", "oldest")
 
 
 class QuoteQueryError(ValueError):

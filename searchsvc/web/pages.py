@@ -15,7 +15,7 @@ from .marks import mark_words
 from .mentions import mark_mentions
 from .quote_marks import marked_paragraphs
 from .metrics import searched
-from .schemas import ExportArgs, SearchArgs
+from .schemas import EXPORT_FORMATS, ExportArgs, SearchArgs
 from ..search.ranked import MAX_DEPTH
 from .services import batch_budget, engine, query_budget
 
@@ -141,7 +141,7 @@ def export_urls(params) -> dict[str, str]:
     # only what the export takes: the API refuses other parameters, and a page's URL may carry utm_*
     kept = [(k, v) for k, v in MultiDict(params).items(multi=True)
             if k in EXPORT_PARAMETERS and k not in ("page", "per_page") and v != ""]
-    return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in ("csv", "jsonl")}
+    return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in EXPORT_FORMATS}
 
 
 @bp.get("/entities/<any(people, organizations, places):kind>/<path:name>")

@@ -7,6 +7,7 @@ from marshmallow import (EXCLUDE, RAISE, Schema, ValidationError, fields, post_l
 
 from ..ingest.articles import ENTITY_TYPES, ID_PATTERN, Article, ArticleError, make_article, unstorable
 from ..ingest.dates import parse_date
+from ..search import export
 from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.related import MAX_RELATED
@@ -14,7 +15,7 @@ from ..search.ranked import MAX_DEPTH, MAX_FILTER_VALUES, MAX_PER_PAGE, SORTS, S
 
 ENTITY_KINDS = ENTITY_TYPES
 REPEATABLE = ("person", "org", "place", "category")
-EXPORT_FORMATS = ("csv", "jsonl")
+EXPORT_FORMATS = export.FORMATS
 MAX_NAME = 200
 DEFAULT = SearchRequest()  # a search's defaults, declared on SearchRequest; the schemas document them
 
