@@ -136,15 +136,15 @@ def _answers(url: str) -> bool:
 
 
 def worker_pids(master: int) -> list[int]:
-    """The processes whose parent is the gunicorn master."""
+    """The processes whose parent is the gunicorn master, but for the service's entity-extraction server."""
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master and b"ner_server" not in (stat.parent / "cmdline").read_bytes():
+                pids.append(int(stat.parent.name))
         except OSError:
             continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
     return sorted(pids)
 
 

@@ -13,7 +13,9 @@ import sys
 import tempfile
 import threading
 
-_settings = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.py"))
+_here = os.path.dirname(os.path.abspath(__file__))
+_settings = runpy.run_path(os.path.join(_here, "settings.py"))
+_ner_service = runpy.run_path(os.path.join(_here, "entities", "ner_service.py"))  # the standard library only
 try:
     # every setting, the app's too: a bad value stops the master at once, not each worker as it boots
     settings = _settings["load_settings"]()
@@ -61,6 +63,7 @@ if settings["METRICS"] and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 def on_starting(server):
     _own_control_socket(server)
+    _start_ner_server(server)
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if given and given != _own_metrics_dir:
         for stale in glob.glob(os.path.join(given, "*.db")):
@@ -83,6 +86,26 @@ def _own_control_socket(server):
     server.cfg.set("control_socket", os.path.join(os.path.dirname(option.default), name))
 
 
+def _start_ner_server(server):
+    """One entity-extraction server for the service's writes (entities/ner_service.py), kept on the
+    arbiter, which outlives a reload of this file: the workers send it their texts and never load the
+    model, and `searchsvc add` on the same index finds it. A service that takes no writes starts none."""
+    if settings["READ_ONLY"] or not settings["API_KEYS"]:
+        return
+    server.ner_service = _ner_service["NerService"](settings["SPACY_MODEL"], settings["INDEX_DIR"], server.log)
+    server.ner_service.start()
+
+
+def post_fork(server, worker):
+    service = getattr(server, "ner_service", None)
+    worker.ner_socket = service.address if service else None  # for post_worker_init, in the worker
+
+
+def on_reload(server):
+    if getattr(server, "ner_service", None):
+        server.ner_service.restart()  # the new server runs the code as it is now, as the new workers do
+
+
 def worker_abort(worker):
     """gunicorn's timeout ran out on a request and kills the worker: counted in /metrics (the hard
     stop in the worker, web/hard_stop.py, should have answered first)."""
@@ -100,6 +123,8 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
+    if getattr(server, "ner_service", None):
+        server.ner_service.stop()
     if _own_metrics_dir:
         shutil.rmtree(_own_metrics_dir, ignore_errors=True)
 
@@ -108,9 +133,12 @@ WARM_NOTIFY_SECONDS = 1.0
 
 
 def post_worker_init(worker):
-    """Read what searches need from the index before the first request, not during it (1-3 s on BBC,
+    """Send this worker's entity extraction to the service's server. Read what searches need from the index before the first request, not during it (1-3 s on BBC,
     4-6 s at 100k articles, growing with the archive). The worker tells the master it is alive
     meanwhile: past `timeout` of silence the master would kill it, and the next would start over."""
+    indexer = worker.wsgi.extensions.get("searchsvc.indexer")
+    if indexer is not None and getattr(worker, "ner_socket", None):
+        indexer.ner_server = worker.ner_socket
     engine = worker.wsgi.extensions.get("searchsvc.engine")
     if engine is None:
         return

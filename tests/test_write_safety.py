@@ -277,24 +277,37 @@ def test_a_write_killed_half_way_is_whole_after_the_restart(index_dir, tmp_path,
 
 @pytest.mark.server
 @pytest.mark.hardening
-def test_the_ner_child_dies_with_its_killed_worker(index_dir, tmp_path):
-    """A write whose entities are not cached runs NER in a child; SIGKILL the worker meanwhile: the
-    child (5.85 GB and then blocked for ever, once) dies with it at once."""
+def test_a_killed_writer_leaves_the_services_entity_extraction_serving(index_dir, tmp_path):
+    """A write's text goes to the service's entity-extraction server (ner_service.py); SIGKILL the
+    worker while the server reads it: the server finishes it (or ends itself at NER_TIMEOUT and is
+    started again), and the next write is served. (Without a server, a write runs NER in a child
+    that dies with its worker: test_entity_extraction_past_its_time_is_stopped_and_refused.)"""
     from devtools.server import get, gunicorn, worker_pids
 
     body = " ".join(f"Talks {n} between Tony Blair and Gordon Brown in London went on." for n in range(3_000))
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "test-key"}) as (base, master):
-        workers = worker_pids(master.pid)
+        server = json.loads((index_dir / "ner-service.json").read_text())["pid"]
+        wait_for(lambda: f"ner_server[{server}]: ready" in master.log_path.read_text(), "the model loaded")
+        idle = _cpu_ticks(server)
         writer = threading.Thread(target=lambda: _quietly(get, f"{base}/api/articles", method="POST",
                                                           headers=AUTH, timeout=120,
                                                           body={"title": "Long talks", "body": body}))
         writer.start()
-        [(victim, child)] = wait_for(lambda: [(w, c) for w in workers for c in worker_pids(w) if _spawned(c)],
-                                     "the NER child", seconds=60)
-        os.kill(victim, signal.SIGKILL)
+        wait_for(lambda: _cpu_ticks(server) > idle + 50, "the server reading the long text", seconds=60)
+        for worker in worker_pids(master.pid):
+            os.kill(worker, signal.SIGKILL)
         writer.join()
-        wait_for(lambda: not _alive(child), "the NER child to die", seconds=3)
-        assert get(f"{base}/healthz")[0] == 200
+        wait_for(lambda: f"ner_server[{server}]: extracted 1 texts" in master.log_path.read_text()
+                 or not _alive(server), "the server done with the text", seconds=60)
+        status, article = get(f"{base}/api/articles", method="POST", headers=AUTH, timeout=60,
+                              body={"title": "Short talks", "body": "Tony Blair met Gordon Brown in London."})
+        assert status == 201 and "Tony Blair" in article["entities"]["people"]
+
+
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def _quietly(call, *args, **kwargs):
@@ -302,15 +315,6 @@ def _quietly(call, *args, **kwargs):
         return call(*args, **kwargs)
     except (OSError, http.client.HTTPException):
         return None
-
-
-def _spawned(pid: int) -> bool:
-    """A process started by multiprocessing's spawn (not its resource tracker)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return b"spawn_main" in cmdline.read()
-    except FileNotFoundError:
-        return False
 
 
 def _alive(pid: int) -> bool:

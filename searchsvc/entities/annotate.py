@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -15,6 +16,7 @@ from .ner import RULES_VERSION
 from .quotes import QUOTE_RULES_VERSION
 from .cache import EntityCache
 from .ner_cluster import ClusterReport, extract_on_cluster
+from . import ner_service
 
 PARALLEL_FROM = 200  # fewer misses than this are not worth starting worker processes
 CACHE_BATCH = 500
@@ -23,10 +25,16 @@ CACHE_BATCH = 500
 # (1.7 GB for 500,000 characters), so a body it cannot read in time is refused before it starts
 NER_WORDS_PER_SECOND = 2_000
 PR_SET_PDEATHSIG = 1
+SERVER_BATCH = 32  # texts per request to a service's server: its own writes wait no longer than one
 
 
 class TooLongForEntities(ArticleError):
     """A write's text that entity extraction cannot read within its time (the service's NER_TIMEOUT)."""
+
+
+class EntitiesBusy(RuntimeError):
+    """The service's entity extraction did not take up a write's text within its time: other writes
+    held it, or it was being started again."""
 
 
 @dataclass
@@ -50,13 +58,16 @@ def model_signature(model: str) -> str:
 
 def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,
              progress: Callable | None = None, cluster: str | None = None,
-             isolated: bool = False, timeout: float | None = None) -> tuple[list[Article], AnnotateCounts]:
+             isolated: bool = False, timeout: float | None = None,
+             server: str | None = None) -> tuple[list[Article], AnnotateCounts]:
     """Return the articles with entities, running NER only on texts not in the cache: in `workers`
     local processes, or on the Dask cluster at the address `cluster`. `isolated` runs it in a
     short-lived child process, so that this one never loads the model (a service's worker would
     otherwise keep its 150 MB for good after one write), that dies with this one; with a `timeout`,
     texts too long to read in that time are refused (TooLongForEntities) and the child is stopped
-    when it runs past it."""
+    when it runs past it. `server` is the socket of a service's entity-extraction server (ner_service.py):
+    an isolated call sends it the texts and waits for it; any other sends it fewer than PARALLEL_FROM,
+    and extracts here when no server answers."""
     signature = model_signature(model)
     found = cache.get_many((a.content_hash for a in articles), signature)
     misses = list({a.content_hash: a for a in articles if a.content_hash not in found}.values())
@@ -67,8 +78,7 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
             found.update(batch)
 
         counts.cluster = extract_on_cluster(misses, model, cluster, store, progress)
-    elif misses and isolated:
-        results = _extract_in_child(misses, model, timeout)
+    elif misses and (results := _extract_elsewhere(misses, model, isolated, timeout, server)) is not None:
         for article, entities in zip(misses, results):
             found[article.content_hash] = entities
         cache.put_many([(a.content_hash, e) for a, e in zip(misses, results)], signature)
@@ -90,16 +100,51 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
     return [a.with_entities(found[a.content_hash]) for a in articles], counts
 
 
+def _extract_elsewhere(misses: list[Article], model: str, isolated: bool, timeout: float | None,
+                       server: str | None) -> list | None:
+    """Entities of `misses` from the service's server or a child process; None: extract them here."""
+    if timeout:
+        _refuse_too_long(misses, timeout)
+    if server and (isolated or len(misses) < PARALLEL_FROM):
+        try:
+            return _extract_on_server(misses, model, server, timeout, wait=isolated)
+        except ner_service.Unavailable:
+            if isolated:
+                raise EntitiesBusy("the entity extraction server did not answer in time; try again") from None
+    return _extract_in_child(misses, model, timeout) if isolated else None
+
+
+def _refuse_too_long(misses: list[Article], timeout: float) -> None:
+    words = sum(len(a.subtitle.split()) + len(a.body.split()) for a in misses)
+    most = int(timeout * NER_WORDS_PER_SECOND)
+    if words > most:
+        raise TooLongForEntities(
+            f"the text is {words:,} words: more than entity extraction reads within a write's "
+            f"{timeout:g} s (about {most:,} words); split it into several articles", field="body")
+
+
+def _extract_on_server(misses: list[Article], model: str, server: str, timeout: float | None,
+                       wait: bool) -> list:
+    """Entities of `misses` from the server at `server`, in requests of SERVER_BATCH texts, so that
+    a service's writes wait for no more than one of them. With `wait`, a server being started again is
+    waited for until the deadline; past it, the text is refused or the write told to try again."""
+    deadline = time.monotonic() + timeout if timeout else None
+    results: list = []
+    try:
+        for start in range(0, len(misses), SERVER_BATCH):
+            results += ner_service.ask(server, model, misses[start:start + SERVER_BATCH], deadline, wait)
+    except ner_service.Overrun:
+        raise TooLongForEntities(f"entity extraction did not finish within {timeout:g} s; "
+                                 "split the text into several articles", field="body") from None
+    except ner_service.Busy:
+        raise EntitiesBusy(f"entity extraction did not take up the text within {timeout:g} s: "
+                           "other writes held it; try again") from None
+    return results
+
+
 def _extract_in_child(misses: list[Article], model: str, timeout: float | None) -> list:
     """Entities of `misses` from a spawned child process, which dies with this one in every path:
     killed at the deadline, killed by the kernel when this process dies (even by SIGKILL)."""
-    if timeout:
-        words = sum(len(a.subtitle.split()) + len(a.body.split()) for a in misses)
-        most = int(timeout * NER_WORDS_PER_SECOND)
-        if words > most:
-            raise TooLongForEntities(
-                f"the text is {words:,} words: more than entity extraction reads within a write's "
-                f"{timeout:g} s (about {most:,} words); split it into several articles", field="body")
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, misses, model, os.getpid()), daemon=True,

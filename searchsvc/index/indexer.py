@@ -11,6 +11,7 @@ from pathlib import Path
 from ..entities import corpus_names
 from . import duplicates, schema
 from ..entities.annotate import annotate
+from ..entities.ner_service import service_address
 from ..ingest.articles import Article, Problem, check_article
 from .children import die_with_parent, pause_point
 from .corrections_store import mark_applied as mark_corrected
@@ -75,6 +76,7 @@ class Indexer:
     # worker then never holds the model (150 MB it would keep after its first write)
     ner_timeout: float | None = None  # seconds a write's entity extraction may take (None: no limit);
     # a body it cannot finish in time is refused before anything is journaled
+    ner_server: str | None = None  # the socket of the service's entity-extraction server (its workers)
 
     def __post_init__(self):
         die_with_parent()  # whatever this process forks for it (spaCy's, Whoosh's workers) dies with it
@@ -88,6 +90,10 @@ class Indexer:
 
     def _journal(self) -> Journal:
         return Journal(self.root / JOURNAL_FILE)
+
+    def _ner_server(self) -> str | None:
+        """The service's entity-extraction server: this worker's, or that of a service on this index."""
+        return self.ner_server or service_address(self.root, self.model)
 
     @property
     def corrector(self) -> Corrector:
@@ -117,7 +123,7 @@ class Indexer:
             edits = journal.state(upto=seen_edits, broken=broken)
             _apply_edits(articles, edits)
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
-                                         self.progress, self.cluster)
+                                         self.progress, self.cluster, server=self._ner_server())
             corpus = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
             corrections = self.corrector.corrections()
             names = apply_corrections(corpus, corrections)
@@ -211,7 +217,8 @@ class Indexer:
             edited = set(journal.state())
             puts = [a for a in puts if a.id not in edited]
             deletes = [i for i in deletes if i not in edited]
-            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress, self.cluster)
+            annotated, counts = annotate(puts, cache, self.model, self.workers, self.progress, self.cluster,
+                                         server=self._ner_server())
             journal.close(), cache.close()
             with gens.write_lock(self.write_timeout):
                 ix = schema.open_dir(folder)
@@ -273,7 +280,7 @@ class Indexer:
         cache = self._cache()
         try:
             annotated, _ = annotate(articles, cache, self.model, 1, isolated=self.isolate_ner,
-                                    timeout=self.ner_timeout)
+                                    timeout=self.ner_timeout, server=self._ner_server())
         finally:
             cache.close()
         puts, existed = self._change(annotated, [])
@@ -356,7 +363,7 @@ class Indexer:
             cache = self._cache()
             try:  # their entities are in the cache (extracted before they were journaled)
                 annotated, _ = annotate([a for a in pending.values() if a], cache, self.model, 1,
-                                        isolated=self.isolate_ner)
+                                        isolated=self.isolate_ner, server=self._ner_server())
             finally:
                 cache.close()
             deletes = [i for i, a in pending.items() if a is None]

@@ -5,6 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ..entities.annotate import EntitiesBusy
 from ..index.generations import IndexMissing, LockBusy
 from ..search.query import QueryError
 from . import hard_stop
@@ -78,6 +79,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(LockBusy)
     def busy(error: LockBusy):
         return respond(503, "the index is busy with another write; try again shortly", str(error),
+                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.errorhandler(EntitiesBusy)
+    def entities_busy(error: EntitiesBusy):
+        return respond(503, "entity extraction is busy with other writes; try again shortly", str(error),
                        {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.errorhandler(hard_stop.Overrun)
