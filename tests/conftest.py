@@ -46,6 +46,22 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
+def run_cli(*args, index_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m searchsvc ARGS` run in this process by click's CliRunner: its exit code, stdout and
+    stderr, as a real process gives them, without a process start (and a model load) per command.
+    The tests of what only a real process shows (start-up, signals, a terminal) start one instead."""
+    from click.testing import CliRunner
+
+    from searchsvc.cli import cli
+
+    environment = {**(env or {})}
+    if index_dir is not None:
+        environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
+    result = CliRunner().invoke(cli, [*map(str, args)], env=environment, prog_name="python -m searchsvc",
+                                catch_exceptions=False)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 def make_indexer(root: Path) -> Indexer:
     return Indexer(root=root, model=MODEL, workers=2, write_timeout=5)
 
@@ -56,6 +72,28 @@ def seeds_index_template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("seeds-template") / "index"
     make_indexer(root).rebuild([SEEDS])
     return root
+
+
+@pytest.fixture(scope="session")
+def warm_ner(tmp_path_factory):
+    """One entity-extraction server for the session, as a service runs (ner_service.py): the model is
+    loaded once. `warm_ner(root)` gives the index at root the service's record, so that its writes (in
+    process, through the CLI or gunicorn) send their texts there instead of loading spaCy in a child
+    process each (3 s); for tests whose subject is not how the entities are extracted."""
+    import logging
+
+    from searchsvc.entities.ner_service import RECORD, NerService
+
+    service = NerService(MODEL, tmp_path_factory.mktemp("warm-ner"), logging.getLogger("tests.warm_ner"))
+    service.start()
+
+    def serve(root: Path) -> Path:
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(service.record, root / RECORD)
+        return root
+
+    yield serve
+    service.stop()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""The command line as a user runs it: real subprocesses, exit codes, stdout and stderr."""
+"""The command line as a user runs it: exit codes, stdout and stderr. Most commands run in this process
+(click's CliRunner, `run`); those about what a real process shows (a summary with nothing on stderr,
+one-line failures, exit codes of usage errors, a bad setting) start one (`run_process`)."""
 from __future__ import annotations
 
 import json
@@ -8,10 +10,18 @@ import sys
 
 import pytest
 
-from .conftest import FOUNDING, PROJECT
+from .conftest import FOUNDING, PROJECT, run_cli
+
+run = run_cli
 
 
-def run(*args, index_dir=None, env=None):
+@pytest.fixture
+def index_dir(index_dir, warm_ner):
+    """The seeds index, whose `add` takes its entities from the session's warm server."""
+    return warm_ner(index_dir)
+
+
+def run_process(*args, index_dir=None, env=None):
     environment = {**os.environ, **(env or {})}
     if index_dir is not None:
         environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
@@ -20,7 +30,7 @@ def run(*args, index_dir=None, env=None):
 
 
 def test_rebuild_defaults_to_seeds_and_prints_a_summary(tmp_path):
-    result = run("rebuild", index_dir=tmp_path / "ix", env={"SEARCHSVC_SOURCES": str(PROJECT / "seeds")})
+    result = run_process("rebuild", index_dir=tmp_path / "ix", env={"SEARCHSVC_SOURCES": str(PROJECT / "seeds")})
     assert result.returncode == 0, result.stderr
     assert "1 articles indexed" in result.stdout or "1 article indexed" in result.stdout
     assert "read 1, indexed 1, skipped 0" in result.stdout
@@ -62,14 +72,14 @@ def test_add_and_delete(index_dir, tmp_path):
 
 
 def test_failures_exit_1_with_one_line(tmp_path):
-    no_index = run("search", "x", index_dir=tmp_path / "none")
+    no_index = run_process("search", "x", index_dir=tmp_path / "none")
     assert no_index.returncode == 1 and len(no_index.stderr.strip().splitlines()) == 1
     assert "rebuild" in no_index.stderr
 
 
 @pytest.mark.parametrize("command", ["stats", "rebuild"])
 def test_a_bad_setting_stops_a_command_before_it_starts(command, tmp_path):
-    result = run(command, index_dir=tmp_path / "ix", env={"SEARCHSVC_NER_WORKERS": "two"})
+    result = run_process(command, index_dir=tmp_path / "ix", env={"SEARCHSVC_NER_WORKERS": "two"})
     assert result.returncode == 1
     assert result.stderr == "Error: SEARCHSVC_NER_WORKERS='two' is not a whole number of 1 or more\n"
     assert result.stdout == "" and not (tmp_path / "ix").exists()
@@ -140,9 +150,9 @@ def test_a_rebuild_that_reads_nothing_keeps_the_articles_unless_asked(index_dir,
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run("rebuild", "--format", "pdf", index_dir=tmp_path).returncode == 2
-    assert run("delete", index_dir=tmp_path).returncode == 2
-    assert run("frobnicate", index_dir=tmp_path).returncode == 2
+    assert run_process("rebuild", "--format", "pdf", index_dir=tmp_path).returncode == 2
+    assert run_process("delete", index_dir=tmp_path).returncode == 2
+    assert run_process("frobnicate", index_dir=tmp_path).returncode == 2
 
 
 def test_sync_reports_what_changed(index_dir):
