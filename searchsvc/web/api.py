@@ -14,9 +14,9 @@ from ..ingest.articles import ArticleError
 from .metrics import batch_ran, searched
 from .openapi import openapi_spec
 from .present import built_at, hit_data, page_data
-from .schemas import (ArticleSchema, BatchRequest, BatchSchema, EntityArgs, EntityListSchema,
-                      EntityProfileSchema, ExportArgs, HealthSchema, LimitArgs, RelatedSchema, SearchArgs,
-                      SearchPageSchema, StatsSchema)
+from .response_schemas import (BatchSchema, EntityListSchema, EntityProfileSchema, HealthSchema, RelatedSchema,
+                               SearchPageSchema, StatsSchema)
+from .schemas import ArticleSchema, BatchRequest, EntityArgs, ExportArgs, LimitArgs, SearchArgs
 from .auth import require_key
 from .services import batch_budget, engine, indexer, query_budget
 from ..search.snippets import highlight_text, lead

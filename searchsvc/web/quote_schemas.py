@@ -5,7 +5,8 @@ from marshmallow import Schema, fields, post_load, validate
 
 from ..search.quotes import MAX_QUERY, SORTS, SPEAKER_TYPES, QuoteRequest
 from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE
-from .schemas import EXPORT_FORMATS, FacetValueSchema, UrlArgs, _names
+from .response_schemas import FacetValueSchema
+from .schemas import EXPORT_FORMATS, UrlArgs, _names
 
 DEFAULT = QuoteRequest()
 
