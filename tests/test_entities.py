@@ -766,6 +766,9 @@ SPORT = "The striker scored twice before half-time and the coach praised the def
      {"places": ["Sunderland", "Wigan"], "organizations": []}),
     (f"Sunderland boss Mick Dunn was pleased. {SPORT}", [("Sunderland", "GPE"), ("Mick Dunn", "PERSON")],
      {"organizations": ["Sunderland"]}),
+    ("Wigan v Bolton was postponed. The Tykes signed Sunderland prop Ed Kalman. Final score: Hull 2-1 Derby.",
+     [("Wigan", "GPE"), ("Bolton", "GPE"), ("Sunderland", "GPE"), ("Ed Kalman", "PERSON"), ("Hull", "GPE"),
+      ("Derby", "GPE")], {"organizations": ["Wigan", "Bolton", "Sunderland", "Hull", "Derby"], "places": []}),
 ])
 def test_in_a_sports_report_a_towns_name_is_its_club(text, spans, expected):
     result = found(text, *spans)

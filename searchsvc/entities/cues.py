@@ -48,6 +48,7 @@ DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "former"}
 JOURNEYS = {"trip", "return", "returned", "returns", "flown", "flew", "fly", "travel", "travelled", "travels",
             "journey", "go", "went", "heading", "visit", "back", "came", "come", "moved", "relocated"}
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+SCORE_AFTER, SCORE_BEFORE = re.compile(r" \d{1,2}-\d{1,2}\b"), re.compile(r"\b\d{1,2}-\d{1,2} $")
 # Words after a one-word name that make it a company's ("Gazprom shares", "Ericsson chief"; not
 # "spokesman": "a Blair spokesman")
 COMPANY_WORDS_AFTER = {"shares", "shareholders", "stock", "chief", "founder", "executives", "plc", "subsidiary",
@@ -224,6 +225,9 @@ def club_in_sport(ent, name: str) -> bool:
         return False  # "the London club", "the Dublin trip": the town as an adjective
     if cue_before(ent) == "to" and word_at(doc, ent.start - 2).lower() in JOURNEYS:
         return False  # "the trip to Dublin", "flown to Dublin"
+    if is_town(name) and (word_at(doc, ent.end) == "v" or cue_before(ent) == "v" or _beside_a_score(ent)
+                          or (after is not None and after.text in CLUB_ROLES - PLURAL_VERBS)):
+        return True  # "Newcastle v Chelsea", "Newcastle 2-1 Bolton", "Newcastle prop Ed Kalman": in any text
     return (sport_text(doc) and is_town(name) and not place_cue(ent)
             and not before_based(ent) and not _in_a_full_name(ent.doc, name))
 
@@ -240,6 +244,12 @@ def company_word_after(ent) -> bool:
     if word_at(doc, i) in ("'s", "’s"):
         i += 1
     return word_at(doc, i).lower() in COMPANY_WORDS_AFTER and not _in_a_full_name(doc, ent.text)
+
+
+def _beside_a_score(ent) -> bool:
+    """'Newcastle 2-1 Bolton': a score right after or right before the name."""
+    text = ent.doc.text
+    return bool(SCORE_AFTER.match(text, ent.end_char) or SCORE_BEFORE.search(text[max(0, ent.start_char - 8):ent.start_char]))
 
 
 def _in_a_full_name(doc, word: str) -> bool:
