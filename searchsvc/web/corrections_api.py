@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from marshmallow import ValidationError
 
-from .api import json_body
+from .bodies import json_body
 from .auth import require_key
 from .correction_schemas import CorrectionListSchema, CorrectionRequest, CorrectionSchema
 from .errors import ApiError
