@@ -165,3 +165,11 @@ def test_the_cli_prints_quotes_with_the_search_output_options(root):
     assert as_json["total"] == 3 and as_json["facets"]["speakers"][0]["value"] == "Gordon Brown"
     rows = runner.invoke(cli, ["quotes", "--index", str(root), "--format", "csv", "--all"]).output.splitlines()
     assert rows[0].startswith("quote,speaker,speaker_type,article_id") and len(rows) == 9
+
+
+def test_a_speaker_the_entity_rules_left_out_is_still_a_name_corrections_find():
+    from searchsvc.entities.corpus_names import NameDecisions
+    from searchsvc.ingest.articles import Quote
+
+    found = Entities(people=("Tony Blair",), quotes=(Quote("Yes,", "Jose Mourinho", "people", 1, 5),))
+    assert NameDecisions().raw_names(found) == ("Tony Blair", "Jose Mourinho")

@@ -77,8 +77,10 @@ class NameDecisions:
         return dict(found)
 
     def raw_names(self, entities: Entities) -> tuple[str, ...]:
-        """Every name an article's entities give before any decision: what a correction looks for."""
-        return tuple(dict.fromkeys(name for kind in ENTITY_TYPES for name in getattr(entities, kind)))
+        """Every name an article's entities and quotes give before any decision: what a correction
+        looks for (a speaker the entity rules left out is one too)."""
+        speakers = (quote.speaker for quote in entities.quotes if quote.speaker)
+        return tuple(dict.fromkeys([*(name for kind in ENTITY_TYPES for name in getattr(entities, kind)), *speakers]))
 
     def resolve(self, value: str) -> str | None:
         """The canonical name a user's filter value stands for, in any letter case; None if unknown."""
