@@ -30,9 +30,10 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture
-def service(tmp_path):
-    running = ner_service.NerService(MODEL, tmp_path / "index", logging.getLogger("ner-test"))
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    """One server for the tests that use it as it is (one model load)."""
+    running = ner_service.NerService(MODEL, tmp_path_factory.mktemp("ner") / "index", logging.getLogger("ner-test"))
     running.start()
     yield running
     running.stop()
