@@ -104,6 +104,13 @@ def index_dir(seeds_index_template, tmp_path) -> Path:
 
 
 @pytest.fixture
+def warm_seeds(index_dir, warm_ner) -> Path:
+    """index_dir, its writes' entities extracted by the session's warm server: for a test (or a module,
+    `pytestmark = pytest.mark.usefixtures("warm_seeds")`) whose subject is not how NER runs."""
+    return warm_ner(index_dir)
+
+
+@pytest.fixture
 def seeds_index(index_dir) -> Indexer:
     """The indexer of a private copy of the seeds index (its entity cache too: no NER to rerun)."""
     return make_indexer(index_dir)
@@ -172,6 +179,14 @@ def write_lock_held_by_another_process(index_dir: Path):
         holder.stdout.close()
 
 
+def pytest_collection_modifyitems(items):
+    """A test over the BBC index is slow wherever it is: the first one builds it (a minute or more of
+    NER), so `-m "not slow"` leaves out every one of them."""
+    for item in items:
+        if "bbc_index" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def bbc_index(tmp_path_factory) -> Path:
     """The BBC corpus (2,225 articles) indexed once per session: about a minute of NER."""
@@ -206,9 +221,11 @@ def corrections_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def crafted_client(crafted_template, tmp_path, make_app):
-    """An API client over a private copy of the crafted index (writes allowed with AUTH)."""
+def crafted_client(crafted_template, tmp_path, make_app, warm_ner):
+    """An API client over a private copy of the crafted index (writes allowed with AUTH, their entities
+    from the session's warm server)."""
     root = tmp_path / "crafted"
     shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    warm_ner(root)
     app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
     return app.test_client()

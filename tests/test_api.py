@@ -4,12 +4,7 @@ import pytest
 
 from .conftest import AUTH
 
-
-@pytest.fixture
-def index_dir(index_dir, warm_ner):
-    """The seeds index whose writes take their entities from the session's warm server: these tests
-    are about the API, not about extracting entities (the entities themselves are the same)."""
-    return warm_ner(index_dir)
+pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 FOUNDING_TITLE = "US Denies Visas to Gay Chechen Men Fleeing Persecution"
 VALENCIA = {"id": "valencia-1", "title": "Floods in Valencia", "section": "World",

@@ -14,6 +14,7 @@ from devtools.corpora import copy_sample
 
 from .conftest import PROJECT, shared_corpus
 
+pytestmark = pytest.mark.slow  # each runs a benchmark in a new process over shared corpora: 10-140 s
 PER_CATEGORY = 2  # BBC files per category: 10 articles
 
 

@@ -19,10 +19,12 @@ QUERIES = ["chechnya", "kadyrov putin", "strike OR storm", '"gay men"', "report 
 
 
 @pytest.fixture
-def crafted_app(crafted_template, tmp_path, make_app):
-    """Apps over a private copy of the crafted index, with the settings a test gives."""
+def crafted_app(crafted_template, tmp_path, make_app, warm_ner):
+    """Apps over a private copy of the crafted index, with the settings a test gives (writes' entities
+    from the session's warm server)."""
     root = tmp_path / "crafted"
     shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    warm_ner(root)
     return lambda **config: make_app({"INDEX_DIR": str(root), **config})
 
 

@@ -14,11 +14,7 @@ from .conftest import FOUNDING, PROJECT, run_cli
 
 run = run_cli
 
-
-@pytest.fixture
-def index_dir(index_dir, warm_ner):
-    """The seeds index, whose `add` takes its entities from the session's warm server."""
-    return warm_ner(index_dir)
+pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 
 def run_process(*args, index_dir=None, env=None):

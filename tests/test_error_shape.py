@@ -7,6 +7,8 @@ import pytest
 
 from .conftest import AUTH, write_lock_held_by_another_process
 
+pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
+
 
 def assert_error(response, code):
     assert response.status_code == code

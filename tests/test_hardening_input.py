@@ -13,7 +13,8 @@ from searchsvc.ingest.readers import MAX_BODY_CHARS, read_sources
 
 from .conftest import AUTH, make_indexer
 
-pytestmark = pytest.mark.hardening
+pytestmark = [pytest.mark.hardening,
+              pytest.mark.usefixtures("warm_seeds")]  # writes' entities from a warm server: NER is not tested here
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 QUERY_ALPHABET = string.ascii_letters + string.digits + " \"'():*?~^-+!&|[]{}<>/\\.,;=_%" + "é中\u0000\u200b"
 query_text = st.text(alphabet=QUERY_ALPHABET, max_size=80) | st.sampled_from(

@@ -3,20 +3,20 @@ older version journaled but that cannot be applied (a lone surrogate) poisoning 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
-from .conftest import AUTH, FOUNDING, PROJECT, make_indexer
+import pytest
+
+from .conftest import AUTH, FOUNDING, make_indexer, run_cli
+
+pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 POISONED = {"id": "poisoned", "title": "Harbour strike", "category": "business\ud800",
             "body": "Dockers in Valencia held a strike."}
 
 
 def run(*args, index_dir):
-    return subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)})
+    return run_cli(*args, index_dir=index_dir)
 
 
 def journal_poisoned_by_an_older_version(index_dir) -> int:

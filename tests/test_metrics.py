@@ -28,6 +28,7 @@ def searches(figures: dict, status: str = "200") -> float:
     return figures.get(key, 0.0)
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_requests_searches_and_writes_are_counted(client):
     before = scrape(client)  # the counters live in the process: compare with what was there
     for q in ("chechnya", "chechnya zanzibar", "visas"):

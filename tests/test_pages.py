@@ -7,6 +7,8 @@ import pytest
 
 from .conftest import AUTH
 
+pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
+
 HOSTILE = {
     "id": "hostile-1", "title": "<script>alert('t')</script> Evil <b>title</b>",
     "url": "javascript:alert('url')", "section": "<i>Sec</i>", "source": "<img src=x onerror=alert(1)>",

@@ -45,6 +45,7 @@ def error_of(response) -> dict:
     return body["error"]
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 @pytest.mark.parametrize("field, raw", [
     ("category", f'"business{LONE}"'), ("title", f'"Harbour {LONE} strike"'), ("body", f'"A {LONE} body."'),
     ("tags", f'["port", "x{LONE}"]'), ("authors", f'["{LONE}"]'), ("section", f'"{LONE}"'),
@@ -101,6 +102,7 @@ def test_an_unknown_field_in_a_post_is_a_422_naming_it(client, index_dir, field)
     assert journal_length(index_dir) == before
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_an_article_read_can_be_sent_back_as_it_is(client):
     client.post("/api/articles", json=STORY, headers=AUTH)
     read = client.get("/api/articles/harbour-1").get_json()  # with entities and origin
@@ -117,6 +119,7 @@ def test_batch_names_an_unknown_field_and_takes_a_string_for_a_list(client):
     assert as_string.get_json()["results"][0]["total"] == 0  # the category filter held
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_posting_the_same_article_again_is_idempotent(client, index_dir):
     documents = client.get("/healthz").get_json()["documents"]
     first = client.post("/api/articles", json=STORY, headers=AUTH)
@@ -127,6 +130,7 @@ def test_posting_the_same_article_again_is_idempotent(client, index_dir):
     assert client.get("/api/search", query_string={"q": "harbour"}).get_json()["total"] == 1
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_created_or_replaced_is_decided_under_the_write_lock(client):
     founding = FOUNDING.read_text().split("\n", 1)[1]  # its entities are cached: the writes are quick
     start, statuses = threading.Barrier(4), []
@@ -144,6 +148,7 @@ def test_created_or_replaced_is_decided_under_the_write_lock(client):
     assert sorted(statuses) == [200, 200, 200, 201]
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_a_write_that_fails_leaves_no_edit_in_the_journal(client, index_dir):
     ix = schema.open_dir(Generations(index_dir).current())
     before = journal_length(index_dir)
@@ -158,6 +163,7 @@ def test_a_write_that_fails_leaves_no_edit_in_the_journal(client, index_dir):
     assert client.get("/api/articles/harbour-1").status_code == 404
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
 def test_edits_journaled_beyond_the_index_are_applied_at_start(index_dir, make_app):
     """What a write killed between the journal and the index leaves (the live test kills one)."""
     from searchsvc.ingest.articles import make_article
