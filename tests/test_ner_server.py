@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 
 from devtools.server import get, gunicorn
 from searchsvc.entities import ner_service
+from searchsvc.entities.annotate import EntitiesBusy, annotate
+from searchsvc.entities.cache import EntityCache
 from searchsvc.entities.ner import extract
 from searchsvc.ingest.articles import Article
 
@@ -81,6 +84,28 @@ def test_a_request_past_its_time_is_stopped_and_the_server_started_again(service
     wait_for(lambda: record(service.record.parent)["pid"] != first, "the server started again")
     assert gone(first)
     assert ask(service, ARTICLES) == list(extract(ARTICLES, MODEL))
+
+
+def cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def test_a_write_that_does_not_get_its_turn_in_time_is_told_to_try_again(service, tmp_path):
+    ask(service, ARTICLES[:1])  # loaded and warm: what uses its processor from now on is the long text
+    idle, pid = cpu_ticks(service.process.pid), service.process.pid
+    long_text = " ".join(f"Tony Blair met Gordon Brown in London on day {n}." for n in range(2_000))
+    other = threading.Thread(target=ask, args=(service, [Article(id="long", title="Long", body=long_text)], None))
+    other.start()
+    wait_for(lambda: cpu_ticks(pid) > idle + 20, "the server reading the long text")
+    cache = EntityCache(tmp_path / "entities.sqlite")
+    with pytest.raises(EntitiesBusy):  # 0.5 s, while the other text takes seconds
+        annotate(ARTICLES[1:], cache, MODEL, isolated=True, timeout=0.5, server=service.address)
+    other.join()
+    assert annotate(ARTICLES[1:], cache, MODEL, isolated=True, timeout=20, server=service.address)[1].extracted == 1
+    cache.close()
+    assert service.process.pid == pid  # a write that waited its turn in vain stops nothing
 
 
 def test_a_killed_server_is_started_again_and_a_stopped_one_leaves_nothing(tmp_path):
