@@ -264,3 +264,8 @@ def test_a_one_word_company_some_articles_call_a_company_is_one_everywhere():
     decided = decide(articles)
     assert decided.kinds["Voltek"] == "organizations"
     assert decided.kinds["Keane"] == "people"  # a surname of a person named in full stays a person
+
+
+def test_a_clubs_nickname_the_model_took_for_a_person_is_the_club():
+    decided = decide([Entities(people=("Spurs",))] * 4 + [Entities(organizations=("Spurs",))])
+    assert decided.kinds["Spurs"] == "organizations"

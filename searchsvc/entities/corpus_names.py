@@ -141,6 +141,7 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     kinds.update({aliases.get(name, name): "organizations" for name in shortened.values()})  # not Yugansk's places
     kinds.update(_unnamed_people(kinds, articles))
     kinds.update(_organizations_by_their_cues(merged, kinds))
+    kinds.update({name: "organizations" for name in kinds if name in body_forms()})  # "Spurs" is the club
     for name in _towns_and_clubs(merged):
         del kinds[name]  # each article keeps its own type: the town in one, its club in another
     return NameDecisions(kinds=kinds, aliases=aliases)
