@@ -5,10 +5,15 @@ import json
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from searchsvc.index.duplicates import Duplicates, signatures
+from searchsvc.index import duplicates
+from searchsvc.index.duplicates import Duplicates
+from searchsvc.index.minhash import signatures
 from searchsvc.index.generations import Generations
 
 from .conftest import AUTH, MODEL, make_indexer
@@ -322,3 +327,83 @@ def test_the_entity_list_counts_what_a_search_on_each_name_finds(copies_client):
         assert entry["count"] == search(copies_client, person=entry["value"])["total"], entry
     treasury = copies_client.get("/api/entities", query_string={"type": "organizations", "prefix": "treas"}).get_json()
     assert treasury["entities"] == [{"value": "Treasury", "count": search(copies_client, org="Treasury")["total"]}]
+
+
+# Writes append (issue 27 item 4): one file per write beside the rebuild's, replayed by every reader.
+
+def _stats(folder: Path) -> list[tuple[int, int, int]]:
+    return [((folder / name).stat().st_ino, (folder / name).stat().st_mtime_ns, (folder / name).stat().st_size)
+            for name in (duplicates.SIGNATURES, duplicates.PAIRS, duplicates.FILE)]
+
+
+def test_a_write_adds_a_file_and_rewrites_none(copies_client, copies_template):
+    folder = Generations(copies_template).current()  # copies_client serves a copy of it
+    served = Path(copies_client.application.config["INDEX_DIR"]) / folder.name
+    before = _stats(served)
+    copy = {"id": "story-d", "title": "Budget day", "body": STORY}
+    assert copies_client.post("/api/articles", json=copy, headers=AUTH).status_code == 201
+    assert _stats(served) == before
+    assert [path.name for _, path in duplicates._writes(served)] == ["00000001.json"]
+    assert duplicates.read_groups(served) == [["story-a", "story-b", "story-c", "story-d"]]
+    assert copies_client.delete("/api/articles/story-a", headers=AUTH).status_code == 204
+    assert _stats(served) == before and len(duplicates._writes(served)) == 2
+    assert duplicates.read_groups(served) == [["story-b", "story-c", "story-d"]]
+
+
+BODIES = [STORY, STORY + " Markets barely moved.", OTHER, OTHER + " Commuters were angry.", "Too short."]
+WRITES = st.lists(st.tuples(st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from(BODIES)), max_size=3),
+                            st.lists(st.sampled_from("abcdefg"), max_size=2)), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=WRITES, compact_after=st.integers(2, 6))
+def test_the_files_replayed_hold_what_the_writes_made(tmp_path_factory, monkeypatch, writes, compact_after):
+    """Base files plus the writes' files, folded in every few writes, load as the same signatures,
+    pairs and groups as the writes applied in memory, and readers see the same groups."""
+    monkeypatch.setattr(duplicates, "COMPACT_AFTER", compact_after)
+    folder = tmp_path_factory.mktemp("appended")
+    expected = Duplicates.build(["a", "b", "x"], [STORY, STORY, OTHER])
+    expected.save(folder)
+    for puts, deletes in writes:
+        expected.change(puts, deletes)
+        duplicates.update(folder, [SimpleNamespace(id=i, body=body) for i, body in puts], deletes)
+        assert len(duplicates._writes(folder)) < compact_after
+    found = Duplicates.load(folder)
+    assert sorted(found.ids) == sorted(expected.ids)
+    rows = {i: row for i, row in zip(found.ids, found.sigs.tolist())}
+    assert rows == {i: row for i, row in zip(expected.ids, expected.sigs.tolist())}
+    assert found.pairs.keys() == expected.pairs.keys()
+    assert found.groups() == expected.groups() == duplicates.read_groups(folder)
+
+
+def test_a_crash_between_the_base_files_loses_nothing(tmp_path, monkeypatch):
+    """Folding the writes in replaces the signatures, then the pairs, then removes the writes' files:
+    killed after the first, each part replays the writes it does not hold."""
+    Duplicates.build(["a", "x"], [STORY, OTHER]).save(tmp_path)
+    duplicates.update(tmp_path, [SimpleNamespace(id="b", body=STORY)], [])
+    duplicates.update(tmp_path, [SimpleNamespace(id="c", body=OTHER)], ["a"])
+    replace = duplicates._replace
+
+    def killed_at_the_pairs(path, write):
+        if path.name == duplicates.FILE:
+            raise KeyboardInterrupt
+        replace(path, write)
+
+    monkeypatch.setattr(duplicates, "_replace", killed_at_the_pairs)
+    with pytest.raises(KeyboardInterrupt):
+        Duplicates.load(tmp_path).save(tmp_path, through=2)
+    monkeypatch.setattr(duplicates, "_replace", replace)
+    found = Duplicates.load(tmp_path)
+    assert sorted(found.ids) == ["b", "c", "x"] and found.through == 2
+    assert found.groups() == duplicates.read_groups(tmp_path) == [["c", "x"]]
+    duplicates.update(tmp_path, [SimpleNamespace(id="d", body=STORY)], [])  # numbered after both
+    assert duplicates.read_groups(tmp_path) == [["b", "d"], ["c", "x"]]
+
+
+def test_a_generation_kept_before_writes_appended_still_loads(tmp_path):
+    found = Duplicates.build(["a", "b", "x"], [STORY, STORY, OTHER])
+    np.savez(tmp_path / duplicates.SIGNATURES, ids=np.array(found.ids), sigs=found.sigs)
+    (tmp_path / duplicates.FILE).write_text(json.dumps({"groups": [["a", "b"]], "pairs": [["a", "b", 1.0]]}))
+    assert Duplicates.load(tmp_path).groups() == duplicates.read_groups(tmp_path) == [["a", "b"]]
+    duplicates.update(tmp_path, [SimpleNamespace(id="c", body=STORY)], [])
+    assert duplicates.read_groups(tmp_path) == [["a", "b", "c"]]

@@ -1,123 +1,48 @@
-"""Near-duplicate articles: MinHash signatures of the body's word shingles, paired with LSH.
+"""Near-duplicate articles: MinHash signatures of the body's word shingles (minhash.py), paired with LSH.
 
 Two articles are near-duplicates when about half or more of their 5-word sequences are shared
 (estimated Jaccard similarity of the shingle sets >= THRESHOLD): the same wire story republished,
 a story and its updated version. On BBC the byte-identical copies score 1.0, an updated story
 ("Brown names 16 March for Budget", twice) 0.58, two different stories on one event 0.3 or less.
-Groups are the connected parts of that relation. Each generation keeps them in `duplicates.json`
-(what searchers read: the groups, and the pairs they come from) and the signatures in
-`minhash.npz` (what a write needs to place a new article without reading the others again).
+Groups are the connected parts of that relation.
+
+Each generation keeps them in files that a write adds to and never rewrites, so that a write costs
+what it changes. The rebuild writes `minhash.npz` (the signatures: what a write needs to place a new
+article without reading the others' texts again), `duplicate-pairs.npz` (the pairs) and `duplicates.json`
+(the groups, what searchers read); then each write adds one file to `duplicates.d/` (the ids it
+removed, the signatures it added and the pairs they make), which readers replay in order. The write
+that finds COMPACT_AFTER of them folds them into new base files; each base file says the last write
+it holds (`through`).
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from .minhash import NUM_PERM, SHINGLE_WORDS, THRESHOLD, near_pairs, signatures, similarity
+
 FILE = "duplicates.json"
 SIGNATURES = "minhash.npz"
-SHINGLE_WORDS = 5
-MIN_WORDS = 20  # shorter bodies are never grouped: too little text to tell a copy from a template
-NUM_PERM = 64  # the estimate's standard error is about 0.06 at the threshold
-THRESHOLD = 0.5
-SEED = 1
-SCHEME = "affine32"  # datasketch's permutation scheme; the signatures below follow it
-_NOT_WORD = re.compile(r"[\W_]+")
-_PRIME = 1099511628211  # FNV's 64-bit prime: shingle hashes are polynomials in it
+PAIRS = "duplicate-pairs.npz"
+WRITES = "duplicates.d"
+COMPACT_AFTER = 64  # writes kept apart; then one write rewrites the base files (amortised: 1/64 of it)
+_RETRIES = 5  # a reader that finds a write's file gone (folded in meanwhile) reads again
 
 
-def signatures(bodies: Iterable[str]) -> np.ndarray:
-    """One MinHash signature (NUM_PERM uint32) per body, over its lower-cased 5-word shingles; zeros
-    for a body of fewer than MIN_WORDS words, which is nobody's near-duplicate.
+@dataclass
+class Write:
+    """What one write changed: the ids it removed (deleted or replaced), then the rows it added and
+    the pairs they make."""
 
-    The same affine32 scheme as datasketch's MinHash.update_batch, vectorised over every shingle of
-    an article at once: update_batch calls a hash function per value (0.6 s on BBC instead of 0.2 s)."""
-    rows = [_signature(body) for body in bodies]
-    return np.stack(rows) if rows else np.zeros((0, NUM_PERM), dtype=np.uint32)
-
-
-def _signature(body: str) -> np.ndarray:
-    text = _NOT_WORD.sub(" ", body.lower()).strip().encode("utf-8") or b" "
-    data = np.frombuffer(text, dtype=np.uint8).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        powers, inverse = _powers(data.size)
-        prefix = np.cumsum(data * powers, dtype=np.uint64)  # wraps modulo 2**64, as intended
-        spaces = np.flatnonzero(data == 32)
-        starts = np.concatenate(([0], spaces + 1))
-        ends = np.concatenate((spaces, [data.size]))
-        if len(starts) < MIN_WORDS:  # "EU ministers met, part 1." and "..., part 2." are not copies
-            return np.zeros(NUM_PERM, dtype=np.uint32)
-        starts, ends = starts[:len(starts) - SHINGLE_WORDS + 1], ends[SHINGLE_WORDS - 1:]
-        before = np.where(starts > 0, prefix[np.maximum(starts - 1, 0)], np.uint64(0))
-        hashed = (prefix[ends - 1] - before) * inverse[starts]  # the same text hashes alike anywhere
-        folded = ((hashed >> np.uint64(32)) ^ hashed).astype(np.uint32)
-        mixed = _fmix32(folded)
-        a, b = _permutations()
-        return (mixed[:, None] * a + b).min(axis=0)
-
-
-@cache
-def _permutations() -> np.ndarray:
-    """datasketch's permutations for SEED, as uint32 (a and b, one of each per signature value)."""
-    from datasketch import MinHash  # datasketch imports scipy (0.3 s): only when signatures are made
-
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
-
-
-_power_tables: list[np.ndarray] = []
-
-
-def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """P**i and P**-i modulo 2**64 for i < size (grown on demand, kept)."""
-    if not _power_tables or _power_tables[0].size < size:
-        length = max(size, 1 << 16, 2 * (_power_tables[0].size if _power_tables else 0))
-        tables = []
-        for base in (_PRIME, pow(_PRIME, -1, 1 << 64)):
-            steps = np.full(length, base, dtype=np.uint64)
-            steps[0] = 1
-            with np.errstate(over="ignore"):
-                tables.append(np.cumprod(steps, dtype=np.uint64))
-        _power_tables[:] = tables
-    return _power_tables[0][:size], _power_tables[1][:size]
-
-
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's finalizer (datasketch mixes input hashes with it before permuting)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-def similarity(one: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Estimated Jaccard similarity of one signature with each row of `others`."""
-    return (others == one).mean(axis=1) if len(others) else np.zeros(0)
-
-
-def near_pairs(sigs: np.ndarray) -> list[tuple[int, int, float]]:
-    """Pairs of rows whose estimated similarity reaches THRESHOLD: LSH candidates, then checked."""
-    from datasketch import LeanMinHash, MinHashLSH  # see _permutations
-
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    sketches = [LeanMinHash(seed=SEED, hashvalues=row, scheme=SCHEME) for row in sigs]
-    signed = [row for row in range(len(sigs)) if sigs[row].any()]
-    for row in signed:
-        lsh.insert(row, sketches[row], check_duplication=False)
-    found = []
-    for row in signed:
-        for other in lsh.query(sketches[row]):
-            if other > row:
-                score = float((sigs[row] == sigs[other]).mean())
-                if score >= THRESHOLD:
-                    found.append((row, other, score))
-    return found
+    gone: list[str]
+    ids: list[str]
+    sigs: np.ndarray
+    pairs: dict[tuple[str, str], float]
 
 
 @dataclass
@@ -127,6 +52,7 @@ class Duplicates:
     ids: list[str] = field(default_factory=list)
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, NUM_PERM), dtype=np.uint32))
     pairs: dict[tuple[str, str], float] = field(default_factory=dict)
+    through: int = 0  # the last write kept apart that this holds
 
     @classmethod
     def build(cls, ids: Sequence[str], bodies: Iterable[str]) -> Duplicates:
@@ -136,61 +62,140 @@ class Duplicates:
         pairs = {_key(ids[i], ids[j]): score for i, j, score in near_pairs(sigs)}
         return cls(ids, sigs, pairs)
 
-    def change(self, puts: Sequence[tuple[str, str]], deletes: Iterable[str]) -> None:
-        """Apply a write: (id, body) added or replaced, ids deleted; each new body is compared with
-        every kept signature (one vectorised comparison per article)."""
+    def change(self, puts: Sequence[tuple[str, str]], deletes: Iterable[str]) -> Write:
+        """Apply a write, (id, body) added or replaced and ids deleted, and return what it changed;
+        each new body is compared with every kept signature (one vectorised comparison each)."""
+        puts = list(dict(puts).items())  # an id put twice: its last body
         gone = set(deletes) | {article_id for article_id, _ in puts}
-        if gone & set(self.ids):
+        if not gone.isdisjoint(self.ids):
             keep = [row for row, article_id in enumerate(self.ids) if article_id not in gone]
-            self.ids = [self.ids[row] for row in keep]
-            self.sigs = self.sigs[keep]
-            self.pairs = {pair: s for pair, s in self.pairs.items() if not gone & set(pair)}
-        for (article_id, _), sig in zip(puts, signatures(body for _, body in puts)):
-            scores = similarity(sig, self.sigs) if sig.any() else np.zeros(len(self.ids))
-            for row in np.flatnonzero((scores >= THRESHOLD) & self.sigs.any(axis=1)):
-                self.pairs[_key(article_id, self.ids[row])] = float(scores[row])
-            self.ids.append(article_id)
-            self.sigs = np.vstack([self.sigs, sig[None, :]])
+            self.ids, self.sigs = [self.ids[row] for row in keep], self.sigs[keep]
+            self.pairs = {pair: s for pair, s in self.pairs.items() if pair[0] not in gone and pair[1] not in gone}
+        added = signatures(body for _, body in puts)
+        found: dict[tuple[str, str], float] = {}
+        for number, ((article_id, _), sig) in enumerate(zip(puts, added)):
+            if sig.any():  # compared with every kept article, and those put before it
+                for other, score in [*_matches(sig, self.ids, self.sigs),
+                                     *_matches(sig, [i for i, _ in puts[:number]], added[:number])]:
+                    found[_key(article_id, other)] = round(score, 4)
+        write = Write(sorted(gone), [article_id for article_id, _ in puts], added, found)
+        self.ids += write.ids
+        self.sigs = np.concatenate([self.sigs, added])
+        self.pairs.update(found)
+        return write
 
     def groups(self) -> list[list[str]]:
         """Connected groups of near-duplicates (two or more ids each), sorted."""
-        parent: dict[str, str] = {}
+        return _groups(self.pairs)
 
-        def root(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for a, b in self.pairs:
-            parent[root(a)] = root(b)
-        members: dict[str, list[str]] = {}
-        for x in parent:
-            members.setdefault(root(x), []).append(x)
-        return sorted(sorted(group) for group in members.values() if len(group) > 1)
-
-    def save(self, folder: Path) -> None:
-        """Write both files beside the index, each replaced in one step."""
-        data = {"threshold": THRESHOLD, "shingle_words": SHINGLE_WORDS, "groups": self.groups(),
-                "pairs": [[a, b, round(s, 4)] for (a, b), s in sorted(self.pairs.items())]}
-        _replace(folder / FILE, lambda path: path.write_text(json.dumps(data, ensure_ascii=False)))
+    def save(self, folder: Path, through: int = 0) -> None:
+        """Write the base files, each replaced in one step and holding the writes up to `through`
+        (signatures, pairs, then the groups readers look at); then remove those writes' files."""
         _replace(folder / SIGNATURES, lambda path: np.savez(path, ids=np.array(self.ids, dtype=str),
-                                                              sigs=self.sigs))
+                                                              sigs=self.sigs, through=np.int64(through)))
+        pairs = sorted(self.pairs.items())
+        _replace(folder / PAIRS, lambda path: np.savez(
+            path, pairs=np.array([pair for pair, _ in pairs], dtype=str).reshape(-1, 2),
+            scores=np.array([round(s, 4) for _, s in pairs], dtype=np.float64), through=np.int64(through)))
+        data = {"threshold": THRESHOLD, "shingle_words": SHINGLE_WORDS, "through": through, "groups": self.groups()}
+        _replace(folder / FILE, lambda path: path.write_text(json.dumps(data, ensure_ascii=False)))
+        for number, path in _writes(folder):
+            if number <= through:
+                path.unlink(missing_ok=True)
+        self.through = through
 
     @classmethod
-    def load(cls, folder: Path) -> Duplicates | None:
-        """A generation's signatures and pairs; None for one built before they were kept."""
+    def load(cls, folder: Path, pairs: bool = True) -> Duplicates | None:
+        """A generation's signatures and (unless not `pairs`) pairs, its writes replayed; None for one
+        built before they were kept. The caller holds the write lock. Each base file replays the
+        writes after its own `through` (they differ after a crash half-way through `save`)."""
         try:
             with np.load(folder / SIGNATURES) as stored:
-                ids, sigs = [str(i) for i in stored["ids"]], stored["sigs"].astype(np.uint32)
-            data = json.loads((folder / FILE).read_text())
+                ids, sigs = stored["ids"].tolist(), stored["sigs"].astype(np.uint32).reshape(-1, NUM_PERM)
+                sigs_through = int(stored["through"]) if "through" in stored.files else 0
+            base_pairs, pairs_through = _base_pairs(folder) if pairs else ({}, sigs_through)
         except FileNotFoundError:
             return None
-        return cls(ids, sigs.reshape(len(ids), NUM_PERM), {_key(a, b): s for a, b, s in data["pairs"]})
+        writes = _read_writes(folder, min(sigs_through, pairs_through))
+        ids, sigs = _replay_rows(ids, sigs, [(n, w) for n, w in writes if n > sigs_through])
+        found = _replay_pairs(base_pairs, [(n, w) for n, w in writes if n > pairs_through])
+        return cls(ids, sigs, found, max([sigs_through, pairs_through, *(n for n, _ in _writes(folder))]))
+
+    def keep(self, folder: Path, write: Write) -> None:
+        """Add a write (just applied to this object, loaded from `folder`) to the generation's files:
+        one new file; the caller holds the write lock. Every COMPACT_AFTER writes, fold them in."""
+        number = self.through + 1
+        (folder / WRITES).mkdir(exist_ok=True)
+        record = {"gone": write.gone, "ids": write.ids, "sigs": write.sigs.reshape(-1, NUM_PERM).tolist(),
+                  "pairs": [[a, b, s] for (a, b), s in write.pairs.items()]}
+        temporary = folder / WRITES / f".{number:08d}.tmp"
+        temporary.write_text(json.dumps(record, ensure_ascii=False))  # small: JSON reads faster than an npz
+        os.replace(temporary, folder / WRITES / f"{number:08d}.json")
+        self.through = number
+        if len(_writes(folder)) >= COMPACT_AFTER:  # the write's own file first: a crash at any step loses nothing
+            Duplicates.load(folder).save(folder, through=number)
+
+
+def _matches(sig: np.ndarray, ids: Sequence[str], sigs: np.ndarray) -> list[tuple[str, float]]:
+    """(id, score) of the rows a signature is a near-duplicate of; rows of zeros match nothing."""
+    scores = similarity(sig, sigs)
+    rows = np.flatnonzero(scores >= THRESHOLD)
+    return [(ids[row], float(scores[row])) for row in rows if sigs[row].any()]
+
+
+def _replay_rows(ids: list[str], sigs: np.ndarray, writes: list[tuple[int, Write]]) -> tuple[list[str], np.ndarray]:
+    """The rows left after the writes, in one pass: a row stays unless a later write removed its id."""
+    if not writes:
+        return ids, sigs
+    last_gone = {article_id: number for number, write in writes for article_id in write.gone}
+    rows = [(article_id, 0) for article_id in ids] + [(i, n) for n, w in writes for i in w.ids]
+    keep = [row for row, (article_id, born) in enumerate(rows) if last_gone.get(article_id, 0) <= born]
+    every = np.concatenate([sigs, *(w.sigs.reshape(-1, NUM_PERM) for _, w in writes)])
+    return [rows[row][0] for row in keep], every[keep]
+
+
+def _base_pairs(folder: Path) -> tuple[dict[tuple[str, str], float], int]:
+    """The pairs of the base files, and the last write they hold."""
+    data = json.loads((folder / FILE).read_text())
+    if "pairs" in data:  # kept before writes were appended: beside the groups
+        return {_key(a, b): s for a, b, s in data["pairs"]}, data.get("through", 0)
+    with np.load(folder / PAIRS) as stored:
+        pairs = {(a, b): s for (a, b), s in zip(stored["pairs"].tolist(), stored["scores"].tolist())}
+        return pairs, int(stored["through"])
+
+
+def _replay_pairs(base: dict, writes: list[tuple[int, Write]]) -> dict[tuple[str, str], float]:
+    """The pairs left after the writes: a pair stays unless a later write removed one of its ids."""
+    if not writes:
+        return base
+    pairs = {pair: (s, 0) for pair, s in base.items()}
+    last_gone = {}
+    for number, write in writes:
+        last_gone.update(dict.fromkeys(write.gone, number))
+        pairs.update((pair, (s, number)) for pair, s in write.pairs.items())
+    return {pair: s for pair, (s, born) in pairs.items()
+            if last_gone.get(pair[0], 0) <= born and last_gone.get(pair[1], 0) <= born}
 
 
 def _key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
+
+
+def _groups(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    members: dict[str, list[str]] = {}
+    for x in parent:
+        members.setdefault(root(x), []).append(x)
+    return sorted(sorted(group) for group in members.values() if len(group) > 1)
 
 
 def _replace(path: Path, write) -> None:
@@ -199,33 +204,100 @@ def _replace(path: Path, write) -> None:
     os.replace(temporary, path)
 
 
-def read_groups(folder: Path) -> list[list[str]]:
-    """The near-duplicate groups a generation keeps (none for one built before they were kept)."""
+def _writes(folder: Path) -> list[tuple[int, Path]]:
+    """The files of the writes kept apart, in order."""
     try:
-        return json.loads((folder / FILE).read_text())["groups"]
+        names = os.listdir(folder / WRITES)
     except FileNotFoundError:
         return []
+    return sorted((int(name[:-5]), folder / WRITES / name) for name in names
+                  if name.endswith(".json") and not name.startswith("."))
+
+
+class _FoldedIn(Exception):
+    """A write's file went while it was read: a later write folded it into the base files."""
+
+
+def _read_writes(folder: Path, after: int, signatures_too: bool = True) -> list[tuple[int, Write]]:
+    """The writes kept apart after the one numbered `after`, read in order."""
+    found = []
+    for number, path in _writes(folder):
+        if number <= after:
+            continue
+        try:
+            record = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise _FoldedIn() from None
+        sigs = np.array(record["sigs"] if signatures_too else [], dtype=np.uint32).reshape(-1, NUM_PERM)
+        write = Write(record["gone"], record["ids"] if signatures_too else [], sigs,
+                      {(a, b): s for a, b, s in record["pairs"]})
+        found.append((number, write))
+    return found
+
+
+def version(folder: Path) -> tuple:
+    """What tells one state of a generation's groups from another (empty when it keeps none): the
+    base file's change time, size and inode, and the writes kept apart."""
+    try:
+        stat = (folder / FILE).stat()
+    except FileNotFoundError:
+        return ()
+    return (str(folder), stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(n for n, _ in _writes(folder)))
+
+
+def read_groups(folder: Path) -> list[list[str]]:
+    """The near-duplicate groups a generation keeps (none for one built before they were kept): the
+    base file's, joined by the pairs of later writes; read from every pair only when a write removed
+    a member of a group (it may split)."""
+    for _attempt in range(_RETRIES):
+        try:
+            data = json.loads((folder / FILE).read_text())
+        except FileNotFoundError:
+            return []
+        try:
+            writes = _read_writes(folder, data.get("through", 0), signatures_too=False)
+            if not writes:
+                return data["groups"]
+            joined = _joined(data["groups"], writes)
+            if joined is not None:
+                return joined
+            base, through = _base_pairs(folder)
+            return _groups(_replay_pairs(base, _read_writes(folder, through, signatures_too=False)))
+        except (_FoldedIn, FileNotFoundError):
+            continue  # folded in after the base file was read: read the new one
+    raise RuntimeError(f"near-duplicate groups of {folder.name} kept changing while read")
+
+
+def _joined(groups: list[list[str]], writes: list[tuple[int, Write]]) -> list[list[str]] | None:
+    """The groups after writes that only add pairs (None when one removes a member of a group)."""
+    grouped = {member for group in groups for member in group}
+    links = [(group[0], member) for group in groups for member in group[1:]]
+    for _number, write in writes:
+        if not grouped.isdisjoint(write.gone):
+            return None
+        links += write.pairs
+        grouped.update(member for pair in write.pairs for member in pair)
+    return _groups(links)
 
 
 def update(folder: Path, puts: Sequence, deletes: Iterable[str]) -> None:
-    """Bring a generation's duplicates up to date with a write (articles put, ids deleted); the
-    caller holds the write lock. A generation built before duplicates were kept is left as it is."""
-    found = Duplicates.load(folder)
+    """Bring a generation's duplicates up to date with a write (articles put, ids deleted): one file
+    added; the caller holds the write lock. A generation built before duplicates were kept is left
+    as it is."""
+    found = Duplicates.load(folder, pairs=False)  # the new pairs need the signatures only
     if found is not None:
-        found.change([(a.id, a.body) for a in puts], deletes)
-        found.save(folder)
+        found.keep(folder, found.change([(a.id, a.body) for a in puts], deletes))
 
 
 def reconcile(folder: Path, indexed: set[str], body_of) -> tuple[int, int]:
     """Make a generation's duplicates cover exactly the articles it indexes (a write killed between the
     index and the groups left them apart): sign the missing ones (`body_of(id)`), forget the gone ones.
     Return (added, removed)."""
-    found = Duplicates.load(folder)
+    found = Duplicates.load(folder, pairs=False)
     if found is None:
         return 0, 0
     known = set(found.ids)
     missing, gone = sorted(indexed - known), sorted(known - indexed)
     if missing or gone:
-        found.change([(article_id, body_of(article_id)) for article_id in missing], gone)
-        found.save(folder)
+        found.keep(folder, found.change([(article_id, body_of(article_id)) for article_id in missing], gone))
     return len(missing), len(gone)

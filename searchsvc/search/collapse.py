@@ -1,6 +1,6 @@
 """Collapse near-duplicate hits to the best one of each group, counting the others it stands for.
 
-The groups (ids) come from the generation's duplicates.json; a searcher maps them to document
+The groups (ids) come from the generation's duplicates files (index/duplicates.py); a searcher maps them to document
 numbers once (only the members of groups, a few hundred on BBC). Ranking keeps `slack` more hits
 than a page needs, the most a page could hide, so a collapsed page is as full as an uncollapsed one
 and paging never repeats or skips a group.
@@ -15,13 +15,13 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from ..index.duplicates import FILE, read_groups
+from ..index.duplicates import read_groups, version
 from . import facets
 
 
 @dataclass(frozen=True)
 class Groups:
-    """Near-duplicate groups of ids, as read from one generation's file at one moment."""
+    """Near-duplicate groups of ids, as read from one generation's files at one moment."""
 
     groups: tuple[tuple[str, ...], ...] = ()
     version: tuple = field(default=(), compare=False)
@@ -33,12 +33,8 @@ class Groups:
 
     @staticmethod
     def stamp(folder: Path) -> tuple:
-        """What tells one state of the file from another: folder, change time and size."""
-        try:
-            stat = (folder / FILE).stat()
-        except FileNotFoundError:
-            return ()
-        return (str(folder), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        """What tells one state of the files from another (one stat and one listing)."""
+        return version(folder)
 
     def group_of(self, article_id: str) -> tuple[str, ...]:
         """The other ids of an article's group (empty when it has none)."""
