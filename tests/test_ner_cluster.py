@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from searchsvc.search.engine import Engine
-from searchsvc.index.schema import from_stored
+from searchsvc.index.schema import as_extracted
 from searchsvc.ingest.readers import read_sources
 
 from .conftest import PROJECT, make_indexer, shared_corpus
@@ -31,7 +31,7 @@ def bbc_sample(into: Path, per_category: int) -> Path:
 def entities_by_id(root: Path) -> dict:
     engine = Engine(root)
     with engine.searcher() as searcher:
-        found = {fields["id"]: from_stored(fields).entities for fields in searcher.reader().all_stored_fields()}
+        found = {fields["id"]: as_extracted(fields).entities for fields in searcher.reader().all_stored_fields()}
     engine.close()
     return found
 

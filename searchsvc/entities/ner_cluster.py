@@ -26,10 +26,10 @@ class ClusterReport:
 
 def extract_batch(texts: list[str], model: str) -> list[Entities]:
     """Run on a worker: the entities of each text (the model is loaded once per worker process)."""
-    from .ner import entities_from_doc, load_model
+    from .ner import entities_from_doc, load_model, with_quotes
 
     nlp = load_model(model)
-    return [entities_from_doc(doc) for doc in nlp.pipe(texts, batch_size=32)]
+    return [with_quotes(doc, entities_from_doc(doc)) for doc in nlp.pipe(texts, batch_size=32)]
 
 
 def extract_on_cluster(misses: list[Article], model: str, address: str,
