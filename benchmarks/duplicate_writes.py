@@ -82,10 +82,13 @@ def measure(size: int, trees: dict, texts: list[str], fresh: list[str], tmp: Pat
             for kind, value in timed_writes(module, folders[name], ids, texts[:size], fresh, turn).items():
                 seconds[name].setdefault(kind, []).append(value)
     reads = {}
-    for name, module in trees.items():  # what each search worker pays once after a write
-        started = time.perf_counter()
-        groups = module.read_groups(folders[name])
-        reads[name] = (round(1000 * (time.perf_counter() - started), 1), len(groups))
+    for name, module in trees.items():  # what each search worker pays once after a write (median of 3)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            groups = module.read_groups(folders[name])
+            times.append(time.perf_counter() - started)
+        reads[name] = (round(1000 * statistics.median(times), 1), len(groups))
     load.append(os.getloadavg()[0])
     result = {"articles": size, "pairs": len(built.pairs), "load_before_after": [round(x, 2) for x in load]}
     for name in trees:

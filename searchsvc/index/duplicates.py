@@ -154,14 +154,21 @@ def _replay_rows(ids: list[str], sigs: np.ndarray, writes: list[tuple[int, Write
     return [rows[row][0] for row in keep], every[keep]
 
 
-def _base_pairs(folder: Path) -> tuple[dict[tuple[str, str], float], int]:
-    """The pairs of the base files, and the last write they hold."""
+def _base_pairs(folder: Path, among: set[str] | None = None) -> tuple[dict[tuple[str, str], float], int]:
+    """The pairs of the base files (only those of the ids `among`, when given), and the last write
+    they hold."""
     data = json.loads((folder / FILE).read_text())
     if "pairs" in data:  # kept before writes were appended: beside the groups
-        return {_key(a, b): s for a, b, s in data["pairs"]}, data.get("through", 0)
+        return ({_key(a, b): s for a, b, s in data["pairs"] if among is None or a in among},
+                data.get("through", 0))
     with np.load(folder / PAIRS) as stored:
-        pairs = {(a, b): s for (a, b), s in zip(stored["pairs"].tolist(), stored["scores"].tolist())}
-        return pairs, int(stored["through"])
+        through = int(stored["through"])
+        if among is not None and not among:
+            return {}, through
+        firsts, seconds = stored["pairs"].T.tolist() if len(stored["pairs"]) else ([], [])
+        scores = stored["scores"].tolist()
+    rows = range(len(firsts)) if among is None else [k for k, a in enumerate(firsts) if a in among]
+    return {(firsts[k], seconds[k]): scores[k] for k in rows}, through
 
 
 def _replay_pairs(base: dict, writes: list[tuple[int, Write]]) -> dict[tuple[str, str], float]:
@@ -247,37 +254,40 @@ def version(folder: Path) -> tuple:
 
 def read_groups(folder: Path) -> list[list[str]]:
     """The near-duplicate groups a generation keeps (none for one built before they were kept): the
-    base file's, joined by the pairs of later writes; read from every pair only when a write removed
-    a member of a group (it may split)."""
+    base file's, joined by the pairs of later writes, and made again from their pairs where a write
+    removed a member (a group may split)."""
     for _attempt in range(_RETRIES):
         try:
             data = json.loads((folder / FILE).read_text())
         except FileNotFoundError:
             return []
         try:
-            writes = _read_writes(folder, data.get("through", 0), signatures_too=False)
+            through = data.get("through", 0)
+            writes = _read_writes(folder, through, signatures_too=False)
             if not writes:
                 return data["groups"]
-            joined = _joined(data["groups"], writes)
-            if joined is not None:
-                return joined
-            base, through = _base_pairs(folder)
+            found = _after_writes(folder, data["groups"], through, writes)
+            if found is not None:
+                return found
+            base, through = _base_pairs(folder)  # the pairs hold later writes than the groups: a crash
             return _groups(_replay_pairs(base, _read_writes(folder, through, signatures_too=False)))
         except (_FoldedIn, FileNotFoundError):
             continue  # folded in after the base file was read: read the new one
     raise RuntimeError(f"near-duplicate groups of {folder.name} kept changing while read")
 
 
-def _joined(groups: list[list[str]], writes: list[tuple[int, Write]]) -> list[list[str]] | None:
-    """The groups after writes that only add pairs (None when one removes a member of a group)."""
-    grouped = {member for group in groups for member in group}
-    links = [(group[0], member) for group in groups for member in group[1:]]
-    for _number, write in writes:
-        if not grouped.isdisjoint(write.gone):
-            return None
-        links += write.pairs
-        grouped.update(member for pair in write.pairs for member in pair)
-    return _groups(links)
+def _after_writes(folder: Path, groups: list[list[str]], through: int,
+                  writes: list[tuple[int, Write]]) -> list[list[str]] | None:
+    """The groups after the writes: those none of them removed a member of as they are, joined by
+    the writes' pairs; the others made again from their own pairs (read from the base file only for
+    them). None when the base pairs do not hold the same writes as the groups."""
+    gone = {article_id for _, write in writes for article_id in write.gone}
+    touched = {member for group in groups if not gone.isdisjoint(group) for member in group}
+    base, pairs_through = _base_pairs(folder, among=touched)
+    if pairs_through != through:
+        return None
+    kept = [(group[0], member) for group in groups if gone.isdisjoint(group) for member in group[1:]]
+    return _groups([*kept, *_replay_pairs(base, writes)])
 
 
 def update(folder: Path, puts: Sequence, deletes: Iterable[str]) -> None:

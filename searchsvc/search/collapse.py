@@ -1,9 +1,9 @@
 """Collapse near-duplicate hits to the best one of each group, counting the others it stands for.
 
-The groups (ids) come from the generation's duplicates files (index/duplicates.py); a searcher maps them to document
-numbers once (only the members of groups, a few hundred on BBC). Ranking keeps `slack` more hits
-than a page needs, the most a page could hide, so a collapsed page is as full as an uncollapsed one
-and paging never repeats or skips a group.
+The groups (ids) come from the generation's near-duplicate files (index/duplicates.py); a searcher
+maps them to document numbers once (only the members of groups, a few hundred on BBC). Ranking keeps
+`slack` more hits than a page needs, the most a page could hide, so a collapsed page is as full as an
+uncollapsed one and paging never repeats or skips a group.
 """
 from __future__ import annotations
 
