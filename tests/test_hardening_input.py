@@ -13,8 +13,7 @@ from searchsvc.ingest.readers import MAX_BODY_CHARS, read_sources
 
 from .conftest import AUTH, make_indexer
 
-pytestmark = [pytest.mark.hardening,
-              pytest.mark.usefixtures("warm_seeds")]  # writes' entities from a warm server: NER is not tested here
+pytestmark = pytest.mark.hardening
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 QUERY_ALPHABET = string.ascii_letters + string.digits + " \"'():*?~^-+!&|[]{}<>/\\.,;=_%" + "é中\u0000\u200b"
 query_text = st.text(alphabet=QUERY_ALPHABET, max_size=80) | st.sampled_from(
@@ -62,6 +61,7 @@ json_values = st.recursive(
     max_leaves=20)
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the writes' entities from a warm server: NER is not tested here
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(record=st.fixed_dictionaries({}, optional={
     "id": json_values | st.text(alphabet=string.ascii_letters + "-_.", min_size=1, max_size=12),

@@ -129,6 +129,7 @@ def building(root):
     return list(root.glob("building-*"))
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the rebuild process sends its one text to a warm server
 def test_rebuild_killed_midway_leaves_old_generation_serving(seeds_index, tmp_path):
     before = seeds_index.generations.current_name()
     proc = rebuild_process(seeds_index.root, big_source(tmp_path))
@@ -144,6 +145,7 @@ def test_rebuild_killed_midway_leaves_old_generation_serving(seeds_index, tmp_pa
     assert summary.indexed == 1
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the rebuild process sends its one text to a warm server
 def test_add_and_delete_during_rebuild_are_not_lost(seeds_index, tmp_path):
     [founding] = read_sources([FOUNDING])
     proc = rebuild_process(seeds_index.root, SEEDS, big_source(tmp_path, 3000))
@@ -160,6 +162,7 @@ def test_add_and_delete_during_rebuild_are_not_lost(seeds_index, tmp_path):
     assert hits(seeds_index.root).total == 3001
 
 
+@pytest.mark.usefixtures("warm_seeds")  # the rebuild process sends its one text to a warm server
 def test_only_one_rebuild_runs_at_a_time(seeds_index, tmp_path):
     proc = rebuild_process(seeds_index.root, big_source(tmp_path, 2000))
     wait_for(lambda: building(seeds_index.root) or proc.poll() is not None, "the rebuild to start writing")
