@@ -53,15 +53,17 @@ def open_existing(folder: Path):
 
 
 def write(folder: Path, puts: Iterable[Article], deletes: Iterable[str], names: NameDecisions,
-          timeout: float = 10.0) -> None:
+          timeout: float = 10.0, fresh: bool = False) -> None:
     """Replace the quotes of the articles put (entities as extracted), drop those of the ids deleted;
-    one commit. The caller holds the write lock (or owns the folder, in a rebuild)."""
+    one commit. The caller holds the write lock (or owns the folder, in a rebuild: `fresh`, an empty
+    index, where there is nothing to replace)."""
     ix = open_or_create(folder)
     with ix.writer(timeout=timeout) as writer:
         for article_id in deletes:
             writer.delete_by_term("article_id", article_id)
         for article in puts:
-            writer.delete_by_term("article_id", article.id)
+            if not fresh:
+                writer.delete_by_term("article_id", article.id)
             for document in documents(article, names):
                 writer.add_document(**document)
 

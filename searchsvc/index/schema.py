@@ -144,7 +144,7 @@ def write_all(ix, articles: list[Article], procs: int = 1, names: NameDecisions 
         # index kept a core idle: 4.5 s of CPU on BBC)
         if meanwhile is not None:
             meanwhile()
-        quotes_index.write(_folder(ix), articles, [], names or NameDecisions())
+        quotes_index.write(_folder(ix), articles, [], names or NameDecisions(), fresh=True)
     return count
 
 
