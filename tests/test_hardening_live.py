@@ -89,6 +89,7 @@ class Writer:
             return status, answer
 
 
+@pytest.mark.slow  # a soak of SEARCHSVC_SOAK_SECONDS (60 s) and a rebuild
 def test_searchers_writers_and_rebuilds_together(index_dir):
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": KEY, "SEARCHSVC_WRITE_TIMEOUT": "5"}) as (base, _):
         stop = threading.Event()
@@ -167,6 +168,7 @@ def check_acknowledged(base, index_dir, acked):
     assert {i: (a.title if a else None) for i, a in state.items()} == acked
 
 
+@pytest.mark.slow  # 3,000 articles added, killed, then rebuilt: 4-6 min on a loaded 2-core machine
 def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(index_dir, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": f"k{n}", "title": f"Killed batch {n}",

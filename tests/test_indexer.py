@@ -146,6 +146,7 @@ def test_rebuild_killed_midway_leaves_old_generation_serving(seeds_index, tmp_pa
 
 
 @pytest.mark.usefixtures("warm_seeds")  # the rebuild process sends its one text to a warm server
+@pytest.mark.slow  # a rebuild of 3,001 articles in a process: 2-5 min loaded
 def test_add_and_delete_during_rebuild_are_not_lost(seeds_index, tmp_path):
     [founding] = read_sources([FOUNDING])
     proc = rebuild_process(seeds_index.root, SEEDS, big_source(tmp_path, 3000))
@@ -163,6 +164,7 @@ def test_add_and_delete_during_rebuild_are_not_lost(seeds_index, tmp_path):
 
 
 @pytest.mark.usefixtures("warm_seeds")  # the rebuild process sends its one text to a warm server
+@pytest.mark.slow  # a rebuild of 2,000 articles in a process: 1-2 min loaded
 def test_only_one_rebuild_runs_at_a_time(seeds_index, tmp_path):
     proc = rebuild_process(seeds_index.root, big_source(tmp_path, 2000))
     wait_for(lambda: building(seeds_index.root) or proc.poll() is not None, "the rebuild to start writing")

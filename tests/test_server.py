@@ -20,6 +20,7 @@ pytestmark = pytest.mark.server
 KEY = {"Authorization": "Bearer e2e-key"}
 
 
+@pytest.mark.slow  # gunicorn serving through a rebuild: 40-50 s loaded
 def test_rebuild_while_serving_loses_no_request_and_then_serves_new_data(index_dir, tmp_path):
     extra = tmp_path / "extra.jsonl"
     extra.write_text("".join(json.dumps({"id": f"e{n}", "title": f"Harbour report {n}",
