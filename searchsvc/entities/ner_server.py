@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import ctypes
 import functools
+import json
 import os
 import signal
 import socket
 import sys
 import time
+from datetime import datetime, timezone
 
 from ..ingest.articles import Article
 from . import ner
@@ -92,7 +94,14 @@ def _die_with(parent: int) -> None:
 
 
 def _say(line: str) -> None:
-    print(f"ner_server[{os.getpid()}]: {line}", file=sys.stderr, flush=True)
+    """One line in the service's log, in its format: a JSON object when SEARCHSVC_LOG_FORMAT=json
+    (every line of such a log parses), else text."""
+    if os.environ.get("SEARCHSVC_LOG_FORMAT", "").strip().lower() == "json":
+        text = json.dumps({"levelname": "INFO", "name": "searchsvc.ner_server", "process": os.getpid(),
+                           "message": line, "timestamp": datetime.now(timezone.utc).isoformat()})
+    else:
+        text = f"ner_server[{os.getpid()}]: {line}"
+    print(text, file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
