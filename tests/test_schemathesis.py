@@ -30,10 +30,14 @@ def test_api_conforms_to_its_openapi_document(case, server):
     # Negative-data rejection is left out: an empty query parameter means "not given" (HTML forms
     # send empty fields), and objects in query parameters have no serialisation we could reject.
     excluded = [schemathesis.checks.negative_data_rejection]
-    if case.operation.path in ("/api/search", "/api/search/export", "/api/batch"):
+    if case.operation.path in ("/api/search", "/api/search/export", "/api/batch", "/api/quotes", "/api/quotes/export"):
         # page and per_page are each valid alone, but page * per_page over 1,000 is refused with a
-        # 400 by design (the deepest page), and a query of punctuation alone is a 400 too: rules
-        # OpenAPI cannot state
+        # 400 by design (the deepest page), a query of punctuation alone is a 400 too, and so is
+        # 'from' after 'to': rules OpenAPI cannot state
+        excluded.append(schemathesis.checks.positive_data_acceptance)
+    if case.operation.path == "/api/corrections":
+        # each action needs its own one of into/to/to_type/alias, different from the name: a 422
+        # naming the field, by design (tests/test_corrections.py), and a rule OpenAPI cannot state
         excluded.append(schemathesis.checks.positive_data_acceptance)
     case.call_and_validate(base_url=server, headers={"Authorization": f"Bearer {KEY}"},
                            excluded_checks=excluded)

@@ -18,6 +18,11 @@ ENTITY_KINDS = ENTITY_TYPES
 REPEATABLE = ("person", "org", "place", "category")
 EXPORT_FORMATS = export.FORMATS
 MAX_NAME = 200
+# Some text that is not blank. Python's \s and JSON Schema's (ECMAScript's) differ on \x1c-\x1f and
+# \x85 (blank to Python) and \ufeff (blank to ECMAScript): naming them makes the pattern the
+# OpenAPI document publishes mean what the server checks.
+BLANK = r"\s\x1c-\x1f\x85\ufeff"
+NOT_BLANK = rf"^[{BLANK}]*[^{BLANK}]"
 DEFAULT = SearchRequest()  # a search's defaults, declared on SearchRequest; the schemas document them
 
 
@@ -199,7 +204,7 @@ class ArticleSchema(Schema):
     url = fields.String(validate=validate.Length(max=2000))
     source = fields.String(validate=validate.Length(max=MAX_NAME))
     section = fields.String(validate=validate.Length(max=MAX_NAME))
-    title = fields.String(required=True, validate=[validate.Length(min=1, max=1000), validate.Regexp(r"^\s*\S")])
+    title = fields.String(required=True, validate=[validate.Length(min=1, max=1000), validate.Regexp(NOT_BLANK)])
     subtitle = fields.String(validate=validate.Length(max=2000))
     dateline = fields.String(validate=validate.Length(max=MAX_NAME))
     authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
@@ -208,7 +213,7 @@ class ArticleSchema(Schema):
     updated = PrintedDate(allow_none=True, metadata={"format": "date-time"})
     category = fields.String(validate=validate.Length(max=MAX_NAME))
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
-    body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(r"^\s*\S")])
+    body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(NOT_BLANK)])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
     quotes = fields.List(fields.Nested(ArticleQuoteSchema), dump_only=True,
                          metadata={"description": "Who said what in it, in its order (GET only)."})
