@@ -6,9 +6,9 @@ turns so that the machine's load falls on both alike. `stats` reads an index bui
 this tree into a temporary folder. Figures: median and range over the runs, the load average before
 and after, and what `--help` and `stats` import in each tree (`python -X importtime`, one run each).
 
-    git worktree add /tmp/before <commit>       # the code before, beside this one
-    .venv/bin/python -m benchmarks.cli_startup --baseline /tmp/before [--runs 10]
-    git worktree remove /tmp/before
+    git worktree add ../before <commit>       # the code before, beside this one
+    .venv/bin/python -m benchmarks.cli_startup --baseline ../before [--runs 10]
+    git worktree remove ../before
 
 Without --baseline only this tree is timed. Results: benchmarks/startup.md; JSON in benchmarks/output/.
 """

@@ -1,7 +1,7 @@
 """What one write costs the near-duplicate files, at archive sizes: this tree beside a baseline.
 
-    git worktree add /tmp/before <commit>       # the code before, beside this one
-    .venv/bin/python -m benchmarks.duplicate_writes --baseline /tmp/before [--sizes 10000,100000]
+    git worktree add ../before <commit>       # the code before, beside this one
+    .venv/bin/python -m benchmarks.duplicate_writes --baseline ../before [--sizes 10000,100000]
 
 Synthetic archives made as benchmarks/scale.py makes them (BBC paragraphs recombined, seeded; in
 memory only). For each size, each tree's own rebuild files (signatures and groups) are written once

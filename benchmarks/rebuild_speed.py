@@ -1,7 +1,7 @@
 """Warm rebuild against cold, from the command line as a user meets them: this tree beside a baseline.
 
-    git worktree add /tmp/before <commit>       # the code before, beside this one
-    .venv/bin/python -m benchmarks.rebuild_speed --baseline /tmp/before [--runs 3] [--cold-both]
+    git worktree add ../before <commit>       # the code before, beside this one
+    .venv/bin/python -m benchmarks.rebuild_speed --baseline ../before [--runs 3] [--cold-both]
 
 BBC (read where it lies, never copied into the project), one index folder in a temporary directory:
 a cold rebuild by this tree (empty entity cache), then warm rebuilds (every entity from the cache),
