@@ -237,7 +237,8 @@ def naive_app():
 
     from searchsvc.index.generations import Generations
     from searchsvc.web.present import page_data
-    from searchsvc.web.schemas import SearchArgs, SearchPageSchema
+    from searchsvc.web.response_schemas import SearchPageSchema
+    from searchsvc.web.schemas import SearchArgs
 
     app = Flask("naive")
     generations = Generations(Path(os.environ["SEARCHSVC_INDEX_DIR"]))
