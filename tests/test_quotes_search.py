@@ -173,3 +173,9 @@ def test_a_speaker_the_entity_rules_left_out_is_still_a_name_corrections_find():
 
     found = Entities(people=("Tony Blair",), quotes=(Quote("Yes,", "Jose Mourinho", "people", 1, 5),))
     assert NameDecisions().raw_names(found) == ("Tony Blair", "Jose Mourinho")
+
+
+def test_a_quoted_phrase_with_common_words_inside_finds_the_quote(client):
+    assert texts(quotes(client, q='"win the cup"')) == ["We deserved to win the cup,"]
+    assert texts(quotes(client, q='"budget for families"')) == ["This is a budget for families,"]
+    assert quotes(client, q='"cup the win"')["total"] == 0  # the words in their order

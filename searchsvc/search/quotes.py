@@ -14,6 +14,7 @@ from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import parse_date
+from .phrases import PhrasePlugin
 from .ranked import SORTS, canonical_name
 
 MAX_QUERY = 500
@@ -116,6 +117,8 @@ def _words(schema, q: str) -> wq.Query:
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(PhrasePlugin([], {}))  # as in the articles: a common word inside a phrase is a gap
     return parser.parse(q)
 
 
