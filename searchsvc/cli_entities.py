@@ -86,7 +86,9 @@ def undo(index_dir, ids):
 @click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
 def export_corrections(index_dir, file):
     """Write every correction to FILE (default: standard output) as JSON."""
-    json.dump(_indexer(index_dir).corrector.store.export(), file, ensure_ascii=False, indent=1)
+    corrector = _indexer(index_dir).corrector
+    corrector.corrections()  # no index there: an error, not an empty file
+    json.dump(corrector.store.export(), file, ensure_ascii=False, indent=1)
     file.write("\n")
 
 

@@ -251,3 +251,10 @@ def test_the_cli_has_the_same_verbs_and_round_trips_the_file(root, tmp_path):
     refused = runner.invoke(cli, ["entities", "corrections", "import", "--index", str(root), str(bad)])
     assert refused.exit_code == 1 and "correction 1" in refused.output and "action" in refused.output
     assert len(CorrectionStore(root).all()) == 2  # a bad file changes nothing
+
+
+def test_a_typo_d_index_folder_is_an_error_not_an_empty_list(tmp_path):
+    runner = CliRunner()
+    for args in (["entities", "corrections"], ["entities", "corrections", "export"]):
+        found = runner.invoke(cli, [*args, "--index", str(tmp_path / "no-such-index")])
+        assert found.exit_code == 1 and "no index in" in found.output

@@ -39,6 +39,8 @@ class Corrector:
         return CorrectionStore(self.root)
 
     def corrections(self) -> list[Correction]:
+        """The stored corrections; IndexMissing where there is no index (a typo'd folder lists none)."""
+        Generations(self.root).current()
         return self.store.all()
 
     def correct(self, correction: Correction) -> tuple[Correction, int]:
@@ -60,8 +62,8 @@ class Corrector:
         """Remove a correction and rewrite what it had changed; (None, 0) when there is no such one."""
         gens = Generations(self.root)
         with gens.write_lock(self.write_timeout):
+            folder = gens.current()  # no index (a typo'd folder): IndexMissing before anything is written
             removed = self.store.remove(correction_id)
-            folder = gens.current()
             return removed, self.bring_up_to_date(folder, schema.open_dir(folder))
 
     def replace_all(self, corrections: list[Correction]) -> int:
@@ -69,8 +71,8 @@ class Corrector:
         rewritten."""
         gens = Generations(self.root)
         with gens.write_lock(self.write_timeout):
-            self.store.replace_all(corrections)
             folder = gens.current()
+            self.store.replace_all(corrections)
             return self.bring_up_to_date(folder, schema.open_dir(folder))
 
     def bring_up_to_date(self, folder: Path, ix) -> int:

@@ -125,7 +125,7 @@ class Indexer:
             annotated, counts = annotate(list(articles.values()), cache, self.model, self.workers,
                                          self.progress, self.cluster, server=self._ner_server())
             corpus = corpus_names.decide(a.entities for a in annotated)  # no model: cached entities only
-            corrections = self.corrector.corrections()
+            corrections = self.corrector.store.all()  # a first rebuild has no index yet
             names = apply_corrections(corpus, corrections)
             build_dir = gens.new_build_dir()
             ix = schema.create(build_dir)
