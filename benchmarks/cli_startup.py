@@ -12,6 +12,7 @@ and after, and what `--help` and `stats` import in each tree (`python -X importt
 
 Without --baseline only this tree is timed. Results: benchmarks/startup.md; JSON in benchmarks/output/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,29 +66,46 @@ def build_index(folder: Path) -> Path:
     """An index of seeds/, built by this tree's `searchsvc rebuild`."""
     index = folder / "index"
     command, env = launcher(ROOT, script=False)
-    subprocess.run(command + ["rebuild", str(ROOT / "seeds"), "--index", str(index)], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        command + ["rebuild", str(ROOT / "seeds"), "--index", str(index)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return index
 
 
 def import_profile(tree: Path, args: list[str], top: int = 10) -> dict:
     """What a command imports: the total, and the packages with the most import time of their own."""
     command, env = launcher(tree, script=False)
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:], *args], cwd=tree, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:], *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     own, total = Counter(), 0
     for match in _IMPORT.finditer(done.stderr):
         own[match[4].split(".")[0]] += int(match[1])
         if not match[3]:  # a top-level import: its cumulative time counts once
             total += int(match[2])
-    return {"total_ms": round(total / 1000, 1),
-            "packages_ms": {name: round(us / 1000, 1) for name, us in own.most_common(top)},
-            "modules": sorted(own)}
+    return {
+        "total_ms": round(total / 1000, 1),
+        "packages_ms": {name: round(us / 1000, 1) for name, us in own.most_common(top)},
+        "modules": sorted(own),
+    }
 
 
 def summary(times: list[float]) -> dict:
-    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "max_s": round(max(times), 3), "runs": len(times)}
+    return {
+        "median_s": round(statistics.median(times), 3),
+        "min_s": round(min(times), 3),
+        "max_s": round(max(times), 3),
+        "runs": len(times),
+    }
 
 
 def main() -> None:
@@ -113,16 +131,23 @@ def main() -> None:
                     args = [a.format(index=index) for a in COMMANDS[name]]
                     times[tree, name, script].append(run_once(trees[tree], args, script))
         load_after = os.getloadavg()
-        profiles = {f"{tree} {name}": import_profile(path, [a.format(index=index) for a in COMMANDS[name]])
-                    for tree, path in trees.items() for name in SCRIPT_COMMANDS}
+        profiles = {
+            f"{tree} {name}": import_profile(path, [a.format(index=index) for a in COMMANDS[name]])
+            for tree, path in trees.items()
+            for name in SCRIPT_COMMANDS
+        }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     results = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
-        "python": sys.version.split()[0], "cores": os.cpu_count(),
-        "timings": [{"tree": tree, "command": ("searchsvc " if script else "python -m searchsvc ") + name,
-                     **summary(values)} for (tree, name, script), values in times.items()],
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
+        "python": sys.version.split()[0],
+        "cores": os.cpu_count(),
+        "timings": [
+            {"tree": tree, "command": ("searchsvc " if script else "python -m searchsvc ") + name, **summary(values)}
+            for (tree, name, script), values in times.items()
+        ],
         "imports": profiles,
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
@@ -135,18 +160,26 @@ def report(results: dict) -> str:
     rows = {}
     for t in results["timings"]:
         rows.setdefault(t["command"], {})[t["tree"]] = t
-    lines = [f"{results['date']}, Python {results['python']}, {results['cores']} cores; load average "
-             f"{' '.join(map(str, results['load_before']))} before, {' '.join(map(str, results['load_after']))} after",
-             "", "| command | before: median (range) | after: median (range) | after / before | "
-             f"<= {TARGET_S} s? |", "|---|---|---|---|---|"]
+    lines = [
+        f"{results['date']}, Python {results['python']}, {results['cores']} cores; load average "
+        f"{' '.join(map(str, results['load_before']))} before, {' '.join(map(str, results['load_after']))} after",
+        "",
+        f"| command | before: median (range) | after: median (range) | after / before | <= {TARGET_S} s? |",
+        "|---|---|---|---|---|",
+    ]
     for command, by_tree in rows.items():
         cell = {tree: f"{t['median_s']:.3f} s ({t['min_s']:.3f}-{t['max_s']:.3f})" for tree, t in by_tree.items()}
         after, before = by_tree["after"], by_tree.get("before")
         ratio = f"{after['median_s'] / before['median_s']:.2f}" if before else "-"
-        lines.append(f"| `{command}` | {cell.get('before', '-')} | {cell['after']} | {ratio} | "
-                     f"{'yes' if after['median_s'] <= TARGET_S else 'no'} |")
-    lines += ["", "| tree, command | imports in all | the packages that take longest (ms of their own) |",
-              "|---|---|---|"]
+        lines.append(
+            f"| `{command}` | {cell.get('before', '-')} | {cell['after']} | {ratio} | "
+            f"{'yes' if after['median_s'] <= TARGET_S else 'no'} |"
+        )
+    lines += [
+        "",
+        "| tree, command | imports in all | the packages that take longest (ms of their own) |",
+        "|---|---|---|",
+    ]
     for case, profile in results["imports"].items():
         heavy = ", ".join(f"{name} {ms}" for name, ms in profile["packages_ms"].items())
         lines.append(f"| {case} | {profile['total_ms']} ms | {heavy} |")

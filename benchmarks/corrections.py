@@ -6,6 +6,7 @@ next search, and undo, beside the warm rebuild from the CLI that a user would ot
 Without --index it builds BBC in a temporary folder first (NER, a few minutes). The index is
 copied, so the one given is never changed. Figures go to benchmarks/output/corrections.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,16 +50,26 @@ def run(index: Path) -> dict:
         for body in CORRECTIONS:
             kind = {"people": "person", "places": "place", "organizations": "org"}[body["type"]]
             before = total(base, **{kind: body["name"].replace(" ", "%20")})
-            seconds, (status, made) = timed(lambda: get(f"{base}/api/corrections", method="POST", headers=AUTH,
-                                                        body=body, timeout=300))
+            seconds, (status, made) = timed(
+                lambda: get(f"{base}/api/corrections", method="POST", headers=AUTH, body=body, timeout=300)
+            )
             assert status == 201, made
             next_search, after = timed(lambda: total(base, **{kind: body["name"].replace(" ", "%20")}))
-            undo, (undone, _) = timed(lambda: get(f"{base}/api/corrections/{made['id']}", method="DELETE",
-                                                  headers=AUTH, timeout=300))
+            undo, (undone, _) = timed(
+                lambda: get(f"{base}/api/corrections/{made['id']}", method="DELETE", headers=AUTH, timeout=300)
+            )
             assert undone == 204
-            figures["corrections"].append({"correction": body, "articles_before": before, "articles_after": after,
-                                           "rewritten": made["rewritten"], "post_seconds": seconds,
-                                           "next_search_seconds": next_search, "undo_seconds": undo})
+            figures["corrections"].append(
+                {
+                    "correction": body,
+                    "articles_before": before,
+                    "articles_after": after,
+                    "rewritten": made["rewritten"],
+                    "post_seconds": seconds,
+                    "next_search_seconds": next_search,
+                    "undo_seconds": undo,
+                }
+            )
     figures["warm_rebuild"] = cli("rebuild", "--index", str(index))
     return figures
 

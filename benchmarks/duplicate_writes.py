@@ -12,6 +12,7 @@ groups again. The baseline's duplicates.py is loaded from its file (it imports n
 project); the signatures and pairs are computed once, by this tree, and saved by each. Figures: median and range per kind of write, the files'
 sizes, the 1-minute load average before and after; JSON in benchmarks/output/duplicate_writes.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,11 +93,18 @@ def measure(size: int, trees: dict, texts: list[str], fresh: list[str], tmp: Pat
     load.append(os.getloadavg()[0])
     result = {"articles": size, "pairs": len(built.pairs), "load_before_after": [round(x, 2) for x in load]}
     for name in trees:
-        result[name] = {"files_mb": files_mb(folders[name]), "groups": reads[name][1],
-                        "read groups after the writes": {"ms": reads[name][0]},
-                        **{kind: {"median_ms": round(1000 * statistics.median(v), 1),
-                                  "range_ms": [round(1000 * min(v), 1), round(1000 * max(v), 1)]}
-                           for kind, v in seconds[name].items()}}
+        result[name] = {
+            "files_mb": files_mb(folders[name]),
+            "groups": reads[name][1],
+            "read groups after the writes": {"ms": reads[name][0]},
+            **{
+                kind: {
+                    "median_ms": round(1000 * statistics.median(v), 1),
+                    "range_ms": [round(1000 * min(v), 1), round(1000 * max(v), 1)],
+                }
+                for kind, v in seconds[name].items()
+            },
+        }
     return result
 
 

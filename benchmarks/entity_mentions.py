@@ -12,6 +12,7 @@ Democrats for Lib Dems, an acronym merged into its long form) count as misses he
 understate; compare them between versions of the rules, not with the gold set's. Rules have been
 written looking at these errors: this is a dev set, never the figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def compare(article: MarkedArticle, found: dict[str, tuple[str, ...]], counts: C
                 continue
             counts[kind, "missed"] += 1
             instead = [other for other in ENTITY_TYPES if name in found[other]] or ["nothing"]
-            errors.append(f"{article.id}: {kind[:-1] if kind != 'people' else 'person'} {name!r} given as "
-                          f"{', '.join(instead)}")
+            errors.append(
+                f"{article.id}: {kind[:-1] if kind != 'people' else 'person'} {name!r} given as {', '.join(instead)}"
+            )
         counts[kind, "unmarked"] += sum(1 for name in given if not any(name in m for m in marked[kind]))
 
 

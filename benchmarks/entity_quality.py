@@ -9,6 +9,7 @@ Gold annotations: benchmarks/ner_gold.json and benchmarks/ner_gold_split.json (p
 exactly (case-sensitive); scores are micro-averaged over the articles. With --gold split, --errors
 prints the dev half's errors only: the test half is the yardstick, and its errors are never shown.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.entities.ner import extract, load_model, ner_text, raw_entities
+from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import load_settings
 
@@ -51,8 +52,11 @@ def read_gold_article(entry: dict) -> Article:
     if "newid" not in entry:
         return read_article(article_path(entry["path"]))
     wanted = story_id(entry["path"], entry["newid"])
-    found = [a for a in read_sources([article_path(entry["path"])], fmt="reuters")
-             if isinstance(a, Article) and a.id == wanted]
+    found = [
+        a
+        for a in read_sources([article_path(entry["path"])], fmt="reuters")
+        if isinstance(a, Article) and a.id == wanted
+    ]
     if len(found) != 1:
         raise SystemExit(f"no story NEWID {entry['newid']} with a body in {entry['path']}")
     return found[0]
@@ -75,8 +79,10 @@ def prf(tp: int, predicted: int, expected: int) -> tuple[float, float, float]:
 
 
 def table(totals: dict[str, dict[str, list[int]]]) -> str:
-    lines = ["| type | system | TP | predicted | gold | precision | recall | F1 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| type | system | TP | predicted | gold | precision | recall | F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for kind in (*ENTITY_TYPES, "all"):
         for system, by_kind in totals.items():
             if kind == "all":
@@ -143,15 +149,18 @@ def split_report(nlp, model: str, errors_wanted: bool, halves: tuple[str, ...] =
             group = [e for e in entries if e["half"] == half and e["source"] == source and e["round"] == round_]
             by_group[half, source, round_] = empty_totals()
             # The test half is the yardstick: its errors are never collected, so never shown.
-            score(group, nlp, model, by_group[half, source, round_],
-                  errors if half == "dev" and errors_wanted else None)
+            score(
+                group, nlp, model, by_group[half, source, round_], errors if half == "dev" and errors_wanted else None
+            )
     sizes = {half: sum(1 for e in entries if e["half"] == half) for half in HALVES}
     print(f"Entities vs {SPLIT_GOLD.name} (model {model}), micro-averaged, exact names")
     for half in halves:
         figure = " (the figure)" if half == "test" else ""
         print(f"\n### {half} half{figure}: {sizes[half]} articles\n")
         print(table(summed(by_group, lambda key: key[0] == half)))
-        print("\n| part | gold | raw P | raw R | raw F1 | ours P | ours R | ours F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(
+            "\n| part | gold | raw P | raw R | raw F1 | ours P | ours R | ours F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+        )
         for source in sorted({key[1] for key in by_group}):
             print(f1_line(source, summed(by_group, lambda key: key[:2] == (half, source))))
         for round_ in sorted({key[2] for key in by_group}):
@@ -174,14 +183,26 @@ def summed(by_group: dict, wanted) -> Totals:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", choices=("ner_gold", "split"), default="ner_gold",
-                        help="ner_gold.json (11 articles, default) or ner_gold_split.json (dev and test halves)")
-    parser.add_argument("--errors", action=argparse.BooleanOptionalAction, default=None,
-                        help="print our false positives / negatives per article (default: yes for ner_gold, "
-                             "no for split; with split only the dev half's, never the test half's)")
-    parser.add_argument("--halves", choices=("both", "dev"), default="both",
-                        help="with split: score both halves (default) or the dev half alone, as when "
-                             "choosing between candidates, so the test half is scored only for the one chosen")
+    parser.add_argument(
+        "--gold",
+        choices=("ner_gold", "split"),
+        default="ner_gold",
+        help="ner_gold.json (11 articles, default) or ner_gold_split.json (dev and test halves)",
+    )
+    parser.add_argument(
+        "--errors",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print our false positives / negatives per article (default: yes for ner_gold, "
+        "no for split; with split only the dev half's, never the test half's)",
+    )
+    parser.add_argument(
+        "--halves",
+        choices=("both", "dev"),
+        default="both",
+        help="with split: score both halves (default) or the dev half alone, as when "
+        "choosing between candidates, so the test half is scored only for the one chosen",
+    )
     args = parser.parse_args(argv)
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)

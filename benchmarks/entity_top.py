@@ -5,22 +5,21 @@
 Prints, per type, the names with how many articles mention them (as GET /api/entities?type=...
 answers). With --junk, only the names of the issue-11 junk list found in each type's top list.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from searchsvc.search.engine import Engine
 from searchsvc.index.schema import NAME_FIELDS
+from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import entity_counts
 
 # Names measured on BBC as wrong for their type (issue 11); none should be in its top 100.
 JUNK = {
-    "people": {"Oscar", "Lib Dem", "Manchester United", "Labour", "Yukos", "Harry Potter", "Ray", "David",
-               "Frost"},
-    "organizations": {"GMT", "Oscars", "iPod", "Budget", "Budgets", "Wales", "Digital", "Xbox", "Aviator",
-                      "Rings"},
+    "people": {"Oscar", "Lib Dem", "Manchester United", "Labour", "Yukos", "Harry Potter", "Ray", "David", "Frost"},
+    "organizations": {"GMT", "Oscars", "iPod", "Budget", "Budgets", "Wales", "Digital", "Xbox", "Aviator", "Rings"},
     "places": {"Bhutan", "Grand Slam", "Gambia", "Laos", "Moldova", "Anguilla", "Guadeloupe"},
 }
 

@@ -7,13 +7,14 @@ apart by its User-Agent, and the worker's own time in milliseconds; the figures 
 time this client waited (which includes waiting for a busy worker). A worker's first answer after
 the start, or after the write, is its first search then.
 """
+
 from __future__ import annotations
 
 import re
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from devtools.server import get
@@ -34,8 +35,7 @@ def _timed(url: str, tag: str, method: str = "GET", body=None) -> dict:
     started = time.perf_counter()
     status, answer = get(url, timeout=60, headers=headers, method=method, body=body)
     ms = round((time.perf_counter() - started) * 1000, 1)
-    return {"tag": tag, "status": status, "ms": ms,
-            "total": answer.get("total") if isinstance(answer, dict) else None}
+    return {"tag": tag, "status": status, "ms": ms, "total": answer.get("total") if isinstance(answer, dict) else None}
 
 
 def pair(base: str, path: str, log_path: Path, tag: str) -> list[dict]:
@@ -72,10 +72,14 @@ def write_one(base: str, record: dict, log_path: Path) -> dict:
     new text: its entities are in no cache, so the write runs NER as a new article's does); its
     answer and time."""
     body = record["body"]
-    now = datetime.now(timezone.utc).isoformat()
-    article = {**record, "id": PROBE_ID, "title": f"{record['title']} {MARKER}",
-               "body": ("\n\n".join(body) if isinstance(body, list) else body) + f"\n\nFiled {now}.",
-               "published": now}
+    now = datetime.now(UTC).isoformat()
+    article = {
+        **record,
+        "id": PROBE_ID,
+        "title": f"{record['title']} {MARKER}",
+        "body": ("\n\n".join(body) if isinstance(body, list) else body) + f"\n\nFiled {now}.",
+        "published": now,
+    }
     return _with_workers([_timed(base + "/api/articles", "write", "POST", article)], log_path)[0]
 
 
@@ -85,16 +89,21 @@ def find_written_path() -> str:
 
 def after_start(base: str, log_path: Path, path: str) -> dict:
     """Each worker's first answer to `path` once the service is up, then a second one (warm)."""
-    return {"query": path, "after_start": each_worker(base, path, log_path, "after-start"),
-            "warm": pair(base, path, log_path, "warm")}
+    return {
+        "query": path,
+        "after_start": each_worker(base, path, log_path, "after-start"),
+        "warm": pair(base, path, log_path, "warm"),
+    }
 
 
 def after_write(base: str, log_path: Path, path: str, record: dict) -> dict:
     """Write one article, then each worker's first answer to `path`, and whether both find the article;
     then delete it again, so that the journal does not carry it into the size's next build."""
-    found = {"write": write_one(base, record, log_path),
-             "after_write": each_worker(base, path, log_path, "after-write"),
-             "written_found": each_worker(base, find_written_path(), log_path, "find-written")}
+    found = {
+        "write": write_one(base, record, log_path),
+        "after_write": each_worker(base, path, log_path, "after-write"),
+        "written_found": each_worker(base, find_written_path(), log_path, "find-written"),
+    }
     found["deleted"] = _timed(f"{base}/api/articles/{PROBE_ID}", "delete", "DELETE")
     return found
 

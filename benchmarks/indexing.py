@@ -7,6 +7,7 @@ rebuild in the same index folder. Peak memory is the process's high-water mark (
 figure is the peak *so far*: the warm rebuild's own peak is at most the figure shown for it.
 Worker processes (NER on a cold rebuild) are measured apart, as RUSAGE_CHILDREN.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from searchsvc.index import schema as index
-from searchsvc.ingest.articles import Article
 from searchsvc.index.indexer import Indexer
+from searchsvc.ingest.articles import Article
 from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import load_settings
 
@@ -72,7 +73,7 @@ def quick_sample(corpus: str, folder: Path, into: Path) -> Path:
         if len(stories) == QUICK_ARTICLES:
             break
     into.mkdir(parents=True, exist_ok=True)
-    (into / "sample.sgm").write_bytes(b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n" + b"\n".join(stories) + b"\n")
+    (into / "sample.sgm").write_bytes(b'<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + b"\n".join(stories) + b"\n")
     return into
 
 
@@ -91,38 +92,63 @@ def plain_whoosh(source: Path, fmt: str | None, folder: Path) -> tuple[Run, list
         for article in articles:
             writer.add_document(**index.to_document(article))
     seconds = time.monotonic() - started
-    run = Run("plain Whoosh, no NER", seconds, len(articles), sum(map(words_in, articles)),
-              folder_bytes(folder), peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN),
-              f"reading the files: {read_seconds:.2f} s of it")
+    run = Run(
+        "plain Whoosh, no NER",
+        seconds,
+        len(articles),
+        sum(map(words_in, articles)),
+        folder_bytes(folder),
+        peak_mb(resource.RUSAGE_SELF),
+        peak_mb(resource.RUSAGE_CHILDREN),
+        f"reading the files: {read_seconds:.2f} s of it",
+    )
     return run, articles
 
 
 def rebuild(indexer: Indexer, source: Path, fmt: str | None, name: str, words: int) -> Run:
     summary = indexer.rebuild([source], fmt=fmt)
-    notes = (f"read {summary.read}, indexed {summary.indexed}, NER run on {summary.entities_extracted}, "
-             f"from cache {summary.entities_cached}")
-    return Run(name, summary.seconds, summary.indexed, words, folder_bytes(indexer.root / summary.generation),
-               peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN), notes)
+    notes = (
+        f"read {summary.read}, indexed {summary.indexed}, NER run on {summary.entities_extracted}, "
+        f"from cache {summary.entities_cached}"
+    )
+    return Run(
+        name,
+        summary.seconds,
+        summary.indexed,
+        words,
+        folder_bytes(indexer.root / summary.generation),
+        peak_mb(resource.RUSAGE_SELF),
+        peak_mb(resource.RUSAGE_CHILDREN),
+        notes,
+    )
 
 
 def report(runs: list[Run], corpus: str, quick: bool, workers: int, model: str, load: list[float]) -> str:
-    lines = [f"corpus {corpus}{' (quick sample)' if quick else ''}, {runs[0].articles} articles, "
-             f"{runs[0].words:,} words; model {model}; NER workers {workers}",
-             f"machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}, "
-             f"{time.strftime('%Y-%m-%d')}; 1-minute load average {load[0]:.2f} before, {load[1]:.2f} after "
-             "(other work on the machine slows every figure)", "",
-             "| run | seconds | articles/s | words/s | index size | peak RSS (self) | peak RSS (children) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"corpus {corpus}{' (quick sample)' if quick else ''}, {runs[0].articles} articles, "
+        f"{runs[0].words:,} words; model {model}; NER workers {workers}",
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}; 1-minute load average {load[0]:.2f} before, {load[1]:.2f} after "
+        "(other work on the machine slows every figure)",
+        "",
+        "| run | seconds | articles/s | words/s | index size | peak RSS (self) | peak RSS (children) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for run in runs:
-        lines.append(f"| {run.name} | {run.seconds:.1f} | {run.articles / run.seconds:,.0f} | "
-                     f"{run.words / run.seconds:,.0f} | {run.index_bytes / 1e6:.1f} MB | "
-                     f"{run.peak_self_mb:,.0f} MB | {run.peak_children_mb:,.0f} MB |")
+        lines.append(
+            f"| {run.name} | {run.seconds:.1f} | {run.articles / run.seconds:,.0f} | "
+            f"{run.words / run.seconds:,.0f} | {run.index_bytes / 1e6:.1f} MB | "
+            f"{run.peak_self_mb:,.0f} MB | {run.peak_children_mb:,.0f} MB |"
+        )
     lines.append("")
     lines += [f"- {run.name}: {run.notes}" for run in runs if run.notes]
     baseline, cold, warm = runs
-    lines += ["", f"warm rebuild: {cold.seconds / warm.seconds:.1f}x faster than cold (target: at least 10x)",
-              f"time relative to the plain Whoosh loop: cold {cold.seconds / baseline.seconds:.2f}, "
-              f"warm {warm.seconds / baseline.seconds:.2f}"]
+    lines += [
+        "",
+        f"warm rebuild: {cold.seconds / warm.seconds:.1f}x faster than cold (target: at least 10x)",
+        f"time relative to the plain Whoosh loop: cold {cold.seconds / baseline.seconds:.2f}, "
+        f"warm {warm.seconds / baseline.seconds:.2f}",
+    ]
     return "\n".join(lines)
 
 

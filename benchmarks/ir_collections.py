@@ -3,6 +3,7 @@
 SciFact (BEIR layout: corpus.jsonl, queries.jsonl, qrels/{train,test}.tsv) and Cranfield (SMART files
 cran.all.1400, cran.qry, cranqrel), both from ../shared/data, never copied into the project.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,7 @@ def document(doc_id: str, title: str, body: str, notes: list[str]) -> dict | Non
 def read_scifact(folder: Path) -> Collection:
     notes: list[str] = []
     with open(folder / "corpus.jsonl", encoding="utf-8") as lines:
-        documents = [document(r["_id"], r.get("title", ""), r.get("text", ""), notes)
-                     for r in map(json.loads, lines)]
+        documents = [document(r["_id"], r.get("title", ""), r.get("text", ""), notes) for r in map(json.loads, lines)]
     with open(folder / "queries.jsonl", encoding="utf-8") as lines:
         texts = {r["_id"]: r["text"] for r in map(json.loads, lines)}
     queries: dict[str, dict[str, str]] = {}
@@ -85,11 +85,15 @@ def read_smart(path: Path) -> list[tuple[str, dict[str, str]]]:
 
 def read_cranfield(folder: Path) -> Collection:
     notes: list[str] = []
-    documents = [document(number, fields.get("T", ""), fields.get("W", ""), notes)
-                 for number, fields in read_smart(folder / "cran.all.1400")]
+    documents = [
+        document(number, fields.get("T", ""), fields.get("W", ""), notes)
+        for number, fields in read_smart(folder / "cran.all.1400")
+    ]
     # queries are numbered 1..225 in file order in cranqrel, not by their .I numbers
-    queries = {str(n): " ".join(fields.get("W", "").split())
-               for n, (_, fields) in enumerate(read_smart(folder / "cran.qry"), start=1)}
+    queries = {
+        str(n): " ".join(fields.get("W", "").split())
+        for n, (_, fields) in enumerate(read_smart(folder / "cran.qry"), start=1)
+    }
     qrels: dict[str, dict[str, int]] = {}
     for line in (folder / "cranqrel").read_text(encoding="latin-1").splitlines():
         if line.strip():
@@ -107,7 +111,7 @@ def quick_cut(collection: Collection) -> Collection:
     queries = {split: dict(list(q.items())[:QUICK_QUERIES]) for split, q in collection.queries.items()}
     wanted = {d for q in queries.values() for qid in q for d in collection.qrels.get(qid, {})}
     kept = [d for d in collection.documents if d["id"] in wanted]
-    kept += [d for d in collection.documents if d["id"] not in wanted][:max(0, QUICK_DOCS - len(kept))]
+    kept += [d for d in collection.documents if d["id"] not in wanted][: max(0, QUICK_DOCS - len(kept))]
     return Collection(collection.name, kept, queries, collection.qrels, collection.notes)
 
 

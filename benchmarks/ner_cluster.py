@@ -8,6 +8,7 @@ single-threaded workers started on loopback from the project's environment. Both
 cores, so the figure is the cluster path's overhead (scheduling, shipping texts and results), not a
 speed-up; a real cluster adds machines. Figures go to benchmarks/output/ner-cluster.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,13 +33,21 @@ BBC = PROJECT.parent / "shared" / "data" / "bbc-fulltext"
 def timed_rebuild(sources: Path, root: Path, *extra: str) -> dict:
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index", str(root), *extra],
-                          cwd=PROJECT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index", str(root), *extra],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    return {"seconds": round(seconds, 1), "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
-            "summary": done.stdout.strip().splitlines()}
+    return {
+        "seconds": round(seconds, 1),
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "summary": done.stdout.strip().splitlines(),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,12 +62,23 @@ def main(argv: list[str] | None = None) -> None:
         with cluster(tmp) as (address, _):
             remote = timed_rebuild(sources, tmp / "remote", "--dask", address)
         shutil.rmtree(tmp / "local", ignore_errors=True)
-    result = {"date": date.today().isoformat(), "quick": args.quick, "local_processes": local, "dask_cluster": remote,
-              "cluster_over_local": round(remote["seconds"] / local["seconds"], 2)}
+    result = {
+        "date": date.today().isoformat(),
+        "quick": args.quick,
+        "local_processes": local,
+        "dask_cluster": remote,
+        "cluster_over_local": round(remote["seconds"] / local["seconds"], 2),
+    }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / f"ner-cluster{'-quick' if args.quick else ''}.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in result.items() if k in ("cluster_over_local", "quick")}),
-          "local", local["seconds"], "s; cluster", remote["seconds"], "s")
+    print(
+        json.dumps({k: v for k, v in result.items() if k in ("cluster_over_local", "quick")}),
+        "local",
+        local["seconds"],
+        "s; cluster",
+        remote["seconds"],
+        "s",
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ picked later to widen both halves, draws 24 BBC articles and 16 Reuters stories 
 the articles the first round left. Articles are referenced by path under ../shared/data (Reuters:
 the .sgm file and its NEWID); no text is copied.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,7 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     whole = sum(sizes.values())
     shares = {key: total * size / whole for key, size in sizes.items()}
     counts = {key: int(share) for key, share in shares.items()}
-    for key in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[:total - sum(counts.values())]:
+    for key in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[: total - sum(counts.values())]:
         counts[key] += 1
     return counts
 
@@ -48,8 +49,11 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
 def bbc_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
     folder = SHARED_DATA / "bbc-fulltext"
     already = taken | {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
-    files = {category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
-             for category in sorted(folder.iterdir()) if category.is_dir()}
+    files = {
+        category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
+        for category in sorted(folder.iterdir())
+        if category.is_dir()
+    }
     counts = allocate({category: len(paths) for category, paths in files.items()}, count)
     picks = []
     for category, paths in files.items():
@@ -74,8 +78,10 @@ def reuters_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
 def one_round(seed: int, bbc_count: int, reuters_count: int, taken: set) -> list[dict]:
     rng = random.Random(seed)
     result = []
-    for source, sampled in (("BBC", bbc_picks(rng, bbc_count, taken)),
-                            ("Reuters", reuters_picks(rng, reuters_count, taken))):
+    for source, sampled in (
+        ("BBC", bbc_picks(rng, bbc_count, taken)),
+        ("Reuters", reuters_picks(rng, reuters_count, taken)),
+    ):
         result += [{"source": source, "half": HALVES[i % 2], **entry} for i, entry in enumerate(sampled)]
     return result
 

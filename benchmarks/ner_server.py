@@ -10,6 +10,7 @@ built cold into a temporary folder; each write and each `add` is a BBC article t
 so its entities are not in the cache. `--sync` uses the whole of BBC (a cold rebuild first, minutes).
 Results: benchmarks/ner_server.md; JSON in benchmarks/output/ner_server-<label>.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.querylog import OUTPUT
@@ -42,12 +43,16 @@ def load() -> float:
 def cli(*args: str) -> dict:
     """One command line as its own process, timed from before it starts until it has exited."""
     before, started = load(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "searchsvc", *map(str, args)], cwd=PROJECT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "searchsvc", *map(str, args)], cwd=PROJECT, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    return {"seconds": round(time.perf_counter() - started, 3), "load": before,
-            "output": done.stdout.strip().splitlines()[-3:]}
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "load": before,
+        "output": done.stdout.strip().splitlines()[-3:],
+    }
 
 
 def left_out(corpus: Path, count: int) -> list[Path]:
@@ -58,8 +63,14 @@ def left_out(corpus: Path, count: int) -> list[Path]:
 
 def summary(runs: list[dict]) -> dict:
     seconds = [r["seconds"] for r in runs]
-    return {"p50": round(statistics.median(seconds), 3), "min": min(seconds), "max": max(seconds),
-            "first": seconds[0], "loads": [r["load"] for r in runs], "runs": runs}
+    return {
+        "p50": round(statistics.median(seconds), 3),
+        "min": min(seconds),
+        "max": max(seconds),
+        "first": seconds[0],
+        "loads": [r["load"] for r in runs],
+        "runs": runs,
+    }
 
 
 def api_writes(base: str, files: list[Path]) -> dict:
@@ -67,11 +78,21 @@ def api_writes(base: str, files: list[Path]) -> dict:
     for n, path in enumerate(files):
         title, _, body = path.read_text(errors="replace").partition("\n")
         before, started = load(), time.perf_counter()
-        status, answer = get(f"{base}/api/articles", method="POST", timeout=120, body={
-            "id": f"bench-write-{n}", "title": title.strip(), "body": body.strip()},
-            headers={"Authorization": f"Bearer {KEY}"})
-        runs.append({"seconds": round(time.perf_counter() - started, 3), "load": before, "status": status,
-                     "words": len(body.split())})
+        status, answer = get(
+            f"{base}/api/articles",
+            method="POST",
+            timeout=120,
+            body={"id": f"bench-write-{n}", "title": title.strip(), "body": body.strip()},
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
+        runs.append(
+            {
+                "seconds": round(time.perf_counter() - started, 3),
+                "load": before,
+                "status": status,
+                "words": len(body.split()),
+            }
+        )
         if status != 201:
             raise SystemExit(f"write {n}: {status} {answer}")
     return summary(runs)
@@ -100,10 +121,16 @@ def sync_against_rebuild(corpus: Path, tmp: Path) -> dict:
     with gunicorn(tmp / "index-sync-served", workers=2, env={"SEARCHSVC_API_KEYS": KEY}):
         served = cli("sync", sources, "--index", tmp / "index-sync-served")
     rebuilt = cli("rebuild", sources, "--index", index)
-    return {"changed": changed, "cold_rebuild": cold, "warm_rebuild_unchanged": warm,
-            "sync_alone": alone, "sync_with_service": served, "warm_rebuild_after_change": rebuilt,
-            "rebuild_over_sync_alone": round(rebuilt["seconds"] / alone["seconds"], 1),
-            "rebuild_over_sync_with_service": round(rebuilt["seconds"] / served["seconds"], 1)}
+    return {
+        "changed": changed,
+        "cold_rebuild": cold,
+        "warm_rebuild_unchanged": warm,
+        "sync_alone": alone,
+        "sync_with_service": served,
+        "warm_rebuild_after_change": rebuilt,
+        "rebuild_over_sync_alone": round(rebuilt["seconds"] / alone["seconds"], 1),
+        "rebuild_over_sync_with_service": round(rebuilt["seconds"] / served["seconds"], 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,27 +145,38 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.quick:
         args.writes, args.adds, args.label = 2, 1, f"{args.label}-quick"
-    result = {"label": args.label, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "load_at_start": os.getloadavg()}
+    result = {
+        "label": args.label,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_at_start": os.getloadavg(),
+    }
     new = left_out(args.corpus, args.writes + 2 * args.adds)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         sources = copy_sample(args.corpus, tmp / "bbc", SAMPLE)
         index = tmp / "index"
         result["cold_rebuild"] = cli("rebuild", sources, "--index", index)
-        result["add_alone"] = adds(index, new[args.writes:args.writes + args.adds], tmp, "alone")
+        result["add_alone"] = adds(index, new[args.writes : args.writes + args.adds], tmp, "alone")
         with gunicorn(index, workers=2, env={"SEARCHSVC_API_KEYS": KEY}):
             pass  # the first start compiles and warms what it can: not what a write costs
         with gunicorn(index, workers=2, env={"SEARCHSVC_API_KEYS": KEY}) as (base, _):
-            result["api_write"] = api_writes(base, new[:args.writes])
-            result["add_with_service"] = adds(index, new[args.writes + args.adds:], tmp, "served")
+            result["api_write"] = api_writes(base, new[: args.writes])
+            result["add_with_service"] = adds(index, new[args.writes + args.adds :], tmp, "served")
         if args.sync:
             result["sync"] = sync_against_rebuild(args.corpus, tmp)
     result["load_at_end"] = os.getloadavg()
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / f"ner_server-{args.label}.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({key: {k: v for k, v in value.items() if k != "runs"} if isinstance(value, dict) else value
-                      for key, value in result.items() if key != "sync"}, indent=1))
+    print(
+        json.dumps(
+            {
+                key: {k: v for k, v in value.items() if k != "runs"} if isinstance(value, dict) else value
+                for key, value in result.items()
+                if key != "sync"
+            },
+            indent=1,
+        )
+    )
     if args.sync:
         print({k: v["seconds"] if isinstance(v, dict) and "seconds" in v else v for k, v in result["sync"].items()})
 

@@ -7,6 +7,7 @@ no entities. With --anserini the scoring imitates Anserini's BM25 (k1 0.9, b 0.4
 setting behind the published SciFact reference (nDCG@10 0.6789), so the gap between that reference
 and our figure can be split into what Whoosh's analysis and scoring cost and what the service adds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     weighting = LuceneIdfBM25F(B=0.4, K1=0.9) if args.anserini else scoring.BM25F()
     run = rankings(collection.documents, queries, weighting)
     from .relevance import scored  # the same means as the service's figures (imported here: no cycle)
+
     outcome = scored(run, queries, collection.qrels, {}, 0, 0, 0.0)
-    print(f"| plain Whoosh BM25, one field{', Anserini-like' if args.anserini else ''} | {args.collection} "
-          f"| {split} | {outcome.queries} | {outcome.ndcg:.4f} | {outcome.recall:.4f} |")
+    print(
+        f"| plain Whoosh BM25, one field{', Anserini-like' if args.anserini else ''} | {args.collection} "
+        f"| {split} | {outcome.queries} | {outcome.ndcg:.4f} | {outcome.recall:.4f} |"
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ Everything comes from one seeded random generator, so the same corpus and seed g
 Each line is a dict of /api/search parameters (entity filters as lists), written to
 benchmarks/output/querylog-<name>.jsonl: the corpora's text never enters the project.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,9 +23,9 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from searchsvc.search.engine import Engine
 from searchsvc.index.indexer import Indexer, Summary
 from searchsvc.ingest.readers import read_sources
+from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import SearchRequest, entity_counts, search
 from searchsvc.settings import load_settings
 
@@ -53,8 +54,9 @@ def corpus_sources(name: str) -> tuple[list[Path], str | None]:
     return [SHARED_DATA / folder], fmt
 
 
-def index_corpus(sources: list[Path], fmt: str | None, root: Path, model: str | None = None,
-                 workers: int = 2) -> Summary:
+def index_corpus(
+    sources: list[Path], fmt: str | None, root: Path, model: str | None = None, workers: int = 2
+) -> Summary:
     """Build (or rebuild, warm from the entity cache kept in root) the index of the sources."""
     indexer = Indexer(root=root, model=model or load_settings()["SPACY_MODEL"], workers=workers)
     return indexer.rebuild(sources, fmt=fmt)
@@ -91,7 +93,7 @@ def _phrase(rng: random.Random, runs: list[list[str]], vocabulary: set[str]) -> 
     if len(run) < length:
         return None
     start = rng.randrange(len(run) - length + 1)
-    span = run[start:start + length]
+    span = run[start : start + length]
     if span[0] not in vocabulary or span[-1] not in vocabulary:
         return None
     return '"' + " ".join(span) + '"'
@@ -102,12 +104,12 @@ def misspell(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     edit = rng.choice(("swap", "drop", "double", "replace"))
     if edit == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if edit == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if edit == "double":
         return word[:i] + word[i] + word[i:]
-    return word[:i] + rng.choice(ALPHABET.replace(word[i], "")) + word[i + 1:]
+    return word[:i] + rng.choice(ALPHABET.replace(word[i], "")) + word[i + 1 :]
 
 
 def entity_queries(root: Path, rng: random.Random, vocabulary: set[str]) -> list[dict]:
@@ -121,8 +123,9 @@ def entity_queries(root: Path, rng: random.Random, vocabulary: set[str]) -> list
                     query = {param: [entry["value"]]}
                     if rng.random() < 0.5:
                         hits = search(searcher, SearchRequest(**{kind: (entry["value"],)}, per_page=3)).hits
-                        words = sorted({w.lower() for h in hits for w in WORD.findall(h.article.body)
-                                        if w.lower() in vocabulary})
+                        words = sorted(
+                            {w.lower() for h in hits for w in WORD.findall(h.article.body) if w.lower() in vocabulary}
+                        )
                         if words:
                             query = {"q": rng.choice(words), **query}
                     found.append(query)
@@ -131,8 +134,9 @@ def entity_queries(root: Path, rng: random.Random, vocabulary: set[str]) -> list
     return found
 
 
-def distinct_queries(texts: list[list[list[str]]], entity_pool: list[dict], rng: random.Random,
-                     distinct: int = DISTINCT) -> list[dict]:
+def distinct_queries(
+    texts: list[list[list[str]]], entity_pool: list[dict], rng: random.Random, distinct: int = DISTINCT
+) -> list[dict]:
     """Draw up to `distinct` different queries in the MIX proportions."""
     words = _content_words(texts)
     if not words:
@@ -182,12 +186,19 @@ def distinct_queries(texts: list[list[list[str]]], entity_pool: list[dict], rng:
 
 def zipf_log(queries: list[dict], rng: random.Random, size: int = QUERIES, s: float = ZIPF_S) -> list[dict]:
     """`size` queries drawn with replacement, the one of rank r with weight 1 / r**s."""
-    weights = [1 / rank ** s for rank in range(1, len(queries) + 1)]
+    weights = [1 / rank**s for rank in range(1, len(queries) + 1)]
     return rng.choices(queries, weights=weights, k=size)
 
 
-def build_log(sources: list[Path], fmt: str | None, root: Path, size: int = QUERIES,
-              distinct: int = DISTINCT, seed: int = SEED, every: int = 1) -> list[dict]:
+def build_log(
+    sources: list[Path],
+    fmt: str | None,
+    root: Path,
+    size: int = QUERIES,
+    distinct: int = DISTINCT,
+    seed: int = SEED,
+    every: int = 1,
+) -> list[dict]:
     """The whole log for an indexed corpus: distinct queries, then Zipf repeats."""
     rng = random.Random(seed)
     texts = article_runs(sources, fmt, every)
@@ -220,15 +231,20 @@ def api_path(query: dict) -> str:
 
 def search_request(query: dict) -> SearchRequest:
     """The in-process request for one log line: what the API builds from the same parameters."""
-    return SearchRequest(q=query.get("q", ""), **{kind: tuple(query.get(param, ()))
-                                                   for kind, param in ENTITY_PARAMS.items()})
+    return SearchRequest(
+        q=query.get("q", ""), **{kind: tuple(query.get(param, ())) for kind, param in ENTITY_PARAMS.items()}
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="bbc")
-    parser.add_argument("--source", type=Path, action="append",
-                        help="index these files or folders instead of a shared corpus (repeatable)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        action="append",
+        help="index these files or folders instead of a shared corpus (repeatable)",
+    )
     parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
     parser.add_argument("--name", default=None, help="name of the log and index (default: the corpus)")
     parser.add_argument("--queries", type=int, default=QUERIES)

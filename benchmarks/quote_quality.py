@@ -12,6 +12,7 @@ entity nearest to it in the same sentence (sentences split by a plain regex too)
 on the same spaCy parse; --errors prints the dev half's errors only: the test half is the yardstick,
 and its errors are never shown.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,8 +70,13 @@ def baseline(doc) -> list[Quote]:
         start, end = match.span(1)
         low = max(b for b in bounds if b <= match.start())
         high = min(b for b in bounds if b >= match.end())
-        near = [e for e in people if low <= e.start_char and e.end_char <= high
-                and (e.end_char <= match.start() or e.start_char >= match.end())]
+        near = [
+            e
+            for e in people
+            if low <= e.start_char
+            and e.end_char <= high
+            and (e.end_char <= match.start() or e.start_char >= match.end())
+        ]
         nearest = min(near, key=lambda e: min(abs(e.start_char - end), abs(start - e.end_char)), default=None)
         speaker = person_name(fold(nearest.text)) if nearest is not None else None
         found.append(Quote(match.group(1).strip(), speaker, "people" if speaker else None, start, end))
@@ -82,7 +88,7 @@ def score(found: list[Quote], gold: list[dict], text: str) -> tuple[list[int], l
     left = list(gold)
     wrong, texts = [], 0
     for quote in found:
-        match = next((g for g in left if same_text(quote.text, text[g["start"]:g["end"]])), None)
+        match = next((g for g in left if same_text(quote.text, text[g["start"] : g["end"]])), None)
         texts += match is not None
         if match and same_speaker(quote.speaker, match["speaker"], match.get("also", [])):
             left.remove(match)
@@ -118,8 +124,10 @@ def run(halves: tuple[str, ...], errors_wanted: bool) -> None:
                 if system == "ours" and half == "dev" and errors_wanted:
                     errors.append((key(entry), text, wrong, missed))
         print(f"\n### {half} half: {sum(1 for e in entries if e['half'] == half)} articles\n")
-        print("| system | part | right | found | gold | precision | recall | text only: P | R |\n"
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(
+            "| system | part | right | found | gold | precision | recall | text only: P | R |\n"
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+        )
         for (system, source), (right, count, gold, texts) in totals.items():
             if gold or count:
                 p, r = prf(right, count, gold)
@@ -129,14 +137,20 @@ def run(halves: tuple[str, ...], errors_wanted: bool) -> None:
             for quote, gold_speaker in wrong:
                 print(f"  {name} FP {quote.text[:60]!r} speaker={quote.speaker!r} gold={gold_speaker!r}")
             for gold in missed:
-                print(f"  {name} FN {text[gold['start']:gold['end']][:60]!r} gold={gold['speaker']!r}")
+                print(f"  {name} FN {text[gold['start'] : gold['end']][:60]!r} gold={gold['speaker']!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--halves", choices=("both", "dev"), default="both",
-                        help="score both halves (default) or the dev half alone, as when tuning")
-    parser.add_argument("--errors", action="store_true", help="print our errors on the dev half (never the test half's)")
+    parser.add_argument(
+        "--halves",
+        choices=("both", "dev"),
+        default="both",
+        help="score both halves (default) or the dev half alone, as when tuning",
+    )
+    parser.add_argument(
+        "--errors", action="store_true", help="print our errors on the dev half (never the test half's)"
+    )
     args = parser.parse_args(argv)
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)

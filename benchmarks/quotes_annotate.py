@@ -10,6 +10,7 @@ article's key (its path, and `#NEWID` for a Reuters story) to a list of [open ma
 speaker or null]; the quote is the text between the two marks. The text is the one NER reads
 (`ner_text`: the body; a subtitle before it where the reader gives one).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ rules (`quotes_from_doc`) run on that doc. CPU seconds (process time) of each st
 quote rules' share is given against the parse and against the whole entity pass (parse and rules),
 which is itself only part of a cold rebuild (reading and indexing come on top).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     for step, seconds in spent.items():
         print(f"  {step:13} {seconds:7.2f} s  ({1000 * seconds / len(texts):6.2f} ms)")
     entity_pass = spent["parse"] + spent["entity rules"]
-    print(f"quote rules / parse: {spent['quote rules'] / spent['parse']:.1%}; "
-          f"/ entity pass (parse + rules): {spent['quote rules'] / entity_pass:.1%}")
+    print(
+        f"quote rules / parse: {spent['quote rules'] / spent['parse']:.1%}; "
+        f"/ entity pass (parse + rules): {spent['quote rules'] / entity_pass:.1%}"
+    )
     return 0
 
 

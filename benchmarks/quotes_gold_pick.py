@@ -12,6 +12,7 @@ articles at their natural rate). And the project's own written articles (seeds/)
 goes alternately to the `test` and the `dev` half (test first; BBC in category order). Articles are
 referenced by path under ../shared/data (Reuters: the .sgm file and its NEWID); no text is copied.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,11 @@ QUOTES_GOLD = Path(__file__).resolve().parent / "quotes_gold.json"
 
 def bbc_picks(rng: random.Random) -> list[dict]:
     folder = SHARED_DATA / "bbc-fulltext"
-    files = {category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
-             for category in sorted(folder.iterdir()) if category.is_dir()}
+    files = {
+        category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
+        for category in sorted(folder.iterdir())
+        if category.is_dir()
+    }
     counts = allocate({category: len(paths) for category, paths in files.items()}, BBC_COUNT)
     return [{"path": path} for category, paths in files.items() for path in rng.sample(paths, counts[category])]
 
@@ -80,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(chosen, indent=1))
         return 0
     keys = ("source", "half", "path", "newid")
-    stored = [{k: a[k] for k in keys if k in a} for a in json.loads(QUOTES_GOLD.read_text(encoding="utf-8"))["articles"]]
+    stored = [
+        {k: a[k] for k in keys if k in a} for a in json.loads(QUOTES_GOLD.read_text(encoding="utf-8"))["articles"]
+    ]
     if stored != chosen:
         print("the gold file's articles differ from the picks", file=sys.stderr)
         return 1

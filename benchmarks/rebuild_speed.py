@@ -10,6 +10,7 @@ cold rebuild by the baseline last (its own empty cache). Each run is `python -m 
 in its own process, timed from before the fork to after the exit, with the CPU time it and its
 children used and the 1-minute load average before it. JSON in benchmarks/output/rebuild_speed.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,21 +36,32 @@ def rebuild(tree: Path, sources: Path, index: Path) -> dict:
     """One rebuild from the command line: wall seconds, CPU seconds (with its children), load before."""
     load, before = os.getloadavg()[0], resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index", str(index)],
-                          cwd=tree, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index", str(index)],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"rebuild by {tree} ended with {done.returncode}: {done.stderr.strip()[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "load_before": round(load, 2),
-            "said": done.stdout.strip().splitlines()[-1]}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "load_before": round(load, 2),
+        "said": done.stdout.strip().splitlines()[-1],
+    }
 
 
 def summary(runs: list[dict]) -> dict:
     seconds = [r["seconds"] for r in runs]
-    return {"median_s": round(statistics.median(seconds), 2), "range_s": [min(seconds), max(seconds)],
-            "median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in runs), 2)}
+    return {
+        "median_s": round(statistics.median(seconds), 2),
+        "range_s": [min(seconds), max(seconds)],
+        "median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in runs), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -68,22 +80,26 @@ def main(argv: list[str] | None = None) -> None:
         print("cold", result["cold"], file=sys.stderr)
         warm: dict[str, list[dict]] = {name: [] for name in trees}
         for _turn in range(args.runs):
-            for name, tree in (reversed(trees.items()) if _turn % 2 else trees.items()):
+            for name, tree in reversed(trees.items()) if _turn % 2 else trees.items():
                 warm[name].append(rebuild(tree, BBC, index))
                 print("warm", name, warm[name][-1], file=sys.stderr)
         if args.cold_both and "before" in trees:
             result["cold"]["before"] = rebuild(trees["before"], BBC, Path(tmp) / "index-before")
             print("cold before", result["cold"]["before"], file=sys.stderr)
     result["warm"] = {name: {"runs": runs, **summary(runs)} for name, runs in warm.items()}
-    result["warm_over_cold"] = {name: round(cold["seconds"] / result["warm"][name]["median_s"], 2)
-                                for name, cold in result["cold"].items()}
+    result["warm_over_cold"] = {
+        name: round(cold["seconds"] / result["warm"][name]["median_s"], 2) for name, cold in result["cold"].items()
+    }
     if "before" not in result["cold"] and "before" in warm:  # the same cold rebuild against each
         result["warm_over_cold"]["before, against the cold rebuild of after"] = round(
-            result["cold"]["after"]["seconds"] / result["warm"]["before"]["median_s"], 2)
+            result["cold"]["after"]["seconds"] / result["warm"]["before"]["median_s"], 2
+        )
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "rebuild_speed.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("warm_over_cold",)}),
-          {name: (w["median_s"], w["median_cpu_s"]) for name, w in result["warm"].items()})
+    print(
+        json.dumps({k: result[k] for k in ("warm_over_cold",)}),
+        {name: (w["median_s"], w["median_cpu_s"]) for name, w in result["warm"].items()},
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ scores by finding copies. The rebuild timing runs warm rebuilds (entities cached
 and with the duplicate detection, and reports the median of each. The duplicate checks search ten
 byte-identical BBC pairs by their titles, collapsed and with collapse=false.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,14 +38,14 @@ from scipy import sparse
 from whoosh import query as wq
 
 from searchsvc.index import duplicates
-from searchsvc.search import ranked as search
-from searchsvc.ingest.articles import Article
-from searchsvc.search.engine import Engine
-from searchsvc.index.schema import NAME_FIELDS, from_stored
 from searchsvc.index.indexer import CACHE_FILE, Indexer
+from searchsvc.index.schema import NAME_FIELDS, from_stored
+from searchsvc.ingest.articles import Article
 from searchsvc.ingest.readers import read_sources
-from searchsvc.search.related import terms
+from searchsvc.search import ranked as search
+from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import SearchRequest
+from searchsvc.search.related import terms
 from searchsvc.settings import load_settings
 
 from .ir_collections import SHARED_DATA
@@ -90,8 +91,11 @@ def build(records: list[dict], root: Path, cache: Path) -> Indexer:
     indexer = Indexer(root=root, model=load_settings()["SPACY_MODEL"], workers=2)
     summary = indexer.rebuild([jsonl])
     copy_sqlite(root / CACHE_FILE, cache)
-    print(f"  {summary.indexed} indexed; NER on {summary.entities_extracted}, cached {summary.entities_cached}; "
-          f"{summary.seconds:.1f} s", file=sys.stderr)
+    print(
+        f"  {summary.indexed} indexed; NER on {summary.entities_extracted}, cached {summary.entities_cached}; "
+        f"{summary.seconds:.1f} s",
+        file=sys.stderr,
+    )
     return indexer
 
 
@@ -104,8 +108,11 @@ def previous_related(searcher, article_id: str, limit: int) -> list[str]:
         for name in getattr(article.entities, kind):
             words = [token.text for token in searcher.schema[name_field].analyzer(name)]
             if words:
-                found.append(wq.Phrase(name_field, words, boost=1.5) if len(words) > 1
-                             else wq.Term(name_field, words[0], boost=1.5))
+                found.append(
+                    wq.Phrase(name_field, words, boost=1.5)
+                    if len(words) > 1
+                    else wq.Term(name_field, words[0], boost=1.5)
+                )
     if not found:
         return []
     return [hit["id"] for hit in searcher.search(wq.Or(found), limit=limit, mask=wq.Term("id", article_id))]
@@ -129,9 +136,13 @@ class Baselines:
         self.unit = _unit(self.tfidf)
         lengths = np.asarray(counts.sum(axis=1)).ravel()
         coo = counts.tocoo()
-        saturated = coo.data * (BM25_K1 + 1) / (coo.data + BM25_K1 * (1 - BM25_B + BM25_B * lengths[coo.row] / lengths.mean()))
+        saturated = (
+            coo.data * (BM25_K1 + 1) / (coo.data + BM25_K1 * (1 - BM25_B + BM25_B * lengths[coo.row] / lengths.mean()))
+        )
         bm25_idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-        self.bm25 = (sparse.csr_matrix((saturated, (coo.row, coo.col)), shape=counts.shape) @ sparse.diags(bm25_idf)).tocsr()
+        self.bm25 = (
+            sparse.csr_matrix((saturated, (coo.row, coo.col)), shape=counts.shape) @ sparse.diags(bm25_idf)
+        ).tocsr()
         self.tfidf = self.tfidf.tocsr()
 
     def cosine(self, row: int) -> np.ndarray:
@@ -166,7 +177,9 @@ def precision(records: list[dict], labels: dict[str, set[str]], indexer: Indexer
             copies = set(groups.group_of(r["id"]))
             extra = K + len(copies)
             lists = {
-                "after: the service's related list": [x.article.id for x in search.related(searcher, r["id"], K, groups)],
+                "after: the service's related list": [
+                    x.article.id for x in search.related(searcher, r["id"], K, groups)
+                ],
                 "before: the list it replaced": previous_related(searcher, r["id"], extra),
                 "baseline: tf-idf cosine": baselines.ranked(baselines.cosine(row), row, extra),
                 "baseline: BM25 more-like-this": baselines.ranked(baselines.more_like_this(row), row, extra),
@@ -182,6 +195,7 @@ def precision(records: list[dict], labels: dict[str, set[str]], indexer: Indexer
 @contextmanager
 def without_duplicates():
     """A rebuild as it was before near-duplicate detection: the step and its files left out."""
+
     class Nothing:
         def change(self, *args):
             pass
@@ -202,8 +216,12 @@ def rebuild_times(indexer: Indexer, sources: list[Path], times: int) -> dict:
             seconds["before"].append(indexer.rebuild(sources).seconds)
         seconds["after"].append(indexer.rebuild(sources).seconds)
     before, after = statistics.median(seconds["before"]), statistics.median(seconds["after"])
-    return {"runs": {k: [round(s, 2) for s in v] for k, v in seconds.items()}, "before_median": round(before, 2),
-            "after_median": round(after, 2), "growth": round(after / before - 1, 4)}
+    return {
+        "runs": {k: [round(s, 2) for s in v] for k, v in seconds.items()},
+        "before_median": round(before, 2),
+        "after_median": round(after, 2),
+        "growth": round(after / before - 1, 4),
+    }
 
 
 def duplicate_checks(indexer: Indexer, records: list[dict]) -> dict:
@@ -217,22 +235,35 @@ def duplicate_checks(indexer: Indexer, records: list[dict]) -> dict:
     with engine.searcher() as searcher:
         for pair in pairs[:CHECKED_PAIRS]:
             title = by_id[pair[0]]["title"]
-            shown = search.search(searcher, SearchRequest(q=title, per_page=100), 0, engine.names(),
-                                  duplicates=groups)
-            every = search.search(searcher, SearchRequest(q=title, per_page=100, collapse=False), 0,
-                                  engine.names(), duplicates=groups)
+            shown = search.search(searcher, SearchRequest(q=title, per_page=100), 0, engine.names(), duplicates=groups)
+            every = search.search(
+                searcher, SearchRequest(q=title, per_page=100, collapse=False), 0, engine.names(), duplicates=groups
+            )
             collapsed = [(h.article.id, h.duplicates) for h in shown.hits if h.article.id in pair]
-            checked.append({"title": title, "ids": list(pair), "collapsed": collapsed,
-                            "with_collapse_false": sorted(h.article.id for h in every.hits if h.article.id in pair)})
-        listed_copies = sum(bool(set(groups.group_of(r["id"])) & {x.article.id for x in
-                                                                  search.related(searcher, r["id"], 100, groups)})
-                            for r in records)
+            checked.append(
+                {
+                    "title": title,
+                    "ids": list(pair),
+                    "collapsed": collapsed,
+                    "with_collapse_false": sorted(h.article.id for h in every.hits if h.article.id in pair),
+                }
+            )
+        listed_copies = sum(
+            bool(set(groups.group_of(r["id"])) & {x.article.id for x in search.related(searcher, r["id"], 100, groups)})
+            for r in records
+        )
     engine.close()
-    ok = all(len(c["collapsed"]) == 1 and c["collapsed"][0][1] == 1 and len(c["with_collapse_false"]) == 2
-             for c in checked)
-    return {"groups": len(groups.groups), "articles_in_groups": sum(len(g) for g in groups.groups),
-            "identical_pairs": len(pairs), "checked": checked, "all_checked_pairs_pass": ok,
-            "related_lists_holding_a_duplicate": listed_copies}
+    ok = all(
+        len(c["collapsed"]) == 1 and c["collapsed"][0][1] == 1 and len(c["with_collapse_false"]) == 2 for c in checked
+    )
+    return {
+        "groups": len(groups.groups),
+        "articles_in_groups": sum(len(g) for g in groups.groups),
+        "identical_pairs": len(pairs),
+        "checked": checked,
+        "all_checked_pairs_pass": ok,
+        "related_lists_holding_a_duplicate": listed_copies,
+    }
 
 
 def arguments(argv):
@@ -250,22 +281,29 @@ def main(argv: list[str] | None = None) -> int:
     if not (SHARED_DATA / "bbc-fulltext").exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)
         return 1
-    figures = {"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "cpus": os.cpu_count(),
-               "load_before": round(os.getloadavg()[0], 2), "corpora": {}}
+    figures = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "quick": args.quick,
+        "cpus": os.cpu_count(),
+        "load_before": round(os.getloadavg()[0], 2),
+        "corpora": {},
+    }
     corpora = ["bbc", "reuters"] if args.corpus == "all" else [args.corpus]
     with tempfile.TemporaryDirectory(prefix="searchsvc-related-") as tmp:
         for name in corpora:
             print(f"{name}:", file=sys.stderr)
-            records, labels = bbc(args.quick) if name == "bbc" else reuters(
-                QUICK_STORIES if args.quick else args.reuters_stories)
+            records, labels = (
+                bbc(args.quick) if name == "bbc" else reuters(QUICK_STORIES if args.quick else args.reuters_stories)
+            )
             root = Path(tmp) / name / "index"
             root.parent.mkdir(parents=True)
             indexer = build(records, root, args.output / "related" / f"{name}-{CACHE_FILE}")
             result = {"articles": len(records), "p_at_5": precision(records, labels, indexer)}
             if name == "bbc":
                 result["duplicates"] = duplicate_checks(indexer, records)
-                result["rebuild_seconds"] = rebuild_times(indexer, [root.parent / "articles.jsonl"],
-                                                          1 if args.quick else args.rebuilds)
+                result["rebuild_seconds"] = rebuild_times(
+                    indexer, [root.parent / "articles.jsonl"], 1 if args.quick else args.rebuilds
+                )
             figures["corpora"][name] = result
     figures["load_after"] = round(os.getloadavg()[0], 2)
     args.output.mkdir(parents=True, exist_ok=True)
@@ -275,22 +313,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(figures: dict) -> str:
-    lines = [f"{figures['date']}, {figures['cpus']} CPUs, 1-minute load {figures['load_before']} before, "
-             f"{figures['load_after']} after" + ("; QUICK SAMPLE: not comparable" if figures["quick"] else ""), "",
-             "| list | " + " | ".join(f"{n} P@5 ({c['articles']})" for n, c in figures["corpora"].items()) + " |",
-             "|---|" + "---:|" * len(figures["corpora"])]
+    lines = [
+        f"{figures['date']}, {figures['cpus']} CPUs, 1-minute load {figures['load_before']} before, "
+        f"{figures['load_after']} after" + ("; QUICK SAMPLE: not comparable" if figures["quick"] else ""),
+        "",
+        "| list | " + " | ".join(f"{n} P@5 ({c['articles']})" for n, c in figures["corpora"].items()) + " |",
+        "|---|" + "---:|" * len(figures["corpora"]),
+    ]
     names = next(iter(figures["corpora"].values()))["p_at_5"]
     for name in names:
-        lines.append(f"| {name} | " + " | ".join(f"{c['p_at_5'][name]:.4f}" for c in figures["corpora"].values()) + " |")
+        lines.append(
+            f"| {name} | " + " | ".join(f"{c['p_at_5'][name]:.4f}" for c in figures["corpora"].values()) + " |"
+        )
     if "bbc" in figures["corpora"] and "rebuild_seconds" in figures["corpora"]["bbc"]:
         times = figures["corpora"]["bbc"]["rebuild_seconds"]
-        lines += ["", f"BBC warm rebuild: {times['before_median']} s without duplicate detection, "
-                      f"{times['after_median']} s with it ({times['growth']:+.1%}); runs {times['runs']}"]
+        lines += [
+            "",
+            f"BBC warm rebuild: {times['before_median']} s without duplicate detection, "
+            f"{times['after_median']} s with it ({times['growth']:+.1%}); runs {times['runs']}",
+        ]
         dups = figures["corpora"]["bbc"]["duplicates"]
-        lines += [f"BBC near-duplicates: {dups['groups']} groups, {dups['articles_in_groups']} articles; "
-                  f"{dups['identical_pairs']} byte-identical pairs; {len(dups['checked'])} checked, all pass: "
-                  f"{dups['all_checked_pairs_pass']}; related lists holding a duplicate: "
-                  f"{dups['related_lists_holding_a_duplicate']}"]
+        lines += [
+            f"BBC near-duplicates: {dups['groups']} groups, {dups['articles_in_groups']} articles; "
+            f"{dups['identical_pairs']} byte-identical pairs; {len(dups['checked'])} checked, all pass: "
+            f"{dups['all_checked_pairs_pass']}; related lists holding a duplicate: "
+            f"{dups['related_lists_holding_a_duplicate']}"
+        ]
     return "\n".join(lines)
 
 

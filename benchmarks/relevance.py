@@ -15,6 +15,7 @@ relevance_variants.py) are passed to the search as a ranking and a weighting mod
 options patch the library in this process only. SciFact's test queries are the scoreboard: choose parameters on Cranfield and SciFact train only. bbc-titles is a known-item check
 for news: each tenth headline as the query, its article as the answer.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,10 @@ from pathlib import Path
 import ir_measures
 from whoosh import scoring
 
-from searchsvc.search import query, ranked as search
-from searchsvc.search.engine import Engine
 from searchsvc.index.indexer import CACHE_FILE, Indexer
+from searchsvc.search import query
+from searchsvc.search import ranked as search
+from searchsvc.search.engine import Engine
 from searchsvc.search.query import QueryError
 from searchsvc.search.ranked import SearchRequest
 from searchsvc.settings import load_settings
@@ -81,8 +83,7 @@ class Outcome:
     seconds: float
 
 
-def run_queries(engine: Engine, queries: dict[str, str], qrels: dict, variant: Variant,
-                ranking_only: bool) -> Outcome:
+def run_queries(engine: Engine, queries: dict[str, str], qrels: dict, variant: Variant, ranking_only: bool) -> Outcome:
     """Search every query as the API would, and score the rankings with ir-measures."""
     run, failed, fell_back, empty = [], {}, 0, 0
     started = time.monotonic()
@@ -101,13 +102,16 @@ def run_queries(engine: Engine, queries: dict[str, str], qrels: dict, variant: V
             fell_back += page.matched == "any"
             empty += not page.hits
             # the service's order decides ties: scores from ranks, not from BM25 (evaluators reorder ties)
-            run += [ir_measures.ScoredDoc(query_id, hit.article.id, float(DEPTH - rank))
-                    for rank, hit in enumerate(page.hits)]
+            run += [
+                ir_measures.ScoredDoc(query_id, hit.article.id, float(DEPTH - rank))
+                for rank, hit in enumerate(page.hits)
+            ]
     return scored(run, queries, qrels, failed, fell_back, empty, time.monotonic() - started)
 
 
-def scored(run: list, queries: dict[str, str], qrels: dict, failed: dict[str, str], fell_back: int,
-           empty: int, seconds: float) -> Outcome:
+def scored(
+    run: list, queries: dict[str, str], qrels: dict, failed: dict[str, str], fell_back: int, empty: int, seconds: float
+) -> Outcome:
     """The mean of each measure over the judged queries, with ir-measures."""
     judged = {q: docs for q, docs in qrels.items() if q in queries}
     qrels_list = [ir_measures.Qrel(q, d, gain) for q, docs in judged.items() for d, gain in docs.items()]
@@ -117,6 +121,7 @@ def scored(run: list, queries: dict[str, str], qrels: dict, failed: dict[str, st
 
     def mean(measure) -> float:
         return sum(per_query.get((q, str(measure)), 0.0) for q in answerable) / len(answerable)
+
     return Outcome(mean(MEASURES[0]), mean(MEASURES[1]), len(answerable), failed, fell_back, empty, seconds)
 
 
@@ -137,18 +142,20 @@ def measure(collection: Collection, splits: list[str], args, cache: Path) -> lis
         root = Path(tmp) / "index"
         summary = build(collection, root, cache, base)
         skipped = sum(summary.skipped.values())
-        print(f"{collection.name}: {len(collection.documents)} documents written, {summary.indexed} indexed, "
-              f"{skipped} skipped{f' (first: {next(iter(summary.skipped))})' if skipped else ''}; "
-              f"NER on {summary.entities_extracted}, cached "
-              f"{summary.entities_cached}; {summary.seconds:.0f} s", file=sys.stderr)
+        print(
+            f"{collection.name}: {len(collection.documents)} documents written, {summary.indexed} indexed, "
+            f"{skipped} skipped{f' (first: {next(iter(summary.skipped))})' if skipped else ''}; "
+            f"NER on {summary.entities_extracted}, cached "
+            f"{summary.entities_cached}; {summary.seconds:.0f} s",
+            file=sys.stderr,
+        )
         for note in collection.notes:
             print(f"  {note}", file=sys.stderr)
         engine = Engine(root)
         for k1, b, boosts in itertools.product(args.k1, args.b, args.boosts):
             variant = Variant(**{**asdict(base), "k1": k1, "b": b, "boosts": boosts})
             for split in splits:
-                outcome = run_queries(engine, collection.queries[split], collection.qrels, variant,
-                                      args.ranking_only)
+                outcome = run_queries(engine, collection.queries[split], collection.qrels, variant, args.ranking_only)
                 rows.append((collection.name, split, variant, outcome))
                 for query_id, error in outcome.failed.items():
                     print(f"  {query_id}: {collection.queries[split][query_id]!r} -> {error}", file=sys.stderr)
@@ -165,29 +172,38 @@ def label(variant: Variant | str) -> str:
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collection", choices=[*READERS, "all"], default="all")
-    parser.add_argument("--split", choices=["train", "test", "all"], default="test",
-                        help="SciFact query split (the other collections have one set of queries)")
+    parser.add_argument(
+        "--split",
+        choices=["train", "test", "all"],
+        default="test",
+        help="SciFact query split (the other collections have one set of queries)",
+    )
     parser.add_argument("--quick", action="store_true", help="25 queries and about 500 documents: a smoke run")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--k1", type=float, nargs="+", default=[None], help="BM25F K1 values to try")
     parser.add_argument("--b", type=float, nargs="+", default=[None], help="BM25F B values to try")
-    parser.add_argument("--boosts", nargs="+", default=[""],
-                        help='field weights to try instead of query.FIELD_BOOSTS, each like "title=0.5,person=0.3"')
+    parser.add_argument(
+        "--boosts",
+        nargs="+",
+        default=[""],
+        help='field weights to try instead of query.FIELD_BOOSTS, each like "title=0.5,person=0.3"',
+    )
     parser.add_argument("--match", choices=["default", "or"], default="default")
     parser.add_argument("--fields", choices=["default", "text", "body", "no-title"], default="default")
     parser.add_argument("--idf", choices=["whoosh", "lucene"], default="whoosh")
     parser.add_argument("--flat", action="store_true", help="index the title's words in the body too")
     parser.add_argument("--min-word", type=int, help="shortest word indexed (default 2)")
-    parser.add_argument("--ranking-only", action="store_true",
-                        help="skip the facets (same order, faster, for sweeps)")
+    parser.add_argument("--ranking-only", action="store_true", help="skip the facets (same order, faster, for sweeps)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     names = DEFAULT_COLLECTIONS if args.collection == "all" else [args.collection]
-    machine = (f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d')}; model {load_settings()['SPACY_MODEL']}; "
-               f"field weights {query.FIELD_BOOSTS}" + ("; QUICK SAMPLE: not comparable" if args.quick else ""))
+    machine = (
+        f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d')}; model {load_settings()['SPACY_MODEL']}; "
+        f"field weights {query.FIELD_BOOSTS}" + ("; QUICK SAMPLE: not comparable" if args.quick else "")
+    )
     print(machine, file=sys.stderr)
     rows = []
     for name in names:
@@ -198,19 +214,39 @@ def main(argv: list[str] | None = None) -> int:
         collection = reader(SHARED_DATA / folder)
         if args.quick:
             collection = quick_cut(collection)
-        splits = list(collection.queries) if args.split == "all" else [
-            s for s in collection.queries if s in (args.split, "all")]
+        splits = (
+            list(collection.queries)
+            if args.split == "all"
+            else [s for s in collection.queries if s in (args.split, "all")]
+        )
         rows += measure(collection, splits, args, args.output / "relevance" / f"{name}-{CACHE_FILE}")
-    print("| collection | split | variant | queries | nDCG@10 | R@100 | failed | any-word fallback | "
-          "no result | ms/query |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| collection | split | variant | queries | nDCG@10 | R@100 | failed | any-word fallback | "
+        "no result | ms/query |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
     for name, split, variant, o in rows:
-        print(f"| {name} | {split} | {label(variant)} | {o.queries} | {o.ndcg:.4f} | {o.recall:.4f} | "
-              f"{len(o.failed)} | {o.fell_back} | {o.empty} | {1000 * o.seconds / max(1, o.queries):.0f} |")
-    figures = {"machine": machine, "rows": [
-        {"collection": name, "split": split, "variant": label(variant), "queries": o.queries,
-         "ndcg@10": round(o.ndcg, 4), "recall@100": round(o.recall, 4), "failed": len(o.failed),
-         "any_word_fallback": o.fell_back, "no_result": o.empty, "seconds": round(o.seconds, 1)}
-        for name, split, variant, o in rows]}
+        print(
+            f"| {name} | {split} | {label(variant)} | {o.queries} | {o.ndcg:.4f} | {o.recall:.4f} | "
+            f"{len(o.failed)} | {o.fell_back} | {o.empty} | {1000 * o.seconds / max(1, o.queries):.0f} |"
+        )
+    figures = {
+        "machine": machine,
+        "rows": [
+            {
+                "collection": name,
+                "split": split,
+                "variant": label(variant),
+                "queries": o.queries,
+                "ndcg@10": round(o.ndcg, 4),
+                "recall@100": round(o.recall, 4),
+                "failed": len(o.failed),
+                "any_word_fallback": o.fell_back,
+                "no_result": o.empty,
+                "seconds": round(o.seconds, 1),
+            }
+            for name, split, variant, o in rows
+        ],
+    }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / f"relevance{'-quick' if args.quick else ''}.json").write_text(json.dumps(figures, indent=2))
     return 0

@@ -4,6 +4,7 @@ Without options every figure is that of the code as it is. Field weights, the ma
 searched fields are a `query.Ranking` passed to `search.search`; k1, b and the idf a weighting model
 put on the searcher; `flat` and `min_word` change the index, as patches in this process only.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,11 @@ from whoosh.analysis import STOP_WORDS, StemmingAnalyzer, StopFilter
 from searchsvc.index import schema as index
 from searchsvc.search import query
 
-FIELD_SETS = {"text": ("title", "subtitle", "body"), "body": ("body",),
-              "no-title": ("subtitle", "body", "person", "org", "place")}
+FIELD_SETS = {
+    "text": ("title", "subtitle", "body"),
+    "body": ("body",),
+    "no-title": ("subtitle", "body", "person", "org", "place"),
+}
 WHOOSH_K1, WHOOSH_B = 1.2, 0.75  # BM25F's defaults in Whoosh
 
 
@@ -50,10 +54,14 @@ def indexing_patches(variant: Variant):
     with ExitStack() as stack:
         if variant.min_word is not None:
             stop = frozenset(STOP_WORDS | {"s", "t"})
-            stack.enter_context(mock.patch.object(
-                index, "StemmingAnalyzer", lambda: StemmingAnalyzer(minsize=variant.min_word, stoplist=stop)))
-            stack.enter_context(mock.patch.object(
-                index, "StopFilter", lambda: StopFilter(minsize=variant.min_word, stoplist=stop)))
+            stack.enter_context(
+                mock.patch.object(
+                    index, "StemmingAnalyzer", lambda: StemmingAnalyzer(minsize=variant.min_word, stoplist=stop)
+                )
+            )
+            stack.enter_context(
+                mock.patch.object(index, "StopFilter", lambda: StopFilter(minsize=variant.min_word, stoplist=stop))
+            )
         if variant.flat:
             to_document = index.to_document
 
@@ -61,6 +69,7 @@ def indexing_patches(variant: Variant):
                 doc = to_document(article)
                 doc["body"] = f"{article.title}\n\n{doc['body']}"
                 return doc
+
             stack.enter_context(mock.patch.object(index, "to_document", flat_document))
         yield
 
@@ -71,7 +80,8 @@ def ranking(variant: Variant) -> query.Ranking:
     return query.Ranking(
         fields=default.fields if variant.fields == "default" else FIELD_SETS[variant.fields],
         boosts=parse_boosts(variant.boosts) if variant.boosts else default.boosts,
-        all_words=variant.match != "or")
+        all_words=variant.match != "or",
+    )
 
 
 class LuceneIdfBM25F(scoring.BM25F):

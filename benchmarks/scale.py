@@ -25,6 +25,7 @@ benchmarks/output/blank-en): those indexes have NO entities, no entity facets an
 filters in their query logs. The figures say which model each size used. Articles written through
 the API during the run go through the service's own model (SEARCHSVC_SPACY_MODEL), whatever the size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks import first_search, querylog, scale_curve, serving
@@ -100,13 +101,19 @@ def recombine(articles: list[tuple[str, object]], count: int, seed: int = SEED):
         for donor in rng.sample(by_corpus[corpus], min(len(by_corpus[corpus]), rng.randint(1, 3))):
             donated = donor.body.split("\n\n")
             start = rng.randrange(len(donated))
-            paragraphs += donated[start:start + rng.randint(1, 3)]
+            paragraphs += donated[start : start + rng.randint(1, 3)]
         paragraphs = paragraphs[:8]
-        published = datetime.combine(FIRST_DAY + timedelta(days=rng.randrange(days)), datetime.min.time(),
-                                     timezone.utc) + timedelta(seconds=rng.randrange(86400))
-        yield {"id": f"scale-{number:07d}", "title": lead.title, "body": paragraphs,
-               "published": published.isoformat(), "source": f"recombined {corpus}",
-               "section": lead.category or lead.section}
+        published = datetime.combine(
+            FIRST_DAY + timedelta(days=rng.randrange(days)), datetime.min.time(), UTC
+        ) + timedelta(seconds=rng.randrange(86400))
+        yield {
+            "id": f"scale-{number:07d}",
+            "title": lead.title,
+            "body": paragraphs,
+            "published": published.isoformat(),
+            "source": f"recombined {corpus}",
+            "section": lead.category or lead.section,
+        }
 
 
 def write_corpora(articles, sizes: list[int], folder: Path, seed: int = SEED) -> dict[int, Path]:
@@ -158,21 +165,31 @@ def build(root: Path, corpus: Path, model: str, reuse: bool) -> dict:
     figures of the build already there."""
     last = Generations(root).last_rebuild() if reuse and Generations(root).current_name() else None
     if last:
-        return {"articles": last["indexed"], "build_seconds": round(last["seconds"], 1), "ner_seconds": None,
-                "entities_extracted": last["entities_extracted"], "entities_cached": last["entities_cached"],
-                "reused": True}
+        return {
+            "articles": last["indexed"],
+            "build_seconds": round(last["seconds"], 1),
+            "ner_seconds": None,
+            "entities_extracted": last["entities_extracted"],
+            "entities_cached": last["entities_cached"],
+            "reused": True,
+        }
     from searchsvc.index.indexer import Indexer
 
     timer, started = StageTimer(), time.perf_counter()
     summary = Indexer(root=root, model=model, workers=2, progress=timer).rebuild([corpus], fmt="jsonl")
-    return {"articles": summary.indexed, "build_seconds": round(time.perf_counter() - started, 1),
-            "ner_seconds": round(timer.seconds.get("entities", 0.0), 1),
-            "entities_extracted": summary.entities_extracted, "entities_cached": summary.entities_cached,
-            "reused": False}
+    return {
+        "articles": summary.indexed,
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "ner_seconds": round(timer.seconds.get("entities", 0.0), 1),
+        "entities_extracted": summary.entities_extracted,
+        "entities_cached": summary.entities_cached,
+        "reused": False,
+    }
 
 
-def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict, curve_queries: list[dict],
-                 reuse: bool = False) -> SizeFigures:
+def measure_size(
+    size: int, corpus: Path, out: Path, model: str, plan: dict, curve_queries: list[dict], reuse: bool = False
+) -> SizeFigures:
     root = out / f"index-{size}"
     load = {"build_before": serving.load1()}
     built = build(root, corpus, model, reuse)
@@ -180,14 +197,15 @@ def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict, cur
     every = max(1, size // WORDS_FROM)
     log = querylog.build_log([corpus], "jsonl", root, size=plan["log"], distinct=plan["distinct"], every=every)
     log_path = querylog.write_log(log, out / f"querylog-{size}.jsonl")
-    inprocess = serving.floor(root, log[:plan["inprocess"]], plan["warm"])
+    inprocess = serving.floor(root, log[: plan["inprocess"]], plan["warm"])
     paths_file = serving.write_paths(log, out / f"paths-{size}.txt")
     script = out / "replay.lua"
     script.write_text(serving.WRK_SCRIPT)
     probe = querylog.api_path(json.loads(Counter(json.dumps(q, sort_keys=True) for q in log).most_common(1)[0][0]))
     launched = time.perf_counter()
-    with serving.gunicorn(root, serving.WORKERS, env={"SEARCHSVC_API_KEYS": first_search.API_KEY},
-                          log_path=out / f"gunicorn-{size}.log") as (base, proc):
+    with serving.gunicorn(
+        root, serving.WORKERS, env={"SEARCHSVC_API_KEYS": first_search.API_KEY}, log_path=out / f"gunicorn-{size}.log"
+    ) as (base, proc):
         first = {"ready_seconds": round(time.perf_counter() - launched, 1), "load_before": serving.load1()}
         first |= first_search.after_start(base, proc.log_path, probe)
         first["rss_mb_after_start"] = serving.workers_rss(proc.pid)
@@ -205,8 +223,13 @@ def measure_size(size: int, corpus: Path, out: Path, model: str, plan: dict, cur
         model=model if model == load_settings()["SPACY_MODEL"] else "blank English pipeline",
         index_mb=folder_mb(Generations(root).current()),
         inprocess={k: v for k, v in asdict(inprocess).items() if k in keep} | {"log": log_path.name},
-        http_c8={k: v for k, v in asdict(http).items() if k in keep}, workers_rss_mb=rss, load=load,
-        first_search=first, curve=scale_curve.summary(rows), **built)
+        http_c8={k: v for k, v in asdict(http).items() if k in keep},
+        workers_rss_mb=rss,
+        load=load,
+        first_search=first,
+        curve=scale_curve.summary(rows),
+        **built,
+    )
 
 
 def first_record(corpus: Path) -> dict:
@@ -216,25 +239,30 @@ def first_record(corpus: Path) -> dict:
 
 
 def table(figures: list[SizeFigures]) -> str:
-    lines = ["| articles | model | build s (NER s; texts NER / cached) | index MB | in-process p50 / p95 ms | "
-             "HTTP c8 p50 / p95 ms | HTTP req/s | errors | workers' RSS MB | load (build; HTTP run) |",
-             "|---:|---|---|---:|---|---|---:|---:|---|---|"]
+    lines = [
+        "| articles | model | build s (NER s; texts NER / cached) | index MB | in-process p50 / p95 ms | "
+        "HTTP c8 p50 / p95 ms | HTTP req/s | errors | workers' RSS MB | load (build; HTTP run) |",
+        "|---:|---|---|---:|---|---|---:|---:|---|---|",
+    ]
     for f in figures:
         lines.append(
             f"| {f.articles} | {f.model} | {f.build_seconds} ({f.ner_seconds}; {f.entities_extracted} / "
             f"{f.entities_cached}) | {f.index_mb} | {f.inprocess['p50_ms']} / {f.inprocess['p95_ms']} | "
             f"{f.http_c8['p50_ms']} / {f.http_c8['p95_ms']} | {f.http_c8['throughput']} | "
             f"{f.inprocess['errors'] + f.http_c8['errors']} | {f.workers_rss_mb} | "
-            f"{f.load['build_before']}-{f.load['build_after']}; {f.http_c8['load_before']}-{f.http_c8['load_after']} |")
+            f"{f.load['build_before']}-{f.load['build_after']}; {f.http_c8['load_before']}-{f.http_c8['load_after']} |"
+        )
     return "\n".join(lines)
 
 
 def first_table(figures: list[SizeFigures]) -> str:
     """Markdown: each worker's first answer after start and after a write, and the workers' memory."""
-    lines = ["| articles | ready s | each worker's first search after start: client ms (worker ms); then warm | write ms | "
-             "each worker's first search after the write | "
-             "written article found by both | workers' RSS MB: start; after load; after the write | load |",
-             "|---:|---:|---|---:|---|---|---|---|"]
+    lines = [
+        "| articles | ready s | each worker's first search after start: client ms (worker ms); then warm | write ms | "
+        "each worker's first search after the write | "
+        "written article found by both | workers' RSS MB: start; after load; after the write | load |",
+        "|---:|---:|---|---:|---|---|---|---|",
+    ]
     for f in figures:
         p = f.first_search
         found = all((a["total"] or 0) >= 1 for a in p["written_found"])
@@ -242,7 +270,8 @@ def first_table(figures: list[SizeFigures]) -> str:
             f"| {f.articles} | {p['ready_seconds']} | {_ms(p['after_start'])} ({_ms(p['warm'])}) | {p['write']['ms']} "
             f"({p['write']['status']}) | {_ms(p['after_write'])} | {'yes' if found else 'NO'} "
             f"({first_search.workers_seen(p['written_found'])} workers) | {p['rss_mb_after_start']}; "
-            f"{f.workers_rss_mb}; {p['rss_mb_after_write']} | {p['load_before']}-{p['load_after']} |")
+            f"{f.workers_rss_mb}; {p['rss_mb_after_write']} | {p['load_before']}-{p['load_after']} |"
+        )
     return "\n".join(lines)
 
 
@@ -257,8 +286,10 @@ def corpora_for(sizes: list[int], out: Path, quick: bool) -> tuple[dict[int, Pat
     if all(p.exists() and _lines(p) == size for size, p in paths.items()):
         return paths, None
     reuters = querylog.SHARED_DATA / "reuters21578"
-    sources = [(querylog.SHARED_DATA / "bbc-fulltext", None),
-               (reuters / "reut2-000.sgm" if quick else reuters, "reuters")]
+    sources = [
+        (querylog.SHARED_DATA / "bbc-fulltext", None),
+        (reuters / "reut2-000.sgm" if quick else reuters, "reuters"),
+    ]
     articles = source_articles(sources, QUICK_SOURCE_ARTICLES if quick else None)
     return write_corpora(articles, sizes, out), len(articles)
 
@@ -271,11 +302,18 @@ def _lines(path: Path) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=None, help="comma-separated article counts (default 1000,10000,100000)")
-    parser.add_argument("--ner-limit", type=int, default=None,
-                        help=f"sizes above this use a blank pipeline, without entities (default {NER_LIMIT})")
+    parser.add_argument(
+        "--ner-limit",
+        type=int,
+        default=None,
+        help=f"sizes above this use a blank pipeline, without entities (default {NER_LIMIT})",
+    )
     parser.add_argument("--output", type=Path, default=querylog.OUTPUT)
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure a size's index as an earlier run built it, instead of rebuilding it")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a size's index as an earlier run built it, instead of rebuilding it",
+    )
     parser.add_argument("--quick", action="store_true", help="sizes 60 and 200 from 100 BBC and 100 Reuters stories")
     args = parser.parse_args(argv)
     serving.require_wrk()
@@ -288,8 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     corpora, source_count = corpora_for(sizes, out, args.quick)
     print(f"{source_count or 'the existing'} source articles; corpora ready in {time.perf_counter() - started:.0f} s")
-    curve_queries = scale_curve.curve_queries(corpora[max(sizes)], out, *((scale_curve.QUICK_CURVE_FROM,
-                                              scale_curve.QUICK_CURVE_QUERIES) if args.quick else ()))
+    curve_queries = scale_curve.curve_queries(
+        corpora[max(sizes)],
+        out,
+        *((scale_curve.QUICK_CURVE_FROM, scale_curve.QUICK_CURVE_QUERIES) if args.quick else ()),
+    )
     figures = []
     for size in sizes:
         model = load_settings()["SPACY_MODEL"] if size <= ner_limit else blank_model(args.output)
@@ -297,15 +338,25 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{size} articles: tokenizer-only pipeline (spacy.blank('en')): no entities", flush=True)
         figures.append(measure_size(size, corpora[size], out, model, plan, curve_queries, args.reuse))
         print(table(figures[-1:]), first_table(figures[-1:]), sep="\n", flush=True)
-    result = {"date": date.today().isoformat(), "quick": args.quick, "sizes": sizes, "ner_limit": ner_limit,
-              "source_articles": source_count, "cpus": os.cpu_count(), "curve_queries": len(curve_queries),
-              "load_average_at_start": [round(x, 2) for x in load_start],
-              "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-              "minutes": round((time.perf_counter() - started) / 60, 1), "figures": [asdict(f) for f in figures]}
+    result = {
+        "date": date.today().isoformat(),
+        "quick": args.quick,
+        "sizes": sizes,
+        "ner_limit": ner_limit,
+        "source_articles": source_count,
+        "cpus": os.cpu_count(),
+        "curve_queries": len(curve_queries),
+        "load_average_at_start": [round(x, 2) for x in load_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+        "figures": [asdict(f) for f in figures],
+    }
     name = "-".join(str(size) for size in sizes)
     path = args.output / f"scale{'-quick' if args.quick else ''}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
-    (args.output / f"scale{'-quick' if args.quick else ''}-{name}.json").write_text(json.dumps(result, indent=2) + "\n")  # kept beside other runs
+    (args.output / f"scale{'-quick' if args.quick else ''}-{name}.json").write_text(
+        json.dumps(result, indent=2) + "\n"
+    )  # kept beside other runs
     print(table(figures), first_table(figures), scale_curve.table({f.articles: f.curve for f in figures}), sep="\n\n")
     print(f"figures written to {path.name}")
 

@@ -8,6 +8,7 @@ through the service's search() (every match is collected for the total and the f
 plain Whoosh (top 10 with three fragments, which may skip what cannot reach the top). The figures are
 grouped by the number of articles the query matched.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,12 +29,12 @@ CURVE_QUERIES = 200  # distinct queries, each run once per size
 QUICK_CURVE_QUERIES = 30
 WARM = 10
 # lower bounds of the buckets of matches, with their labels
-BUCKETS = ((0, "0"), (1, "1-99"), (100, "100-999"), (1_000, "1k-9.9k"), (10_000, "10k-99k"),
-           (100_000, "100k+"))
+BUCKETS = ((0, "0"), (1, "1-99"), (100, "100-999"), (1_000, "1k-9.9k"), (10_000, "10k-99k"), (100_000, "100k+"))
 
 
-def curve_queries(corpus: Path, out: Path, prefix: int = CURVE_FROM, count: int = CURVE_QUERIES,
-                  seed: int = querylog.SEED) -> list[dict]:
+def curve_queries(
+    corpus: Path, out: Path, prefix: int = CURVE_FROM, count: int = CURVE_QUERIES, seed: int = querylog.SEED
+) -> list[dict]:
     """The same distinct queries for every size: drawn from the first `prefix` articles of the corpus."""
     head = out / f"curve-source-{prefix}.jsonl"
     with open(corpus, encoding="utf-8") as lines:
@@ -74,9 +75,16 @@ def measure(root: Path, queries: list[dict]) -> list[dict]:
                 t1 = time.perf_counter()
                 _plain(searcher, parser, query["q"])
                 t2 = time.perf_counter()
-                rows.append({"q": query["q"], "kind": querylog.kind_of(query), "matches": page.total,
-                             "matched": page.matched, "ms": round((t1 - t0) * 1000, 2),
-                             "plain_ms": round((t2 - t1) * 1000, 2)})
+                rows.append(
+                    {
+                        "q": query["q"],
+                        "kind": querylog.kind_of(query),
+                        "matches": page.total,
+                        "matched": page.matched,
+                        "ms": round((t1 - t0) * 1000, 2),
+                        "plain_ms": round((t2 - t1) * 1000, 2),
+                    }
+                )
     finally:
         engine.close()
     return rows
@@ -88,10 +96,14 @@ def summary(rows: list[dict]) -> dict[str, dict]:
     for _, label in BUCKETS:
         inside = [r for r in rows if bucket_of(r["matches"]) == label]
         if inside:
-            found[label] = {"queries": len(inside), "median_matches": int(statistics.median(r["matches"] for r in inside)),
-                            "p50_ms": _cut([r["ms"] for r in inside], 50), "p95_ms": _cut([r["ms"] for r in inside], 95),
-                            "plain_p50_ms": _cut([r["plain_ms"] for r in inside], 50),
-                            "plain_p95_ms": _cut([r["plain_ms"] for r in inside], 95)}
+            found[label] = {
+                "queries": len(inside),
+                "median_matches": int(statistics.median(r["matches"] for r in inside)),
+                "p50_ms": _cut([r["ms"] for r in inside], 50),
+                "p95_ms": _cut([r["ms"] for r in inside], 95),
+                "plain_p50_ms": _cut([r["plain_ms"] for r in inside], 50),
+                "plain_p95_ms": _cut([r["plain_ms"] for r in inside], 95),
+            }
     return found
 
 
@@ -101,12 +113,16 @@ def _cut(values: list[float], percent: int) -> float:
 
 def table(curves: dict[int, dict[str, dict]]) -> str:
     """Markdown: one row per size and bucket."""
-    lines = ["| articles | matches | queries | median matches | search() p50 / p95 ms | plain Whoosh p50 / p95 ms |",
-             "|---:|---|---:|---:|---|---|"]
+    lines = [
+        "| articles | matches | queries | median matches | search() p50 / p95 ms | plain Whoosh p50 / p95 ms |",
+        "|---:|---|---:|---:|---|---|",
+    ]
     for size, buckets in sorted(curves.items()):
         for label, b in buckets.items():
-            lines.append(f"| {size} | {label} | {b['queries']} | {b['median_matches']} | {b['p50_ms']} / "
-                         f"{b['p95_ms']} | {b['plain_p50_ms']} / {b['plain_p95_ms']} |")
+            lines.append(
+                f"| {size} | {label} | {b['queries']} | {b['median_matches']} | {b['p50_ms']} / "
+                f"{b['p95_ms']} | {b['plain_p50_ms']} / {b['plain_p95_ms']} |"
+            )
     return "\n".join(lines)
 
 

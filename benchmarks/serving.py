@@ -17,6 +17,7 @@ the same first queries before it is measured. Each step also notes the CPU time 
 (workers' CPU for the servers), which the machine's other work changes far less than the latencies.
 Figures go to benchmarks/output/serving-<name>.json and are printed as a Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,10 +42,8 @@ from searchsvc.search.ranked import search
 
 WORKERS = 2
 # (requests, seconds at most) per step; the service's total stays under gunicorn's max_requests
-FULL = {"warm": 100, "floor": 1000, "c1": (1000, 90), "c8": (2000, 90), "naive_c1": (100, 60),
-        "naive_c8": (1000, 90)}
-QUICK = {"warm": 10, "floor": 40, "c1": (40, 20), "c8": (80, 20), "naive_c1": (10, 20),
-         "naive_c8": (40, 20)}
+FULL = {"warm": 100, "floor": 1000, "c1": (1000, 90), "c8": (2000, 90), "naive_c1": (100, 60), "naive_c8": (1000, 90)}
+QUICK = {"warm": 10, "floor": 40, "c1": (40, 20), "c8": (80, 20), "naive_c1": (10, 20), "naive_c8": (40, 20)}
 TARGET_P50_RATIO = 1.3  # service p50 / floor p50 at concurrency 1, at most
 TARGET_THROUGHPUT_RATIO = 3.0  # service / naive requests per second at concurrency 8, at least
 TARGET_OVER_PLAIN = 1.2  # service p50 over HTTP at concurrency 1 / plain Whoosh p50 in-process, at most
@@ -149,6 +148,7 @@ def require_wrk() -> str:
 
 # --- the floor -------------------------------------------------------------------------------------
 
+
 def floor(root: Path, queries: list[dict], warm: int) -> Figures:
     """Engine + search() in this process, one query after another."""
     engine = Engine(root)
@@ -172,17 +172,30 @@ def floor(root: Path, queries: list[dict], warm: int) -> Figures:
     by_kind: dict[str, list[float]] = {}
     for query, ms in zip(queries, took):
         by_kind.setdefault(querylog.kind_of(query), []).append(ms)
-    notes = {"p50_ms_by_kind": {k: round(statistics.median(v), 2) for k, v in sorted(by_kind.items())},
-             "cpu_ms_per_query": round(cpu * 1000 / len(took), 2)}
-    return Figures("floor (in-process, no HTTP)", 1, len(took), round(seconds, 2), *_ms(took),
-                   round(len(took) / seconds, 1), errors, before, load1(), notes)
+    notes = {
+        "p50_ms_by_kind": {k: round(statistics.median(v), 2) for k, v in sorted(by_kind.items())},
+        "cpu_ms_per_query": round(cpu * 1000 / len(took), 2),
+    }
+    return Figures(
+        "floor (in-process, no HTTP)",
+        1,
+        len(took),
+        round(seconds, 2),
+        *_ms(took),
+        round(len(took) / seconds, 1),
+        errors,
+        before,
+        load1(),
+        notes,
+    )
 
 
 def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
     """The owner's floor: plain Whoosh on the same index, one thread, no facets, no suggestions:
     MultifieldParser(["title", "body"]), top 10, three highlighted body fragments of 160 characters
     per hit; an entity filter as a Term filter."""
-    from whoosh import highlight, qparser, query as wq
+    from whoosh import highlight, qparser
+    from whoosh import query as wq
 
     from searchsvc.index.generations import Generations
     from searchsvc.index.schema import open_dir
@@ -193,8 +206,11 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
         parser = qparser.MultifieldParser(["title", "body"], ix.schema)
 
         def run(query: dict) -> None:
-            filters = [wq.Term(field, value) for field, param in (("people", "person"), ("organizations", "org"),
-                                                                  ("places", "place")) for value in query.get(param, ())]
+            filters = [
+                wq.Term(field, value)
+                for field, param in (("people", "person"), ("organizations", "org"), ("places", "place"))
+                for value in query.get(param, ())
+            ]
             q = parser.parse(query["q"]) if query.get("q") else wq.Every()
             results = searcher.search(q, limit=10, filter=wq.And(filters) if filters else None)
             results.fragmenter = highlight.ContextFragmenter(maxchars=160)
@@ -212,9 +228,18 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
                 errors += 1
             took.append((time.perf_counter() - t0) * 1000)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return Figures("plain Whoosh (in-process, title+body, top 10, 3 fragments)", 1, len(took), round(seconds, 2),
-                   *_ms(took), round(len(took) / seconds, 1), errors, before, load1(),
-                   {"cpu_ms_per_query": round(cpu * 1000 / len(took), 2)})
+    return Figures(
+        "plain Whoosh (in-process, title+body, top 10, 3 fragments)",
+        1,
+        len(took),
+        round(seconds, 2),
+        *_ms(took),
+        round(len(took) / seconds, 1),
+        errors,
+        before,
+        load1(),
+        {"cpu_ms_per_query": round(cpu * 1000 / len(took), 2)},
+    )
 
 
 def _ms(took: list[float]) -> list[float]:
@@ -229,6 +254,7 @@ def percentile(values: list[float], percent: int, digits: int = 2) -> float:
 
 
 # --- the naive service -----------------------------------------------------------------------------
+
 
 def naive_app():
     """A minimal Flask app that opens the index and a searcher on every request (the baseline)."""
@@ -260,6 +286,7 @@ def naive_app():
 
 # --- gunicorn and wrk ------------------------------------------------------------------------------
 
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -277,15 +304,29 @@ def write_paths(queries: list[dict], path: Path) -> Path:
     return path
 
 
-def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, concurrency: int,
-        name: str) -> Figures:
+def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, concurrency: int, name: str) -> Figures:
     """Replay the first `requests` paths with wrk at a concurrency, for `seconds` at most."""
     threads = min(2, concurrency)
     before, client = load1(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
-        [require_wrk(), f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}",
-         "-s", str(script), base, "--", str(paths_file), str(requests), str(threads)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            require_wrk(),
+            f"-t{threads}",
+            f"-c{concurrency}",
+            f"-d{seconds}s",
+            f"--timeout={WRK_TIMEOUT}",
+            "-s",
+            str(script),
+            base,
+            "--",
+            str(paths_file),
+            str(requests),
+            str(threads),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     other = []
     for line in proc.stderr:  # ends when wrk exits at its duration, if the threads never finish
         if line.strip() == "WRK_THREAD_DONE":
@@ -305,15 +346,27 @@ def wrk(base: str, paths_file: Path, script: Path, requests: int, seconds: int, 
     raw = json.loads(line.removeprefix("WRK_JSON "))
     seconds_run = raw["elapsed_us"] / 1e6
     kinds = ("connect", "read", "write", "status", "timeout")
-    notes = {"wrk_errors": {k: raw[k] for k in kinds},
-             "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2)}
-    return Figures(name, concurrency, raw["requests"], round(seconds_run, 2), *(round(raw[k] / 1000, 2) for k in
-                   ("p50_us", "p95_us", "p99_us")), round(raw["requests"] / seconds_run, 1),
-                   sum(raw[k] for k in kinds), before, load1(), notes)
+    notes = {
+        "wrk_errors": {k: raw[k] for k in kinds},
+        "client_cpu_ms_per_query": round(client_cpu * 1000 / max(raw["requests"], 1), 2),
+    }
+    return Figures(
+        name,
+        concurrency,
+        raw["requests"],
+        round(seconds_run, 2),
+        *(round(raw[k] / 1000, 2) for k in ("p50_us", "p95_us", "p99_us")),
+        round(raw["requests"] / seconds_run, 1),
+        sum(raw[k] for k in kinds),
+        before,
+        load1(),
+        notes,
+    )
 
 
-def measure_server(app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path,
-                   plan: dict, prefix: str = "") -> tuple[list[Figures], list[float]]:
+def measure_server(
+    app: str, label: str, root: Path, out: Path, paths_file: Path, script: Path, plan: dict, prefix: str = ""
+) -> tuple[list[Figures], list[float]]:
     """Warm a server, then load it at concurrency 1 and 8; return the figures and workers' RSS (MB)."""
     key = prefix + "c"
     with gunicorn(root, WORKERS, app=app, log_path=out / f"gunicorn-{label}.log") as (base, proc):
@@ -337,33 +390,46 @@ def ratios(floor_run: Figures, service: list[Figures], naive: list[Figures], pla
     over_plain, plain_throughput = service[0].p50_ms / plain.p50_ms, service[1].throughput / plain.throughput
     return {
         "service_p50_c1_over_plain_whoosh_p50": round(over_plain, 2),
-        "target_over_plain": f"<= {TARGET_OVER_PLAIN}", "over_plain_met": over_plain <= TARGET_OVER_PLAIN,
+        "target_over_plain": f"<= {TARGET_OVER_PLAIN}",
+        "over_plain_met": over_plain <= TARGET_OVER_PLAIN,
         "service_c8_throughput_over_plain_whoosh_one_thread": round(plain_throughput, 2),
         "target_plain_throughput": f">= {TARGET_PLAIN_THROUGHPUT}",
         "plain_throughput_met": plain_throughput >= TARGET_PLAIN_THROUGHPUT,
-        "service_p50_over_floor_p50_c1": round(p50, 2), "target_p50": f"<= {TARGET_P50_RATIO}",
+        "service_p50_over_floor_p50_c1": round(p50, 2),
+        "target_p50": f"<= {TARGET_P50_RATIO}",
         "p50_met": p50 <= TARGET_P50_RATIO,
-        "service_over_naive_throughput_c8": round(throughput, 2), "target_throughput": f">= {TARGET_THROUGHPUT_RATIO}",
+        "service_over_naive_throughput_c8": round(throughput, 2),
+        "target_throughput": f">= {TARGET_THROUGHPUT_RATIO}",
         "throughput_met": throughput >= TARGET_THROUGHPUT_RATIO,
-        "errors": errors, "errors_met": errors == 0,
+        "errors": errors,
+        "errors_met": errors == 0,
     }
 
 
 def table(runs: list[Figures]) -> str:
-    lines = ["| what | conc. | requests | p50 ms | p95 ms | p99 ms | req/s | CPU ms/query | errors | "
-             "load 1-min before/after |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| what | conc. | requests | p50 ms | p95 ms | p99 ms | req/s | CPU ms/query | errors | "
+        "load 1-min before/after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in runs:
-        lines.append(f"| {r.name} | {r.concurrency} | {r.requests} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
-                     f"{r.throughput} | {r.notes.get('cpu_ms_per_query', '')} | {r.errors} | "
-                     f"{r.load_before} / {r.load_after} |")
+        lines.append(
+            f"| {r.name} | {r.concurrency} | {r.requests} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
+            f"{r.throughput} | {r.notes.get('cpu_ms_per_query', '')} | {r.errors} | "
+            f"{r.load_before} / {r.load_after} |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=sorted(querylog.CORPORA), default="bbc")
-    parser.add_argument("--source", type=Path, action="append",
-                        help="index these files or folders instead of a shared corpus (repeatable)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        action="append",
+        help="index these files or folders instead of a shared corpus (repeatable)",
+    )
     parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
     parser.add_argument("--output", type=Path, default=querylog.OUTPUT)
     parser.add_argument("--quick", action="store_true", help="a few dozen requests per step, for a smoke run")
@@ -383,16 +449,23 @@ def main(argv: list[str] | None = None) -> None:
     script = out / "replay.lua"
     script.write_text(WRK_SCRIPT)
 
-    floor_run = floor(root, queries[:plan["floor"]], plan["warm"])
-    plain = plain_whoosh(root, queries[:plan["floor"]], plan["warm"])
+    floor_run = floor(root, queries[: plan["floor"]], plan["warm"])
+    plain = plain_whoosh(root, queries[: plan["floor"]], plan["warm"])
     service, service_rss = measure_server("wsgi:app", "service", root, out, paths_file, script, plan)
-    naive, naive_rss = measure_server("benchmarks.serving:naive_app()", "naive", root, out, paths_file, script,
-                                      plan, prefix="naive_")
+    naive, naive_rss = measure_server(
+        "benchmarks.serving:naive_app()", "naive", root, out, paths_file, script, plan, prefix="naive_"
+    )
     runs = [plain, floor_run, *service, *naive]
     result = {
-        "date": date.today().isoformat(), "corpus": name, "articles": summary.indexed, "quick": args.quick,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+        "date": date.today().isoformat(),
+        "corpus": name,
+        "articles": summary.indexed,
+        "quick": args.quick,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
         "load_average_at_start": [round(x, 2) for x in load_start],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "query_log": {"file": log_path.name, "lines": len(queries)},
@@ -402,8 +475,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     figures = out / f"serving-{name}{'-quick' if args.quick else ''}.json"
     figures.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"{summary.indexed} articles, {len(queries)} logged queries; load average at start "
-          f"{result['load_average_at_start']}, at end {result['load_average_at_end']}")
+    print(
+        f"{summary.indexed} articles, {len(queries)} logged queries; load average at start "
+        f"{result['load_average_at_start']}, at end {result['load_average_at_end']}"
+    )
     print(table(runs))
     print("workers' RSS after the run (MB): service", service_rss, "naive", naive_rss)
     print(json.dumps(result["ratios"]))

@@ -10,6 +10,7 @@ normal search (the probe, /api/search?q=blair) is sent and timed, with a 60 s ti
 benchmarks/output/slow_clients.json and are printed as a Markdown table; the write-up is
 benchmarks/slow_clients.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,25 +50,38 @@ def main() -> None:
             Indexer(root=index, model=load_settings()["SPACY_MODEL"], workers=1).rebuild([PROJECT / "seeds"])
         rows = []
         with gunicorn(index, workers=2) as (service, _):
-            bare = probe_while_held(service, PROBE, options.clients, options.interval, options.lines,
-                                    probe_timeout=60)
+            bare = probe_while_held(service, PROBE, options.clients, options.interval, options.lines, probe_timeout=60)
             rows.append({"setup": "bare gunicorn, 2 sync workers", **asdict(bare)})
             with nginx([service.removeprefix("http://")], work / "nginx") as (proxy, _):
-                proxied = probe_while_held(proxy, PROBE, options.clients, options.interval, options.lines,
-                                           probe_timeout=60)
+                proxied = probe_while_held(
+                    proxy, PROBE, options.clients, options.interval, options.lines, probe_timeout=60
+                )
                 rows.append({"setup": "nginx in front (deploy/nginx-one-service.conf)", **asdict(proxied)})
-    figures = {"date": date.today().isoformat(), "load_average": os.getloadavg(), "cpus": os.cpu_count(),
-               "clients": options.clients, "interval_seconds": options.interval, "max_lines": options.lines,
-               "probe": PROBE, "runs": rows}
+    figures = {
+        "date": date.today().isoformat(),
+        "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "clients": options.clients,
+        "interval_seconds": options.interval,
+        "max_lines": options.lines,
+        "probe": PROBE,
+        "runs": rows,
+    }
     options.output.mkdir(parents=True, exist_ok=True)
     (options.output / "slow_clients.json").write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"{figures['date']}, load average {' '.join(f'{x:.2f}' for x in figures['load_average'])}, "
-          f"{options.clients} slow clients, a header line every {options.interval:g} s (at most {options.lines})\n")
-    print("| setup | probe status | probe answered after | answered while the slow clients held | slow clients' answers |")
+    print(
+        f"{figures['date']}, load average {' '.join(f'{x:.2f}' for x in figures['load_average'])}, "
+        f"{options.clients} slow clients, a header line every {options.interval:g} s (at most {options.lines})\n"
+    )
+    print(
+        "| setup | probe status | probe answered after | answered while the slow clients held | slow clients' answers |"
+    )
     print("|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['setup']} | {row['probe_status']} | {row['probe_seconds'] * 1000:,.0f} ms | "
-              f"{'yes' if row['answered_while_held'] else 'no'} | {', '.join(map(str, row['slow_statuses']))} |")
+        print(
+            f"| {row['setup']} | {row['probe_status']} | {row['probe_seconds'] * 1000:,.0f} ms | "
+            f"{'yes' if row['answered_while_held'] else 'no'} | {', '.join(map(str, row['slow_statuses']))} |"
+        )
 
 
 if __name__ == "__main__":

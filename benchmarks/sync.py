@@ -7,6 +7,7 @@ rebuild of the unchanged sources, then 1% of the files changed (half edited, a q
 quarter new) and both a `sync` and a warm `rebuild` of the changed sources, each from its own copy
 of the index. Figures go to benchmarks/output/sync.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,14 +34,17 @@ def cli(*args: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    return {"seconds": round(time.perf_counter() - started, 2), "load_before": round(load, 2),
-            "output": done.stdout.strip().splitlines()}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "load_before": round(load, 2),
+        "output": done.stdout.strip().splitlines(),
+    }
 
 
 def change(folder: Path, share: float) -> dict:
     files = sorted(folder.rglob("*.txt"))
     count = max(4, round(len(files) * share))
-    edited, removed = files[: count // 2], files[count // 2: count * 3 // 4]
+    edited, removed = files[: count // 2], files[count // 2 : count * 3 // 4]
     for n, path in enumerate(edited):
         path.write_text(path.read_text(errors="replace") + f"\n\nA paragraph added for the sync benchmark, {n}.\n")
     for path in removed:
@@ -67,17 +71,25 @@ def main(argv: list[str] | None = None) -> None:
         synced = cli("sync", str(sources), "--index", str(tmp / "index-sync"))
         rebuilt = cli("rebuild", str(sources), "--index", str(index))
     result = {
-        "date": date.today().isoformat(), "quick": args.quick, "changed": changed,
-        "cold_rebuild": cold, "warm_rebuild_unchanged": warm, "sync_after_change": synced,
+        "date": date.today().isoformat(),
+        "quick": args.quick,
+        "changed": changed,
+        "cold_rebuild": cold,
+        "warm_rebuild_unchanged": warm,
+        "sync_after_change": synced,
         "warm_rebuild_after_change": rebuilt,
         "warm_over_cold_speedup": round(cold["seconds"] / warm["seconds"], 2),
         "sync_over_rebuild_speedup": round(rebuilt["seconds"] / synced["seconds"], 2),
     }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / f"sync{'-quick' if args.quick else ''}.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in result.items() if k.endswith("speedup") or k == "changed"}),
-          {k: result[k]["seconds"] for k in ("cold_rebuild", "warm_rebuild_unchanged", "sync_after_change",
-                                             "warm_rebuild_after_change")})
+    print(
+        json.dumps({k: v for k, v in result.items() if k.endswith("speedup") or k == "changed"}),
+        {
+            k: result[k]["seconds"]
+            for k in ("cold_rebuild", "warm_rebuild_unchanged", "sync_after_change", "warm_rebuild_after_change")
+        },
+    )
 
 
 if __name__ == "__main__":

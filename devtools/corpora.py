@@ -3,6 +3,7 @@ and benchmarks. Copied, not linked: a link out of a source folder is not read.
 
 Plain Python, no pytest and no searchsvc, like devtools/server.py.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -3,6 +3,7 @@ workers started from the project's environment (`dask scheduler`, `dask worker`)
 
 Plain Python, no pytest and no searchsvc, like devtools/server.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,7 @@ START_SECONDS = 90
 @contextmanager
 def process(command: list[str], log: Path):
     with open(log, "wb") as out:
-        started = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        started = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             yield started
         finally:
@@ -43,11 +43,34 @@ def cluster(tmp_path: Path, workers: int = 2):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     with ExitStack() as stack:
-        stack.enter_context(process([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                     "--no-dashboard"], tmp_path / "scheduler.log"))
-        procs = [stack.enter_context(process(
-            [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-             "--memory-limit", "0", "--name", f"w{n}"], tmp_path / f"worker-{n}.log")) for n in range(workers)]
+        stack.enter_context(
+            process(
+                [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                tmp_path / "scheduler.log",
+            )
+        )
+        procs = [
+            stack.enter_context(
+                process(
+                    [
+                        str(DASK),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--memory-limit",
+                        "0",
+                        "--name",
+                        f"w{n}",
+                    ],
+                    tmp_path / f"worker-{n}.log",
+                )
+            )
+            for n in range(workers)
+        ]
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=START_SECONDS)
         yield address, procs

@@ -2,6 +2,7 @@
 
 Plain Python, no pytest and no searchsvc: the tests and benchmarks/serving.py and scale.py import it.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,9 @@ def free_port() -> int:
 def get(url: str, timeout: float = 10, headers: dict | None = None, method: str = "GET", body=None):
     """Return (status, parsed JSON or text) for one request; never raises on HTTP errors."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             status, raw = response.status, response.read()
@@ -49,19 +51,33 @@ def get(url: str, timeout: float = 10, headers: dict | None = None, method: str 
 
 
 @contextmanager
-def gunicorn(index_dir: Path, workers: int = 2, env: dict | None = None, app: str = "wsgi:app",
-             log_path: Path | None = None, serve: bool = False):
+def gunicorn(
+    index_dir: Path,
+    workers: int = 2,
+    env: dict | None = None,
+    app: str = "wsgi:app",
+    log_path: Path | None = None,
+    serve: bool = False,
+):
     """Run gunicorn with the project's config; yield (base URL, master process) once /healthz answers
     and every worker is up; stop it afterwards. The log goes to log_path, or beside the index.
     With serve, start it as users do, with the installed `searchsvc serve` command."""
     port = free_port()
-    environment = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_WORKERS": str(workers),
-                   "SEARCHSVC_BIND": f"127.0.0.1:{port}", **(env or {})}
+    environment = {
+        **os.environ,
+        "SEARCHSVC_INDEX_DIR": str(index_dir),
+        "SEARCHSVC_WORKERS": str(workers),
+        "SEARCHSVC_BIND": f"127.0.0.1:{port}",
+        **(env or {}),
+    }
     log_path = log_path or index_dir.parent / f"gunicorn-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
-        command = ([str(Path(sys.executable).with_name("searchsvc")), "serve"] if serve
-                   else [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app])
+        command = (
+            [str(Path(sys.executable).with_name("searchsvc")), "serve"]
+            if serve
+            else [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app]
+        )
         proc = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -89,8 +105,9 @@ def nginx_config(template: Path, upstreams: list[str], port: int) -> str:
     text = template.read_text()
     servers = UPSTREAM_SERVER.findall(text)
     if len(servers) != len(upstreams) or len(LISTEN.findall(text)) != 1:
-        raise ValueError(f"{template.name}: {len(servers)} upstream servers for {len(upstreams)} upstreams, "
-                         "or not one `listen`")
+        raise ValueError(
+            f"{template.name}: {len(servers)} upstream servers for {len(upstreams)} upstreams, or not one `listen`"
+        )
     given = iter(upstreams)
     text = UPSTREAM_SERVER.sub(lambda match: match.group(1) + next(given), text)
     return LISTEN.sub(lambda match: f"{match.group(1)}127.0.0.1:{port};", text)
@@ -108,8 +125,11 @@ def nginx(upstreams: list[str], prefix: Path, template: str = "nginx-one-service
     config.write_text(nginx_config(PROJECT / "deploy" / template, upstreams, port))
     # as root, nginx's workers would run as an unprivileged user that cannot enter a private tmp_path
     directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-    proc = subprocess.Popen([NGINX, "-c", str(config), "-p", f"{prefix}/", "-e", "logs/error.log", "-g", directives],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [NGINX, "-c", str(config), "-p", f"{prefix}/", "-e", "logs/error.log", "-g", directives],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -4,6 +4,7 @@ benchmarks/slow_clients.py.
 
 Plain Python, no pytest and no searchsvc.
 """
+
 from __future__ import annotations
 
 import socket
@@ -18,6 +19,7 @@ from .server import get
 @dataclass
 class Held:
     """What the probe saw while the slow clients held their connections."""
+
     probe_status: int | None  # None: no answer within the probe's timeout
     probe_seconds: float
     answered_while_held: bool  # every slow client was still sending its header when the probe was answered
@@ -25,8 +27,15 @@ class Held:
     held_seconds: float = 0.0  # from the first connection to the last slow client's end of header
 
 
-def probe_while_held(base: str, probe_path: str, clients: int = 4, interval: float = 1.0, max_lines: int = 8,
-                     settle: float = 1.0, probe_timeout: float = 10.0) -> Held:
+def probe_while_held(
+    base: str,
+    probe_path: str,
+    clients: int = 4,
+    interval: float = 1.0,
+    max_lines: int = 8,
+    settle: float = 1.0,
+    probe_timeout: float = 10.0,
+) -> Held:
     """Open `clients` connections to base, each sending a header line every `interval` seconds (at most
     `max_lines`, fewer once the probe is answered), wait `settle` seconds, then GET probe_path normally."""
     host, port = urlsplit(base).hostname, urlsplit(base).port

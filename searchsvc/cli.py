@@ -1,4 +1,5 @@
 """The command line: thin click commands over the indexer and the search engine."""
+
 from __future__ import annotations
 
 import html
@@ -11,17 +12,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_generations import generations, interrupts_reported, missing_index, rollback, sources_for
-from .cli_generations import warn_when_no_index
-from .cli_journal import journal
 from .cli_entities import entities
+from .cli_generations import generations, interrupts_reported, missing_index, rollback, sources_for, warn_when_no_index
+from .cli_journal import journal
 from .cli_quotes import quotes
-from .ingest.articles import Problem
-from .index.generations import IndexMissing, LockBusy
 from .index.errors import RebuildFailed, UnknownArticle
-from .search.query_checks import QueryError
-from .ingest.readers import FORMATS, read_sources
+from .index.generations import IndexMissing, LockBusy
 from .index.replicas import PublishFailed
+from .ingest.articles import Problem
+from .ingest.readers import FORMATS, read_sources
+from .search.query_checks import QueryError
 from .settings import SettingError, load_settings, unknown_settings
 
 if TYPE_CHECKING:
@@ -46,15 +46,21 @@ def make_indexer(index_dir: Path | None, workers: int | None = None, cluster: st
     from .index.indexer import Indexer  # with Whoosh, numpy and the entity rules: not for --help or a search
 
     return Indexer(
-        root=index_dir or settings()["INDEX_DIR"], model=settings()["SPACY_MODEL"],
+        root=index_dir or settings()["INDEX_DIR"],
+        model=settings()["SPACY_MODEL"],
         workers=workers or settings()["NER_WORKERS"],
-        write_timeout=settings()["WRITE_TIMEOUT"], progress=progress_bar,
+        write_timeout=settings()["WRITE_TIMEOUT"],
+        progress=progress_bar,
         cluster=cluster or settings()["DASK"],
     )
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).")
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).",
+)
 
 
 class DomainErrors(click.Group):
@@ -99,28 +105,34 @@ cli.add_command(quotes)  # `searchsvc quotes`, in cli_quotes.py
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
 @click.option("--strict", is_flag=True, help="Fail on the first file or record that cannot be read.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for entity extraction.")
-@click.option("--allow-empty", is_flag=True,
-              help="Replace the index even when the sources hold no readable article.")
-@click.option("--dask", "cluster", metavar="ADDRESS",
-              help="Extract entities on this Dask cluster (tcp://host:8786; default SEARCHSVC_DASK).")
+@click.option("--allow-empty", is_flag=True, help="Replace the index even when the sources hold no readable article.")
+@click.option(
+    "--dask",
+    "cluster",
+    metavar="ADDRESS",
+    help="Extract entities on this Dask cluster (tcp://host:8786; default SEARCHSVC_DASK).",
+)
 def rebuild(sources, index_dir, fmt, strict, workers, allow_empty, cluster):
     """Build a fresh index generation from SOURCES (files and folders) and switch to it.
 
     Without SOURCES: those of the current generation (a new index: SEARCHSVC_SOURCES, seeds/)."""
     paths, fmt = sources_for(index_dir, sources, fmt, settings()["SOURCES"], "rebuild")
     with interrupts_reported(index_dir):
-        summary = make_indexer(index_dir, workers, cluster).rebuild(paths, fmt=fmt, strict=strict,
-                                                                    on_problem=_report_problem,
-                                                                    allow_empty=allow_empty)
+        summary = make_indexer(index_dir, workers, cluster).rebuild(
+            paths, fmt=fmt, strict=strict, on_problem=_report_problem, allow_empty=allow_empty
+        )
     click.echo(f"Generation {summary.generation}: {summary.indexed} articles indexed in {summary.seconds:.1f} s")
-    click.echo(f"  read {summary.read}, indexed {summary.indexed}, skipped {sum(summary.skipped.values())}, "
-               f"duplicate ids {summary.duplicates}, edits applied {summary.edits_applied}")
-    click.echo(f"  entities: extracted for {summary.entities_extracted}, "
-               f"from cache for {summary.entities_cached}")
+    click.echo(
+        f"  read {summary.read}, indexed {summary.indexed}, skipped {sum(summary.skipped.values())}, "
+        f"duplicate ids {summary.duplicates}, edits applied {summary.edits_applied}"
+    )
+    click.echo(f"  entities: extracted for {summary.entities_extracted}, from cache for {summary.entities_cached}")
     if summary.cluster:
         lost = summary.cluster.workers_lost
-        click.echo(f"  on the Dask cluster: {summary.cluster.batches} batches over {summary.cluster.workers} workers"
-                   + (f"; {lost} worker(s) lost, their batches computed again" if lost else ""))
+        click.echo(
+            f"  on the Dask cluster: {summary.cluster.batches} batches over {summary.cluster.workers} workers"
+            + (f"; {lost} worker(s) lost, their batches computed again" if lost else "")
+        )
     for kind, count in summary.skipped.most_common():
         click.echo(f"  skipped {count}: {kind}")
     for kind, count in summary.warnings.most_common():
@@ -139,10 +151,14 @@ def sync(sources, index_dir, fmt, workers):
     paths, fmt = sources_for(index_dir, sources, fmt, settings()["SOURCES"], "sync")
     with interrupts_reported(index_dir):
         summary = make_indexer(index_dir, workers).sync(paths, fmt=fmt, on_problem=_report_problem)
-    click.echo(f"Synced in {summary.seconds:.1f} s: {_count(summary.changed_files, 'file')} new or changed, "
-               f"{_count(summary.removed_files, 'file')} removed, of {summary.files:,} read")
-    click.echo(f"  articles added or replaced {summary.put}, deleted {summary.deleted}; "
-               f"{_count(summary.documents, 'article')} now")
+    click.echo(
+        f"Synced in {summary.seconds:.1f} s: {_count(summary.changed_files, 'file')} new or changed, "
+        f"{_count(summary.removed_files, 'file')} removed, of {summary.files:,} read"
+    )
+    click.echo(
+        f"  articles added or replaced {summary.put}, deleted {summary.deleted}; "
+        f"{_count(summary.documents, 'article')} now"
+    )
     click.echo(f"  entities: extracted for {summary.entities_extracted}, from cache for {summary.entities_cached}")
     for kind, count in summary.skipped.most_common():
         click.echo(f"  skipped {count}: {kind}")
@@ -189,8 +205,9 @@ def add(files, index_dir, fmt):
         for article, replaced in make_indexer(index_dir).put(articles):  # decided under the write lock
             click.echo(f"{'replaced' if replaced else 'added'} {article.id}  {article.title}")
     if skipped:
-        raise click.ClickException(f"{_count(skipped, 'record')} skipped (listed above); "
-                                   f"{_count(len(articles), 'article')} added or replaced")
+        raise click.ClickException(
+            f"{_count(skipped, 'record')} skipped (listed above); {_count(len(articles), 'article')} added or replaced"
+        )
 
 
 @cli.command()
@@ -217,8 +234,8 @@ def _engine(index_dir):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/stats answers.")
 def stats(index_dir, as_json):
     """Documents, generation, when built, entities per type and the top entities."""
-    from .web.present import built_at
     from .search.ranked import stats as index_stats
+    from .web.present import built_at
 
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
@@ -242,28 +259,49 @@ def stats(index_dir, as_json):
 @index_option
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--sort", type=click.Choice(("relevance", "newest", "oldest")), default="relevance",
-              show_default=True)
+@click.option("--sort", type=click.Choice(("relevance", "newest", "oldest")), default="relevance", show_default=True)
 @click.option("--person", multiple=True, help="Only articles mentioning this person (repeatable).")
 @click.option("--org", multiple=True, help="Only articles mentioning this organization (repeatable).")
 @click.option("--place", multiple=True, help="Only articles mentioning this place (repeatable).")
 @click.option("--category", multiple=True, help="Only articles in this category (repeatable: any of them).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/search answers.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv", "jsonl")), default=None,
-              help="text (the default), json (as the API), or csv / jsonl rows (as the export).")
-@click.option("--all", "every", is_flag=True,
-              help="With --format csv or jsonl: every match (up to SEARCHSVC_EXPORT_LIMIT), not one page.")
-@click.option("--all-copies", "all_copies", is_flag=True,
-              help="Show near-duplicates one by one (by default a group shows as its best hit).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "csv", "jsonl")),
+    default=None,
+    help="text (the default), json (as the API), or csv / jsonl rows (as the export).",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="With --format csv or jsonl: every match (up to SEARCHSVC_EXPORT_LIMIT), not one page.",
+)
+@click.option(
+    "--all-copies",
+    "all_copies",
+    is_flag=True,
+    help="Show near-duplicates one by one (by default a group shows as its best hit).",
+)
 def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every, all_copies):
     """Search the index and print titles with highlighted snippets (or rows to export)."""
-    from .web.present import page_data
     from .search.ranked import SearchRequest
+    from .web.present import page_data
 
     fmt = fmt or ("json" if as_json else "text")
-    wanted = SearchRequest(q=query, page=page, per_page=limit, sort=sort, people=person, organizations=org,
-                           places=place, categories=category, facet_size=10 if fmt == "json" else 0,
-                           collapse=not all_copies)
+    wanted = SearchRequest(
+        q=query,
+        page=page,
+        per_page=limit,
+        sort=sort,
+        people=person,
+        organizations=org,
+        places=place,
+        categories=category,
+        facet_size=10 if fmt == "json" else 0,
+        collapse=not all_copies,
+    )
     if fmt in ("csv", "jsonl"):
         _export(index_dir, wanted, fmt, every)
         return
@@ -273,10 +311,12 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
     if as_json:
         click.echo(json.dumps(page_data(found), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{_count(found.total, 'article')} match ({found.took_ms:.0f} ms)"
-               + ("; no article has all the words, so these have any of them" if found.matched == "any" else "")
-               + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
-               + (f"; did you mean: {found.suggestion}?" if found.suggestion else ""))
+    click.echo(
+        f"{_count(found.total, 'article')} match ({found.took_ms:.0f} ms)"
+        + ("; no article has all the words, so these have any of them" if found.matched == "any" else "")
+        + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
+        + (f"; did you mean: {found.suggestion}?" if found.suggestion else "")
+    )
     for unknown in found.unknown_names:
         hint = f"; did you mean: {', '.join(unknown.did_you_mean)}?" if unknown.did_you_mean else ""
         click.echo(f"no {unknown.param} is called {unknown.value!r}{hint}")
@@ -294,11 +334,13 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
 
     limit = settings()["EXPORT_LIMIT"] if every else wanted.per_page
     with _engine(index_dir).session() as session:
-        total, hits = session.every_hit(replace(wanted, page=1, per_page=limit) if every else wanted,
-                                        limit if every else wanted.page * wanted.per_page,
-                                        settings()["QUERY_TIMEOUT"])
+        total, hits = session.every_hit(
+            replace(wanted, page=1, per_page=limit) if every else wanted,
+            limit if every else wanted.page * wanted.per_page,
+            settings()["QUERY_TIMEOUT"],
+        )
     if not every:
-        hits = hits[(wanted.page - 1) * wanted.per_page:]
+        hits = hits[(wanted.page - 1) * wanted.per_page :]
     for line in export.lines((export.row(article, score) for article, score in hits), fmt):
         click.echo(line, nl=False)
     if every and total > len(hits):
@@ -309,8 +351,12 @@ def _export(index_dir, wanted, fmt: str, every: bool) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @index_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: query, total, top titles and ids.")
-@click.option("--all-copies", "all_copies", is_flag=True,
-              help="Count near-duplicates one by one (by default a group counts once, as in search).")
+@click.option(
+    "--all-copies",
+    "all_copies",
+    is_flag=True,
+    help="Count near-duplicates one by one (by default a group counts once, as in search).",
+)
 def batch(file, index_dir, as_csv, all_copies):
     """Search each line of FILE (a CSV file: its first column) and print its total and top articles."""
     from .search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines
@@ -333,16 +379,27 @@ def batch(file, index_dir, as_csv, all_copies):
 def _terminal(marked: str) -> str:
     """Show <mark>ed HTML as bold text (plain when the output is not a terminal)."""
     parts = re.split(r"<mark>(.*?)</mark>", marked)
-    return "".join(click.style(html.unescape(p), bold=True, fg="yellow") if i % 2 else html.unescape(p)
-                   for i, p in enumerate(parts))
+    return "".join(
+        click.style(html.unescape(p), bold=True, fg="yellow") if i % 2 else html.unescape(p)
+        for i, p in enumerate(parts)
+    )
 
 
 @cli.command()
 @index_option
-@click.option("--bind", default=lambda: settings()["BIND"], show_default="SEARCHSVC_BIND or 127.0.0.1:8000",
-              help="Address to listen on, host:port.")
-@click.option("--workers", type=click.IntRange(1, 256), default=lambda: settings()["WORKERS"],
-              show_default="SEARCHSVC_WORKERS or one per core", help="gunicorn worker processes.")
+@click.option(
+    "--bind",
+    default=lambda: settings()["BIND"],
+    show_default="SEARCHSVC_BIND or 127.0.0.1:8000",
+    help="Address to listen on, host:port.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=lambda: settings()["WORKERS"],
+    show_default="SEARCHSVC_WORKERS or one per core",
+    help="gunicorn worker processes.",
+)
 @click.option("--reload", is_flag=True, help="Restart workers when the code changes (development).")
 def serve(index_dir, bind, workers, reload):
     """Serve the API and the search page with gunicorn and the project's settings."""
@@ -357,5 +414,16 @@ def serve(index_dir, bind, workers, reload):
 def gunicorn_argv(bind: str, workers: int, reload: bool = False) -> list[str]:
     """The gunicorn command line: settings from searchsvc/gunicorn_conf.py, an app from create_app()."""
     config = Path(__file__).resolve().with_name("gunicorn_conf.py")
-    return [sys.executable, "-m", "gunicorn", "--config", f"file:{config}", "--bind", bind,
-            "--workers", str(workers), *(["--reload"] if reload else []), "searchsvc.web.app:create_app()"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        f"file:{config}",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        *(["--reload"] if reload else []),
+        "searchsvc.web.app:create_app()",
+    ]

@@ -1,6 +1,7 @@
 """`searchsvc entities`: editors' corrections from the terminal (thin over the indexer's corrector),
 the same verbs as POST /api/corrections, and the corrections as one JSON file to keep under version
 control."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,9 @@ from .entities.corrections import Correction, CorrectionRefused
 from .index.corrections_store import from_export
 from .ingest.articles import ENTITY_TYPES
 
-type_option = click.option("--type", "kind", type=click.Choice(ENTITY_TYPES), required=True,
-                           help="The type the name is listed under now.")
+type_option = click.option(
+    "--type", "kind", type=click.Choice(ENTITY_TYPES), required=True, help="The type the name is listed under now."
+)
 note_option = click.option("--note", default="", help="Why (kept with the correction).")
 
 
@@ -30,24 +32,32 @@ def _correct(index_dir, **fields) -> None:
     except CorrectionRefused as error:
         hint = f" (did you mean: {', '.join(error.suggestions)}?)" if error.suggestions else ""
         raise click.ClickException(f"{error}{hint}") from None
-    click.echo(f"correction {stored.id}: {stored.describe()}; {rewritten} article"
-               f"{'' if rewritten == 1 else 's'} rewritten")
+    click.echo(
+        f"correction {stored.id}: {stored.describe()}; {rewritten} article{'' if rewritten == 1 else 's'} rewritten"
+    )
 
 
 def _verb(action: str, summary: str, target: str | None = None, choices=None) -> None:
     """Add `searchsvc entities ACTION`: --type, NAME, the one argument the action needs, --note."""
+
     def command(index_dir, kind, name, note, **given):
         _correct(index_dir, type=kind, name=name, action=action, note=note, **given)
 
     command.__doc__ = summary
-    for option in reversed([index_option, type_option, click.argument("name"),
-                            *([click.argument(target, type=choices)] if target else []), note_option]):
+    for option in reversed(
+        [
+            index_option,
+            type_option,
+            click.argument("name"),
+            *([click.argument(target, type=choices)] if target else []),
+            note_option,
+        ]
+    ):
         command = option(command)
     entities.command(action)(command)
 
 
-_verb("merge", "NAME is another way of writing INTO: the two become one entity (an alias alone moves alone).",
-      "into")
+_verb("merge", "NAME is another way of writing INTO: the two become one entity (an alias alone moves alone).", "into")
 _verb("rename", "Call the entity NAME by TO from now on; NAME stays an alias (filters on it still work).", "to")
 _verb("retype", "List the entity NAME under TO_TYPE instead.", "to_type", click.Choice(ENTITY_TYPES))
 _verb("hide", "NAME is not an entity: it leaves filters, facets and lists (its articles stay searchable by text).")

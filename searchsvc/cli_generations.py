@@ -1,5 +1,6 @@
 """Which generation is served, and no slip of the command line losing it: `generations`, `rollback`,
 the sources a bare `rebuild` or `sync` reads, Ctrl-C during one, and where the index is looked for."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ import signal
 import sys
 import time
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -24,18 +25,29 @@ def _root(index_dir: Path | None) -> Path:
     return Path(index_dir or click.get_current_context().find_root().obj["INDEX_DIR"]).resolve()
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).")
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).",
+)
 
 
 def missing_index(error: IndexMissing) -> str:
     """Where the index was looked for (absolute: the command may run from any folder) and what to do."""
-    return (f"no index in {error.root.resolve()}: build one there with `searchsvc rebuild SOURCES`, "
-            f"or point at an existing one with {WHERE}")
+    return (
+        f"no index in {error.root.resolve()}: build one there with `searchsvc rebuild SOURCES`, "
+        f"or point at an existing one with {WHERE}"
+    )
 
 
-def sources_for(index_dir: Path | None, given: tuple[str, ...], fmt: str | None,
-                defaults: list[Path], command: str) -> tuple[list[Path], str | None]:
+def sources_for(
+    index_dir: Path | None,
+    given: tuple[str, ...],
+    fmt: str | None,
+    defaults: list[Path],
+    command: str,
+) -> tuple[list[Path], str | None]:
     """The sources `rebuild` or `sync` reads: those given, else the current generation's (said on
     stdout), else, for a brand-new index only, the default ones (SEARCHSVC_SOURCES, seeds/)."""
     if given:
@@ -47,17 +59,22 @@ def sources_for(index_dir: Path | None, given: tuple[str, ...], fmt: str | None,
         if command == "sync":
             raise click.ClickException(missing_index(IndexMissing(root)))
         paths = [Path(p).resolve() for p in defaults]
-        click.echo(f"No sources given and no index in {root} yet: reading the default sources "
-                   f"{', '.join(map(str, paths))} (SEARCHSVC_SOURCES); for an index elsewhere: {WHERE}")
+        click.echo(
+            f"No sources given and no index in {root} yet: reading the default sources "
+            f"{', '.join(map(str, paths))} (SEARCHSVC_SOURCES); for an index elsewhere: {WHERE}"
+        )
         return paths, fmt
     built_from = gens.built_from(name)
     if built_from is None:
         raise click.ClickException(
             f"no sources given, and generation {name} in {root} does not say what it was read from (built "
-            f"before generations noted it): name them, `searchsvc {command} SOURCES...`; the index is unchanged")
+            f"before generations noted it): name them, `searchsvc {command} SOURCES...`; the index is unchanged"
+        )
     fmt = fmt or built_from.fmt
-    click.echo(f"No sources given: {command} reads the sources of generation {name}: "
-               f"{', '.join(built_from.sources)}" + (f" (format {fmt})" if fmt else ""))
+    click.echo(
+        f"No sources given: {command} reads the sources of generation {name}: "
+        f"{', '.join(built_from.sources)}" + (f" (format {fmt})" if fmt else "")
+    )
     return [Path(p) for p in built_from.sources], fmt
 
 
@@ -69,10 +86,8 @@ def _register_fork_hook() -> None:
 def _children_die_on_ctrl_c() -> None:
     # A worker (spaCy's, Whoosh's) stopped by Ctrl-C dies at once and quietly, without a traceback
     # of its own: the rebuild itself says what happened
-    try:
+    with suppress(ValueError):  # not the main thread of the child: nothing to undo
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-    except ValueError:  # not the main thread of the child: nothing to undo
-        pass
 
 
 @contextmanager
@@ -112,11 +127,23 @@ def warn_when_no_index(index_dir: Path | None, log_format: str) -> None:
     root = _root(index_dir)
     if Generations(root).current_name() is not None:
         return
-    message = (f"NO INDEX in {root}: every search answers 503 until `searchsvc rebuild SOURCES --index {root}` "
-               f"builds one; to serve another index: {WHERE}")
+    message = (
+        f"NO INDEX in {root}: every search answers 503 until `searchsvc rebuild SOURCES --index {root}` "
+        f"builds one; to serve another index: {WHERE}"
+    )
     if log_format == "json":
-        click.echo(json.dumps({"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "levelname": "WARNING",
-                               "name": "searchsvc.serve", "process": os.getpid(), "message": message}), err=True)
+        click.echo(
+            json.dumps(
+                {
+                    "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "levelname": "WARNING",
+                    "name": "searchsvc.serve",
+                    "process": os.getpid(),
+                    "message": message,
+                }
+            ),
+            err=True,
+        )
     else:
         click.echo(f"WARNING: {message}", err=True)
 
@@ -147,7 +174,10 @@ def rollback(index_dir, name):
     except NoSuchGeneration as error:
         raise click.ClickException(str(error)) from None
     info = next(g for g in gens.history() if g.name == now)
-    click.echo(f"Serving {now} again ({'?' if info.articles is None else f'{info.articles:,}'} articles) "
-               f"instead of {left}")
-    click.echo("  edits made since it was built (add, delete, the API) stay in the edits journal: "
-               "the next rebuild applies them")
+    click.echo(
+        f"Serving {now} again ({'?' if info.articles is None else f'{info.articles:,}'} articles) instead of {left}"
+    )
+    click.echo(
+        "  edits made since it was built (add, delete, the API) stay in the edits journal: "
+        "the next rebuild applies them"
+    )

@@ -1,4 +1,5 @@
 """`searchsvc journal`: list the edits journal and drop an edit from it (thin over the indexer)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,12 +17,17 @@ def _indexer(index_dir: Path | None) -> Indexer:
     from .index.indexer import Indexer  # see cli.make_indexer
 
     settings = click.get_current_context().find_root().obj
-    return Indexer(root=index_dir or settings["INDEX_DIR"], model=settings["SPACY_MODEL"],
-                   write_timeout=settings["WRITE_TIMEOUT"])
+    return Indexer(
+        root=index_dir or settings["INDEX_DIR"], model=settings["SPACY_MODEL"], write_timeout=settings["WRITE_TIMEOUT"]
+    )
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).")
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).",
+)
 
 
 @click.group()

@@ -1,5 +1,6 @@
 """`searchsvc quotes`: who said what from the terminal, with the search's output options, through the
 same read session as GET /api/quotes."""
+
 from __future__ import annotations
 
 import json
@@ -24,23 +25,46 @@ FORMATS = ("text", "json", *EXPORT_FORMATS)
 @click.option("--place", multiple=True, help="Quotes in articles mentioning this place (repeatable).")
 @click.option("--from", "date_from", type=click.DateTime(("%Y-%m-%d",)), help="Published on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=click.DateTime(("%Y-%m-%d",)), help="Published on or before (YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(("relevance", "newest", "oldest")), default="relevance", show_default=True,
-              help="relevance with words; without words the newest come first")
+@click.option(
+    "--sort",
+    type=click.Choice(("relevance", "newest", "oldest")),
+    default="relevance",
+    show_default=True,
+    help="relevance with words; without words the newest come first",
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Quotes to show.")
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="json as GET /api/quotes; csv and jsonl as its export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="json as GET /api/quotes; csv and jsonl as its export",
+)
 @click.option("--all", "every", is_flag=True, help="With --format csv/jsonl: every matching quote, not one page.")
-def quotes(query, index_dir, speaker, speaker_type, person, org, place, date_from, date_to, sort, limit, page, fmt,
-           every):
+def quotes(
+    query, index_dir, speaker, speaker_type, person, org, place, date_from, date_to, sort, limit, page, fmt, every
+):
     """Search what people and organizations are quoted saying: QUERY's words in the quote."""
     from .cli import _engine, _terminal, settings
     from .search import export
     from .search.quotes import QuoteQueryError, QuoteRequest, page_as_json
 
-    wanted = QuoteRequest(q=query, speakers=speaker, speaker_type=speaker_type or "", people=person,
-                          organizations=org, places=place, date_from=_day(date_from), date_to=_day(date_to),
-                          sort=sort, page=page, per_page=limit, facet_size=10 if fmt == "json" else 0)
+    wanted = QuoteRequest(
+        q=query,
+        speakers=speaker,
+        speaker_type=speaker_type or "",
+        people=person,
+        organizations=org,
+        places=place,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
+        sort=sort,
+        page=page,
+        per_page=limit,
+        facet_size=10 if fmt == "json" else 0,
+    )
     cap = settings()["EXPORT_LIMIT"] if every and fmt in EXPORT_FORMATS else None
     try:
         with _engine(index_dir).session() as session:

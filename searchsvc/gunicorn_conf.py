@@ -4,6 +4,7 @@ gunicorn reads it by path in the master process, which must not import the searc
 workers forked from a master holding it would keep the old code on `--reload`. So the settings
 module is run by path too, and the JSON formatter is named by its library's path.
 """
+
 import glob
 import os
 import re
@@ -36,21 +37,27 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 # the combined format, plus the request id and the worker's pid: which worker answered what
-access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
-                     'rid=%({x-request-id}o)s pid=%(p)s')
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s pid=%(p)s'
+)
 
 if settings["LOG_FORMAT"] == "json":
     accesslog = None  # the app writes each access line itself: it knows the route and the query length
-    _json = {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
-             "fmt": ["levelname", "name", "process", "message"]}
+    _json = {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "timestamp": True,
+        "fmt": ["levelname", "name", "process", "message"],
+    }
     logconfig_dict = {
-        "version": 1, "disable_existing_loggers": False,
+        "version": 1,
+        "disable_existing_loggers": False,
         "formatters": {"json": _json},
-        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
-                                "stream": "ext://sys.stdout"}},
+        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
         "root": {"level": "INFO", "handlers": ["stdout"]},
-        "loggers": {"gunicorn.error": {"level": loglevel.upper(), "handlers": [], "propagate": True},
-                    "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False}},
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        },
     }
 
 # Prometheus multiprocess mode: each worker writes its figures to files in one folder and /metrics
@@ -72,7 +79,10 @@ def on_starting(server):
         server.log.warning(
             "SEARCHSVC_RATELIMIT=%s is counted in each of the %d workers apart, so a client may make up to "
             "%d times as many requests: set SEARCHSVC_RATELIMIT_STORAGE=redis://host:port to share the counts",
-            settings["RATELIMIT"], server.cfg.workers, server.cfg.workers)
+            settings["RATELIMIT"],
+            server.cfg.workers,
+            server.cfg.workers,
+        )
 
 
 def _own_control_socket(server):

@@ -57,8 +57,9 @@ def run_cli(*args, index_dir: Path | None = None, env: dict | None = None) -> su
     environment = {**(env or {})}
     if index_dir is not None:
         environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
-    result = CliRunner().invoke(cli, [*map(str, args)], env=environment, prog_name="python -m searchsvc",
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, [*map(str, args)], env=environment, prog_name="python -m searchsvc", catch_exceptions=False
+    )
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
@@ -120,8 +121,7 @@ def seeds_index(index_dir) -> Indexer:
 def app(index_dir):
     from searchsvc.web.app import create_app
 
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
-                      "WRITE_TIMEOUT": 2})
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
     yield app
     app.extensions["searchsvc.engine"].close()
 
@@ -153,23 +153,53 @@ AUTH = {"Authorization": "Bearer test-key"}
 def write_several_segments(client) -> None:
     """Writes that leave the crafted index in several segments with deletions: a replace, a delete,
     and three new near-duplicate articles."""
-    assert client.post("/api/articles", headers=AUTH, json={
-        "id": "blair-2", "title": "Blair promises new schools", "body": "Tony Blair promised schools.",
-        "category": "politics"}).status_code == 200
+    assert (
+        client.post(
+            "/api/articles",
+            headers=AUTH,
+            json={
+                "id": "blair-2",
+                "title": "Blair promises new schools",
+                "body": "Tony Blair promised schools.",
+                "category": "politics",
+            },
+        ).status_code
+        == 200
+    )
     assert client.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
     for n in range(3):
-        assert client.post("/api/articles", headers=AUTH, json={
-            "id": f"new-{n}", "title": f"Blair visit {n}", "body": "Tony Blair visited Iraq and schools.",
-            "category": "world"}).status_code == 201
+        assert (
+            client.post(
+                "/api/articles",
+                headers=AUTH,
+                json={
+                    "id": f"new-{n}",
+                    "title": f"Blair visit {n}",
+                    "body": "Tony Blair visited Iraq and schools.",
+                    "category": "world",
+                },
+            ).status_code
+            == 201
+        )
 
 
 @contextmanager
 def write_lock_held_by_another_process(index_dir: Path):
     """Hold the index's write lock in a separate process until the block ends; then SIGKILL it."""
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from searchsvc.index.generations import Generations\n"
-        "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
-        "print('locked', flush=True); time.sleep(120)"), str(index_dir)], cwd=PROJECT, stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from searchsvc.index.generations import Generations\n"
+                "lock = Generations(Path(sys.argv[1])).write_lock(1); lock.__enter__()\n"
+                "print('locked', flush=True); time.sleep(120)"
+            ),
+            str(index_dir),
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert holder.stdout.readline().strip() == b"locked"
         yield holder

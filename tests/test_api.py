@@ -7,10 +7,14 @@ from .conftest import AUTH
 pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 FOUNDING_TITLE = "US Denies Visas to Gay Chechen Men Fleeing Persecution"
-VALENCIA = {"id": "valencia-1", "title": "Floods in Valencia", "section": "World",
-            "published": "2021-03-03T10:00:00+00:00",
-            "body": "Heavy rain flooded Valencia in Spain. Pedro Sanchez visited the region.\n\n"
-                    "The Red Cross opened shelters in Valencia."}
+VALENCIA = {
+    "id": "valencia-1",
+    "title": "Floods in Valencia",
+    "section": "World",
+    "published": "2021-03-03T10:00:00+00:00",
+    "body": "Heavy rain flooded Valencia in Spain. Pedro Sanchez visited the region.\n\n"
+    "The Red Cross opened shelters in Valencia.",
+}
 
 
 def test_search_returns_founding_article_with_marked_snippet_and_entities(client):
@@ -45,12 +49,17 @@ def test_all_words_by_default_then_any_word_when_none_has_all(client):
     assert data["matched"] == "any" and data["total"] == 2
 
 
-@pytest.mark.parametrize("query", [
-    "visas for the gay men",  # common words are dropped from names too, not required there
-    "Russia-LGBT network visas", "LGBT-network",  # a hyphen inside a word joins, it does not exclude
-    "who denies visas to gay men?", "visas?",  # a question mark ending a word is punctuation
-    "+visas chechnya",  # "+" is no operator: every word is required already
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "visas for the gay men",  # common words are dropped from names too, not required there
+        "Russia-LGBT network visas",
+        "LGBT-network",  # a hyphen inside a word joins, it does not exclude
+        "who denies visas to gay men?",
+        "visas?",  # a question mark ending a word is punctuation
+        "+visas chechnya",  # "+" is no operator: every word is required already
+    ],
+)
 def test_natural_text_finds_the_article_with_all_its_words(client, query):
     data = client.get("/api/search", query_string={"q": query}).get_json()
     assert (data["matched"], data["total"]) == ("all", 1), data
@@ -61,13 +70,23 @@ def test_suggestion_for_misspellings(client):
     assert data["suggestion"] == "chechnya kadyrov"
 
 
-@pytest.mark.parametrize("params, total", [
-    ({"person": "Ramzan Kadyrov"}, 1), ({"person": "ramzan kadyrov"}, 1),
-    ({"person": ["Ramzan Kadyrov", "Vladimir Putin"]}, 1), ({"person": ["Ramzan Kadyrov", "Nobody"]}, 0),
-    ({"org": "Novaya Gazeta"}, 1), ({"place": "United States"}, 1), ({"place": "France"}, 0),
-    ({"section": "News & Opinion"}, 1), ({"section": "Sport"}, 0),
-    ({"from": "2017-05-18", "to": "2017-05-18"}, 1), ({"from": "2017-05-19"}, 0), ({"to": "2017-05-17"}, 0),
-])
+@pytest.mark.parametrize(
+    "params, total",
+    [
+        ({"person": "Ramzan Kadyrov"}, 1),
+        ({"person": "ramzan kadyrov"}, 1),
+        ({"person": ["Ramzan Kadyrov", "Vladimir Putin"]}, 1),
+        ({"person": ["Ramzan Kadyrov", "Nobody"]}, 0),
+        ({"org": "Novaya Gazeta"}, 1),
+        ({"place": "United States"}, 1),
+        ({"place": "France"}, 0),
+        ({"section": "News & Opinion"}, 1),
+        ({"section": "Sport"}, 0),
+        ({"from": "2017-05-18", "to": "2017-05-18"}, 1),
+        ({"from": "2017-05-19"}, 0),
+        ({"to": "2017-05-17"}, 0),
+    ],
+)
 def test_filters(client, params, total):
     data = client.get("/api/search", query_string={"q": "", **params}).get_json()
     assert data["total"] == total
@@ -100,12 +119,21 @@ def test_snippet_options(client):
     assert len(hit["snippets"]) == 1 and "<mark>visas</mark>" in hit["snippets"][0].lower()
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"per_page": 0}, "per_page"), ({"per_page": 101}, "per_page"), ({"page": 0}, "page"),
-    ({"page": "x"}, "page"), ({"sort": "random"}, "sort"), ({"from": "yesterday"}, "from"),
-    ({"snippets": 6}, "snippets"), ({"facet_size": 0}, "facet_size"), ({"q": "x" * 501}, "q"),
-    ({"from": "2020-02-02", "to": "2020-01-01"}, "from"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"per_page": 0}, "per_page"),
+        ({"per_page": 101}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": "x"}, "page"),
+        ({"sort": "random"}, "sort"),
+        ({"from": "yesterday"}, "from"),
+        ({"snippets": 6}, "snippets"),
+        ({"facet_size": 0}, "facet_size"),
+        ({"q": "x" * 501}, "q"),
+        ({"from": "2020-02-02", "to": "2020-01-01"}, "from"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_field(client, params, field):
     response = client.get("/api/search", query_string=params)
     assert response.status_code == 400
@@ -134,9 +162,16 @@ def test_get_article_and_404(client):
 
 
 def test_related_never_includes_the_article_itself(client):
-    client.post("/api/articles", json={**VALENCIA, "id": "chechnya-2", "title": "Chechnya again",
-                                       "body": "Gay men in Chechnya fled to Russia, said Ramzan Kadyrov critics."},
-                headers=AUTH)
+    client.post(
+        "/api/articles",
+        json={
+            **VALENCIA,
+            "id": "chechnya-2",
+            "title": "Chechnya again",
+            "body": "Gay men in Chechnya fled to Russia, said Ramzan Kadyrov critics.",
+        },
+        headers=AUTH,
+    )
     client.post("/api/articles", json=VALENCIA, headers=AUTH)
     founding = client.get("/api/search?q=visas").get_json()["hits"][0]["id"]
     related = client.get(f"/api/articles/{founding}/related?limit=5").get_json()["related"]
@@ -182,7 +217,8 @@ def test_a_printed_date_is_read_once_per_write(client, monkeypatch):
     assert len(calls) == 1
     refused = client.post("/api/articles", json={**VALENCIA, "published": "someday soon"}, headers=AUTH)
     assert refused.status_code == 422 and refused.get_json()["error"]["details"] == {
-        "published": ["cannot read 'someday soon' as a date; use ISO 8601 or a printed date"]}
+        "published": ["cannot read 'someday soon' as a date; use ISO 8601 or a printed date"]
+    }
 
 
 def test_stats_and_health(client):
@@ -196,11 +232,14 @@ def test_stats_and_health(client):
 def test_openapi_describes_every_endpoint(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    routes = {rule.rule.replace("<article_id>", "{article_id}").replace("<int:correction_id>", "{correction_id}")
-              .replace("<any(people, organizations, places):kind>/<path:name>", "{kind}/{name}")
-              for rule in app.url_map.iter_rules()
-              if rule.endpoint not in ("static", "metrics")
-              and not rule.endpoint.startswith(("pages.", "feeds.", "editing.", "quoting."))}
+    routes = {
+        rule.rule.replace("<article_id>", "{article_id}")
+        .replace("<int:correction_id>", "{correction_id}")
+        .replace("<any(people, organizations, places):kind>/<path:name>", "{kind}/{name}")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in ("static", "metrics")
+        and not rule.endpoint.startswith(("pages.", "feeds.", "editing.", "quoting."))
+    }
     assert routes == set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "page", "per_page", "sort", "person", "org", "place", "from", "to"} <= params
@@ -212,12 +251,15 @@ def test_wildcard_and_fuzzy_words_are_limited(client):
     assert response.status_code == 400 and "at most 3" in response.get_json()["error"]["message"]
 
 
-@pytest.mark.parametrize("prefix, expected", [
-    ("tony", [{"value": "Tony Blair", "count": 4}]),
-    ("blair", [{"value": "Tony Blair", "count": 4}]),  # the start of a later word
-    ("BR", [{"value": "Gordon Brown", "count": 2}]),  # any case
-    ("lair", []),  # inside a word: no
-])
+@pytest.mark.parametrize(
+    "prefix, expected",
+    [
+        ("tony", [{"value": "Tony Blair", "count": 4}]),
+        ("blair", [{"value": "Tony Blair", "count": 4}]),  # the start of a later word
+        ("BR", [{"value": "Gordon Brown", "count": 2}]),  # any case
+        ("lair", []),  # inside a word: no
+    ],
+)
 def test_entity_prefix_matches_the_start_of_any_word(crafted_client, prefix, expected):
     data = crafted_client.get("/api/entities", query_string={"type": "people", "prefix": prefix}).get_json()
     assert data["entities"] == expected
@@ -242,7 +284,9 @@ def test_a_misspelt_name_filter_says_so_and_suggests_the_indexed_name(client):
     assert data["unknown_names"] == [{"param": "place", "value": "Chechnia", "did_you_mean": ["Chechnya"]}]
     data = client.get("/api/search", query_string={"place": "Amerca", "person": "Vladimir Puttin"}).get_json()
     assert {(u["param"], tuple(u["did_you_mean"])) for u in data["unknown_names"]} == {
-        ("place", ("United States",)), ("person", ("Vladimir Putin",))}  # "America" is a short name of it
+        ("place", ("United States",)),
+        ("person", ("Vladimir Putin",)),
+    }  # "America" is a short name of it
     data = client.get("/api/search", query_string={"place": "Zanzibar"}).get_json()
     assert data["unknown_names"] == [{"param": "place", "value": "Zanzibar", "did_you_mean": []}]
     known = client.get("/api/search", query_string={"place": "chechnya", "org": "russia lgbt network"}).get_json()

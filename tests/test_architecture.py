@@ -3,6 +3,7 @@
 Each layer is a subpackage of searchsvc and imports only from the layers before it; the web stack
 (Flask, marshmallow, click...) stays in `web` and the entry points at the top; Whoosh stays in `index`
 and `search`; spaCy in `entities/ner.py`."""
+
 from __future__ import annotations
 
 import ast
@@ -11,10 +12,27 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "searchsvc"
 LAYERS = ("ingest", "entities", "index", "search", "web")
 # top-level modules that may import anything
-ENTRY_POINTS = {"__init__", "__main__", "cli", "cli_entities", "cli_generations", "cli_journal", "cli_quotes",
-                "gunicorn_conf"}
-WEB = {"flask", "marshmallow", "werkzeug", "apispec", "flask_limiter", "click", "prometheus_client", "feedgen",
-       "pythonjsonlogger"}
+ENTRY_POINTS = {
+    "__init__",
+    "__main__",
+    "cli",
+    "cli_entities",
+    "cli_generations",
+    "cli_journal",
+    "cli_quotes",
+    "gunicorn_conf",
+}
+WEB = {
+    "flask",
+    "marshmallow",
+    "werkzeug",
+    "apispec",
+    "flask_limiter",
+    "click",
+    "prometheus_client",
+    "feedgen",
+    "pythonjsonlogger",
+}
 
 
 def modules():
@@ -50,7 +68,7 @@ def own_imports(path: Path, name: str) -> set[str]:
             continue
         module = (node.module or "").split(".") if node.module else []
         if node.level:
-            target = package[:len(package) - node.level + 1] + module
+            target = package[: len(package) - node.level + 1] + module
         elif module[:1] == ["searchsvc"]:
             target = module[1:]
         else:
@@ -78,23 +96,27 @@ def allowed(importer: str, target: str) -> bool:
 
 
 def test_each_layer_imports_only_the_layers_before_it():
-    offenders = {name: sorted(t for t in own_imports(path, name) if not allowed(name, t))
-                 for name, path in modules()}
+    offenders = {name: sorted(t for t in own_imports(path, name) if not allowed(name, t)) for name, path in modules()}
     assert {name: targets for name, targets in offenders.items() if targets} == {}
 
 
 def test_the_layer_rule_sees_relative_and_absolute_imports(tmp_path):
     core = tmp_path / "ranked.py"
-    core.write_text("from ..web.services import engine\nfrom ..web import api\nfrom searchsvc.web import pages\n"
-                    "from . import facets\nfrom ..index.schema import open_dir\n")
+    core.write_text(
+        "from ..web.services import engine\nfrom ..web import api\nfrom searchsvc.web import pages\n"
+        "from . import facets\nfrom ..index.schema import open_dir\n"
+    )
     found = own_imports(core, "search.ranked")
     assert found == {"web.services", "web.api", "web.pages", "search.facets", "index.schema"}
     assert [t for t in sorted(found) if not allowed("search.ranked", t)] == ["web.api", "web.pages", "web.services"]
 
 
 def test_only_web_and_the_entry_points_import_the_web_stack():
-    offenders = {name: imported_roots(path) & WEB for name, path in modules()
-                 if layer(name) not in {"web"} | ENTRY_POINTS and imported_roots(path) & WEB}
+    offenders = {
+        name: imported_roots(path) & WEB
+        for name, path in modules()
+        if layer(name) not in {"web"} | ENTRY_POINTS and imported_roots(path) & WEB
+    }
     assert offenders == {}
 
 
@@ -104,8 +126,7 @@ def test_whoosh_only_in_index_and_search():
 
 
 def test_spacy_only_in_ner():
-    users = {name for name, path in modules() if "spacy" in imported_roots(path)
-             or "import spacy" in path.read_text()}
+    users = {name for name, path in modules() if "spacy" in imported_roots(path) or "import spacy" in path.read_text()}
     assert users == {"entities.ner"}
 
 

@@ -1,11 +1,12 @@
 """BBC's copies: byte-identical and updated articles show once, and never as related to themselves."""
+
 from __future__ import annotations
 
 import pytest
 
-from searchsvc.web.app import create_app
-from searchsvc.search.collapse import Groups
 from searchsvc.index.generations import Generations
+from searchsvc.search.collapse import Groups
+from searchsvc.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -35,14 +36,16 @@ def test_ten_identical_pairs_each_show_as_one_hit(bbc):
         collapsed = client.get("/api/search", query_string={"q": a["title"], "per_page": 100}).get_json()
         shown = [(h["id"], h["duplicates"]) for h in collapsed["hits"] if h["id"] in ids]
         assert len(shown) == 1 and shown[0][1] == 1, (a["title"], shown)
-        every = client.get("/api/search", query_string={"q": a["title"], "per_page": 100,
-                                                        "collapse": "false"}).get_json()
+        every = client.get(
+            "/api/search", query_string={"q": a["title"], "per_page": 100, "collapse": "false"}
+        ).get_json()
         assert ids <= {h["id"] for h in every["hits"]}
         assert every["total"] >= collapsed["total"] + 1
 
 
-@pytest.mark.parametrize("title", ["Brown names 16 March for Budget", "Brown ally rejects Budget spree",
-                                   "Camera phones are 'must-haves'"])
+@pytest.mark.parametrize(
+    "title", ["Brown names 16 March for Budget", "Brown ally rejects Budget spree", "Camera phones are 'must-haves'"]
+)
 def test_the_titles_of_the_issue_show_once_on_a_page(bbc, title):
     client, _ = bbc
     every = client.get("/api/search", query_string={"q": title, "per_page": 100, "collapse": "false"}).get_json()
@@ -73,9 +76,14 @@ def test_search_export_and_batch_give_one_total(bbc, question):
     assert batched["results"][0]["total"] == total
 
 
-@pytest.mark.parametrize("kind, param, name", [("people", "person", "Gordon Brown"),
-                                               ("organizations", "org", "European Union"),
-                                               ("places", "place", "United Kingdom")])
+@pytest.mark.parametrize(
+    "kind, param, name",
+    [
+        ("people", "person", "Gordon Brown"),
+        ("organizations", "org", "European Union"),
+        ("places", "place", "United Kingdom"),
+    ],
+)
 def test_the_entity_page_counts_what_its_search_finds(bbc, kind, param, name):
     """Gordon Brown was 97 on his page and 92 on person=Gordon Brown (EU 82 and 77, UK 642 and 588)."""
     client, _ = bbc

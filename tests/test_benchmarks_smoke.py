@@ -1,4 +1,5 @@
 """Each benchmark runs with --quick on a tiny corpus and writes its figures (no timing asserted)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,9 @@ PER_CATEGORY = 2  # BBC files per category: 10 articles
 
 
 def run(module: str, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", module, "--quick", *args], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--quick", *args], cwd=PROJECT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -59,8 +61,13 @@ def test_serving_writes_its_figures(tiny_corpus, output):
     assert [r["concurrency"] for r in figures["runs"]] == [1, 1, 1, 8, 1, 8]
     assert figures["runs"][0]["name"].startswith("plain Whoosh")
     assert all(run["notes"]["cpu_ms_per_query"] >= 0 for run in figures["runs"])  # workers' CPU for servers
-    assert {"service_p50_c1_over_plain_whoosh_p50", "service_c8_throughput_over_plain_whoosh_one_thread",
-            "service_p50_over_floor_p50_c1", "service_over_naive_throughput_c8", "errors"} <= set(figures["ratios"])
+    assert {
+        "service_p50_c1_over_plain_whoosh_p50",
+        "service_c8_throughput_over_plain_whoosh_one_thread",
+        "service_p50_over_floor_p50_c1",
+        "service_over_naive_throughput_c8",
+        "errors",
+    } <= set(figures["ratios"])
 
 
 @pytest.mark.server

@@ -1,4 +1,5 @@
 """The search page in real headless Chromium (Debian's), against real gunicorn."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 KEY = {"Authorization": "Bearer browser-key"}
 expect.set_options(timeout=30_000)  # a loaded 2-core machine: generous, and only a ceiling
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +83,17 @@ def test_type_a_query_and_see_marked_snippets_and_entities(browser, seeds_server
 
 def test_click_a_month_bar_narrows_to_that_month(browser, seeds_server):
     for n, month in enumerate(("2017-07", "2017-07", "2017-09")):
-        status, _ = get(f"{seeds_server}/api/articles", method="POST", headers=KEY, body={
-            "id": f"m{n}", "title": f"Chechnya update {n}", "body": "More on Chechnya.",
-            "published": f"{month}-15"})
+        status, _ = get(
+            f"{seeds_server}/api/articles",
+            method="POST",
+            headers=KEY,
+            body={
+                "id": f"m{n}",
+                "title": f"Chechnya update {n}",
+                "body": "More on Chechnya.",
+                "published": f"{month}-15",
+            },
+        )
         assert status == 201
     page = browser.new_page(viewport=DESKTOP)
     page.goto(seeds_server + "/?q=chechnya")

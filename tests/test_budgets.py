@@ -1,5 +1,6 @@
 """Nothing holds a worker past its budget: a batch's own budget, suggestions and name look-ups inside
 it, capped filter values, and a hard stop that answers JSON before gunicorn's timeout would kill."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,8 +36,14 @@ def test_a_batch_past_its_budget_answers_the_queries_left_timed_out(crafted_app)
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["query"] for r in results] == queries  # every query answered, in order
-    assert results[-1] == {"query": queries[-1], "total": 0, "matched": None, "hits": [], "timed_out": True,
-                           "error": None}
+    assert results[-1] == {
+        "query": queries[-1],
+        "total": 0,
+        "matched": None,
+        "hits": [],
+        "timed_out": True,
+        "error": None,
+    }
     ran = [r for r in results if not r["timed_out"]]
     assert ran and all(r["total"] > 0 for r in ran[:1])  # the first got its time and found its articles
     assert scrape(client)[("searchsvc_batch_queries_timed_out_total", ())] >= len(queries) - len(ran)
@@ -81,8 +88,12 @@ def test_suggestions_and_unknown_names_stop_at_the_deadline(crafted_app):
 
 
 def test_a_search_whose_advice_runs_past_the_budget_says_it_timed_out(crafted_app):
-    page = crafted_app(QUERY_TIMEOUT=1e-9).test_client().get(
-        "/api/search", query_string={"q": "chechnia", "place": "Moskow"}).get_json()
+    page = (
+        crafted_app(QUERY_TIMEOUT=1e-9)
+        .test_client()
+        .get("/api/search", query_string={"q": "chechnia", "place": "Moskow"})
+        .get_json()
+    )
     assert page["timed_out"] is True and page["suggestion"] is None
 
 
@@ -100,8 +111,12 @@ def test_a_request_past_its_hard_limit_answers_json_503_and_is_counted(crafted_a
     assert body["error"]["details"] == {"limit_seconds": 0.05}
     figures = scrape(client)
     assert figures[("searchsvc_requests_stopped_total", (("endpoint", "api.batch_search"),))] == 1
-    assert figures[("searchsvc_http_requests_total",
-                    (("endpoint", "api.batch_search"), ("method", "POST"), ("status", "503")))] == 1
+    assert (
+        figures[
+            ("searchsvc_http_requests_total", (("endpoint", "api.batch_search"), ("method", "POST"), ("status", "503")))
+        ]
+        == 1
+    )
     # the worker goes on: the next requests are answered, and nothing is stopped between them
     assert client.get("/api/search", query_string={"q": "chechnya"}).status_code == 200
     time.sleep(0.3)
@@ -112,13 +127,43 @@ def test_writes_are_never_stopped_halfway(crafted_app):
     from .conftest import AUTH
 
     client = crafted_app(REQUEST_TIMEOUT=0.001, API_KEYS="test-key").test_client()
-    response = client.post("/api/articles", headers=AUTH, json={
-        "title": "A write slower than a millisecond", "body": "Chechnya " * 200, "published": "2020-01-01"})
+    response = client.post(
+        "/api/articles",
+        headers=AUTH,
+        json={"title": "A write slower than a millisecond", "body": "Chechnya " * 200, "published": "2020-01-01"},
+    )
     assert response.status_code == 201
 
 
-HEAVY = " OR ".join("government people year said would also new first last time years world told make "
-                    "minister party could market company music film game players election labour".split())
+HEAVY = " OR ".join(
+    [
+        "government",
+        "people",
+        "year",
+        "said",
+        "would",
+        "also",
+        "new",
+        "first",
+        "last",
+        "time",
+        "years",
+        "world",
+        "told",
+        "make",
+        "minister",
+        "party",
+        "could",
+        "market",
+        "company",
+        "music",
+        "film",
+        "game",
+        "players",
+        "election",
+        "labour",
+    ]
+)
 
 
 @pytest.mark.slow

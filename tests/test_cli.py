@@ -1,6 +1,7 @@
 """The command line as a user runs it: exit codes, stdout and stderr. Most commands run in this process
 (click's CliRunner, `run`); those about what a real process shows (a summary with nothing on stderr,
 one-line failures, exit codes of usage errors, a bad setting) start one (`run_process`)."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,14 @@ def run_process(*args, index_dir=None, env=None):
     environment = {**os.environ, **(env or {})}
     if index_dir is not None:
         environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
-    return subprocess.run([sys.executable, "-m", "searchsvc", *map(str, args)], cwd=PROJECT,
-                          capture_output=True, text=True, env=environment, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "searchsvc", *map(str, args)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
 
 
 def test_rebuild_defaults_to_seeds_and_prints_a_summary(tmp_path):
@@ -94,7 +101,9 @@ def test_strict_fails_on_first_skip_and_leaves_nothing_half_built(tmp_path, inde
     strict = run("rebuild", FOUNDING, broken, "--strict", index_dir=index_dir)
     assert strict.returncode == 1
     assert "broken.jsonl:2" in strict.stderr and "--strict" in strict.stderr
-    assert json.loads(run("stats", "--json", index_dir=index_dir).stdout)["generation"] == json.loads(before)["generation"]
+    assert (
+        json.loads(run("stats", "--json", index_dir=index_dir).stdout)["generation"] == json.loads(before)["generation"]
+    )
     lenient = run("rebuild", FOUNDING, broken, index_dir=index_dir)
     assert lenient.returncode == 0
     assert "skipped" in lenient.stderr and "broken.jsonl:2: invalid JSON" in lenient.stderr
@@ -103,8 +112,10 @@ def test_strict_fails_on_first_skip_and_leaves_nothing_half_built(tmp_path, inde
 
 def test_the_summary_counts_skips_by_reason_and_indexes_bad_dates_undated(tmp_path):
     records = tmp_path / "mixed.jsonl"
-    records.write_text('{"title": "a", "body": "one"}\n{"title": "b"}\n{"title": "c"}\n'
-                       '{"title": "d", "body": "four", "published": "the day after never"}\n')
+    records.write_text(
+        '{"title": "a", "body": "one"}\n{"title": "b"}\n{"title": "c"}\n'
+        '{"title": "d", "body": "four", "published": "the day after never"}\n'
+    )
     result = run("rebuild", records, index_dir=tmp_path / "ix")
     assert result.returncode == 0, result.stderr
     assert "skipped 2: missing field 'body'" in result.stdout  # one line per reason, not per record

@@ -1,5 +1,6 @@
 """No slip of the command line loses the archive: bare rebuild and sync, add with bad records, Ctrl-C
 during a rebuild, and commands run from another folder (issue 25)."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from searchsvc.cli import cli
 from searchsvc.index.generations import Generations
 
-from .conftest import PROJECT, SEEDS, wait_for
+from .conftest import SEEDS, wait_for
 
 
 @pytest.fixture
@@ -108,12 +109,15 @@ def write_lines(path, lines):
 def test_add_adds_every_good_record_and_reports_each_bad_one(crafted, tmp_path):
     story = tmp_path / "story.json"
     story.write_text(json.dumps({"id": "s-1", "title": "Harbour strike", "body": "Dockers walked out."}))
-    more = write_lines(tmp_path / "more.jsonl", [
-        json.dumps({"id": "m-1", "title": "First", "body": "One."}),
-        json.dumps({"id": "m-2", "title": "Second", "body": "Two.", "published": "not a date"}),
-        '{"id": "m-3", "title": "Broken',
-        json.dumps({"id": "m-4", "title": "Fourth", "body": "Four."}),
-    ])
+    more = write_lines(
+        tmp_path / "more.jsonl",
+        [
+            json.dumps({"id": "m-1", "title": "First", "body": "One."}),
+            json.dumps({"id": "m-2", "title": "Second", "body": "Two.", "published": "not a date"}),
+            '{"id": "m-3", "title": "Broken',
+            json.dumps({"id": "m-4", "title": "Fourth", "body": "Four."}),
+        ],
+    )
     result = CliRunner().invoke(cli, ["add", str(story), str(more), "--index", str(crafted)])
     assert result.exit_code == 1
     assert f"skipped {tmp_path.name}/more.jsonl:3: invalid JSON" in result.stderr
@@ -126,11 +130,19 @@ def test_add_adds_every_good_record_and_reports_each_bad_one(crafted, tmp_path):
 
 # -- real processes: Ctrl-C, another folder ---------------------------------------------------------
 
+
 def searchsvc(*args, cwd, env_extra=None, **popen):
     env = {**os.environ, **(env_extra or {})}
     env.pop("SEARCHSVC_INDEX_DIR", None)
-    return subprocess.Popen([sys.executable, "-m", "searchsvc", *map(str, args)], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+    return subprocess.Popen(
+        [sys.executable, "-m", "searchsvc", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
 
 
 def children(pid: int) -> list[str]:
@@ -157,6 +169,7 @@ def session_processes(sid: int) -> list[str]:
 def ctrl_c_when_workers_run(proc) -> tuple[str, str]:
     """Press Ctrl-C as a terminal does (SIGINT to the whole process group) once the rebuild has started
     its worker processes, past their start; return its stdout and stderr."""
+
     def workers_started():
         workers = children(proc.pid)
         return len(workers) >= 2 and all(map(working, workers))
@@ -173,11 +186,21 @@ def ctrl_c_when_workers_run(proc) -> tuple[str, str]:
 
 
 def many_articles(path, count, same_body=False):
-    return write_lines(path, [json.dumps({
-        "id": f"b{n}", "title": f"Story {n}",
-        "body": "A paragraph about the harbour of Valencia. " * 40 if same_body else
-        f"Minister Anna Berg{n} of Sweden met officials of the Harbour Board {n} in Valencia on day {n}."})
-        for n in range(count)])
+    return write_lines(
+        path,
+        [
+            json.dumps(
+                {
+                    "id": f"b{n}",
+                    "title": f"Story {n}",
+                    "body": "A paragraph about the harbour of Valencia. " * 40
+                    if same_body
+                    else f"Minister Anna Berg{n} of Sweden met officials of the Harbour Board {n} in Valencia on day {n}.",
+                }
+            )
+            for n in range(count)
+        ],
+    )
 
 
 @pytest.mark.parametrize("stage", ["entities", "writing"])
@@ -186,8 +209,7 @@ def test_ctrl_c_during_a_rebuild_says_one_line_and_leaves_no_build(crafted, tmp_
     articles of one text, so Whoosh writes with 2 processes."""
     before = Generations(crafted).current_name()
     source = many_articles(tmp_path / "many.jsonl", 400 if stage == "entities" else 4000, stage == "writing")
-    proc = searchsvc("rebuild", source, "--index", crafted, "--workers", "2", cwd=tmp_path,
-                     start_new_session=True)
+    proc = searchsvc("rebuild", source, "--index", crafted, "--workers", "2", cwd=tmp_path, start_new_session=True)
     out, err = ctrl_c_when_workers_run(proc)
     assert proc.returncode == 130, err
     assert err.splitlines() == [f"interrupted; the index still serves generation {before} with 22 articles"]
@@ -200,8 +222,10 @@ def test_run_from_another_folder_errors_name_the_index_and_how_to_point_at_one(t
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out, err = searchsvc("search", "blair", cwd=elsewhere).communicate(timeout=60)
-    assert err.strip() == (f"Error: no index in {elsewhere / 'index'}: build one there with `searchsvc rebuild "
-                           f"SOURCES`, or point at an existing one with --index DIR or SEARCHSVC_INDEX_DIR")
+    assert err.strip() == (
+        f"Error: no index in {elsewhere / 'index'}: build one there with `searchsvc rebuild "
+        f"SOURCES`, or point at an existing one with --index DIR or SEARCHSVC_INDEX_DIR"
+    )
     proc = searchsvc("rebuild", cwd=elsewhere)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1

@@ -1,4 +1,5 @@
 """Integration over the shared research corpora (skipped when ../shared/data is absent)."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,8 +52,7 @@ def test_reuters_has_at_least_19000_stories_with_a_body(tmp_path, make_app):
     """The reader and the index over the whole of Reuters-21578; its entities are not asserted, so a
     blank pipeline stands in for the model (the model took 4-15 minutes of this suite on 2 cores)."""
     corpus = shared_corpus("reuters21578")
-    indexer = Indexer(root=tmp_path / "index", model=blank_pipeline(tmp_path / "blank-en"), workers=2,
-                      write_timeout=5)
+    indexer = Indexer(root=tmp_path / "index", model=blank_pipeline(tmp_path / "blank-en"), workers=2, write_timeout=5)
     summary = indexer.rebuild([corpus], fmt="reuters")
     assert summary.indexed >= 19000
     assert summary.skipped["story has no body"] == 2535

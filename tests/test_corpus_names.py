@@ -1,13 +1,12 @@
 """Names decided across the corpus: one type per name, one name per entity, aliases that work in
 filters and searches (searchsvc/entities/corpus_names.py)."""
-from __future__ import annotations
 
-import shutil
+from __future__ import annotations
 
 import pytest
 
-from searchsvc.ingest.articles import Entities
 from searchsvc.entities.corpus_names import NameDecisions, decide
+from searchsvc.ingest.articles import Entities
 
 from .conftest import AUTH, MODEL, make_indexer
 from .crafted import fill_entity_cache, record, write_corpus
@@ -22,30 +21,58 @@ def times(n: int, **found) -> list[dict]:
 
 
 def test_an_acronym_joins_the_organization_with_its_initials():
-    names = decide(articles(*times(3, organizations=["European Union"]), *times(2, organizations=["EU"]),
-                            {"organizations": ["Edinburgh University"]}))
-    assert names.canonical("EU") == "European Union" and names.canonical("Edinburgh University") == "Edinburgh University"
+    names = decide(
+        articles(
+            *times(3, organizations=["European Union"]),
+            *times(2, organizations=["EU"]),
+            {"organizations": ["Edinburgh University"]},
+        )
+    )
+    assert (
+        names.canonical("EU") == "European Union" and names.canonical("Edinburgh University") == "Edinburgh University"
+    )
 
 
 def test_a_party_with_and_without_party_is_one_organization():
-    names = decide(articles(*times(5, organizations=["Labour"]), *times(2, organizations=["Labour Party"]),
-                            *times(4, organizations=["Conservatives"]), {"organizations": ["Conservative Party"]},
-                            *times(2, organizations=["BP plc"]), *times(3, organizations=["BP"])))
+    names = decide(
+        articles(
+            *times(5, organizations=["Labour"]),
+            *times(2, organizations=["Labour Party"]),
+            *times(4, organizations=["Conservatives"]),
+            {"organizations": ["Conservative Party"]},
+            *times(2, organizations=["BP plc"]),
+            *times(3, organizations=["BP"]),
+        )
+    )
     assert names.canonical("Labour Party") == "Labour"
     assert names.canonical("Conservative Party") == "Conservatives"
     assert names.canonical("BP plc") == "BP"
 
 
 def test_a_lone_surname_joins_the_full_name_that_dominates_it():
-    names = decide(articles(*times(4, people=["George W Bush"]), {"people": ["Jeb Bush"]}, *times(2, people=["Bush"]),
-                            *times(2, people=["Tony Blair"]), *times(2, people=["Cherie Blair"]), {"people": ["Blair"]}))
+    names = decide(
+        articles(
+            *times(4, people=["George W Bush"]),
+            {"people": ["Jeb Bush"]},
+            *times(2, people=["Bush"]),
+            *times(2, people=["Tony Blair"]),
+            *times(2, people=["Cherie Blair"]),
+            {"people": ["Blair"]},
+        )
+    )
     assert names.canonical("Bush") == "George W Bush"
     assert names.canonical("Blair") == "Blair"  # two Blairs, neither dominates
 
 
 def test_a_place_is_not_taken_for_a_surname_and_types_go_by_the_corpus_majority():
-    names = decide(articles(*times(3, places=["Madrid"]), *times(3, people=["Atletico Madrid"]),
-                            {"people": ["Glasgow"]}, *times(3, places=["Glasgow"])))
+    names = decide(
+        articles(
+            *times(3, places=["Madrid"]),
+            *times(3, people=["Atletico Madrid"]),
+            {"people": ["Glasgow"]},
+            *times(3, places=["Glasgow"]),
+        )
+    )
     assert names.canonical("Madrid") == "Madrid"
     assert names.apply(Entities(people=("Glasgow",))) == Entities(places=("Glasgow",))
 
@@ -56,12 +83,27 @@ def test_apply_merges_an_article_s_names_under_the_corpus_names():
 
 
 EU_ARTICLES = [
-    *(record(f"eu-{n}", f"Summit {n}", f"The European Union met in Brussels, part {n}.", "politics",
-             orgs=("European Union",), places=("Belgium",)) for n in range(3)),
-    *(record(f"eu-short-{n}", f"Ministers meet {n}", f"EU ministers met, part {n}.", "politics", orgs=("EU",))
-      for n in range(2)),
-    *(record(f"bush-{n}", f"Bush speech {n}", f"George W Bush spoke, part {n}.", "politics",
-             people=("George W Bush",)) for n in range(3)),
+    *(
+        record(
+            f"eu-{n}",
+            f"Summit {n}",
+            f"The European Union met in Brussels, part {n}.",
+            "politics",
+            orgs=("European Union",),
+            places=("Belgium",),
+        )
+        for n in range(3)
+    ),
+    *(
+        record(f"eu-short-{n}", f"Ministers meet {n}", f"EU ministers met, part {n}.", "politics", orgs=("EU",))
+        for n in range(2)
+    ),
+    *(
+        record(
+            f"bush-{n}", f"Bush speech {n}", f"George W Bush spoke, part {n}.", "politics", people=("George W Bush",)
+        )
+        for n in range(3)
+    ),
     record("bush-short", "Bush again", "Bush spoke again.", "politics", people=("Bush",)),
 ]
 
@@ -93,9 +135,16 @@ def test_aliases_work_in_filters_searches_and_entity_lists(eu_client):
 
 
 def test_an_added_article_takes_the_corpus_names(eu_client):
-    response = eu_client.post("/api/articles", headers=AUTH, json={
-        "id": "eu-added", "title": "Ministers meet again", "body": "EU ministers met once more.",
-        "category": "politics"})
+    response = eu_client.post(
+        "/api/articles",
+        headers=AUTH,
+        json={
+            "id": "eu-added",
+            "title": "Ministers meet again",
+            "body": "EU ministers met once more.",
+            "category": "politics",
+        },
+    )
     assert response.status_code == 201
     assert response.get_json()["entities"]["organizations"] == ["European Union"]
     assert eu_client.get("/api/search?org=EU").get_json()["total"] == 6
@@ -103,51 +152,79 @@ def test_an_added_article_takes_the_corpus_names(eu_client):
 
 def test_a_one_word_organization_joins_the_one_it_ends():
     # the articles that say "Commons" name the House of Commons too: the evidence a common word needs
-    names = decide(articles(*times(5, organizations=["House of Commons"]),
-                            *times(2, organizations=["Commons", "House of Commons"]),
-                            *times(3, organizations=["Financial Times"]), *times(3, organizations=["New York Times"]),
-                            *times(2, organizations=["Times"])))
+    names = decide(
+        articles(
+            *times(5, organizations=["House of Commons"]),
+            *times(2, organizations=["Commons", "House of Commons"]),
+            *times(3, organizations=["Financial Times"]),
+            *times(3, organizations=["New York Times"]),
+            *times(2, organizations=["Times"]),
+        )
+    )
     assert names.canonical("Commons") == "House of Commons"
     assert names.canonical("Times") == "Times"  # two papers end in Times: neither dominates
 
 
 def test_a_one_word_person_never_named_in_full_is_an_organization():
-    names = decide(articles(*times(12, people=["Yukos"]), *times(12, people=["Keane"]), {"people": ["Roy Keane"]},
-                            *times(4, people=["Ronaldo"])))
+    names = decide(
+        articles(
+            *times(12, people=["Yukos"]),
+            *times(12, people=["Keane"]),
+            {"people": ["Roy Keane"]},
+            *times(4, people=["Ronaldo"]),
+        )
+    )
     assert names.kinds["Yukos"] == "organizations"
     assert names.kinds["Keane"] == "people"  # a full name ends in it
     assert names.kinds["Ronaldo"] == "people"  # too few articles to judge
 
 
 def test_an_organization_that_lost_its_possessive_joins_the_full_name():
-    names = decide(articles(*times(5, organizations=["Moody"]),
-                            *times(4, organizations=["Moody's Investors Service Inc"]),
-                            *times(3, organizations=["Ford"]), *times(3, organizations=["Ford Motor Co"])))
+    names = decide(
+        articles(
+            *times(5, organizations=["Moody"]),
+            *times(4, organizations=["Moody's Investors Service Inc"]),
+            *times(3, organizations=["Ford"]),
+            *times(3, organizations=["Ford Motor Co"]),
+        )
+    )
     assert names.canonical("Moody") == "Moody's Investors Service Inc"
     assert names.canonical("Ford") == "Ford"  # no possessive: another rule's business
 
 
 def test_a_firm_named_after_a_person_is_the_firm():
-    names = decide(articles(*times(6, people=["J.P. Morgan"]), *times(3, organizations=["J.P. Morgan and Co Inc"]),
-                            *times(5, people=["Ronald Reagan"]), {"organizations": ["Ronald Reagan Library"]}))
+    names = decide(
+        articles(
+            *times(6, people=["J.P. Morgan"]),
+            *times(3, organizations=["J.P. Morgan and Co Inc"]),
+            *times(5, people=["Ronald Reagan"]),
+            {"organizations": ["Ronald Reagan Library"]},
+        )
+    )
     assert names.canonical("J.P. Morgan") == "J.P. Morgan and Co Inc"
     assert names.kinds["J.P. Morgan and Co Inc"] == "organizations"
     assert names.kinds["Ronald Reagan"] == "people"
 
 
 def test_a_company_with_and_without_and_co_is_one_organization():
-    names = decide(articles(*times(4, organizations=["Merrill Lynch"]),
-                            *times(2, organizations=["Merrill Lynch and Co Inc"])))
+    names = decide(
+        articles(*times(4, organizations=["Merrill Lynch"]), *times(2, organizations=["Merrill Lynch and Co Inc"]))
+    )
     assert names.canonical("Merrill Lynch and Co Inc") == "Merrill Lynch"
 
 
 def test_names_written_alike_but_for_accents_case_and_punctuation_are_one():
     """Jose / José Manuel Barroso (a decoded '&#233;'), George W. / W Bush, Asia-Pacific / Asia Pacific,
     British Bankers' / Bankers Association: one entity, shown in its accented or most used spelling."""
-    articles = [Entities(people=("Jose Manuel Barroso", "George W Bush")), Entities(people=("Jose Manuel Barroso",)),
-                Entities(people=("José Manuel Barroso", "George W. Bush")), Entities(people=("George W Bush",)),
-                Entities(places=("Asia-Pacific",)), Entities(places=("Asia Pacific",), organizations=(
-                    "British Bankers' Association",)), Entities(organizations=("British Bankers Association",))]
+    articles = [
+        Entities(people=("Jose Manuel Barroso", "George W Bush")),
+        Entities(people=("Jose Manuel Barroso",)),
+        Entities(people=("José Manuel Barroso", "George W. Bush")),
+        Entities(people=("George W Bush",)),
+        Entities(places=("Asia-Pacific",)),
+        Entities(places=("Asia Pacific",), organizations=("British Bankers' Association",)),
+        Entities(organizations=("British Bankers Association",)),
+    ]
     decided = decide(articles)
     assert decided.canonical("Jose Manuel Barroso") == "José Manuel Barroso"
     assert decided.canonical("George W. Bush") == "George W Bush" == decided.canonical("George W Bush")
@@ -157,16 +234,25 @@ def test_names_written_alike_but_for_accents_case_and_punctuation_are_one():
 
 
 def test_names_that_differ_in_a_letter_stay_apart():
-    decided = decide([Entities(people=("Jon Smith",)), Entities(people=("John Smith",)), Entities(people=("Jön Smith",))])
+    decided = decide(
+        [Entities(people=("Jon Smith",)), Entities(people=("John Smith",)), Entities(people=("Jön Smith",))]
+    )
     assert decided.canonical("Jon Smith") != decided.canonical("John Smith")
 
 
 def test_a_name_that_is_also_a_first_name_joins_nobody():
-    """"Charles" is Ray Charles's surname and the first name of Charles Kennedy and Charles Clarke:
+    """ "Charles" is Ray Charles's surname and the first name of Charles Kennedy and Charles Clarke:
     a lone "Charles" is not taken for Ray Charles, however many articles Ray Charles has."""
-    articles = [Entities(people=("Ray Charles",))] * 8 + [Entities(people=("Charles",))] * 3 + [
-        Entities(people=("Charles Kennedy",)), Entities(people=("Charles Clarke",)), Entities(people=("Blair",)),
-        *[Entities(people=("Tony Blair",))] * 5]
+    articles = (
+        [Entities(people=("Ray Charles",))] * 8
+        + [Entities(people=("Charles",))] * 3
+        + [
+            Entities(people=("Charles Kennedy",)),
+            Entities(people=("Charles Clarke",)),
+            Entities(people=("Blair",)),
+            *[Entities(people=("Tony Blair",))] * 5,
+        ]
+    )
     decided = decide(articles)
     assert decided.canonical("Charles") == "Charles"
     assert decided.canonical("Blair") == "Tony Blair"  # a surname no one has as a first name still joins
@@ -175,8 +261,12 @@ def test_a_name_that_is_also_a_first_name_joins_nobody():
 def test_a_common_word_joins_a_longer_name_only_where_articles_write_both():
     """Reuters: "Congress" (the US Congress) had become "American Pork Congress" by its share of the
     names ending in Congress; the articles naming Congress never wrote the pork producers' name."""
-    articles = ([Entities(organizations=("Congress",))] * 10 + [Entities(organizations=("American Pork Congress",))] * 3
-                + [Entities(organizations=("House of Commons", "Commons"))] * 4 + [Entities(organizations=("Commons",))])
+    articles = (
+        [Entities(organizations=("Congress",))] * 10
+        + [Entities(organizations=("American Pork Congress",))] * 3
+        + [Entities(organizations=("House of Commons", "Commons"))] * 4
+        + [Entities(organizations=("Commons",))]
+    )
     decided = decide(articles)
     assert decided.canonical("Congress") == "Congress"
     assert decided.canonical("Commons") == "House of Commons"
@@ -185,18 +275,24 @@ def test_a_common_word_joins_a_longer_name_only_where_articles_write_both():
 def test_a_surname_joins_the_full_name_though_a_body_was_typed_as_a_man_of_that_name():
     """Reuters: "Reagan" never joined "Ronald Reagan" because "Reagan Administrations", typed as a
     person, made "Reagan" look like a first name too. Made-up names of the same shape."""
-    articles = ([Entities(people=("Halvorsen",))] * 12 + [Entities(people=("Erik Halvorsen",))] * 5
-                + [Entities(people=("Halvorsen Administration",))])
+    articles = (
+        [Entities(people=("Halvorsen",))] * 12
+        + [Entities(people=("Erik Halvorsen",))] * 5
+        + [Entities(people=("Halvorsen Administration",))]
+    )
     assert decide(articles).canonical("Halvorsen") == "Erik Halvorsen"
 
 
-@pytest.mark.parametrize(("forms", "kept"), [
-    (("Fed", "Federal Reserve", "Federal Reserve Board", "U.S. Federal Reserve Board"), "Federal Reserve"),
-    (("USDA", "U.S. Agriculture Department"), "U.S. Agriculture Department"),
-    (("Man Utd", "Manchester United"), "Manchester United"),
-    (("Man City", "Manchester City"), "Manchester City"),
-    (("Tory Party", "Conservatives"), "Conservatives"),
-])
+@pytest.mark.parametrize(
+    ("forms", "kept"),
+    [
+        (("Fed", "Federal Reserve", "Federal Reserve Board", "U.S. Federal Reserve Board"), "Federal Reserve"),
+        (("USDA", "U.S. Agriculture Department"), "U.S. Agriculture Department"),
+        (("Man Utd", "Manchester United"), "Manchester United"),
+        (("Man City", "Manchester City"), "Manchester City"),
+        (("Tory Party", "Conservatives"), "Conservatives"),
+    ],
+)
 def test_what_news_writes_for_one_body_is_one_name(forms, kept):
     articles = [Entities(organizations=(form,)) for form in forms for _ in range(4 if form == kept else 2)]
     decided = decide(articles)
@@ -219,20 +315,27 @@ def test_an_acronym_joins_a_company_named_with_its_legal_form():
 
 
 def test_a_us_state_abbreviation_is_the_state_when_taken_for_a_place():
-    decided = decide([Entities(places=("Calif",))] * 3 + [Entities(places=("California", "N.Y.", "Tenn"))] * 2
-                     + [Entities(people=("Miss",))])
+    decided = decide(
+        [Entities(places=("Calif",))] * 3
+        + [Entities(places=("California", "N.Y.", "Tenn"))] * 2
+        + [Entities(people=("Miss",))]
+    )
     assert decided.canonical("Calif") == "California" and decided.canonical("N.Y.") == "New York"
     assert decided.canonical("Tenn") == "Tennessee" and decided.canonical("Miss") == "Miss"
 
 
 def test_a_long_name_spelt_three_ways_and_its_short_form_are_one_organization():
     """BBC wrote the Russian oil unit in three spellings, and "Yugansk" for short (made-up name)."""
-    articles = ([Entities(organizations=("Krasnoyarskneftegas",))] * 6 + [Entities(organizations=("Krasnoyarskneftegaz",))] * 2
-                + [Entities(places=("Krasnoyarksneftegas",))]
-                + [Entities(organizations=("Krasnoyarskneftegas",), places=("Krasnoy",))] * 3)
+    articles = (
+        [Entities(organizations=("Krasnoyarskneftegas",))] * 6
+        + [Entities(organizations=("Krasnoyarskneftegaz",))] * 2
+        + [Entities(places=("Krasnoyarksneftegas",))]
+        + [Entities(organizations=("Krasnoyarskneftegas",), places=("Krasnoy",))] * 3
+    )
     decided = decide(articles)
     assert {decided.canonical(n) for n in ("Krasnoyarskneftegaz", "Krasnoyarksneftegas", "Krasnoy")} == {
-        "Krasnoyarskneftegas"}
+        "Krasnoyarskneftegas"
+    }
     assert decided.kinds["Krasnoyarskneftegas"] == "organizations"
 
 
@@ -258,9 +361,13 @@ def test_long_names_of_different_places_stay_apart():
 def test_a_one_word_company_some_articles_call_a_company_is_one_everywhere():
     """Gazprom as a place and Ericsson as a person: the articles that write 'Gazprom shares' or
     'supplier Ericsson' typed it an organization, the rest followed the model (made-up names)."""
-    articles = [Entities(places=("Voltek",))] * 6 + [Entities(organizations=("Voltek",))] * 3 + [
-        Entities(people=("Keane", "Roy Keane"))] * 2 + [Entities(people=("Keane", "Robbie Keane"))] * 2 + [
-        Entities(organizations=("Keane",))] * 3
+    articles = (
+        [Entities(places=("Voltek",))] * 6
+        + [Entities(organizations=("Voltek",))] * 3
+        + [Entities(people=("Keane", "Roy Keane"))] * 2
+        + [Entities(people=("Keane", "Robbie Keane"))] * 2
+        + [Entities(organizations=("Keane",))] * 3
+    )
     decided = decide(articles)
     assert decided.kinds["Voltek"] == "organizations"
     assert decided.kinds["Keane"] == "people"  # a surname of a person named in full stays a person

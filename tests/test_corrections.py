@@ -1,6 +1,7 @@
 """Editors' corrections of entities through the API, the pages and the CLI, in process: each action
 as a user then sees it on every door, undo, conflicts, unknown names, and what survives a rebuild or a
 write killed half-way. (Through gunicorn, with publish: tests/test_corrections_http.py.)"""
+
 from __future__ import annotations
 
 import csv
@@ -13,11 +14,11 @@ from click.testing import CliRunner
 from searchsvc.cli import cli
 from searchsvc.entities.annotate import model_signature
 from searchsvc.entities.cache import EntityCache
+from searchsvc.entities.corrections import Correction
+from searchsvc.index.corrections_store import CorrectionStore
 from searchsvc.index.indexer import CACHE_FILE
 from searchsvc.ingest.articles import Entities
 from searchsvc.ingest.readers.records import article_from_record
-from searchsvc.entities.corrections import Correction
-from searchsvc.index.corrections_store import CorrectionStore
 
 from .conftest import MODEL, make_indexer
 from .correction_corpus import copy_of
@@ -66,8 +67,9 @@ def test_the_corpus_made_the_mistakes_the_corrections_fix(client):
 
 
 def test_merging_an_alias_moves_it_alone_and_every_door_sees_it(client):
-    made = correct(client, type="people", name="Charles", action="merge", into="Prince Charles",
-                   note="the prince, not the singer")
+    made = correct(
+        client, type="people", name="Charles", action="merge", into="Prince Charles", note="the prince, not the singer"
+    )
     assert made.status_code == 201, made.json
     assert made.json["id"] == 1 and made.json["into"] == "Prince Charles" and made.json["rewritten"] == 1
     assert ids(client, person="Prince Charles") == {"prince-1", "charles-1"}
@@ -98,8 +100,12 @@ def test_renaming_keeps_the_old_name_as_an_alias(client):
 
 
 def test_retyping_moves_the_entity_to_its_type(client):
-    assert correct(client, type="organizations", name="Camilla Parker Bowles", action="retype",
-                   to_type="people").status_code == 201
+    assert (
+        correct(
+            client, type="organizations", name="Camilla Parker Bowles", action="retype", to_type="people"
+        ).status_code
+        == 201
+    )
     assert ids(client, person="Camilla Parker Bowles") == {"prince-1"}
     unknown = client.get("/api/search?org=Camilla%20Parker%20Bowles").json["unknown_names"]
     assert [u["value"] for u in unknown] == ["Camilla Parker Bowles"]
@@ -156,13 +162,16 @@ def test_an_unknown_name_gets_a_404_with_did_you_mean(client):
     assert not_alias.status_code == 404 and not_alias.json["error"]["details"]["did_you_mean"] == ["EU"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"type": "people", "name": "Charles", "action": "merge"}, "into"),
-    ({"type": "people", "name": "Charles", "action": "explode"}, "action"),
-    ({"type": "things", "name": "Charles", "action": "hide"}, "type"),
-    ({"type": "people", "name": "Charles", "action": "hide", "colour": "red"}, "colour"),
-    ({"type": "people", "name": "Ray Charles", "action": "retype", "to_type": "people"}, "already"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"type": "people", "name": "Charles", "action": "merge"}, "into"),
+        ({"type": "people", "name": "Charles", "action": "explode"}, "action"),
+        ({"type": "things", "name": "Charles", "action": "hide"}, "type"),
+        ({"type": "people", "name": "Charles", "action": "hide", "colour": "red"}, "colour"),
+        ({"type": "people", "name": "Ray Charles", "action": "retype", "to_type": "people"}, "already"),
+    ],
+)
 def test_a_malformed_correction_says_which_field(client, body, field):
     answer = correct(client, **body)
     assert answer.status_code == 422
@@ -207,11 +216,15 @@ def test_a_correction_stored_but_not_yet_applied_is_applied_by_the_next_start(ro
 def test_the_entity_page_offers_corrections_to_a_key_holder_without_javascript(client):
     page = client.get("/entities/people/Charles").get_data(as_text=True)  # an alias: Ray Charles's page
     assert "Correct this entity" in page and "<script" not in page
-    wrong_key = client.post("/corrections", data={"type": "people", "name": "Ray Charles", "action": "detach",
-                                                  "target": "Charles", "key": "nope"})
+    wrong_key = client.post(
+        "/corrections",
+        data={"type": "people", "name": "Ray Charles", "action": "detach", "target": "Charles", "key": "nope"},
+    )
     assert wrong_key.status_code == 401
-    done = client.post("/corrections", data={"type": "people", "name": "Ray Charles", "action": "detach",
-                                             "target": "Charles", "key": "test-key"})
+    done = client.post(
+        "/corrections",
+        data={"type": "people", "name": "Ray Charles", "action": "detach", "target": "Charles", "key": "test-key"},
+    )
     assert done.status_code == 303 and done.headers["Location"].endswith("/entities/people/Ray%20Charles")
     assert total(client, person="Charles") == 1
     listing = client.get("/corrections").get_data(as_text=True)
@@ -245,7 +258,9 @@ def test_the_cli_has_the_same_verbs_and_round_trips_the_file(root, tmp_path):
     imported = runner.invoke(cli, ["entities", "corrections", "import", "--index", str(root), str(exported)])
     assert imported.exit_code == 0 and "imported 2 corrections" in imported.output
     assert [c.describe() for c in CorrectionStore(root).all()] == [
-        "people 'Charles' merged into 'Prince Charles'", "places 'Sadiq' hidden"]
+        "people 'Charles' merged into 'Prince Charles'",
+        "places 'Sadiq' hidden",
+    ]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"corrections": [{"type": "people", "name": "X", "action": "explode", "id": 1}]}))
     refused = runner.invoke(cli, ["entities", "corrections", "import", "--index", str(root), str(bad)])

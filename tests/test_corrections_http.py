@@ -1,6 +1,7 @@
 """Editors' corrections through gunicorn, as a newsroom meets them: each action seen by the next
 request, undo, a conflict, an unknown name, and corrections that survive a rebuild from the CLI while
 the service runs and a publish to a read-only replica."""
+
 from __future__ import annotations
 
 import subprocess
@@ -42,8 +43,9 @@ def names(base: str, kind: str) -> set[str]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_each_action_is_seen_by_the_next_request_and_undo_restores_it(served):
@@ -55,8 +57,9 @@ def test_each_action_is_seen_by_the_next_request_and_undo_restores_it(served):
     assert hits(base, person="Ray Charles") == ray and hits(base, person="Prince Charles") == {"prince-1", "charles-1"}
     assert correct(base, type="people", name="Ray Charles", action="rename", to="Ray Charles Robinson")[0] == 201
     assert hits(base, person="Ray Charles Robinson") == ray == hits(base, person="Ray Charles")
-    assert correct(base, type="organizations", name="Camilla Parker Bowles", action="retype",
-                   to_type="people")[0] == 201
+    assert (
+        correct(base, type="organizations", name="Camilla Parker Bowles", action="retype", to_type="people")[0] == 201
+    )
     assert hits(base, person="Camilla Parker Bowles") == {"prince-1"}
     assert correct(base, type="places", name="Sadiq", action="hide")[0] == 201
     assert "Sadiq" not in names(base, "places")

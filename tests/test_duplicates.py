@@ -1,4 +1,5 @@
 """Near-duplicates: found at rebuild, kept up to date by writes, collapsed in search results."""
+
 from __future__ import annotations
 
 import json
@@ -9,31 +10,56 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchsvc.index import duplicates
 from searchsvc.index.duplicates import Duplicates
-from searchsvc.index.minhash import signatures
 from searchsvc.index.generations import Generations
+from searchsvc.index.minhash import signatures
 
 from .conftest import AUTH, MODEL, make_indexer
 from .crafted import ARTICLES, fill_entity_cache, record, write_corpus
 
-STORY = ("Gordon Brown set out the budget at the Treasury on Wednesday, promising help for pensioners "
-         "and first-time buyers. The chancellor said growth would reach three per cent this year, and "
-         "that borrowing would fall. The opposition said the figures did not add up and the plans were "
-         "a pre-election giveaway that would have to be paid for after polling day.")
+STORY = (
+    "Gordon Brown set out the budget at the Treasury on Wednesday, promising help for pensioners "
+    "and first-time buyers. The chancellor said growth would reach three per cent this year, and "
+    "that borrowing would fall. The opposition said the figures did not add up and the plans were "
+    "a pre-election giveaway that would have to be paid for after polling day."
+)
 COPIES = [
-    record("story-a", "Brown sets out his budget plans", STORY, "business", "2005-03-16T10:00:00+00:00",
-           people=("Gordon Brown",), orgs=("Treasury",)),
-    record("story-b", "Brown's budget: help for pensioners", STORY, "politics", "2005-03-16T11:00:00+00:00",
-           people=("Gordon Brown",), orgs=("Treasury",)),  # the wire copy, another headline and category
-    record("story-c", "Budget: Brown promises help", STORY.replace("Wednesday", "Wednesday afternoon")
-           + " Markets barely moved.", "business", "2005-03-16T12:00:00+00:00", people=("Gordon Brown",)),
+    record(
+        "story-a",
+        "Brown sets out his budget plans",
+        STORY,
+        "business",
+        "2005-03-16T10:00:00+00:00",
+        people=("Gordon Brown",),
+        orgs=("Treasury",),
+    ),
+    record(
+        "story-b",
+        "Brown's budget: help for pensioners",
+        STORY,
+        "politics",
+        "2005-03-16T11:00:00+00:00",
+        people=("Gordon Brown",),
+        orgs=("Treasury",),
+    ),  # the wire copy, another headline and category
+    record(
+        "story-c",
+        "Budget: Brown promises help",
+        STORY.replace("Wednesday", "Wednesday afternoon") + " Markets barely moved.",
+        "business",
+        "2005-03-16T12:00:00+00:00",
+        people=("Gordon Brown",),
+    ),
 ]
 CORPUS = [*ARTICLES, *COPIES]
-OTHER = ("Rail workers went on strike over pay on Monday, and most trains in the south were cancelled. "
-         "The union said talks had failed and the operators said a new offer would follow next week.")
+OTHER = (
+    "Rail workers went on strike over pay on Monday, and most trains in the south were cancelled. "
+    "The union said talks had failed and the operators said a new offer would follow next week."
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +139,11 @@ def test_facets_and_totals_count_what_is_shown(copies_client):
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
 def test_paging_never_repeats_or_skips_a_group(copies_client, sort):
     first = search(copies_client, q="brown", per_page=100, sort=sort)
-    paged = [h["id"] for page in range(1, first["total"] + 1)
-             for h in search(copies_client, q="brown", per_page=1, page=page, sort=sort)["hits"]]
+    paged = [
+        h["id"]
+        for page in range(1, first["total"] + 1)
+        for h in search(copies_client, q="brown", per_page=1, page=page, sort=sort)["hits"]
+    ]
     assert paged == [h["id"] for h in first["hits"]]
     assert len(paged) == first["total"] == len(set(paged))
     assert sum(h["id"].startswith("story-") for h in first["hits"]) == 1
@@ -196,8 +225,13 @@ def test_a_worker_warms_the_groups_before_its_first_search(copies_template, tmp_
 # One question, one answer, on every door (issue 24 part 3): search, export, batch, the entity page,
 # the home page and the CLI collapse near-duplicates alike and so give the same counts.
 
-QUESTIONS = [{"q": "brown"}, {"q": "pensioners"}, {"q": "budget", "sort": "newest"}, {"person": "Gordon Brown"},
-             {"q": "brown", "person": "Gordon Brown"}]
+QUESTIONS = [
+    {"q": "brown"},
+    {"q": "pensioners"},
+    {"q": "budget", "sort": "newest"},
+    {"person": "Gordon Brown"},
+    {"q": "brown", "person": "Gordon Brown"},
+]
 
 
 def exported(client, **params) -> tuple[int, list[dict]]:
@@ -277,8 +311,9 @@ def test_the_cli_exports_and_batches_what_the_api_finds(copies_client, copies_te
     printed = run("batch", queries, index_dir=copies_template)
     assert printed.returncode == 0, printed.stderr
     totals = [line.split("\t")[1] for line in printed.stdout.splitlines()]
-    assert totals == [f"{search(copies_client, q=q)['total']} article{'s' if q == 'brown' else ''}"
-                      for q in ("brown", "pensioners")]
+    assert totals == [
+        f"{search(copies_client, q=q)['total']} article{'s' if q == 'brown' else ''}" for q in ("brown", "pensioners")
+    ]
 
 
 def test_related_just_after_a_rebuild_uses_the_new_generations_groups(tmp_path, make_app):
@@ -296,12 +331,15 @@ def test_related_just_after_a_rebuild_uses_the_new_generations_groups(tmp_path, 
     assert [d["id"] for d in found["duplicates"]] == ["story-b", "story-c"]
 
 
-@pytest.mark.parametrize("back, marked, unmarked", [
-    ("q=pensioners", ["<mark>pensioners</mark>"], []),
-    ("q=pensioner+budgets", ["<mark>pensioners</mark>", "<mark>budget</mark>"], []),  # as the index stems
-    ("q=pensioners+-treasury", ["<mark>pensioners</mark>"], ["<mark>Treasury</mark>"]),  # excluded: not marked
-    ("person=Gordon+Brown", [], ["<mark>"]),
-])
+@pytest.mark.parametrize(
+    "back, marked, unmarked",
+    [
+        ("q=pensioners", ["<mark>pensioners</mark>"], []),
+        ("q=pensioner+budgets", ["<mark>pensioners</mark>", "<mark>budget</mark>"], []),  # as the index stems
+        ("q=pensioners+-treasury", ["<mark>pensioners</mark>"], ["<mark>Treasury</mark>"]),  # excluded: not marked
+        ("person=Gordon+Brown", [], ["<mark>"]),
+    ],
+)
 def test_the_article_page_marks_the_words_of_the_search_it_came_from(copies_client, back, marked, unmarked):
     page = copies_client.get("/articles/story-a", query_string={"back": back}).get_data(as_text=True)
     for text in marked:
@@ -313,8 +351,9 @@ def test_the_article_page_marks_the_words_of_the_search_it_came_from(copies_clie
 def test_marks_stay_inside_the_entity_links(copies_client):
     page = copies_client.get("/articles/story-a", query_string={"back": "q=brown treasury"}).get_data(as_text=True)
     assert "<h1><mark>Brown</mark> sets out his budget plans</h1>" in page
-    link = re.search(r'<a class="mention people" href="([^"]+)" title="Gordon Brown">Gordon <mark>Brown</mark></a>',
-                     page)
+    link = re.search(
+        r'<a class="mention people" href="([^"]+)" title="Gordon Brown">Gordon <mark>Brown</mark></a>', page
+    )
     assert link and "mark" not in link.group(1)
     assert re.search(r'<a class="mention organizations" [^>]*title="Treasury"><mark>Treasury</mark></a>', page)
     assert "<mark>" not in copies_client.get("/articles/story-a").get_data(as_text=True)
@@ -331,9 +370,12 @@ def test_the_entity_list_counts_what_a_search_on_each_name_finds(copies_client):
 
 # Writes append (issue 27 item 4): one file per write beside the rebuild's, replayed by every reader.
 
+
 def _stats(folder: Path) -> list[tuple[int, int, int]]:
-    return [((folder / name).stat().st_ino, (folder / name).stat().st_mtime_ns, (folder / name).stat().st_size)
-            for name in (duplicates.SIGNATURES, duplicates.PAIRS, duplicates.FILE)]
+    return [
+        ((folder / name).stat().st_ino, (folder / name).stat().st_mtime_ns, (folder / name).stat().st_size)
+        for name in (duplicates.SIGNATURES, duplicates.PAIRS, duplicates.FILE)
+    ]
 
 
 def test_a_write_adds_a_file_and_rewrites_none(copies_client, copies_template):
@@ -351,8 +393,13 @@ def test_a_write_adds_a_file_and_rewrites_none(copies_client, copies_template):
 
 
 BODIES = [STORY, STORY + " Markets barely moved.", OTHER, OTHER + " Commuters were angry.", "Too short."]
-WRITES = st.lists(st.tuples(st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from(BODIES)), max_size=3),
-                            st.lists(st.sampled_from("abcdefg"), max_size=2)), max_size=12)
+WRITES = st.lists(
+    st.tuples(
+        st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from(BODIES)), max_size=3),
+        st.lists(st.sampled_from("abcdefg"), max_size=2),
+    ),
+    max_size=12,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -370,8 +417,8 @@ def test_the_files_replayed_hold_what_the_writes_made(tmp_path_factory, monkeypa
         assert len(duplicates._writes(folder)) < compact_after
     found = Duplicates.load(folder)
     assert sorted(found.ids) == sorted(expected.ids)
-    rows = {i: row for i, row in zip(found.ids, found.sigs.tolist())}
-    assert rows == {i: row for i, row in zip(expected.ids, expected.sigs.tolist())}
+    rows = dict(zip(found.ids, found.sigs.tolist()))
+    assert rows == dict(zip(expected.ids, expected.sigs.tolist()))
     assert found.pairs.keys() == expected.pairs.keys()
     assert found.groups() == expected.groups() == duplicates.read_groups(folder)
 

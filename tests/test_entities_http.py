@@ -2,6 +2,7 @@
 no merge of two people or bodies, clubs and companies under their type, one name however it is
 written, and filters on any of its forms. The rules themselves are tested on made-up sentences in
 test_entities.py and test_corpus_names.py; these check what a user of the real corpora sees."""
+
 from __future__ import annotations
 
 import urllib.parse
@@ -68,20 +69,35 @@ def test_a_club_is_an_organization_not_its_town(bbc, town):
     assert total(bbc, org=town) >= 10  # org=Liverpool was unknown
 
 
-@pytest.mark.parametrize(("name", "wrong"), [
-    ("Gazprom", "places"), ("O2", "people"), ("O2", "places"), ("Ericsson", "people"), ("Napster", "people"),
-    ("Microsoft Outlook", "organizations"), ("Apple iPod", "organizations"), ("DB9", "people"),
-    ("Camilla Parker Bowles", "organizations"),
-])
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("Gazprom", "places"),
+        ("O2", "people"),
+        ("O2", "places"),
+        ("Ericsson", "people"),
+        ("Napster", "people"),
+        ("Microsoft Outlook", "organizations"),
+        ("Apple iPod", "organizations"),
+        ("DB9", "people"),
+        ("Camilla Parker Bowles", "organizations"),
+    ],
+)
 def test_companies_and_products_are_not_typed_wrong(bbc, name, wrong):
     assert name not in names(bbc, wrong, name.split()[0].lower())
 
 
 def test_one_body_however_it_is_written(bbc):
-    for short, full in [("Man Utd", "Manchester United"), ("Man City", "Manchester City"),
-                        ("Tory Party", "Conservatives"), ("Tories", "Conservatives"), ("Yuganskneftegaz", "Yuganskneftegas"),
-                        ("British Bankers Association", "British Bankers' Association"),
-                        ("The Times", "Times"), ("British Broadcasting Corporation", "BBC")]:
+    for short, full in [
+        ("Man Utd", "Manchester United"),
+        ("Man City", "Manchester City"),
+        ("Tory Party", "Conservatives"),
+        ("Tories", "Conservatives"),
+        ("Yuganskneftegaz", "Yuganskneftegas"),
+        ("British Bankers Association", "British Bankers' Association"),
+        ("The Times", "Times"),
+        ("British Broadcasting Corporation", "BBC"),
+    ]:
         assert total(bbc, org=short) == total(bbc, org=full) > 0, short
     assert total(bbc, person="George W. Bush") == total(bbc, person="George W Bush") > 0
     assert total(bbc, person="Jose Manuel Barroso") == total(bbc, person="José Manuel Barroso") > 0
@@ -98,10 +114,17 @@ def test_the_united_kingdom_by_its_short_names(bbc, written):
     assert "United Kingdom" in names(bbc, "places", "uk")
 
 
-@pytest.mark.parametrize(("short", "full", "param"), [
-    ("Reagan", "Ronald Reagan", "person"), ("GM", "General Motors Corp", "org"), ("Fed", "Federal Reserve", "org"),
-    ("Federal Reserve Board", "Federal Reserve", "org"), ("USDA", "U.S. Agriculture Department", "org"),
-    ("Calif", "California", "place"), ("N.Y.", "New York", "place"),
-])
+@pytest.mark.parametrize(
+    ("short", "full", "param"),
+    [
+        ("Reagan", "Ronald Reagan", "person"),
+        ("GM", "General Motors Corp", "org"),
+        ("Fed", "Federal Reserve", "org"),
+        ("Federal Reserve Board", "Federal Reserve", "org"),
+        ("USDA", "U.S. Agriculture Department", "org"),
+        ("Calif", "California", "place"),
+        ("N.Y.", "New York", "place"),
+    ],
+)
 def test_one_name_however_the_wire_writes_it(reuters, short, full, param):
     assert total(reuters, **{param: short}) == total(reuters, **{param: full}) > 0

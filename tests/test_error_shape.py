@@ -1,4 +1,5 @@
 """Every error kind answers the one shape: {"error": {"code", "message", "details"}}."""
+
 from __future__ import annotations
 
 import json
@@ -63,17 +64,22 @@ def test_405_wrong_method(client):
 
 
 def test_413_body_too_large(index_dir, make_app):
-    app = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": "test-key",
-                      "MAX_CONTENT_LENGTH": 1000})
+    app = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": "test-key", "MAX_CONTENT_LENGTH": 1000})
     response = app.test_client().post("/api/articles", json={"title": "t", "body": "b" * 5000}, headers=AUTH)
     assert_error(response, 413)
 
 
-@pytest.mark.parametrize("body", [
-    {"title": "no body"}, {"body": "no title"}, {"title": "t", "body": "b", "id": "bad id!"},
-    {"title": "t", "body": "b", "published": "not a date"}, {"title": ["x"], "body": "b"},
-    {"title": "t", "body": "b", "tags": 5},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "no body"},
+        {"body": "no title"},
+        {"title": "t", "body": "b", "id": "bad id!"},
+        {"title": "t", "body": "b", "published": "not a date"},
+        {"title": ["x"], "body": "b"},
+        {"title": "t", "body": "b", "tags": 5},
+    ],
+)
 def test_422_invalid_article(client, body):
     error = assert_error(client.post("/api/articles", json=body, headers=AUTH), 422)
     assert error["details"]
@@ -81,8 +87,11 @@ def test_422_invalid_article(client, body):
 
 def test_422_deeply_nested_json(client):
     nested = "[" * 5000 + "]" * 5000
-    response = client.post("/api/articles", data=json.dumps({"title": "t", "body": "b"})[:-1] + f', "x": {nested}}}',
-                           headers={**AUTH, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/articles",
+        data=json.dumps({"title": "t", "body": "b"})[:-1] + f', "x": {nested}}}',
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     assert_error(response, 422)
 
 
@@ -97,8 +106,7 @@ def test_429_rate_limited(index_dir, make_app):
 
 @pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
 def test_415_body_not_json(client, content_type):
-    response = client.post("/api/articles", data='{"title": "t", "body": "b"}', headers=AUTH,
-                           content_type=content_type)
+    response = client.post("/api/articles", data='{"title": "t", "body": "b"}', headers=AUTH, content_type=content_type)
     error = assert_error(response, 415)
     assert "application/json" in error["message"]
 

@@ -1,13 +1,15 @@
 """Text the way people type it: accents, ligatures, full-width letters and Unicode forms fold in
 searches and name filters; character references in plain text are decoded; lists of names keep
 their commas. On a small corpus of JSON and plain-text articles with known entities."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchsvc.entities.annotate import model_signature
 from searchsvc.entities.cache import EntityCache
@@ -22,16 +24,25 @@ from .crafted import record, write_corpus
 ARTICLES = [
     record("cafe-1", "Café culture grows", "A new café opened in Paris.", people=("Björk",)),
     # written with combining accents, as some sources do: "e" then U+0301
-    record("cafe-2", "Cafe\u0301 closes", "The cafe\u0301 in Leeds closed after Bjo\u0308rk sang there.",
-           people=("Bjo\u0308rk",), places=("Leeds",)),
-    record("pele-1", "Pelé visits São Paulo", "Pelé returned to São Paulo.", people=("Pelé",),
-           places=("São Paulo",)),
+    record(
+        "cafe-2",
+        "Cafe\u0301 closes",
+        "The cafe\u0301 in Leeds closed after Bjo\u0308rk sang there.",
+        people=("Bjo\u0308rk",),
+        places=("Leeds",),
+    ),
+    record("pele-1", "Pelé visits São Paulo", "Pelé returned to São Paulo.", people=("Pelé",), places=("São Paulo",)),
     record("fi-1", "Bank ﬁnance rules", "The ﬁrm's ﬁnance chief left."),  # ligatures
     record("fi-2", "Finance rules", "The finance minister spoke."),
     record("wide-1", "Ｂｌａｉｒ visit", "Ｔｏｎｙ Ｂｌａｉｒ visited."),  # full-width letters
     record("blair-1", "Blair speech", "Tony Blair spoke.", people=("Tony Blair",)),
-    record("list-1", "Book review", "A review of a new book.", authors=["Smith, John", "Ann Lee"],
-           tags=["Arts, culture", "Books"]),
+    record(
+        "list-1",
+        "Book review",
+        "A review of a new book.",
+        authors=["Smith, John", "Ann Lee"],
+        tags=["Arts, culture", "Books"],
+    ),
 ]
 # a BBC-style text file with character references, as 22 BBC files have
 BARROSO = "Barroso backs &#163;8m plan\n\nJos&#233; Manuel Barroso backed the plan. AT&T &amp; M&S agreed.\n"
@@ -49,8 +60,13 @@ def folding_template(tmp_path_factory) -> Path:
     root.mkdir()
     known = {item["id"]: item["entities"] for item in ARTICLES}
     cache = EntityCache(root / CACHE_FILE)  # entities known beforehand: no model to load
-    cache.put_many([(a.content_hash, Entities(**{k: tuple(v) for k, v in known.get(a.id, BARROSO_ENTITIES).items()}))
-                    for a in read_sources([corpus])], model_signature(MODEL))
+    cache.put_many(
+        [
+            (a.content_hash, Entities(**{k: tuple(v) for k, v in known.get(a.id, BARROSO_ENTITIES).items()}))
+            for a in read_sources([corpus])
+        ],
+        model_signature(MODEL),
+    )
     cache.close()
     summary = make_indexer(root).rebuild([corpus])
     assert summary.entities_extracted == 0 and summary.indexed == len(ARTICLES) + 1, summary
@@ -74,15 +90,18 @@ def ids(client, **params) -> set[str]:
     return {hit["id"] for hit in search(client, **params)["hits"]}
 
 
-@pytest.mark.parametrize("queries, expected", [
-    (("cafe", "café", "CAFÉ", "Cafe\u0301", '"café"'), {"cafe-1", "cafe-2"}),
-    (("bjork", "Björk", "Bjo\u0308rk", "BJÖRK", "person:björk"), {"cafe-1", "cafe-2"}),
-    (('"Björk"', '"bjork"', '"Bjo\u0308rk"'), {"cafe-2"}),  # a quoted word: in the article's own text
-    (("pele", "Pelé", "PELE", "sao paulo", "place:sao"), {"pele-1"}),
-    (("finance", "ﬁnance", "FINANCE"), {"fi-1", "fi-2"}),
-    (("firm", "ﬁrm"), {"fi-1"}),
-    (("blair", "ｂｌａｉｒ", "Ｂｌａｉｒ"), {"wide-1", "blair-1"}),
-])
+@pytest.mark.parametrize(
+    "queries, expected",
+    [
+        (("cafe", "café", "CAFÉ", "Cafe\u0301", '"café"'), {"cafe-1", "cafe-2"}),
+        (("bjork", "Björk", "Bjo\u0308rk", "BJÖRK", "person:björk"), {"cafe-1", "cafe-2"}),
+        (('"Björk"', '"bjork"', '"Bjo\u0308rk"'), {"cafe-2"}),  # a quoted word: in the article's own text
+        (("pele", "Pelé", "PELE", "sao paulo", "place:sao"), {"pele-1"}),
+        (("finance", "ﬁnance", "FINANCE"), {"fi-1", "fi-2"}),
+        (("firm", "ﬁrm"), {"fi-1"}),
+        (("blair", "ｂｌａｉｒ", "Ｂｌａｉｒ"), {"wide-1", "blair-1"}),
+    ],
+)
 def test_every_form_of_a_word_finds_the_same_articles(client, queries, expected):
     for query in queries:
         assert ids(client, q=query) == expected, query
@@ -97,12 +116,15 @@ def test_stored_text_keeps_its_accents_and_snippets_mark_the_word_as_written(cli
     assert article["entities"]["people"] == ["Pelé"] and article["entities"]["places"] == ["São Paulo"]
 
 
-@pytest.mark.parametrize("param, values, expected", [
-    ("person", ("Pele", "PELÉ", "Pelé", "Pe\u0301le"), {"pele-1"}),
-    ("place", ("Sao Paulo", "SÃO PAULO"), {"pele-1"}),
-    ("person", ("Bjork", "björk", "Bjo\u0308rk"), {"cafe-1", "cafe-2"}),
-    ("person", ("Jose Manuel Barroso",), {"politics-001"}),
-])
+@pytest.mark.parametrize(
+    "param, values, expected",
+    [
+        ("person", ("Pele", "PELÉ", "Pelé", "Pe\u0301le"), {"pele-1"}),
+        ("place", ("Sao Paulo", "SÃO PAULO"), {"pele-1"}),
+        ("person", ("Bjork", "björk", "Bjo\u0308rk"), {"cafe-1", "cafe-2"}),
+        ("person", ("Jose Manuel Barroso",), {"politics-001"}),
+    ],
+)
 def test_a_name_filter_finds_the_name_in_any_form(client, param, values, expected):
     for value in values:
         data = search(client, **{param: value})
@@ -133,7 +155,7 @@ PIECES = [*"abcéÉñøﬁｂＵß.-' ", "\u0301", "\u0308", "US", " the ", "of"
 def test_each_index_word_is_the_folded_text_at_its_place(text):
     # snippets mark words by the places the index keeps: folding must never move them
     for token in name_analyzer()(text, chars=True, mode="index"):
-        assert token.text == fold(text[token.startchar:token.endchar]).lower()
+        assert token.text == fold(text[token.startchar : token.endchar]).lower()
     for token in text_analyzer()(text, chars=True, mode="index"):
-        written = fold(text[token.startchar:token.endchar]).lower()
+        written = fold(text[token.startchar : token.endchar]).lower()
         assert token.text in (EXACT + written, stem(written))

@@ -1,4 +1,5 @@
 """gunicorn's settings for one instance: its own control socket, and its timeout behind the hard stop."""
+
 from __future__ import annotations
 
 import runpy

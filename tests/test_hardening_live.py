@@ -1,4 +1,5 @@
 """Concurrency and crashes against real processes: nothing acknowledged is ever lost."""
+
 from __future__ import annotations
 
 import http.client
@@ -24,13 +25,29 @@ pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "soak-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 SOAK_SECONDS = float(os.environ.get("SEARCHSVC_SOAK_SECONDS", "60"))
-QUERIES = ["chechnya", "kadyrov putin", "harbour", "strike OR storm", '"gay men"', "", "valen*",
-           "kadirov~", "person:\"ramzan kadyrov\"", "report -chechnya"]
+QUERIES = [
+    "chechnya",
+    "kadyrov putin",
+    "harbour",
+    "strike OR storm",
+    '"gay men"',
+    "",
+    "valen*",
+    "kadirov~",
+    'person:"ramzan kadyrov"',
+    "report -chechnya",
+]
 
 
 def cli(index_dir, *args, timeout=300, env=None):
-    return subprocess.run([sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "searchsvc", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), **(env or {})},
+    )
 
 
 def journal_position(index_dir) -> int:
@@ -62,9 +79,16 @@ class Writer:
             self._put(article_id, f"{self.name} harbour report {self.serial}")
 
     def _put(self, article_id: str, title: str) -> None:
-        status, body = self._send("POST", "/api/articles", {
-            "id": article_id, "title": title, "published": "2021-03-03",
-            "body": f"Dockers in Valencia held strike number {self.serial}. The harbour stayed shut."})
+        status, body = self._send(
+            "POST",
+            "/api/articles",
+            {
+                "id": article_id,
+                "title": title,
+                "published": "2021-03-03",
+                "body": f"Dockers in Valencia held strike number {self.serial}. The harbour stayed shut.",
+            },
+        )
         if status in (200, 201):
             self.acked[article_id] = title
 
@@ -119,31 +143,49 @@ def test_searchers_writers_and_rebuilds_together(index_dir):
             while not stop.is_set():
                 rebuilds.append(cli(index_dir, "rebuild", str(SEEDS)))
 
-        threads = ([threading.Thread(target=searcher, args=(n,)) for n in range(8)]
-                   + [threading.Thread(target=writing, args=(w,)) for w in writers]
-                   + [threading.Thread(target=rebuilding)])
+        threads = (
+            [threading.Thread(target=searcher, args=(n,)) for n in range(8)]
+            + [threading.Thread(target=writing, args=(w,)) for w in writers]
+            + [threading.Thread(target=rebuilding)]
+        )
         for thread in threads:
             thread.start()
         ends = time.monotonic() + SOAK_SECONDS
         # the soak's length, and at least enough of each kind of work to judge it, however loaded the machine
-        wait_for(lambda: time.monotonic() >= ends and len(rebuilds) >= 2 and sum(search_statuses.values()) > 100
-                 and sum(t is None for w in writers for t in w.acked.values()) > 0
-                 and sum(t is not None for w in writers for t in w.acked.values()) > 5,
-                 "the soak's minimum of rebuilds, searches and writes", seconds=SOAK_SECONDS + 600, poll=0.5)
+        wait_for(
+            lambda: (
+                time.monotonic() >= ends
+                and len(rebuilds) >= 2
+                and sum(search_statuses.values()) > 100
+                and sum(t is None for w in writers for t in w.acked.values()) > 0
+                and sum(t is not None for w in writers for t in w.acked.values()) > 5
+            ),
+            "the soak's minimum of rebuilds, searches and writes",
+            seconds=SOAK_SECONDS + 600,
+            poll=0.5,
+        )
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
 
-        report = {"searches": sum(search_statuses.values()), "search statuses": dict(search_statuses),
-                  "writes": {w.name: dict(w.counts) for w in writers}, "rebuilds": len(rebuilds)}
+        report = {
+            "searches": sum(search_statuses.values()),
+            "search statuses": dict(search_statuses),
+            "writes": {w.name: dict(w.counts) for w in writers},
+            "rebuilds": len(rebuilds),
+        }
         acked = {i: t for w in writers for i, t in w.acked.items()}
-        report["acknowledged"] = {"live": sum(t is not None for t in acked.values()),
-                                  "deleted": sum(t is None for t in acked.values())}
+        report["acknowledged"] = {
+            "live": sum(t is not None for t in acked.values()),
+            "deleted": sum(t is None for t in acked.values()),
+        }
         (PROJECT / "test-output").mkdir(exist_ok=True)
         (PROJECT / "test-output" / "soak.json").write_text(json.dumps(report, indent=2))
         print("soak:", json.dumps(report))
-        assert search_failures == [] and all(not w.failures for w in writers), (search_failures[:5],
-                                                                               [w.failures[:5] for w in writers])
+        assert search_failures == [] and all(not w.failures for w in writers), (
+            search_failures[:5],
+            [w.failures[:5] for w in writers],
+        )
         assert all(r.returncode == 0 for r in rebuilds), [r.stderr for r in rebuilds if r.returncode]
         assert len(rebuilds) >= 2 and report["searches"] > 100
         assert sum(t is not None for t in acked.values()) > 5 and any(t is None for t in acked.values())
@@ -171,13 +213,27 @@ def check_acknowledged(base, index_dir, acked):
 @pytest.mark.slow  # 3,000 articles added, killed, then rebuilt: 4-6 min on a loaded 2-core machine
 def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(index_dir, tmp_path):
     batch = tmp_path / "batch.jsonl"
-    batch.write_text("".join(json.dumps({"id": f"k{n}", "title": f"Killed batch {n}",
-                                         "body": "The same body for every story in the batch. " * 10}) + "\n"
-                             for n in range(3000)))
+    batch.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"k{n}",
+                    "title": f"Killed batch {n}",
+                    "body": "The same body for every story in the batch. " * 10,
+                }
+            )
+            + "\n"
+            for n in range(3000)
+        )
+    )
     before = journal_position(index_dir)
-    proc = subprocess.Popen([sys.executable, "-m", "searchsvc", "add", str(batch)], cwd=PROJECT,
-                            env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searchsvc", "add", str(batch)],
+        cwd=PROJECT,
+        env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     # the batch is journaled under the write lock, then written to the index (seconds), then committed
     wait_for(lambda: journal_position(index_dir) > before or proc.poll() is not None, "the batch in the journal")
     proc.send_signal(signal.SIGKILL)
@@ -207,6 +263,7 @@ def test_killed_lock_holder_does_not_block_writes(index_dir, tmp_path):
 
 def test_killed_worker_mid_request_and_the_service_keeps_answering(index_dir):
     with gunicorn(index_dir) as (base, master):
+
         def workers():
             out = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout
             return {int(pid) for pid in out.split()}

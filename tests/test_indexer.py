@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from searchsvc.ingest.articles import Article, Entities
-from searchsvc.search.engine import Engine
 from searchsvc.entities import annotate
 from searchsvc.index.generations import KEEP_GENERATIONS, IndexMissing, LockBusy
-from searchsvc.index.schema import create, from_stored, to_document
 from searchsvc.index.indexer import UnknownArticle
+from searchsvc.index.schema import create, from_stored, to_document
+from searchsvc.ingest.articles import Entities
 from searchsvc.ingest.readers import read_sources
+from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import SearchRequest, search
 
 from .conftest import FOUNDING, MODEL, PROJECT, SEEDS, make_indexer, wait_for
@@ -77,8 +77,10 @@ def test_no_index_is_a_clear_error(tmp_path):
 
 
 def test_add_update_delete_with_exact_counts(seeds_index, tmp_path):
-    source = write_jsonl(tmp_path / "new.jsonl", [
-        {"id": "floods-1", "title": "Floods in Valencia", "body": "Heavy rain flooded Valencia in Spain."}])
+    source = write_jsonl(
+        tmp_path / "new.jsonl",
+        [{"id": "floods-1", "title": "Floods in Valencia", "body": "Heavy rain flooded Valencia in Spain."}],
+    )
     seeds_index.add(list(read_sources([source])))
     assert hits(seeds_index.root).total == 2
     assert hits(seeds_index.root, "valencia").total == 1
@@ -114,15 +116,24 @@ def test_write_waits_then_fails_clearly_when_locked(seeds_index, tmp_path):
 
 def rebuild_process(root, *sources, env_extra=None):
     env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(root), **(env_extra or {})}
-    return subprocess.Popen([sys.executable, "-m", "searchsvc", "rebuild", *map(str, sources)],
-                            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "searchsvc", "rebuild", *map(str, sources)],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def big_source(tmp_path, count=4000):
     """Many articles sharing one body: entity extraction runs once, the index write takes seconds."""
-    return write_jsonl(tmp_path / "big.jsonl", [
-        {"id": f"b{n}", "title": f"Story {n}", "body": "A paragraph about the harbour of Valencia. " * 40}
-        for n in range(count)])
+    return write_jsonl(
+        tmp_path / "big.jsonl",
+        [
+            {"id": f"b{n}", "title": f"Story {n}", "body": "A paragraph about the harbour of Valencia. " * 40}
+            for n in range(count)
+        ],
+    )
 
 
 def building(root):
@@ -188,8 +199,10 @@ def test_entities_cached_under_other_rules_are_extracted_again(seeds_index, monk
 
 
 def test_duplicate_ids_in_one_batch_keep_the_last(tmp_path):
-    source = write_jsonl(tmp_path / "dups.jsonl", [
-        {"id": "d", "title": "First", "body": "one"}, {"id": "d", "title": "Second", "body": "two"}])
+    source = write_jsonl(
+        tmp_path / "dups.jsonl",
+        [{"id": "d", "title": "First", "body": "one"}, {"id": "d", "title": "Second", "body": "two"}],
+    )
     indexer = make_indexer(tmp_path / "ix")
     summary = indexer.rebuild([source])
     assert summary.duplicates == 1 and summary.indexed == 1

@@ -1,6 +1,7 @@
 """The command line starts without its heavy libraries: each is imported by the command that needs it
 (issue 27). Asserted on what a process has imported, never on time: the timings are in
 benchmarks/startup.md (`python -m benchmarks.cli_startup`)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,19 @@ from searchsvc.cli import cli
 from .conftest import PROJECT
 
 # imported by no command's --help, nor by stats or search: each costs 0.03-0.3 s to import
-HEAVY = {"spacy", "scipy", "datasketch", "trafilatura", "htmldate", "feedparser", "dateparser", "dask",
-         "distributed", "flask", "marshmallow"}
+HEAVY = {
+    "spacy",
+    "scipy",
+    "datasketch",
+    "trafilatura",
+    "htmldate",
+    "feedparser",
+    "dateparser",
+    "dask",
+    "distributed",
+    "flask",
+    "marshmallow",
+}
 ENGINE = {"whoosh", "numpy"}  # what stats and search need, and no --help
 # runs each command line given (as JSON) in one process, the way the `searchsvc` script does, and
 # prints after each the top-level packages imported so far
@@ -33,8 +45,13 @@ print(json.dumps(seen), file=sys.stderr)
 
 def imported(*command_lines: list[str]) -> dict[str, set[str]]:
     """The packages a fresh process has imported after running each command line, in turn."""
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(command_lines)], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(command_lines)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return {line: set(names) for line, names in json.loads(done.stderr.splitlines()[-1]).items()}
 

@@ -1,4 +1,5 @@
 """Request ids, and JSON log lines an operator can search: the app's own and one access line per request."""
+
 from __future__ import annotations
 
 import io
@@ -8,9 +9,8 @@ import logging
 import pytest
 from pythonjsonlogger.json import JsonFormatter
 
-from searchsvc.web.logs import access_log
-
 from devtools.server import get, gunicorn
+from searchsvc.web.logs import access_log
 
 KEY = "json-log-secret-key"
 
@@ -38,8 +38,9 @@ def test_every_response_has_a_request_id(client):
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
 
 
-@pytest.mark.parametrize("given, kept", [("edge-7f3a.1", True), ("a" * 65, False), ("two words", False),
-                                         ("<script>", False)])
+@pytest.mark.parametrize(
+    "given, kept", [("edge-7f3a.1", True), ("a" * 65, False), ("two words", False), ("<script>", False)]
+)
 def test_a_sensible_request_id_from_a_proxy_is_kept(client, given, kept):
     answered = client.get("/healthz", headers={"X-Request-ID": given}).headers["X-Request-ID"]
     assert (answered == given) is kept
@@ -74,9 +75,15 @@ def test_json_logs_parse_line_by_line(index_dir):
     env = {"SEARCHSVC_LOG_FORMAT": "json", "SEARCHSVC_API_KEYS": KEY}
     with gunicorn(index_dir, env=env, serve=True) as (base, proc):
         assert get(f"{base}/api/search?q={query.replace(' ', '+')}", headers={"X-Request-ID": "rid-search"})[0] == 200
-        assert get(f"{base}/api/articles", method="POST", headers={"Authorization": f"Bearer {KEY}",
-                                                                   "X-Request-ID": "rid-write"},
-                   body={"id": "j1", "title": "Port strike", "body": "Dockers went on strike."})[0] == 201
+        assert (
+            get(
+                f"{base}/api/articles",
+                method="POST",
+                headers={"Authorization": f"Bearer {KEY}", "X-Request-ID": "rid-write"},
+                body={"id": "j1", "title": "Port strike", "body": "Dockers went on strike."},
+            )[0]
+            == 201
+        )
         assert get(f"{base}/api/articles/nowhere", headers={"X-Request-ID": "rid-404"})[0] == 404
         log_path = proc.log_path
     text = log_path.read_text()

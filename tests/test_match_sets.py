@@ -1,5 +1,6 @@
 """Matching as sets and scoring as arrays (search/matchset.py, search/scoring.py) give what Whoosh
 itself gives: the same documents, the same BM25F scores, whatever the segments and deletions."""
+
 from __future__ import annotations
 
 import html
@@ -11,8 +12,18 @@ from whoosh import collectors
 
 from .conftest import AUTH, write_several_segments
 
-QUERIES = ["blair", "tony blair", "blair -iraq", "blair OR visas", "econom*", "kadirov~", "place:uk",
-           "title:blair OR body:pay", "gordon brown budget", "chechnya visas"]
+QUERIES = [
+    "blair",
+    "tony blair",
+    "blair -iraq",
+    "blair OR visas",
+    "econom*",
+    "kadirov~",
+    "place:uk",
+    "title:blair OR body:pay",
+    "gordon brown budget",
+    "chechnya visas",
+]
 
 
 @pytest.mark.parametrize("written", [False, True])
@@ -73,8 +84,12 @@ def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path
 
 def test_facets_are_the_same_on_every_page(crafted_client):
     write_several_segments(crafted_client)
-    pages = [crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 2, "page": page,
-                                                              "facet_size": 50}).get_json() for page in (1, 2, 3)]
+    pages = [
+        crafted_client.get(
+            "/api/search", query_string={"q": "blair", "per_page": 2, "page": page, "facet_size": 50}
+        ).get_json()
+        for page in (1, 2, 3)
+    ]
     assert pages[0]["facets"] == pages[1]["facets"] == pages[2]["facets"]
     assert pages[0]["total"] == sum(f["count"] for f in pages[0]["facets"]["categories"])
 
@@ -108,17 +123,29 @@ def test_a_timed_out_page_is_not_kept(crafted_template, make_app):
     assert app.extensions["searchsvc.engine"].pages.hits == 0
 
 
-@pytest.mark.parametrize("params", [{"q": "blair", "section": "nosuch"}, {"q": "blair", "person": "Nobody Atall"},
-                                    {"q": '"tony blair"', "category": "nosuch"}, {"q": "blair", "sort": "newest",
-                                                                                  "section": "nosuch"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "blair", "section": "nosuch"},
+        {"q": "blair", "person": "Nobody Atall"},
+        {"q": '"tony blair"', "category": "nosuch"},
+        {"q": "blair", "sort": "newest", "section": "nosuch"},
+    ],
+)
 def test_a_filter_that_leaves_nothing_shows_nothing(crafted_client, params):
     data = crafted_client.get("/api/search", query_string=params).get_json()
     assert data["total"] == 0 and data["hits"] == []
 
 
 def test_a_date_range_never_matches_an_undated_article(crafted_client):
-    assert crafted_client.post("/api/articles", headers=AUTH, json={
-        "id": "undated-1", "title": "Blair undated", "body": "Tony Blair spoke, on no day in particular."}).status_code == 201
+    assert (
+        crafted_client.post(
+            "/api/articles",
+            headers=AUTH,
+            json={"id": "undated-1", "title": "Blair undated", "body": "Tony Blair spoke, on no day in particular."},
+        ).status_code
+        == 201
+    )
     every = crafted_client.get("/api/search", query_string={"q": "blair", "per_page": 100}).get_json()
     assert "undated-1" in {h["id"] for h in every["hits"]}
     for bounds in ({"from": "2000-01-01"}, {"to": "2030-01-01"}, {"from": "2000-01-01", "to": "2030-01-01"}):

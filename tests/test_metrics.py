@@ -1,4 +1,5 @@
 """GET /metrics: Prometheus text, counted in this process or summed over gunicorn's workers."""
+
 from __future__ import annotations
 
 import time
@@ -6,15 +7,19 @@ import time
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import AUTH
 from devtools.server import concurrently, get, gunicorn
+
+from .conftest import AUTH
 from .test_server import served_by
 
 
 def samples(text: str) -> dict[tuple, float]:
     """{(sample name, sorted labels): value} from a /metrics answer."""
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def scrape(client) -> dict[tuple, float]:
@@ -35,10 +40,18 @@ def test_requests_searches_and_writes_are_counted(client):
         assert client.get(f"/api/search?q={q}").status_code == 200
     assert client.get("/api/search?page=0").status_code == 400
     assert client.get("/?q=chechnya").status_code == 200
-    assert client.post("/api/articles", json={"id": "m1", "title": "Port strike", "body": "Dockers."},
-                       headers=AUTH).status_code == 201
-    assert client.post("/api/articles", json={"id": "m1", "title": "Port strike", "body": "Dockers out."},
-                       headers=AUTH).status_code == 200
+    assert (
+        client.post(
+            "/api/articles", json={"id": "m1", "title": "Port strike", "body": "Dockers."}, headers=AUTH
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/articles", json={"id": "m1", "title": "Port strike", "body": "Dockers out."}, headers=AUTH
+        ).status_code
+        == 200
+    )
     assert client.delete("/api/articles/m1", headers=AUTH).status_code == 204
     assert client.open("/api/search", method="BREW").status_code == 405  # an invented method
     after = scrape(client)

@@ -1,8 +1,10 @@
 """MinHash signatures and their LSH: the same as datasketch's, without importing it (nor scipy)."""
+
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchsvc.index import minhash
 
@@ -41,8 +43,11 @@ def datasketch_pairs(sigs: np.ndarray) -> list[tuple[int, int, float]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(seeds=st.lists(st.integers(0, 7), min_size=0, max_size=40), noise=st.integers(0, 2**32 - 1),
-       values=st.integers(1, 4))
+@given(
+    seeds=st.lists(st.integers(0, 7), min_size=0, max_size=40),
+    noise=st.integers(0, 2**32 - 1),
+    values=st.integers(1, 4),
+)
 def test_near_pairs_are_the_pairs_datasketchs_lsh_finds(seeds, noise, values):
     """Rows drawn from a few templates, each value kept or redrawn from a small range: many shared
     bands, many pairs near the threshold, rows of zeros."""
@@ -54,4 +59,3 @@ def test_near_pairs_are_the_pairs_datasketchs_lsh_finds(seeds, noise, values):
     sigs = np.where(redrawn & rows.any(axis=1, keepdims=True), rng.integers(1, values + 1, rows.shape), rows)
     sigs = sigs.astype(np.uint32)
     assert sorted(minhash.near_pairs(sigs)) == datasketch_pairs(sigs)
-

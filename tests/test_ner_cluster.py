@@ -1,5 +1,6 @@
 """Entity extraction on a real Dask cluster: a scheduler and two workers started on loopback from
 the project's environment (`dask scheduler`, `dask worker`)."""
+
 from __future__ import annotations
 
 import os
@@ -12,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.search.engine import Engine
-from searchsvc.index.schema import as_extracted
-from searchsvc.ingest.readers import read_sources
-
-from .conftest import PROJECT, make_indexer, shared_corpus
 from devtools.corpora import copy_sample
 from devtools.dask_cluster import cluster
+from searchsvc.index.schema import as_extracted
+from searchsvc.ingest.readers import read_sources
+from searchsvc.search.engine import Engine
+
+from .conftest import PROJECT, make_indexer, shared_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -61,8 +62,12 @@ def test_a_rebuild_survives_a_worker_killed_mid_way(tmp_path):
     root = tmp_path / "index"
     with cluster(tmp_path) as (address, workers):
         with open(tmp_path / "rebuild.log", "w") as log:
-            rebuild = subprocess.Popen([sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index",
-                                        str(root), "--dask", address], cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT)
+            rebuild = subprocess.Popen(
+                [sys.executable, "-m", "searchsvc", "rebuild", str(sources), "--index", str(root), "--dask", address],
+                cwd=PROJECT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
             deadline = time.monotonic() + 300
             while cached_rows(root) == 0:  # the first batch is back: the others are under way
                 assert rebuild.poll() is None, (tmp_path / "rebuild.log").read_text()

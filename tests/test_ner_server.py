@@ -1,6 +1,7 @@
 """The service's entity-extraction server: the same entities as in-process extraction, a request past
 its time stopped and the server started again, and through real gunicorn: one server per service that
 writes and `searchsvc add` on its index use, started again when killed, stopped with the service."""
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,18 @@ from .conftest import MODEL, PROJECT, wait_for
 
 KEY = {"Authorization": "Bearer e2e-key"}
 ARTICLES = [
-    Article(id="a1", title="Floods", body="Heavy rain flooded Valencia in Spain. Pedro Sanchez visited the region.\n\n"
-            '"We will rebuild every street," said Mr Sanchez. The Red Cross opened shelters in Valencia.'),
-    Article(id="a2", title="Talks", subtitle="Gordon Brown met Jacques Chirac in Paris.",
-            body="The Treasury said the talks with the French president went well."),
+    Article(
+        id="a1",
+        title="Floods",
+        body="Heavy rain flooded Valencia in Spain. Pedro Sanchez visited the region.\n\n"
+        '"We will rebuild every street," said Mr Sanchez. The Red Cross opened shelters in Valencia.',
+    ),
+    Article(
+        id="a2",
+        title="Talks",
+        subtitle="Gordon Brown met Jacques Chirac in Paris.",
+        body="The Treasury said the talks with the French president went well.",
+    ),
 ]
 
 
@@ -50,8 +59,7 @@ def record(index_dir: Path) -> dict | None:
 
 
 def ask(service, articles, seconds: float | None = 60) -> list:
-    return ner_service.ask(service.address, MODEL, articles, time.monotonic() + seconds if seconds else None,
-                           wait=True)
+    return ner_service.ask(service.address, MODEL, articles, time.monotonic() + seconds if seconds else None, wait=True)
 
 
 def gone(pid: int) -> bool:
@@ -136,22 +144,37 @@ def test_a_service_runs_one_server_that_its_writes_and_the_command_line_use(inde
         first = record(index_dir)
         assert first["service_pid"] == proc.pid
         assert "searchsvc.entities.ner_server" in Path(f"/proc/{first['pid']}/cmdline").read_text()
-        status, article = get(f"{base}/api/articles", method="POST", headers=KEY, timeout=60, body={
-            "id": "s1", "title": "Strike", "body": "Dockers in Valencia went on strike, said Pedro Sanchez."})
+        status, article = get(
+            f"{base}/api/articles",
+            method="POST",
+            headers=KEY,
+            timeout=60,
+            body={"id": "s1", "title": "Strike", "body": "Dockers in Valencia went on strike, said Pedro Sanchez."},
+        )
         assert status == 201 and article["entities"]["people"] == ["Pedro Sanchez"]
         assert extracted_by(proc.log_path, first["pid"]) == 1
 
         os.kill(first["pid"], signal.SIGKILL)
-        status, article = get(f"{base}/api/articles", method="POST", headers=KEY, timeout=60, body={
-            "id": "s2", "title": "Talks", "body": "Gordon Brown met Jacques Chirac in Paris on Tuesday."})
+        status, article = get(
+            f"{base}/api/articles",
+            method="POST",
+            headers=KEY,
+            timeout=60,
+            body={"id": "s2", "title": "Talks", "body": "Gordon Brown met Jacques Chirac in Paris on Tuesday."},
+        )
         assert status == 201 and "Paris" in article["entities"]["places"]
         second = record(index_dir)
         assert second["pid"] != first["pid"] and extracted_by(proc.log_path, second["pid"]) == 1
 
         new = tmp_path / "new.jsonl"
         new.write_text(json.dumps({"id": "s3", "title": "Visit", "body": "Angela Merkel visited Madrid."}) + "\n")
-        added = subprocess.run([sys.executable, "-m", "searchsvc", "add", str(new), "--index", str(index_dir)],
-                               cwd=PROJECT, capture_output=True, text=True, timeout=300)
+        added = subprocess.run(
+            [sys.executable, "-m", "searchsvc", "add", str(new), "--index", str(index_dir)],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert added.returncode == 0, added.stderr
         assert extracted_by(proc.log_path, second["pid"]) == 2  # the service's server read it
         assert "Angela Merkel" in get(f"{base}/api/articles/s3")[1]["entities"]["people"]

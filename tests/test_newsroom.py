@@ -1,4 +1,5 @@
 """Entity pages, searches as Atom feeds, exports and batch search, on the crafted corpus."""
+
 from __future__ import annotations
 
 import csv
@@ -35,7 +36,7 @@ def test_an_unknown_entity_is_404(crafted_client, path):
 
 def test_the_entity_page_links_to_its_company_and_scopes_its_search_box(crafted_client):
     page = crafted_client.get("/entities/people/Tony%20Blair").get_data(as_text=True)
-    assert "<h1 id=\"entity-name\" class=\"people\">Tony Blair</h1>" in page
+    assert '<h1 id="entity-name" class="people">Tony Blair</h1>' in page
     assert 'href="/entities/people/Gordon%20Brown"' in page  # a co-occurring person's own page
     assert '<input type="hidden" name="person" value="Tony Blair">' in page
     assert 'type="application/atom+xml"' in page and "/feeds/search.atom?person=Tony+Blair" in page
@@ -51,8 +52,11 @@ def test_a_search_as_an_atom_feed_parses_newest_first(crafted_client):
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
     feed = feedparser.parse(response.get_data())
     assert not feed.bozo, feed.bozo_exception
-    assert [e.title for e in feed.entries] == ["Blair and Brown on the economy", "Blair promises new schools",
-                                               "Blair defends Iraq policy"]
+    assert [e.title for e in feed.entries] == [
+        "Blair and Brown on the economy",
+        "Blair promises new schools",
+        "Blair defends Iraq policy",
+    ]
     assert "Tony Blair" in feed.entries[0].summary and feed.entries[0].published.startswith("2005-02-12")
     assert "/?q=blair" in crafted_client.get("/?q=blair").get_data(as_text=True)
 
@@ -77,8 +81,9 @@ def test_export_says_when_its_limit_cuts(crafted_template, make_app):
 
 
 def test_batch_search_answers_each_query_in_order(crafted_client):
-    response = crafted_client.post("/api/batch", json={"queries": ["blair", "federer", "a*", "pancakes"],
-                                                        "category": ["politics"]})
+    response = crafted_client.post(
+        "/api/batch", json={"queries": ["blair", "federer", "a*", "pancakes"], "category": ["politics"]}
+    )
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [(r["query"], r["total"]) for r in results] == [("blair", 3), ("federer", 0), ("a*", 0), ("pancakes", 0)]

@@ -1,4 +1,5 @@
 """The OpenAPI document is generated from the API's views: every route is in it with its methods."""
+
 from __future__ import annotations
 
 from searchsvc.web.app import create_app
@@ -15,8 +16,11 @@ def undocumented(app) -> list[str]:
         if rule.endpoint.split(".")[0] not in API_BLUEPRINTS:
             continue
         operations = spec["paths"].get(ViewPlugin.flaskpath2openapi(rule.rule), {})
-        missing += [f"{method} {rule.rule}" for method in sorted(rule.methods - IGNORED_METHODS)
-                    if "responses" not in operations.get(method.lower(), {})]
+        missing += [
+            f"{method} {rule.rule}"
+            for method in sorted(rule.methods - IGNORED_METHODS)
+            if "responses" not in operations.get(method.lower(), {})
+        ]
     return missing
 
 
@@ -47,10 +51,16 @@ def test_a_view_without_its_spec_is_reported():
 
 def test_summaries_and_path_parameters_come_from_the_views():
     paths = openapi_spec(create_app())["paths"]
-    assert paths["/api/search"]["get"]["summary"] == "Ranked search with highlighted snippets, entity filters and facets"
+    assert (
+        paths["/api/search"]["get"]["summary"] == "Ranked search with highlighted snippets, entity filters and facets"
+    )
     [kind, name] = paths["/api/entities/{kind}/{name}"]["parameters"]
-    assert kind == {"in": "path", "name": "kind", "required": True,
-                    "schema": {"type": "string", "enum": ["organizations", "people", "places"]}}
+    assert kind == {
+        "in": "path",
+        "name": "kind",
+        "required": True,
+        "schema": {"type": "string", "enum": ["organizations", "people", "places"]},
+    }
     assert name["name"] == "name" and name["schema"] == {"type": "string", "minLength": 1}
 
 
@@ -59,7 +69,8 @@ def test_each_view_names_its_schemas_and_every_reference_resolves():
     search = spec["paths"]["/api/search"]["get"]
     assert {p["name"] for p in search["parameters"]} >= {"q", "page", "per_page", "person", "from", "collapse"}
     assert search["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/SearchPage"}
+        "$ref": "#/components/schemas/SearchPage"
+    }
     assert search["responses"]["400"] == {"$ref": "#/components/responses/Error"}
     # shared by every operation, declared once: the rate limit, and the request line's limit for GETs
     assert spec["paths"]["/healthz"]["get"]["responses"]["429"] == {"$ref": "#/components/responses/Error"}
@@ -77,9 +88,19 @@ def test_each_view_names_its_schemas_and_every_reference_resolves():
 def test_the_document_defaults_are_the_search_defaults():
     from searchsvc.search.ranked import SearchRequest
 
-    parameters = {p["name"]: p["schema"] for p in openapi_spec(create_app())["paths"]["/api/search"]["get"]["parameters"]}
+    parameters = {
+        p["name"]: p["schema"] for p in openapi_spec(create_app())["paths"]["/api/search"]["get"]["parameters"]
+    }
     defaults = SearchRequest()
-    assert {name: parameters[name].get("default") for name in ("page", "per_page", "sort", "snippets",
-                                                                "fragment_size", "facet_size", "collapse")} == {
-        "page": defaults.page, "per_page": defaults.per_page, "sort": defaults.sort, "snippets": defaults.snippets,
-        "fragment_size": defaults.fragment_size, "facet_size": defaults.facet_size, "collapse": defaults.collapse}
+    assert {
+        name: parameters[name].get("default")
+        for name in ("page", "per_page", "sort", "snippets", "fragment_size", "facet_size", "collapse")
+    } == {
+        "page": defaults.page,
+        "per_page": defaults.per_page,
+        "sort": defaults.sort,
+        "snippets": defaults.snippets,
+        "fragment_size": defaults.fragment_size,
+        "facet_size": defaults.facet_size,
+        "collapse": defaults.collapse,
+    }

@@ -1,4 +1,5 @@
 """The search page and the article page, through the test client."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,15 @@ from .conftest import AUTH
 pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 HOSTILE = {
-    "id": "hostile-1", "title": "<script>alert('t')</script> Evil <b>title</b>",
-    "url": "javascript:alert('url')", "section": "<i>Sec</i>", "source": "<img src=x onerror=alert(1)>",
-    "subtitle": "<svg onload=alert(2)>", "published": "2020-06-01",
+    "id": "hostile-1",
+    "title": "<script>alert('t')</script> Evil <b>title</b>",
+    "url": "javascript:alert('url')",
+    "section": "<i>Sec</i>",
+    "source": "<img src=x onerror=alert(1)>",
+    "subtitle": "<svg onload=alert(2)>",
+    "published": "2020-06-01",
     "body": "Hostile body <script>alert('b')</script> about Chechnya and John Smith in Paris.\n\n"
-            "<a href=\"javascript:alert(3)\">click</a> Chechnya again.",
+    '<a href="javascript:alert(3)">click</a> Chechnya again.',
 }
 
 
@@ -39,7 +44,7 @@ def test_search_keeps_query_shows_count_time_marks_and_entity_links(client):
     assert "<mark>Chechnya</mark>" in page
     assert 'href="/?q=chechnya&amp;person=Ramzan+Kadyrov"' in page
     assert 'class="chip places" href="/?q=chechnya&amp;place=United+States"' in page
-    assert "<time datetime=\"2017-05-18T08:47:00-05:00\">18 May 2017</time>" in page
+    assert '<time datetime="2017-05-18T08:47:00-05:00">18 May 2017</time>' in page
 
 
 def test_active_filter_is_shown_and_removable_in_one_click(client):
@@ -51,13 +56,18 @@ def test_active_filter_is_shown_and_removable_in_one_click(client):
 
 def test_facets_panel_with_counts(client):
     page = html(client.get("/?q=chechnya"))
-    assert re.search(r'<a href="/\?q=chechnya&amp;org=Novaya\+Gazeta">Novaya Gazeta</a> <span class="count">1</span>', page)
+    assert re.search(
+        r'<a href="/\?q=chechnya&amp;org=Novaya\+Gazeta">Novaya Gazeta</a> <span class="count">1</span>', page
+    )
     assert re.search(r'section=News\+%26\+Opinion">News &amp; Opinion</a>', page)
 
 
 def test_month_chart_bars_link_to_their_month(client):
-    client.post("/api/articles", json={"id": "later", "title": "Chechnya later", "body": "Chechnya news.",
-                                       "published": "2017-07-10"}, headers=AUTH)
+    client.post(
+        "/api/articles",
+        json={"id": "later", "title": "Chechnya later", "body": "Chechnya news.", "published": "2017-07-10"},
+        headers=AUTH,
+    )
     page = html(client.get("/?q=chechnya"))
     assert "<svg" in page and 'role="img"' in page
     bars = re.findall(r'<a href="([^"]+)" aria-label="(\d{4}-\d\d): (\d+) articles">', page)
@@ -69,8 +79,16 @@ def test_month_chart_bars_link_to_their_month(client):
 
 def test_sort_selector_and_pagination(client):
     for n in range(12):
-        client.post("/api/articles", json={"id": f"p{n}", "title": f"Chechnya report {n}",
-                                           "body": "Chechnya.", "published": f"2018-01-{n + 1:02d}"}, headers=AUTH)
+        client.post(
+            "/api/articles",
+            json={
+                "id": f"p{n}",
+                "title": f"Chechnya report {n}",
+                "body": "Chechnya.",
+                "published": f"2018-01-{n + 1:02d}",
+            },
+            headers=AUTH,
+        )
     page = html(client.get("/?q=chechnya&sort=newest"))
     assert '<option value="newest" selected>' in page
     assert '<span aria-current="page">1</span>' in page
@@ -90,9 +108,16 @@ def test_page_numbers_show_the_ends_and_the_neighbourhood():
 
 def test_phone_filters_colour_key_more_and_the_way_back(client):
     for n in range(12):
-        client.post("/api/articles", json={"id": f"m{n}", "title": f"Chechnya item {n}", "category": "world",
-                                           "body": f"Chechnya and Person{chr(65 + n)} Smith{chr(65 + n)}."},
-                    headers=AUTH)
+        client.post(
+            "/api/articles",
+            json={
+                "id": f"m{n}",
+                "title": f"Chechnya item {n}",
+                "category": "world",
+                "body": f"Chechnya and Person{chr(65 + n)} Smith{chr(65 + n)}.",
+            },
+            headers=AUTH,
+        )
     page = html(client.get("/?q=chechnya&facet_size=1"))
     assert '<details class="filters narrow">' in page and "<summary>Filters" in page  # above the results
     assert page.index('<details class="filters narrow">') < page.index('<ol class="hits">')
@@ -124,8 +149,16 @@ def test_invalid_input_is_400_html_with_the_api_message(client):
 
 
 def test_article_page_marks_entity_mentions_and_lists_related(client):
-    client.post("/api/articles", json={"id": "rel", "title": "Kadyrov again", "published": "2019-01-01",
-                                       "body": "Ramzan Kadyrov spoke in Chechnya about Russia."}, headers=AUTH)
+    client.post(
+        "/api/articles",
+        json={
+            "id": "rel",
+            "title": "Kadyrov again",
+            "published": "2019-01-01",
+            "body": "Ramzan Kadyrov spoke in Chechnya about Russia.",
+        },
+        headers=AUTH,
+    )
     founding = client.get("/api/search?q=visas").get_json()["hits"][0]["id"]
     page = html(client.get(f"/articles/{founding}"))
     assert "<h1>US Denies Visas to Gay Chechen Men Fleeing Persecution</h1>" in page
@@ -208,9 +241,17 @@ def many_people_client(tmp_path_factory):
     from .crafted import fill_entity_cache, record, write_corpus
 
     base = tmp_path_factory.mktemp("many-people")
-    articles = [record(f"p{n}", f"Harbour report {n}", f"The harbour master spoke to reporters, day {n}.",
-                       "world", f"2005-01-{1 + n % 28:02d}T10:00:00+00:00", people=(f"Person {n:03d} Harbourman",))
-                for n in range(101)]
+    articles = [
+        record(
+            f"p{n}",
+            f"Harbour report {n}",
+            f"The harbour master spoke to reporters, day {n}.",
+            "world",
+            f"2005-01-{1 + n % 28:02d}T10:00:00+00:00",
+            people=(f"Person {n:03d} Harbourman",),
+        )
+        for n in range(101)
+    ]
     corpus = write_corpus(base / "sources", articles)
     (root := base / "index").mkdir()
     fill_entity_cache(root, corpus, MODEL, articles)

@@ -1,5 +1,6 @@
 """Quoted phrases: common words inside them count as the positions they take, and a phrase means the
 article's own words (title, subtitle, body), not the entity names the indexer gave it."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,12 +16,15 @@ def ids(client, q: str, **params) -> list[str]:
     return [hit["id"] for hit in data["hits"]]
 
 
-@pytest.mark.parametrize(("phrase", "expected"), [
-    ('"war in Iraq"', ["blair-1"]),  # "in" inside
-    ('"Gordon Brown set out the budget"', ["budget-1"]),  # "the" inside
-    ('"US denies visas to gay men"', ["visa-1"]),  # a headline pasted in quotes: "to" inside, "US" kept
-    ('"what you think of the new film"', ["us-2"]),  # several common words in a row
-])
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ('"war in Iraq"', ["blair-1"]),  # "in" inside
+        ('"Gordon Brown set out the budget"', ["budget-1"]),  # "the" inside
+        ('"US denies visas to gay men"', ["visa-1"]),  # a headline pasted in quotes: "to" inside, "US" kept
+        ('"what you think of the new film"', ["us-2"]),  # several common words in a row
+    ],
+)
 def test_a_phrase_with_common_words_inside_finds_its_article(crafted_client, phrase, expected):
     assert ids(crafted_client, phrase) == expected
 
@@ -68,9 +72,15 @@ def test_bbc_headlines_in_quotes_find_their_article_in_the_top_3(bbc_client):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("phrase", "at_least"), [
-    # 10 BBC files write "secretary of state"; one of them as "Undersecretary of State", another word
-    ('"Chancellor of the Exchequer"', 4), ('"Secretary of State"', 9), ('"creator in Oscars"', 1)])
+@pytest.mark.parametrize(
+    ("phrase", "at_least"),
+    [
+        # 10 BBC files write "secretary of state"; one of them as "Undersecretary of State", another word
+        ('"Chancellor of the Exchequer"', 4),
+        ('"Secretary of State"', 9),
+        ('"creator in Oscars"', 1),
+    ],
+)
 def test_bbc_phrases_with_common_words_inside(bbc_client, phrase, at_least):
     """As many articles as write the phrase (counting near-duplicate copies: collapse=false)."""
     data = bbc_client.get("/api/search", query_string={"q": phrase, "per_page": 50, "collapse": "false"}).get_json()

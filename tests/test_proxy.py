@@ -1,6 +1,7 @@
 """One service behind Debian's nginx, configured by deploy/nginx-one-service.conf: slow clients hold
 connections to nginx while searches still answer through it (bare gunicorn with sync workers stalls:
 benchmarks/slow_clients.md), and the feeds' links keep the public address whatever Host nginx passes on."""
+
 from __future__ import annotations
 
 import os
@@ -43,10 +44,11 @@ def behind_nginx(crafted_template, tmp_path_factory):
     base = tmp_path_factory.mktemp("proxy")
     index = base / "index"
     shutil.copytree(crafted_template, index, ignore=shutil.ignore_patterns("*.lock"))
-    with gunicorn(index, workers=2, env={"SEARCHSVC_PUBLIC_URL": PUBLIC}) as (service, _), \
-            nginx([service.removeprefix("http://")], base / "nginx") as (proxy, _):
+    with (
+        gunicorn(index, workers=2, env={"SEARCHSVC_PUBLIC_URL": PUBLIC}) as (service, _),
+        nginx([service.removeprefix("http://")], base / "nginx") as (proxy, _),
+    ):
         yield proxy, service
-
 
 
 @pytest.mark.parametrize("probe", ["/api/search?q=blair", "/?q=blair"])

@@ -1,5 +1,6 @@
 """The query language of docs/searching.md, row by row, on the crafted corpus (tests/crafted.py): 22 articles,
 so totals say whether an operator works, not only whether something was found."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,26 +20,32 @@ def ids(data: dict) -> set[str]:
     return {hit["id"] for hit in data["hits"]}
 
 
-@pytest.mark.parametrize("query, expected, matched", [
-    ("chechnya visas", {"visa-1"}, "all"),  # all the words
-    ("visa", {"visa-1", "visa-2"}, "all"),  # stemmed: "visa" finds "visas"
-    ("strike OR walkout", {"strike-1", "walkout-1"}, "all"),
-    ("blair NOT iraq", {"blair-2", "blair-3", "blair-4"}, "all"),
-    ("blair -iraq", {"blair-2", "blair-3", "blair-4"}, "all"),
-    ("anti-war blair", set(), "any"),  # "-" inside a word is no exclusion: needs "anti-war"...
-    ('"gay men"', {"visa-1"}, "all"), ('"men gay"', set(), "all"),
-    ("title:visas", {"visa-1", "visa-2"}, "all"), ("body:refugees", set(), "all"),
-    ("body:growth", {"blair-3"}, "all"),  # econ-1 has "growth" in its title only
-    ("subtitle:refugees", {"visa-1"}, "all"),
-    ('section:"News & Opinion"', {"visa-1"}, "all"),
-    ("category:sport", {"fed-1", "fed-2", "match-1"}, "all"),
-    ('person:"ramzan kadyrov"', {"visa-1"}, "all"), ("org:treasury", {"budget-1"}, "all"),
-    ("place:chechnya", {"visa-1"}, "all"),
-    ("econom*", {"blair-3", "econ-1"}, "all"),
-    ("kadirov~", {"visa-1"}, "all"),
-    ("wom?n", {"visa-2"}, "all"),
-    ("were the gay men denied visas?", {"visa-1"}, "all"),  # plain sentences
-])
+@pytest.mark.parametrize(
+    "query, expected, matched",
+    [
+        ("chechnya visas", {"visa-1"}, "all"),  # all the words
+        ("visa", {"visa-1", "visa-2"}, "all"),  # stemmed: "visa" finds "visas"
+        ("strike OR walkout", {"strike-1", "walkout-1"}, "all"),
+        ("blair NOT iraq", {"blair-2", "blair-3", "blair-4"}, "all"),
+        ("blair -iraq", {"blair-2", "blair-3", "blair-4"}, "all"),
+        ("anti-war blair", set(), "any"),  # "-" inside a word is no exclusion: needs "anti-war"...
+        ('"gay men"', {"visa-1"}, "all"),
+        ('"men gay"', set(), "all"),
+        ("title:visas", {"visa-1", "visa-2"}, "all"),
+        ("body:refugees", set(), "all"),
+        ("body:growth", {"blair-3"}, "all"),  # econ-1 has "growth" in its title only
+        ("subtitle:refugees", {"visa-1"}, "all"),
+        ('section:"News & Opinion"', {"visa-1"}, "all"),
+        ("category:sport", {"fed-1", "fed-2", "match-1"}, "all"),
+        ('person:"ramzan kadyrov"', {"visa-1"}, "all"),
+        ("org:treasury", {"budget-1"}, "all"),
+        ("place:chechnya", {"visa-1"}, "all"),
+        ("econom*", {"blair-3", "econ-1"}, "all"),
+        ("kadirov~", {"visa-1"}, "all"),
+        ("wom?n", {"visa-2"}, "all"),
+        ("were the gay men denied visas?", {"visa-1"}, "all"),  # plain sentences
+    ],
+)
 def test_query_language_table(crafted_client, query, expected, matched):
     data = found(crafted_client, q=query)
     if matched == "any":
@@ -65,9 +72,16 @@ def test_fallback_to_any_word_is_flagged(crafted_client):
     assert (data["matched"], ids(data)) == ("any", {"strike-1", "walkout-1"})
 
 
-@pytest.mark.parametrize("query", ["chechnya NOT putin", "chechnya -putin",
-                                   "chechnya pancakes NOT putin", "chechnya pancakes -putin",
-                                   "visas pancakes NOT kadyrov"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "chechnya NOT putin",
+        "chechnya -putin",
+        "chechnya pancakes NOT putin",
+        "chechnya pancakes -putin",
+        "visas pancakes NOT kadyrov",
+    ],
+)
 def test_exclusions_hold_when_the_search_falls_back_to_any_word(crafted_client, query):
     data = found(crafted_client, q=query)
     assert "visa-1" not in ids(data), data
@@ -83,23 +97,30 @@ def test_a_query_that_only_excludes_is_a_clear_400(crafted_client, query):
     assert "only excludes" in error["message"] and error["details"] == {"q": [error["message"]]}
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("US", {"us-1", "visa-1"}),  # in capitals: the country, not "tell us"
-    ("IT", {"it-1"}),  # not "its"
-    ("place:us", {"us-1", "visa-1"}),  # the United States by its short name
-    ("place:uk", {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("US", {"us-1", "visa-1"}),  # in capitals: the country, not "tell us"
+        ("IT", {"it-1"}),  # not "its"
+        ("place:us", {"us-1", "visa-1"}),  # the United States by its short name
+        ("place:uk", {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
+    ],
+)
 def test_short_capital_words_are_searchable(crafted_client, query, expected):
     assert ids(found(crafted_client, q=query)) == expected
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"place": "US"}, {"us-1", "visa-1"}), ({"place": "United States"}, {"us-1", "visa-1"}),
-    ({"place": "UK"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
-    ({"place": "britain"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
-    ({"place": "U.K."}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),  # it suggested United States
-    ({"place": "U.S."}, {"us-1", "visa-1"}),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"place": "US"}, {"us-1", "visa-1"}),
+        ({"place": "United States"}, {"us-1", "visa-1"}),
+        ({"place": "UK"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
+        ({"place": "britain"}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),
+        ({"place": "U.K."}, {"blair-1", "blair-2", "blair-3", "budget-1", "uk-1"}),  # it suggested United States
+        ({"place": "U.S."}, {"us-1", "visa-1"}),
+    ],
+)
 def test_a_country_filter_takes_its_short_names(crafted_client, params, expected):
     assert ids(found(crafted_client, **params)) == expected
 
@@ -150,8 +171,20 @@ def test_category_is_shown_faceted_and_filtered(crafted_client):
     assert both["total"] == 4  # repeated: any of them
 
 
-SHAPES = ["blair", "blair -iraq", "blair NOT iraq", "blair OR visas", "tony blair", '"tony blair"',
-          "econom*", "kadirov~", "", "place:uk", "blair schools pancakes", "title:blair OR body:pay"]
+SHAPES = [
+    "blair",
+    "blair -iraq",
+    "blair NOT iraq",
+    "blair OR visas",
+    "tony blair",
+    '"tony blair"',
+    "econom*",
+    "kadirov~",
+    "",
+    "place:uk",
+    "blair schools pancakes",
+    "title:blair OR body:pay",
+]
 
 
 def pageable(client, **params) -> list[dict]:
@@ -191,11 +224,9 @@ def test_a_search_out_of_time_answers_with_what_it_has(crafted_template, tmp_pat
 def test_matching_stops_at_the_deadline(crafted_template, monkeypatch):
     from whoosh import query as wq
 
-    from searchsvc.search import collect
+    from searchsvc.search import collect, matchset
     from searchsvc.search.budget import Deadline
     from searchsvc.search.engine import Engine
-
-    from searchsvc.search import matchset
 
     # words are matched as sets in milliseconds; what Whoosh must walk (here: every article with a
     # body, as for a phrase) looks at the clock every 5 documents, not 256
@@ -211,8 +242,9 @@ def test_matching_stops_at_the_deadline(crafted_template, monkeypatch):
 
 @pytest.mark.parametrize("published", ["2017-13-45", "garbage", "0001-01-01T00:00:00+14:00"])
 def test_a_bad_date_is_a_422_naming_the_field(crafted_client, published):
-    response = crafted_client.post("/api/articles", headers=AUTH, json={
-        "id": "d-1", "title": "T", "body": "B", "published": published})
+    response = crafted_client.post(
+        "/api/articles", headers=AUTH, json={"id": "d-1", "title": "T", "body": "B", "published": published}
+    )
     assert response.status_code == 422
     details = response.get_json()["error"]["details"]
     assert list(details) == ["published"] and "as a date" in details["published"][0]
@@ -232,8 +264,12 @@ def test_a_write_rereads_only_the_new_segment(crafted_client):
 
     assert crafted_client.get("/api/search?q=blair").status_code == 200
     before = dict(facets._segments)
-    assert crafted_client.post("/api/articles", headers=AUTH, json={
-        "id": "w-1", "title": "Blair again", "body": "Tony Blair spoke."}).status_code == 201
+    assert (
+        crafted_client.post(
+            "/api/articles", headers=AUTH, json={"id": "w-1", "title": "Blair again", "body": "Tony Blair spoke."}
+        ).status_code
+        == 201
+    )
     data = crafted_client.get("/api/search?q=blair").get_json()
     assert data["total"] == 5
     after = facets._segments
@@ -256,6 +292,7 @@ def test_a_ranking_variant_is_passed_to_the_search(crafted_template):
 
     engine = Engine(crafted_template)
     with engine.searcher() as searcher:
+
         def found_ids(q, **ranking):
             page = search(searcher, SearchRequest(q=q), ranking=Ranking(**ranking))
             return {hit.article.id for hit in page.hits}, page.matched
@@ -268,11 +305,14 @@ def test_a_ranking_variant_is_passed_to_the_search(crafted_template):
 
 def test_entity_lists_follow_writes(crafted_client):
     """The totals behind /api/entities and /api/stats are kept per open searcher; a write opens a new one."""
+
     def blair():
         listed = crafted_client.get("/api/entities?type=people&limit=50").get_json()["entities"]
         top = crafted_client.get("/api/stats").get_json()["top_entities"]["people"]
-        return ({e["value"]: e["count"] for e in listed}.get("Tony Blair"),
-                {e["value"]: e["count"] for e in top}.get("Tony Blair"))
+        return (
+            {e["value"]: e["count"] for e in listed}.get("Tony Blair"),
+            {e["value"]: e["count"] for e in top}.get("Tony Blair"),
+        )
 
     assert blair() == (4, 4)
     assert crafted_client.delete("/api/articles/blair-1", headers=AUTH).status_code == 204

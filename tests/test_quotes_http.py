@@ -1,5 +1,6 @@
 """Quotes through gunicorn, as a user meets them over HTTP: search, export, an article's quotes and a
 write whose quote is found at the next request."""
+
 from __future__ import annotations
 
 import shutil
@@ -45,8 +46,11 @@ def test_a_written_article_is_quoted_at_the_next_request(served):
     record = {"id": "homes-1", "title": "Homes plan", "body": body, "published": "2005-04-01"}
     from searchsvc.ingest.articles import Entities
 
-    remember(root, record, Entities(people=("John Prescott",),
-                                    quotes=(said(body, "We will build more homes,", "John Prescott"),)))
+    remember(
+        root,
+        record,
+        Entities(people=("John Prescott",), quotes=(said(body, "We will build more homes,", "John Prescott"),)),
+    )
     assert get(f"{base}/api/articles", method="POST", headers=AUTH, body=record)[0] == 201
     status, found = get(f"{base}/api/quotes?q=homes")
     assert found["total"] == 1 and found["quotes"][0]["speaker"] == "John Prescott"

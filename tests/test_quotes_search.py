@@ -2,6 +2,7 @@
 speaker facet, export), an article's and an entity's quotes, corrections of speakers, writes, the
 /quotes page, the article page's marks and the CLI, all over one made-up corpus of known quotes.
 (Through gunicorn and Chromium: tests/test_quotes_http.py and tests/test_browser.py.)"""
+
 from __future__ import annotations
 
 import csv
@@ -53,8 +54,12 @@ def test_quotes_are_ranked_by_their_own_words_with_speaker_and_article(client):
     assert found["total"] == 1 and texts(found) == ["Pensions will rise with earnings,"]
     quote = found["quotes"][0]
     assert quote["speaker"] == "Gordon Brown" and quote["speaker_type"] == "people"
-    assert quote["article"] == {"id": "pensions-1", "title": "Pensions to rise",
-                                "published": "2005-01-10T10:00:00+00:00", "source": "Made-up News"}
+    assert quote["article"] == {
+        "id": "pensions-1",
+        "title": "Pensions to rise",
+        "published": "2005-01-10T10:00:00+00:00",
+        "source": "Made-up News",
+    }
     assert quote["highlights"] == "<mark>Pensions</mark> will rise with <mark>earnings</mark>,"
     pensioner = quotes(client, q="pensioner")  # stemmed like the articles: "pensions" too
     assert set(texts(pensioner)) == {"No pensioner will be left behind.", "Pensions will rise with earnings,"}
@@ -82,7 +87,7 @@ def test_filters_speaker_type_entities_and_dates(client):
 
 
 def test_an_unnamed_speaker_is_null_and_bad_parameters_say_which(client):
-    unnamed = [q for q in quotes(client, q="comment")["quotes"]]
+    unnamed = list(quotes(client, q="comment")["quotes"])
     assert [(q["quote"], q["speaker"]) for q in unnamed] == [("No comment.", None)]
     assert client.get("/api/quotes?speeker=Brown").status_code == 400
     bad = client.get("/api/quotes?speaker_type=animals")
@@ -102,19 +107,30 @@ def test_an_article_and_an_entity_give_their_quotes(client):
     article = client.get("/api/articles/pensions-2").json
     assert article["quotes"] == [
         {"quote": "No pensioner will be left behind.", "speaker": "Gordon Brown", "speaker_type": "people"},
-        {"quote": "the figures are clear", "speaker": "Treasury", "speaker_type": "organizations"}]
+        {"quote": "the figures are clear", "speaker": "Treasury", "speaker_type": "organizations"},
+    ]
     profile = client.get("/api/entities/people/Gordon%20Brown").json["quotes"]
     assert profile["count"] == 3 and profile["newest"][0]["article"]["id"] == "budget-1"
 
 
 def test_speakers_follow_editors_corrections(client):
-    assert client.post("/api/corrections", headers=AUTH, json={
-        "type": "people", "name": "Gordon Brown", "action": "rename", "to": "James Gordon Brown"}).status_code == 201
+    assert (
+        client.post(
+            "/api/corrections",
+            headers=AUTH,
+            json={"type": "people", "name": "Gordon Brown", "action": "rename", "to": "James Gordon Brown"},
+        ).status_code
+        == 201
+    )
     assert {q["speaker"] for q in quotes(client, q="pensions OR families")["quotes"]} == {"James Gordon Brown"}
     assert quotes(client, speaker="James Gordon Brown")["total"] == 3
     assert quotes(client, speaker="Gordon Brown")["total"] == 3  # the old name stays an alias
-    assert client.post("/api/corrections", headers=AUTH, json={
-        "type": "organizations", "name": "Treasury", "action": "hide"}).status_code == 201
+    assert (
+        client.post(
+            "/api/corrections", headers=AUTH, json={"type": "organizations", "name": "Treasury", "action": "hide"}
+        ).status_code
+        == 201
+    )
     assert [q["speaker"] for q in quotes(client, q="figures")["quotes"]] == [None]
 
 
@@ -127,8 +143,11 @@ def remember(root, record: dict, entities: Entities) -> None:
 def test_a_write_adds_and_a_delete_removes_its_quotes(client, root):
     body = '"Cricket is coming home," said Michael Vaughan.'
     record = {"id": "ashes-1", "title": "Ashes won", "body": body, "published": "2005-09-12"}
-    remember(root, record, Entities(people=("Michael Vaughan",),
-                                    quotes=(said(body, "Cricket is coming home,", "Michael Vaughan"),)))
+    remember(
+        root,
+        record,
+        Entities(people=("Michael Vaughan",), quotes=(said(body, "Cricket is coming home,", "Michael Vaughan"),)),
+    )
     assert client.post("/api/articles", headers=AUTH, json=record).status_code == 201
     assert texts(quotes(client, q="cricket")) == ["Cricket is coming home,"]
     assert quotes(client)["quotes"][0]["article"]["id"] == "ashes-1"
@@ -160,8 +179,9 @@ def test_the_cli_prints_quotes_with_the_search_output_options(root):
     runner = CliRunner()
     text = runner.invoke(cli, ["quotes", "cup", "--index", str(root)])
     assert text.exit_code == 0 and "1 quote" in text.output and "Arsene Wenger, in Arsenal win the cup" in text.output
-    as_json = json.loads(runner.invoke(cli, ["quotes", "--index", str(root), "--speaker", "Gordon Brown",
-                                             "--format", "json"]).output)
+    as_json = json.loads(
+        runner.invoke(cli, ["quotes", "--index", str(root), "--speaker", "Gordon Brown", "--format", "json"]).output
+    )
     assert as_json["total"] == 3 and as_json["facets"]["speakers"][0]["value"] == "Gordon Brown"
     rows = runner.invoke(cli, ["quotes", "--index", str(root), "--format", "csv", "--all"]).output.splitlines()
     assert rows[0].startswith("quote,speaker,speaker_type,article_id") and len(rows) == 9

@@ -1,4 +1,5 @@
 """SEARCHSVC_RATELIMIT per client across all workers, with the counts in Debian's redis-server."""
+
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ import time
 import pytest
 
 from devtools.server import concurrently, free_port, get, gunicorn
+
 from .test_server import served_by
 
 LIMIT = 120
@@ -26,8 +28,23 @@ def redis_uri(tmp_path):
     import redis
 
     port = free_port()
-    proc = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
     try:
         deadline = time.monotonic() + 30
@@ -71,8 +88,9 @@ def test_several_workers_without_a_storage_warn_at_start(index_dir):
 
 def test_an_unreachable_storage_falls_back_to_counting_in_the_worker(index_dir, make_app):
     """While redis is down, requests are still answered, and still limited (per worker)."""
-    client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "2/minute",
-                       "RATELIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}"}).test_client()
+    client = make_app(
+        {"INDEX_DIR": str(index_dir), "RATELIMIT": "2/minute", "RATELIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}"}
+    ).test_client()
     statuses = [client.get("/api/search?q=chechnya").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 
@@ -80,8 +98,10 @@ def test_an_unreachable_storage_falls_back_to_counting_in_the_worker(index_dir, 
 def test_the_limit_is_per_client_across_routes(index_dir, make_app):
     """One count per client over every route: 3 requests spread over three routes use up a limit of 3."""
     client = make_app({"INDEX_DIR": str(index_dir), "RATELIMIT": "3/minute"}).test_client()
-    statuses = [client.get(path).status_code for path in
-                ("/api/search?q=chechnya", "/api/stats", "/api/entities?type=people", "/api/search?q=putin")]
+    statuses = [
+        client.get(path).status_code
+        for path in ("/api/search?q=chechnya", "/api/stats", "/api/entities?type=people", "/api/search?q=putin")
+    ]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/stats")
     assert response.status_code == 429 and response.get_json()["error"]["code"] == 429

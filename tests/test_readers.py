@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -39,8 +39,17 @@ def items(paths, fmt=None):
 def test_json_lines_with_broken_and_incomplete_records(tmp_path):
     path = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"id": "a1", "title": "Budget vote", "body": "MPs voted.", "published": "2020-01-02",
-                    "people": "ignored", "authors": ["Ann Lee"], "tags": ["politics"]}),
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "Budget vote",
+                "body": "MPs voted.",
+                "published": "2020-01-02",
+                "people": "ignored",
+                "authors": ["Ann Lee"],
+                "tags": ["politics"],
+            }
+        ),
         '{"title": "Truncated", "body": "no end',
         json.dumps({"title": "No body here"}),
         json.dumps({"body": "No title here"}),
@@ -52,7 +61,7 @@ def test_json_lines_with_broken_and_incomplete_records(tmp_path):
     assert [a.title for a in articles] == ["Budget vote", "By URL"]
     first, second = articles
     assert first.id == "a1" and first.authors == ("Ann Lee",) and first.tags == ("politics",)
-    assert first.published == datetime(2020, 1, 2, tzinfo=timezone.utc)
+    assert first.published == datetime(2020, 1, 2, tzinfo=UTC)
     assert second.paragraphs == ["Para one.", "Para two."]
     assert second.id.startswith("u")
     assert [(p.path, p.line) for p in problems] == [(f"{tmp_path.name}/feed.jsonl", n) for n in (2, 3, 4)]
@@ -63,10 +72,14 @@ def test_json_lines_with_broken_and_incomplete_records(tmp_path):
 
 def test_same_url_gives_same_id_whatever_the_decoration(tmp_path):
     path = tmp_path / "two.json"
-    path.write_text(json.dumps([
-        {"url": "https://www.example.com/story/", "title": "A", "body": "x"},
-        {"url": "http://example.com/story#top", "title": "A", "body": "x"},
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {"url": "https://www.example.com/story/", "title": "A", "body": "x"},
+                {"url": "http://example.com/story#top", "title": "A", "body": "x"},
+            ]
+        )
+    )
     articles, _ = items([path])
     assert articles[0].id == articles[1].id
 
@@ -115,7 +128,7 @@ def test_reuters_sgml(tmp_path):
     [story] = articles
     assert story.title == "BAHIA COCOA REVIEW"
     assert story.dateline == "SALVADOR, Feb 26"
-    assert story.published == datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=timezone.utc)
+    assert story.published == datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC)
     assert story.tags == ("cocoa", "el-salvador", "usa") and story.source == "Reuters"
     assert story.paragraphs[0].startswith("Showers continued in the Bahia cocoa zone <ok>, said")
     assert "café" in story.paragraphs[0]
@@ -160,7 +173,8 @@ def test_links_out_of_the_source_folder_are_reported_never_read(tmp_path):
     assert sorted(a.title for a in articles) == ["Harbour strike", "Harbour strike"]
     assert {(p.path, p.reason) for p in problems} == {
         ("archive/link.txt", "a link to a file or folder outside the source folder; not read"),
-        ("archive/linked-folder", "a link to a file or folder outside the source folder; not read")}
+        ("archive/linked-folder", "a link to a file or folder outside the source folder; not read"),
+    }
 
 
 def test_a_json_lines_record_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path):
@@ -179,14 +193,28 @@ def test_a_skipped_record_gets_its_reason_and_no_warning(tmp_path):
     assert articles == [] and [(p.kept, p.reason) for p in problems] == [(False, "missing field 'title'")]
 
 
-@pytest.mark.parametrize("name, content", [
-    ("story.txt", "Barroso backs &#163;8m plan\n\nJos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n"),
-    ("page.txt", "Politics\nBarroso backs &#163;8m plan\nMay 18 2017 8:47 AM EST\n\n"
-                 "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n"),
-    ("story.jsonl", json.dumps({"title": "Barroso backs &#163;8m plan",
-                                "body": "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.",
-                                "authors": ["Jos&#233; Cruz"]}) + "\n"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("story.txt", "Barroso backs &#163;8m plan\n\nJos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n"),
+        (
+            "page.txt",
+            "Politics\nBarroso backs &#163;8m plan\nMay 18 2017 8:47 AM EST\n\n"
+            "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.\n",
+        ),
+        (
+            "story.jsonl",
+            json.dumps(
+                {
+                    "title": "Barroso backs &#163;8m plan",
+                    "body": "Jos&#233; Manuel Barroso met AT&T &amp; M&S &notices.",
+                    "authors": ["Jos&#233; Cruz"],
+                }
+            )
+            + "\n",
+        ),
+    ],
+)
 def test_character_references_in_plain_text_sources_are_decoded(tmp_path, name, content):
     (tmp_path / name).write_text(content, encoding="utf-8")
     [article] = read_sources([tmp_path])
@@ -195,7 +223,8 @@ def test_character_references_in_plain_text_sources_are_decoded(tmp_path, name, 
 
 
 def test_text_in_any_unicode_form_is_read_composed(tmp_path):
-    (tmp_path / "story.jsonl").write_text(json.dumps({
-        "title": "Cafe\u0301 culture", "body": "Bjo\u0308rk sang.", "authors": ["Pele\u0301"]}) + "\n")
+    (tmp_path / "story.jsonl").write_text(
+        json.dumps({"title": "Cafe\u0301 culture", "body": "Bjo\u0308rk sang.", "authors": ["Pele\u0301"]}) + "\n"
+    )
     [article] = read_sources([tmp_path])
     assert (article.title, article.body, article.authors) == ("Café culture", "Björk sang.", ("Pelé",))

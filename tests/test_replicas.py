@@ -1,6 +1,7 @@
 """Read replicas behind Debian's nginx: a new generation published to one service's folder while
 clients search through nginx, with zero failed requests; a replica refuses writes and says where
 they go."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import AUTH, PROJECT
 from devtools.server import free_port, get, gunicorn
+
+from .conftest import AUTH, PROJECT
 
 pytestmark = pytest.mark.server
 NGINX = "/usr/sbin/nginx"
@@ -31,8 +33,13 @@ def need(binary: str, package: str) -> None:
 
 
 def publish(source: Path, replica: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searchsvc", "publish", str(replica), "--index", str(source)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "searchsvc", "publish", str(replica), "--index", str(source)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_publish_copies_the_generation_then_switches_the_pointer(crafted_template, tmp_path):
@@ -43,7 +50,7 @@ def test_publish_copies_the_generation_then_switches_the_pointer(crafted_templat
     assert first.returncode == 0, first.stderr
     served = (replica / "CURRENT").read_text().strip()
     assert served.startswith("gen-") and (replica / served / "names.json").exists()
-    source = (primary / (primary / "CURRENT").read_text().strip())
+    source = primary / (primary / "CURRENT").read_text().strip()
     assert sorted(p.name for p in (replica / served).iterdir()) == sorted(p.name for p in source.iterdir())
     second = publish(primary, replica)
     assert second.returncode == 0 and (replica / "CURRENT").read_text().strip() != served
@@ -54,7 +61,9 @@ def test_publish_copies_the_generation_then_switches_the_pointer(crafted_templat
 
 def nginx_config(ports: tuple[int, int], listen: int) -> str:
     config = (PROJECT / "deploy" / "nginx.conf").read_text()
-    config = config.replace("127.0.0.1:8001", f"127.0.0.1:{ports[0]}").replace("127.0.0.1:8002", f"127.0.0.1:{ports[1]}")
+    config = config.replace("127.0.0.1:8001", f"127.0.0.1:{ports[0]}").replace(
+        "127.0.0.1:8002", f"127.0.0.1:{ports[1]}"
+    )
     return config.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{listen};")
 
 
@@ -66,15 +75,23 @@ def test_publishing_behind_nginx_fails_no_request(crafted_template, tmp_path):
     assert publish(primary, replica).returncode == 0
     prefix = tmp_path / "nginx"
     (prefix / "logs").mkdir(parents=True)
-    with gunicorn(primary, env={"SEARCHSVC_API_KEYS": "test-key"}) as (primary_url, _), \
-            gunicorn(replica, env={"SEARCHSVC_READ_ONLY": "1", "SEARCHSVC_WRITES_GO_TO": primary_url,
-                                   "SEARCHSVC_API_KEYS": "test-key"}) as (replica_url, _):
+    with (
+        gunicorn(primary, env={"SEARCHSVC_API_KEYS": "test-key"}) as (primary_url, _),
+        gunicorn(
+            replica,
+            env={"SEARCHSVC_READ_ONLY": "1", "SEARCHSVC_WRITES_GO_TO": primary_url, "SEARCHSVC_API_KEYS": "test-key"},
+        ) as (replica_url, _),
+    ):
         listen = free_port()
         config = prefix / "nginx.conf"
-        config.write_text(nginx_config((int(primary_url.rsplit(":", 1)[1]), int(replica_url.rsplit(":", 1)[1])),
-                                       listen))
-        proxy = subprocess.Popen([NGINX, "-c", str(config), "-p", str(prefix), "-g", "daemon off;"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        config.write_text(
+            nginx_config((int(primary_url.rsplit(":", 1)[1]), int(replica_url.rsplit(":", 1)[1])), listen)
+        )
+        proxy = subprocess.Popen(
+            [NGINX, "-c", str(config), "-p", str(prefix), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{listen}"
         try:
             deadline = time.monotonic() + 30
@@ -82,8 +99,7 @@ def test_publishing_behind_nginx_fails_no_request(crafted_template, tmp_path):
                 assert proxy.poll() is None, (prefix / "logs" / "error.log").read_text()
                 assert time.monotonic() < deadline, "nginx did not answer"
                 time.sleep(0.1)
-            refused = get(f"{replica_url}/api/articles", method="POST", headers=AUTH,
-                          body={"title": "T", "body": "B"})
+            refused = get(f"{replica_url}/api/articles", method="POST", headers=AUTH, body={"title": "T", "body": "B"})
             assert refused[0] == 403 and primary_url in refused[1]["error"]["message"]
 
             failures, answered, switched = [], [0] * CLIENTS, threading.Event()
@@ -105,8 +121,12 @@ def test_publishing_behind_nginx_fails_no_request(crafted_template, tmp_path):
             threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
             for thread in threads:
                 thread.start()
-            added = get(f"{primary_url}/api/articles", method="POST", headers=AUTH,
-                        body={"id": "replica-1", "title": "Blair visits the replica", "body": "Tony Blair came."})
+            added = get(
+                f"{primary_url}/api/articles",
+                method="POST",
+                headers=AUTH,
+                body={"id": "replica-1", "title": "Blair visits the replica", "body": "Tony Blair came."},
+            )
             assert added[0] == 201
             before = get(f"{replica_url}/healthz")[1]["generation"]
             done = publish(primary, replica)

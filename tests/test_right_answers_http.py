@@ -1,6 +1,7 @@
 """Right answers on BBC through gunicorn, as a user meets them over HTTP: phrases with common words
 inside, scores that follow the query tree, one total on every door, text folded as people type it,
 and queries that say what they do."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,11 @@ def test_an_article_matching_one_branch_of_an_or_scores_as_that_branch(base):
 def test_search_export_and_batch_give_one_total(base, params):
     found = search(base, **params)["total"]
     assert export(base, **params)[0] == found
-    body = {"queries": [params.get("q", "")], **({"person": [params["person"]]} if "person" in params else {}),
-            **({"collapse": False} if "collapse" in params else {})}
+    body = {
+        "queries": [params.get("q", "")],
+        **({"person": [params["person"]]} if "person" in params else {}),
+        **({"collapse": False} if "collapse" in params else {}),
+    }
     status, batch = get(f"{base}/api/batch", method="POST", body=body)
     assert status == 200 and batch["results"][0]["total"] == found
 
@@ -74,15 +78,28 @@ def test_the_home_page_count_agrees_with_its_facets(base):
     assert headline == sum(f["count"] for f in facets) == search(base)["total"]
 
 
-@pytest.mark.parametrize(("typed", "plain"), [("café", "cafe"), ("ｂｌａｉｒ", "blair"), ("cafe\u0301", "cafe"), ("Pele\u0301", "pele")])
+@pytest.mark.parametrize(
+    ("typed", "plain"), [("café", "cafe"), ("ｂｌａｉｒ", "blair"), ("cafe\u0301", "cafe"), ("Pele\u0301", "pele")]
+)
 def test_text_folds_the_way_people_type_it(base, typed, plain):
     assert search(base, q=typed)["total"] == search(base, q=plain)["total"] > 0
 
 
-@pytest.mark.parametrize(("q", "says"), [("blair AND", "joins nothing"), ("url:x", "title:, subtitle:"),
-                                        ("NOT NOT NOT blair", "excludes twice"), ("[a TO]", "narrow it")])
+@pytest.mark.parametrize(
+    ("q", "says"),
+    [
+        ("blair AND", "joins nothing"),
+        ("url:x", "title:, subtitle:"),
+        ("NOT NOT NOT blair", "excludes twice"),
+        ("[a TO]", "narrow it"),
+    ],
+)
 def test_a_query_that_cannot_mean_anything_is_a_400_that_says_why(base, q, says):
     status, data = get(f"{base}/api/search?{urllib.parse.urlencode({'q': q})}")
-    assert status == 400 and says in data["error"]["message"] and data["error"]["details"] == {"q": [data["error"]["message"]]}
+    assert (
+        status == 400
+        and says in data["error"]["message"]
+        and data["error"]["details"] == {"q": [data["error"]["message"]]}
+    )
     status, page = get(f"{base}/?{urllib.parse.urlencode({'q': q})}")
     assert status == 400 and f'value="{q}"' in page.replace("&#34;", '"')

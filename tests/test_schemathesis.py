@@ -1,4 +1,5 @@
 """schemathesis against our own OpenAPI document and real gunicorn: no 5xx, responses match schemas."""
+
 from __future__ import annotations
 
 import shutil
@@ -39,5 +40,4 @@ def test_api_conforms_to_its_openapi_document(case, server):
         # each action needs its own one of into/to/to_type/alias, different from the name: a 422
         # naming the field, by design (tests/test_corrections.py), and a rule OpenAPI cannot state
         excluded.append(schemathesis.checks.positive_data_acceptance)
-    case.call_and_validate(base_url=server, headers={"Authorization": f"Bearer {KEY}"},
-                           excluded_checks=excluded)
+    case.call_and_validate(base_url=server, headers={"Authorization": f"Bearer {KEY}"}, excluded_checks=excluded)

@@ -1,11 +1,13 @@
 """Scores follow the query tree: for random boolean queries (AND, OR, NOT, phrases, prefixes) on an
 index of several segments with deletions, the service's match set and scores are Whoosh's own."""
+
 from __future__ import annotations
 
 import random
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import collectors
 from whoosh.filedb.filestore import FileStorage
 
@@ -29,14 +31,18 @@ def searcher(tmp_path_factory):
             writer.merge = False  # keep the segments apart
             for n in range(40):
                 words = rng.choices(WORDS + FILLER, k=rng.randint(3, 30))
-                writer.add_document(id=f"{segment}-{n}", title=" ".join(rng.choices(WORDS, k=3)),
-                                    body=" ".join(words), person=" , ".join(rng.sample(NAMES, rng.randint(0, 2))))
+                writer.add_document(
+                    id=f"{segment}-{n}",
+                    title=" ".join(rng.choices(WORDS, k=3)),
+                    body=" ".join(words),
+                    person=" , ".join(rng.sample(NAMES, rng.randint(0, 2))),
+                )
     with ix.writer() as writer:
         writer.merge = False
         for n in range(0, 40, 7):
             writer.delete_by_term("id", f"1-{n}")
         writer.update_document(id="0-3", title="river stone", body="the river of the stone")
-    assert len(ix._segments()) >= 3 and ix.doc_count() < ix.doc_count_all()  # noqa: SLF001 - the premise
+    assert len(ix._segments()) >= 3 and ix.doc_count() < ix.doc_count_all()
     with ix.searcher() as opened:
         yield opened
 
@@ -51,13 +57,17 @@ def leaves():
 
 
 def trees():
-    return st.recursive(leaves(), lambda inner: st.one_of(
-        st.builds(lambda a, b: f"({a} {b})", inner, inner),
-        st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
-        st.builds(lambda a, b: f"({a} AND {b})", inner, inner),
-        st.builds(lambda a, b: f"({a} NOT {b})", inner, inner),
-        st.builds(lambda a, b: f"{a} -{b}", inner, st.sampled_from(WORDS)),
-    ), max_leaves=6)
+    return st.recursive(
+        leaves(),
+        lambda inner: st.one_of(
+            st.builds(lambda a, b: f"({a} {b})", inner, inner),
+            st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
+            st.builds(lambda a, b: f"({a} AND {b})", inner, inner),
+            st.builds(lambda a, b: f"({a} NOT {b})", inner, inner),
+            st.builds(lambda a, b: f"{a} -{b}", inner, st.sampled_from(WORDS)),
+        ),
+        max_leaves=6,
+    )
 
 
 def whooshs_scores(searcher, q) -> dict[int, float]:
@@ -88,7 +98,9 @@ def test_a_document_matching_one_branch_of_an_or_gets_only_that_branchs_score(se
     alone = parse("budget", searcher.schema, searcher.reader())
     ids, scores, _ = scoring.scored_matches(searcher, q)
     only_budget = dict(zip(*(a.tolist() for a in scoring.scored_matches(searcher, alone)[:2])))
-    grouped = set(scoring.scored_matches(searcher, parse("river stone", searcher.schema, searcher.reader()))[0].tolist())
+    grouped = set(
+        scoring.scored_matches(searcher, parse("river stone", searcher.schema, searcher.reader()))[0].tolist()
+    )
     checked = 0
     for docnum, score in zip(ids.tolist(), scores.tolist()):
         if docnum not in grouped:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -54,30 +54,52 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 
 def test_labelled_dates_authors_and_share_lines(tmp_path):
-    path = write(tmp_path, "page.txt", "\n".join([
-        "World", "Floods Hit Valencia", "Thousands were evacuated on Tuesday.",
-        "Published: 3 March 2021 10:00 GMT", "Updated: 4 March 2021 09:00 GMT", "By Ana Ruiz",
-        "Share this article", "Sign up for our newsletter", "Thousands were evacuated on Tuesday.",
-        "Rain fell for two days in the region of Valencia.", "Advertisement", "Roads were closed.",
-    ]))
+    path = write(
+        tmp_path,
+        "page.txt",
+        "\n".join(
+            [
+                "World",
+                "Floods Hit Valencia",
+                "Thousands were evacuated on Tuesday.",
+                "Published: 3 March 2021 10:00 GMT",
+                "Updated: 4 March 2021 09:00 GMT",
+                "By Ana Ruiz",
+                "Share this article",
+                "Sign up for our newsletter",
+                "Thousands were evacuated on Tuesday.",
+                "Rain fell for two days in the region of Valencia.",
+                "Advertisement",
+                "Roads were closed.",
+            ]
+        ),
+    )
     [article] = read(SourceFile(path))
-    assert article.published == datetime(2021, 3, 3, 10, 0, tzinfo=timezone.utc)
-    assert article.updated == datetime(2021, 3, 4, 9, 0, tzinfo=timezone.utc)
+    assert article.published == datetime(2021, 3, 3, 10, 0, tzinfo=UTC)
+    assert article.updated == datetime(2021, 3, 4, 9, 0, tzinfo=UTC)
     assert article.authors == ("Ana Ruiz",)
     assert article.paragraphs == ["Rain fell for two days in the region of Valencia.", "Roads were closed."]
 
 
 def test_latin1_page_is_read_with_fallback(tmp_path):
-    path = write(tmp_path, "page.txt", "Business\nCafé prices rise\nA deck.\nMay 18 2017 8:47 AM EST\n"
-                 "Prices rose by 5% to £3 at the café.\n", encoding="latin-1")
+    path = write(
+        tmp_path,
+        "page.txt",
+        "Business\nCafé prices rise\nA deck.\nMay 18 2017 8:47 AM EST\nPrices rose by 5% to £3 at the café.\n",
+        encoding="latin-1",
+    )
     [article] = read_sources([path])
     assert article.title == "Café prices rise"
     assert "£3" in article.body
 
 
 def test_page_without_body_is_a_problem_naming_the_file(tmp_path):
-    path = write(tmp_path, "empty.txt", "News\nTitle here\nDeck here.\nMay 18 2017 8:47 AM EST\n"
-                 "By continuing to use our site, you agree to our Terms of Use.\n")
+    path = write(
+        tmp_path,
+        "empty.txt",
+        "News\nTitle here\nDeck here.\nMay 18 2017 8:47 AM EST\n"
+        "By continuing to use our site, you agree to our Terms of Use.\n",
+    )
     [problem] = read_sources([path])
     assert isinstance(problem, Problem)
     assert problem.path.endswith("/empty.txt") and "no body" in problem.reason

@@ -1,4 +1,5 @@
 """The installable package: its declared dependencies, the `searchsvc` command and `searchsvc serve`."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,11 @@ from .conftest import PROJECT
 
 def test_project_dependencies_are_the_pinned_requirements():
     declared = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["dependencies"]
-    pinned = [line.strip() for line in (PROJECT / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
+    pinned = [
+        line.strip()
+        for line in (PROJECT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert sorted(declared) == sorted(pinned)
     assert all("==" in pin for pin in pinned)
 
@@ -28,8 +32,9 @@ def test_the_installed_command_runs_the_cli():
     command = Path(sys.executable).with_name("searchsvc")  # installed by scripts/setup-venv
     done = subprocess.run([str(command), "serve", "--help"], capture_output=True, text=True, check=True)
     assert "gunicorn" in done.stdout and "--reload" in done.stdout
-    done = subprocess.run([sys.executable, "-m", "searchsvc", "--help"], cwd=PROJECT, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "searchsvc", "--help"], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
     assert "serve" in done.stdout and "python -m searchsvc" in done.stdout
 
 
@@ -57,8 +62,9 @@ def test_serve_runs_gunicorn_with_the_project_settings(exec_calls, monkeypatch):
 def test_serve_options_override_the_environment(exec_calls, monkeypatch, tmp_path):
     monkeypatch.setenv("SEARCHSVC_WORKERS", "3")
     monkeypatch.setenv("SEARCHSVC_INDEX_DIR", "elsewhere")  # and restored afterwards
-    result = CliRunner().invoke(cli, ["serve", "--bind", "0.0.0.0:9000", "--workers", "1", "--reload",
-                                      "--index", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["serve", "--bind", "0.0.0.0:9000", "--workers", "1", "--reload", "--index", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     [argv] = exec_calls
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:9000" and argv[argv.index("--workers") + 1] == "1"

@@ -1,4 +1,5 @@
 """End to end: real gunicorn with 2 workers, rebuilds and writes from other processes."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,9 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from devtools.server import concurrently, get, gunicorn, worker_pids
 
@@ -23,9 +23,19 @@ KEY = {"Authorization": "Bearer e2e-key"}
 @pytest.mark.slow  # gunicorn serving through a rebuild: 40-50 s loaded
 def test_rebuild_while_serving_loses_no_request_and_then_serves_new_data(index_dir, tmp_path):
     extra = tmp_path / "extra.jsonl"
-    extra.write_text("".join(json.dumps({"id": f"e{n}", "title": f"Harbour report {n}",
-                                         "body": f"The harbour of Valencia handled ship {n}. " * 30}) + "\n"
-                             for n in range(400)))
+    extra.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"e{n}",
+                    "title": f"Harbour report {n}",
+                    "body": f"The harbour of Valencia handled ship {n}. " * 30,
+                }
+            )
+            + "\n"
+            for n in range(400)
+        )
+    )
     failures, statuses = [], []
     with gunicorn(index_dir) as (base, _):
         stop = threading.Event()
@@ -45,8 +55,12 @@ def test_rebuild_while_serving_loses_no_request_and_then_serves_new_data(index_d
         for thread in threads:
             thread.start()
         rebuild = subprocess.run(
-            [sys.executable, "-m", "searchsvc", "rebuild", str(SEEDS), str(extra)], cwd=PROJECT,
-            env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)}, capture_output=True, text=True)
+            [sys.executable, "-m", "searchsvc", "rebuild", str(SEEDS), str(extra)],
+            cwd=PROJECT,
+            env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)},
+            capture_output=True,
+            text=True,
+        )
         after = len(statuses)
         wait_for(lambda: len(statuses) >= max(after + 8, 21), "searches after the switch")
         stop.set()
@@ -78,8 +92,13 @@ def on_both_workers(base, log, path: str, expected_total: int, limit_s: float = 
 def test_a_write_extracts_entities_without_loading_the_model_into_a_worker(index_dir):
     """The model would stay in the writing worker for good (150 MB more: benchmarks/serving.md)."""
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "e2e-key"}) as (base, proc):
-        status, _ = get(f"{base}/api/articles", method="POST", headers=KEY, timeout=60, body={
-            "id": "w2", "title": "Strike in Valencia", "body": "Dockers in Valencia went on strike on Monday."})
+        status, _ = get(
+            f"{base}/api/articles",
+            method="POST",
+            headers=KEY,
+            timeout=60,
+            body={"id": "w2", "title": "Strike in Valencia", "body": "Dockers in Valencia went on strike on Monday."},
+        )
         assert status == 201
         status, article = get(f"{base}/api/articles/w2")
         assert status == 200 and "Valencia" in article["entities"]["places"]
@@ -92,8 +111,12 @@ def test_api_write_is_visible_on_both_workers(index_dir):
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "e2e-key"}) as (base, proc):
         log = proc.log_path
         on_both_workers(base, log, "/api/search?q=chechnya", 1)  # both workers open a searcher
-        status, _ = get(f"{base}/api/articles", method="POST", headers=KEY,
-                        body={"id": "w1", "title": "Port strike", "body": "Dockers in Valencia went on strike."})
+        status, _ = get(
+            f"{base}/api/articles",
+            method="POST",
+            headers=KEY,
+            body={"id": "w1", "title": "Port strike", "body": "Dockers in Valencia went on strike."},
+        )
         assert status == 201
         on_both_workers(base, log, "/api/search?q=dockers", 1)
         assert get(f"{base}/api/articles/w1", method="DELETE", headers=KEY)[0] == 204

@@ -1,4 +1,5 @@
 """The synthetic training articles read cleanly, and the fine-tuning script trains a model that loads."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,14 +17,20 @@ def test_marks_become_plain_text_and_character_spans():
     text, spans = parse("{{Tony Blair|PERSON}} met <{{Kidder Peabody and Co Inc|ORG}}> in {{Bhutan|GPE}}.")
     assert text == "Tony Blair met <Kidder Peabody and Co Inc> in Bhutan."
     assert [(text[s:e], label) for s, e, label in spans] == [
-        ("Tony Blair", "PERSON"), ("Kidder Peabody and Co Inc", "ORG"), ("Bhutan", "GPE")]
+        ("Tony Blair", "PERSON"),
+        ("Kidder Peabody and Co Inc", "ORG"),
+        ("Bhutan", "GPE"),
+    ]
 
 
-@pytest.mark.parametrize("marked, says", [
-    ("{{BT|COMPANY}} said", "unknown label 'COMPANY'"),
-    ("{{ BT|ORG}} said", "spaces at its edges"),
-    ("{{BT|ORG} said", "a broken mark"),
-])
+@pytest.mark.parametrize(
+    "marked, says",
+    [
+        ("{{BT|COMPANY}} said", "unknown label 'COMPANY'"),
+        ("{{ BT|ORG}} said", "spaces at its edges"),
+        ("{{BT|ORG} said", "a broken mark"),
+    ],
+)
 def test_a_bad_mark_names_its_article_and_why(marked, says):
     with pytest.raises(MarkupError, match=says) as raised:
         parse(marked, "bbc_business.txt: bbc_business-07")
@@ -32,8 +39,10 @@ def test_a_bad_mark_names_its_article_and_why(marked, says):
 
 def test_a_name_marked_once_and_missed_elsewhere_is_reported(tmp_path):
     path = tmp_path / "bbc_business.txt"
-    path.write_text("### bbc_business-01\n{{BT|ORG}} said BT would grow; {{Tony Blair|PERSON}} and Blair's aide.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "### bbc_business-01\n{{BT|ORG}} said BT would grow; {{Tony Blair|PERSON}} and Blair's aide.\n",
+        encoding="utf-8",
+    )
     [article] = read_articles(path)
     assert article.style == "bbc_business"
     assert unmarked_repeats(article) == ["bbc_business-01: 'BT' unmarked at 8"]
@@ -62,8 +71,13 @@ def test_no_synthetic_article_shares_text_with_a_gold_article():
 
 def test_training_saves_a_pipeline_that_finds_names(tmp_path):
     out = tmp_path / "news_sm"
-    done = subprocess.run([sys.executable, "-m", "training.train_ner", "--out", str(out), "--epochs", "1",
-                           "--max-articles", "8"], cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "training.train_ner", "--out", str(out), "--epochs", "1", "--max-articles", "8"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "8 articles" in done.stdout
     import spacy
@@ -80,8 +94,11 @@ def test_the_mention_check_counts_found_missed_and_unmarked_names(tmp_path):
     from benchmarks.entity_mentions import compare
 
     path = tmp_path / "uk_regional.txt"
-    path.write_text("### uk_regional-01\n{{Jane Roe|PERSON}} of {{Leeds City Council|ORG}} said {{Roe|PERSON}} "
-                    "lives in {{Armagh|GPE}}.\n", encoding="utf-8")
+    path.write_text(
+        "### uk_regional-01\n{{Jane Roe|PERSON}} of {{Leeds City Council|ORG}} said {{Roe|PERSON}} "
+        "lives in {{Armagh|GPE}}.\n",
+        encoding="utf-8",
+    )
     [article] = read_articles(path)
     counts, errors = Counter(), []
     found = {"people": ("Jane Roe", "Armagh"), "organizations": ("Leeds City Council", "Council Tax"), "places": ()}

@@ -1,8 +1,9 @@
 """Saved web pages and RSS/Atom feeds as input, on pages and feeds written here."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -156,19 +157,24 @@ def test_a_saved_news_page_gives_its_article_without_the_site_around_it(tmp_path
 
 
 def test_a_page_with_only_a_day_printed_is_dated_that_day_in_utc(tmp_path):
-    page = (PAGE.replace('<meta property="article:published_time" content="2024-03-05T07:30:00+01:00">', "")
-                .replace('<meta property="article:modified_time" content="2024-03-05T12:10:00+01:00">', "")
-                .replace('<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>',
-                         "<span class='date'>5 March 2024</span>"))
+    page = (
+        PAGE.replace('<meta property="article:published_time" content="2024-03-05T07:30:00+01:00">', "")
+        .replace('<meta property="article:modified_time" content="2024-03-05T12:10:00+01:00">', "")
+        .replace(
+            '<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>', "<span class='date'>5 March 2024</span>"
+        )
+    )
     (tmp_path / "plain.htm").write_text(page)
     [article], _ = items([tmp_path / "plain.htm"])
-    assert article.published == datetime(2024, 3, 5, tzinfo=timezone.utc) and article.updated is None
+    assert article.published == datetime(2024, 3, 5, tzinfo=UTC) and article.updated is None
 
 
 def test_a_page_without_a_date_is_undated_whatever_years_its_footer_prints(tmp_path):
-    page = (PAGE.replace('<meta property="article:published_time" content="2024-03-05T07:30:00+01:00">', "")
-                .replace('<meta property="article:modified_time" content="2024-03-05T12:10:00+01:00">', "")
-                .replace('<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>', ""))
+    page = (
+        PAGE.replace('<meta property="article:published_time" content="2024-03-05T07:30:00+01:00">', "")
+        .replace('<meta property="article:modified_time" content="2024-03-05T12:10:00+01:00">', "")
+        .replace('<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>', "")
+    )
     (tmp_path / "undated.html").write_text(page)
     [article], _ = items([tmp_path / "undated.html"])
     assert "© 2024" in page and (article.published, article.updated) == (None, None)
@@ -177,7 +183,7 @@ def test_a_page_without_a_date_is_undated_whatever_years_its_footer_prints(tmp_p
 def test_a_page_without_an_article_is_a_problem_with_its_reason(tmp_path):
     (tmp_path / "404.html").write_text(ONLY_BOILERPLATE)
     (tmp_path / "empty.html").write_text("")
-    (tmp_path / "cut.html").write_text(PAGE[:PAGE.index("<body>") + 3])  # a download broken off
+    (tmp_path / "cut.html").write_text(PAGE[: PAGE.index("<body>") + 3])  # a download broken off
     (tmp_path / "image.html").write_bytes(b"\x89PNG\x00\x00\x00binary")
     articles, problems = items([tmp_path])
     assert articles == []
@@ -197,12 +203,13 @@ def test_an_rss_feed_gives_one_article_per_item_and_names_the_item_without_a_bod
     assert ferry.url == "https://gazette.example/2024/03/ferry-resumes"
     assert ferry.id == article_id(url=ferry.url)
     assert ferry.source == "Westhaven Gazette" and ferry.authors == ("Jonas Ek",)
-    assert ferry.published == datetime(2024, 3, 6, 8, 15, tzinfo=timezone.utc)
+    assert ferry.published == datetime(2024, 3, 6, 8, 15, tzinfo=UTC)
     assert ferry.tags == ("Transport", "Weather") and ferry.category == "Transport"
     # the full content, not the teaser, as text paragraphs
     assert ferry.paragraphs == [
         "The island ferry sailed again on Wednesday after three days tied up in port by the storm.",
-        "Passengers queued from dawn, and the operator added two extra crossings for freight."]
+        "Passengers queued from dawn, and the operator added two extra crossings for freight.",
+    ]
     assert lighthouse.body.startswith("After forty years") and lighthouse.category == ""
     assert (problem.path, problem.line) == (f"{tmp_path.name}/gazette.rss", None)
     assert problem.reason == "item 3: no body (no description, summary or content)" and not problem.kept
@@ -214,44 +221,56 @@ def test_an_atom_feed_gives_one_article_per_entry(tmp_path):
     quotas, wind = articles
     assert quotas.title == "Fishing quotas cut again" and quotas.url == "https://wire.example/quotas"
     assert quotas.authors == ("Anna Holm", "Per Lund") and quotas.source == "Northern Wire"
-    assert quotas.published == datetime(2024, 3, 7, 6, 0, tzinfo=timezone.utc)
-    assert quotas.updated == datetime(2024, 3, 7, 7, 30, tzinfo=timezone.utc)
+    assert quotas.published == datetime(2024, 3, 7, 6, 0, tzinfo=UTC)
+    assert quotas.updated == datetime(2024, 3, 7, 7, 30, tzinfo=UTC)
     assert quotas.tags == ("fisheries",) and quotas.category == "fisheries"
-    assert quotas.paragraphs == ["Cod quotas in the northern grounds fall by a fifth next year, the ministry said.",
-                                 "Fishermen called the cut a disaster for the coast."]
+    assert quotas.paragraphs == [
+        "Cod quotas in the northern grounds fall by a fifth next year, the ministry said.",
+        "Fishermen called the cut a disaster for the coast.",
+    ]
     assert wind.body == "The council approved forty turbines off the cape."
-    assert wind.published == datetime(2024, 3, 6, 16, 45, tzinfo=timezone.utc) and wind.updated is None
+    assert wind.published == datetime(2024, 3, 6, 16, 45, tzinfo=UTC) and wind.updated is None
     assert problem.reason.startswith("item 3: no body")
 
 
 def test_feed_ids_stay_the_same_when_the_feed_gains_items(tmp_path):
     (tmp_path / "gazette.rss").write_text(RSS)
     before = {a.title: a.id for a in items([tmp_path / "gazette.rss"])[0]}
-    newer = RSS.replace("<item>", "<item><title>Breaking</title><link>https://gazette.example/new</link>"
-                                  "<description>New story.</description></item>\n<item>", 1)
+    newer = RSS.replace(
+        "<item>",
+        "<item><title>Breaking</title><link>https://gazette.example/new</link>"
+        "<description>New story.</description></item>\n<item>",
+        1,
+    )
     (tmp_path / "gazette.rss").write_text(newer)
     after = {a.title: a.id for a in items([tmp_path / "gazette.rss"])[0]}
     assert {title: after[title] for title in before} == before and len(after) == 3
 
 
 def test_malformed_feeds_are_problems_naming_the_file(tmp_path):
-    (tmp_path / "cut.rss").write_text(RSS[:RSS.index("<item>") + 40])  # cut inside the first item
+    (tmp_path / "cut.rss").write_text(RSS[: RSS.index("<item>") + 40])  # cut inside the first item
     (tmp_path / "nonsense.atom").write_text("this is not XML at all { } <<")
-    (tmp_path / "empty.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel>'
-                                        "<title>Nothing yet</title></channel></rss>")
+    (tmp_path / "empty.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing yet</title></channel></rss>'
+    )
     articles, problems = items([tmp_path])
     assert articles == []
     reasons = {(p.path.split("/")[-1], p.reason, p.kept) for p in problems}
     assert reasons == {
-        ("cut.rss", "the feed is not well-formed (<unknown>:9:33: no element found); its items were read "
-                    "leniently and may be incomplete", True),
+        (
+            "cut.rss",
+            "the feed is not well-formed (<unknown>:9:33: no element found); its items were read "
+            "leniently and may be incomplete",
+            True,
+        ),
         ("cut.rss", "item 1: no body (no description, summary or content)", False),
         ("empty.rss", "the feed has no items", False),
-        ("nonsense.atom", "not a readable RSS or Atom feed: <unknown>:2:0: syntax error", False)}
+        ("nonsense.atom", "not a readable RSS or Atom feed: <unknown>:2:0: syntax error", False),
+    }
 
 
 def test_a_feed_that_breaks_off_after_whole_items_is_read_with_a_warning(tmp_path):
-    (tmp_path / "cut.rss").write_text(RSS[:RSS.index("</item>", RSS.index("Lighthouse")) + 7])
+    (tmp_path / "cut.rss").write_text(RSS[: RSS.index("</item>", RSS.index("Lighthouse")) + 7])
     articles, problems = items([tmp_path / "cut.rss"])
     assert [a.title for a in articles] == ["Ferry service resumes after storm", "Lighthouse keeper retires"]
     [warning] = problems
@@ -267,12 +286,21 @@ def test_pages_and_feeds_are_detected_by_extension_and_content(tmp_path):
         '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
         'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://x.example/"><title>RDF news</title>'
         '</channel><item rdf:about="https://x.example/1"><title>One</title><link>https://x.example/1</link>'
-        "<description>Body one.</description></item></rdf:RDF>")
-    (tmp_path / "sitemap.xml").write_text('<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc>'
-                                          "</url></urlset>")
+        "<description>Body one.</description></item></rdf:RDF>"
+    )
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>'
+    )
     articles, problems = items([tmp_path])
     assert sorted(a.origin.split("/")[-1] for a in articles) == [
-        "atom-feed", "atom-feed", "feed.xml", "feed.xml", "page.htm", "rss1.xml", "saved-page"]
+        "atom-feed",
+        "atom-feed",
+        "feed.xml",
+        "feed.xml",
+        "page.htm",
+        "rss1.xml",
+        "saved-page",
+    ]
     sitemap = [p for p in problems if p.path.endswith("sitemap.xml")]
     assert [p.reason for p in sitemap] == ["unsupported file type '.xml': not an RSS or Atom feed"]
 
@@ -291,10 +319,15 @@ def test_format_option_forces_html_or_feed(tmp_path):
     assert [a.origin.split("/")[-1] for a in items([tmp_path], "html")[0]] == ["story.html"]
 
 
-@pytest.mark.parametrize("name, data", [("x.html", b"<html>" + b"<div>" * 5000 + b"deep"),
-                                        ("x.rss", b"<rss>" + b"<a>" * 5000 + b"deep"),
-                                        ("x.html", "<p>caf\u00e9</p>".encode("utf-16")),
-                                        ("x.rss", RSS.encode("utf-16"))])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("x.html", b"<html>" + b"<div>" * 5000 + b"deep"),
+        ("x.rss", b"<rss>" + b"<a>" * 5000 + b"deep"),
+        ("x.html", "<p>caf\u00e9</p>".encode("utf-16")),
+        ("x.rss", RSS.encode("utf-16")),
+    ],
+)
 def test_odd_input_never_raises(tmp_path, name, data):
     (tmp_path / name).write_bytes(data)
     assert all(isinstance(item, (Article, Problem)) for item in read_sources([tmp_path / name]))
@@ -306,11 +339,11 @@ def test_external_entities_are_never_read(tmp_path, name):
     secret.write_text("swordfish")
     entity = f'<!ENTITY e SYSTEM "{secret.as_uri()}">'
     if name == "feed.atom":
-        text = (ATOM.replace("?>", f"?><!DOCTYPE feed [{entity}]>", 1)
-                    .replace("forty turbines", "forty &e; turbines"))
+        text = ATOM.replace("?>", f"?><!DOCTYPE feed [{entity}]>", 1).replace("forty turbines", "forty &e; turbines")
     else:
-        text = (PAGE.replace("<!DOCTYPE html>", f"<!DOCTYPE html [{entity}]>")
-                    .replace("leaving dozens", "leaving &e; dozens"))
+        text = PAGE.replace("<!DOCTYPE html>", f"<!DOCTYPE html [{entity}]>").replace(
+            "leaving dozens", "leaving &e; dozens"
+        )
     (tmp_path / name).write_text(text)
     articles, problems = items([tmp_path / name])
     assert articles and not any("swordfish" in a.title + a.body for a in articles)

@@ -1,5 +1,6 @@
 """Whoosh's private parts are reached from one module, for one version of Whoosh-Reloaded: an upgrade
 fails here first, and whoever upgrades reads searchsvc/index/whoosh_internals.py before anything else."""
+
 from __future__ import annotations
 
 import re
@@ -18,16 +19,20 @@ def test_the_installed_whoosh_is_the_one_the_internals_were_written_for():
 
 
 def test_no_other_module_reaches_into_whoosh():
-    reaching = {str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
-                if path.name != "whoosh_internals.py"
-                and ("noqa: SLF001" in path.read_text() or PRIVATE.search(path.read_text())
-                     or "whoosh.codec" in path.read_text())}
+    reaching = {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "whoosh_internals.py"
+        and (
+            "noqa: SLF001" in path.read_text() or PRIVATE.search(path.read_text()) or "whoosh.codec" in path.read_text()
+        )
+    }
     assert reaching == set()
 
 
 def test_a_segment_remembers_whether_it_has_a_length_column(tmp_path):
     from whoosh.codec.whoosh3 import W3PerDocReader
-    from whoosh.fields import ID, Schema, TEXT
+    from whoosh.fields import ID, TEXT, Schema
     from whoosh.index import create_in
 
     whoosh_internals.remember_columns()

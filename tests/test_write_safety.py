@@ -1,6 +1,7 @@
 """Nothing poisons the journal or the index: text that cannot be stored is refused at the door, every
 write is checked before it is journaled, a failed write leaves no edit, the journal is the write-ahead
 log (what it holds beyond the index is applied at start), and 201 or 200 is decided under the lock."""
+
 from __future__ import annotations
 
 import http.client
@@ -23,8 +24,12 @@ from searchsvc.ingest.readers import read_sources
 from .conftest import AUTH, FOUNDING, PROJECT, make_indexer, wait_for
 
 LONE = "\\ud800"  # as JSON spells it: a lone surrogate, which UTF-8 cannot encode
-STORY = {"id": "harbour-1", "title": "Harbour strike", "category": "business",
-         "body": "Dockers in Valencia held a strike. The harbour stayed shut."}
+STORY = {
+    "id": "harbour-1",
+    "title": "Harbour strike",
+    "category": "business",
+    "body": "Dockers in Valencia held a strike. The harbour stayed shut.",
+}
 
 
 def post_raw(client, text: str, path: str = "/api/articles", headers=AUTH):
@@ -46,10 +51,17 @@ def error_of(response) -> dict:
 
 
 @pytest.mark.usefixtures("warm_seeds")  # the write's entities from a warm server: NER is not tested here
-@pytest.mark.parametrize("field, raw", [
-    ("category", f'"business{LONE}"'), ("title", f'"Harbour {LONE} strike"'), ("body", f'"A {LONE} body."'),
-    ("tags", f'["port", "x{LONE}"]'), ("authors", f'["{LONE}"]'), ("section", f'"{LONE}"'),
-])
+@pytest.mark.parametrize(
+    "field, raw",
+    [
+        ("category", f'"business{LONE}"'),
+        ("title", f'"Harbour {LONE} strike"'),
+        ("body", f'"A {LONE} body."'),
+        ("tags", f'["port", "x{LONE}"]'),
+        ("authors", f'["{LONE}"]'),
+        ("section", f'"{LONE}"'),
+    ],
+)
 def test_a_lone_surrogate_in_any_field_is_a_422_naming_it_and_never_journaled(client, index_dir, field, raw):
     before = journal_length(index_dir)
     record = json.dumps({k: v for k, v in STORY.items() if k != field})[:-1] + f', "{field}": {raw}}}'
@@ -69,11 +81,14 @@ def test_a_lone_surrogate_in_a_field_name_is_a_422(client):
     assert "lone surrogate" in json.dumps(error_of(response)["details"])
 
 
-@pytest.mark.parametrize("raw, field", [
-    (f'{{"queries": ["blair {LONE}"]}}', "queries"),
-    (f'{{"queries": ["blair"], "person": ["Tony {LONE}"]}}', "person"),
-    (f'{{"queries": ["blair"], "source": "{LONE}"}}', "source"),
-])
+@pytest.mark.parametrize(
+    "raw, field",
+    [
+        (f'{{"queries": ["blair {LONE}"]}}', "queries"),
+        (f'{{"queries": ["blair"], "person": ["Tony {LONE}"]}}', "person"),
+        (f'{{"queries": ["blair"], "source": "{LONE}"}}', "source"),
+    ],
+)
 def test_a_lone_surrogate_in_a_batch_is_a_422_naming_it(client, raw, field):
     response = post_raw(client, raw, "/api/batch", headers={})  # reading only: no key
     assert response.status_code == 422, response.get_data(as_text=True)
@@ -82,9 +97,15 @@ def test_a_lone_surrogate_in_a_batch_is_a_422_naming_it(client, raw, field):
 
 def test_a_jsonl_record_with_a_lone_surrogate_is_skipped_with_its_line(tmp_path):
     source = tmp_path / "mixed.jsonl"
-    source.write_text("\n".join([json.dumps({"id": "good", "title": "Good", "body": "A fine story."}),
-                                 f'{{"id": "bad", "title": "Bad", "category": "x{LONE}", "body": "b"}}',
-                                 json.dumps({"id": "also-good", "title": "Also", "body": "Another story."})]))
+    source.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "good", "title": "Good", "body": "A fine story."}),
+                f'{{"id": "bad", "title": "Bad", "category": "x{LONE}", "body": "b"}}',
+                json.dumps({"id": "also-good", "title": "Also", "body": "Another story."}),
+            ]
+        )
+    )
     items = list(read_sources([source]))
     assert [i.id for i in items if isinstance(i, Article)] == ["good", "also-good"]
     [problem] = [i for i in items if isinstance(i, Problem)]
@@ -137,8 +158,11 @@ def test_created_or_replaced_is_decided_under_the_write_lock(client):
 
     def post():
         start.wait()
-        statuses.append(client.post("/api/articles", json={"id": "raced", "title": "Raced", "body": founding},
-                                    headers=AUTH).status_code)
+        statuses.append(
+            client.post(
+                "/api/articles", json={"id": "raced", "title": "Raced", "body": founding}, headers=AUTH
+            ).status_code
+        )
 
     threads = [threading.Thread(target=post) for _ in range(4)]
     for thread in threads:
@@ -174,8 +198,12 @@ def test_edits_journaled_beyond_the_index_are_applied_at_start(index_dir, make_a
     client = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": "test-key"}).test_client()
     assert client.get("/api/articles/harbour-1").status_code == 200
     assert client.get("/api/articles/harbour-1/related").get_json()["duplicates"]  # in the groups too
-    assert client.post("/api/articles", json={**STORY, "body": FOUNDING.read_text().split("\n", 1)[1]},
-                       headers=AUTH).status_code == 200  # the client's retry: replaced, not a second copy
+    assert (
+        client.post(
+            "/api/articles", json={**STORY, "body": FOUNDING.read_text().split("\n", 1)[1]}, headers=AUTH
+        ).status_code
+        == 200
+    )  # the client's retry: replaced, not a second copy
 
 
 def test_a_body_too_long_for_entity_extraction_is_refused_before_the_journal(index_dir, make_app):
@@ -191,8 +219,9 @@ def test_a_body_too_long_for_entity_extraction_is_refused_before_the_journal(ind
 def test_entity_extraction_past_its_time_is_stopped_and_refused(index_dir, make_app):
     client = make_app({"INDEX_DIR": str(index_dir), "API_KEYS": "test-key", "NER_TIMEOUT": 0.2}).test_client()
     before = journal_length(index_dir)
-    response = client.post("/api/articles", json={**STORY, "body": "Gordon Brown met Jacques Chirac."},
-                           headers=AUTH)  # 5 words, but loading the model alone takes longer than 0.2 s
+    response = client.post(
+        "/api/articles", json={**STORY, "body": "Gordon Brown met Jacques Chirac."}, headers=AUTH
+    )  # 5 words, but loading the model alone takes longer than 0.2 s
     assert response.status_code == 422
     assert "did not finish within 0.2 s" in error_of(response)["details"]["body"][0]
     assert journal_length(index_dir) == before
@@ -201,11 +230,18 @@ def test_entity_extraction_past_its_time_is_stopped_and_refused(index_dir, make_
 
 def add_measured(index_dir, path) -> tuple[str, int]:
     """`searchsvc add path` in a new process: its standard error and its peak memory in MB."""
-    script = ("import resource, sys\nfrom searchsvc.cli import cli\n"
-              "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n"
-              "    print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", script, "add", "--index", str(index_dir), str(path)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    script = (
+        "import resource, sys\nfrom searchsvc.cli import cli\n"
+        "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n"
+        "    print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "add", "--index", str(index_dir), str(path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return done.stderr, int(done.stderr.rsplit("peak", 1)[1]) // 1024
 
 
@@ -224,6 +260,7 @@ def test_a_huge_text_file_is_refused_by_its_size_before_it_is_read(tmp_path, ind
 
 
 # Against real gunicorn, killed at a known point (SEARCHSVC_PAUSE_AT stops the write there for good)
+
 
 def killed_mid_write(index_dir, tmp_path, point: str, article: dict):
     """POST `article` to gunicorn, SIGKILL the worker once the write reaches `point`; return the client's
@@ -246,8 +283,10 @@ def killed_mid_write(index_dir, tmp_path, point: str, article: dict):
         victim = int(paused.name.rsplit("-", 1)[1])
         os.kill(victim, signal.SIGKILL)
         writer.join()
-        wait_for(lambda: len(worker_pids(master.pid)) == 2 and victim not in worker_pids(master.pid),
-                 "gunicorn to replace the worker")
+        wait_for(
+            lambda: len(worker_pids(master.pid)) == 2 and victim not in worker_pids(master.pid),
+            "gunicorn to replace the worker",
+        )
         yield outcome[0], base
 
 
@@ -266,6 +305,7 @@ def test_a_write_killed_half_way_is_whole_after_the_restart(index_dir, tmp_path,
 
     for outcome, base in killed_mid_write(index_dir, tmp_path, point, founding_copy()):
         assert isinstance(outcome, str), outcome  # the client got an error, not an answer
+
         def whole() -> bool:
             status, related = get(f"{base}/api/articles/copy-1/related")
             return status == 200 and [d["id"] for d in related["duplicates"]] != []
@@ -295,18 +335,33 @@ def test_a_killed_writer_leaves_the_services_entity_extraction_serving(index_dir
         server = json.loads((index_dir / "ner-service.json").read_text())["pid"]
         wait_for(lambda: f"ner_server[{server}]: ready" in master.log_path.read_text(), "the model loaded")
         idle = _cpu_ticks(server)
-        writer = threading.Thread(target=lambda: _quietly(get, f"{base}/api/articles", method="POST",
-                                                          headers=AUTH, timeout=120,
-                                                          body={"title": "Long talks", "body": body}))
+        writer = threading.Thread(
+            target=lambda: _quietly(
+                get,
+                f"{base}/api/articles",
+                method="POST",
+                headers=AUTH,
+                timeout=120,
+                body={"title": "Long talks", "body": body},
+            )
+        )
         writer.start()
         wait_for(lambda: _cpu_ticks(server) > idle + 50, "the server reading the long text", seconds=60)
         for worker in worker_pids(master.pid):
             os.kill(worker, signal.SIGKILL)
         writer.join()
-        wait_for(lambda: f"ner_server[{server}]: extracted 1 texts" in master.log_path.read_text()
-                 or not _alive(server), "the server done with the text", seconds=60)
-        status, article = get(f"{base}/api/articles", method="POST", headers=AUTH, timeout=60,
-                              body={"title": "Short talks", "body": "Tony Blair met Gordon Brown in London."})
+        wait_for(
+            lambda: f"ner_server[{server}]: extracted 1 texts" in master.log_path.read_text() or not _alive(server),
+            "the server done with the text",
+            seconds=60,
+        )
+        status, article = get(
+            f"{base}/api/articles",
+            method="POST",
+            headers=AUTH,
+            timeout=60,
+            body={"title": "Short talks", "body": "Tony Blair met Gordon Brown in London."},
+        )
         assert status == 201 and "Tony Blair" in article["entities"]["people"]
 
 

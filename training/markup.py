@@ -1,4 +1,5 @@
 """Read training articles whose names are marked inline: ``{{Tony Blair|PERSON}} said``."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def parse(marked: str, where: str = "") -> tuple[str, tuple[tuple[int, int, str]
     plain, spans, last = [], [], 0
     length = 0
     for mark in MARK.finditer(marked):
-        before = marked[last:mark.start()]
+        before = marked[last : mark.start()]
         plain.append(before)
         length += len(before)
         name, label = mark.group(1), mark.group(2)
@@ -76,13 +77,14 @@ def unmarked_repeats(article: MarkedArticle) -> list[str]:
     slips = []
     for name in sorted(marked):
         for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", article.text):
-            if not any(covered[found.start():found.end()]):
+            if not any(covered[found.start() : found.end()]):
                 slips.append(f"{article.id}: {name!r} unmarked at {found.start()}")
     return slips
 
 
 if __name__ == "__main__":
     import sys
+
     problems = 0
     for name in sys.argv[1:]:
         try:

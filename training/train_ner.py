@@ -11,6 +11,7 @@ amounts are kept where no mark overlaps them, so those labels are not unlearned.
 recognizer is trained (in the small English pipeline it has a tok2vec of its own), from the base
 weights, with a low learning rate; the saved pipeline holds the tokenizer and the recognizer alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,10 @@ def reference_doc(base, article: MarkedArticle):
 
 def shared_runs(articles: list[MarkedArticle], others: list[str]) -> list[str]:
     """Synthetic articles sharing a run of SHINGLE words with any of `others` (recalled text)."""
+
     def shingles(text: str) -> set[tuple[str, ...]]:
         words = re.findall(r"\w+", text.lower())
-        return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+        return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
     seen = set().union(*(shingles(t) for t in others)) if others else set()
     return [a.id for a in articles if shingles(a.text) & seen]
@@ -66,7 +68,7 @@ def shared_runs(articles: list[MarkedArticle], others: list[str]) -> list[str]:
 def gold_texts() -> list[str]:
     """The texts of the gold sets' articles, when ../shared is beside the project."""
     try:
-        from benchmarks.entity_quality import SHARED_DATA, SPLIT_GOLD, GOLD, read_gold_article
+        from benchmarks.entity_quality import GOLD, SHARED_DATA, SPLIT_GOLD, read_gold_article
         from searchsvc.entities.ner import ner_text
     except ImportError:
         return []
@@ -78,8 +80,17 @@ def gold_texts() -> list[str]:
     return [ner_text(read_gold_article(e)) for e in entries]
 
 
-def train(base_name: str, out: Path, epochs: int, learn_rate: float, dropout: float, seed: int,
-          rehearse: bool = False, max_articles: int | None = None, folder: Path = SYNTHETIC) -> None:
+def train(
+    base_name: str,
+    out: Path,
+    epochs: int,
+    learn_rate: float,
+    dropout: float,
+    seed: int,
+    rehearse: bool = False,
+    max_articles: int | None = None,
+    folder: Path = SYNTHETIC,
+) -> None:
     import spacy
     from spacy.training import Example
     from spacy.util import compounding, minibatch
@@ -114,8 +125,10 @@ def train(base_name: str, out: Path, epochs: int, learn_rate: float, dropout: fl
         print(f"epoch {epoch}: losses {losses}", flush=True)
     nlp.meta["name"] = out.name
     nlp.meta["version"] = f"{nlp.meta.get('version', '0')}-synthetic{len(articles)}e{epochs}"
-    nlp.meta["description"] = (f"{base_name}'s entity recognizer fine-tuned on {len(articles)} marked "
-                               f"news articles of {folder.name} (searchsvc training/)")
+    nlp.meta["description"] = (
+        f"{base_name}'s entity recognizer fine-tuned on {len(articles)} marked "
+        f"news articles of {folder.name} (searchsvc training/)"
+    )
     nlp.to_disk(out)
     print(f"saved {out} ({nlp.meta['version']})")
 
@@ -130,11 +143,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rehearse", action="store_true", help="also rehearse the base model's answers")
     parser.add_argument("--max-articles", type=int, help="train on the first N articles only (a quick check)")
-    parser.add_argument("--articles", type=Path, default=SYNTHETIC,
-                        help="folder of marked .txt files (training/ANNOTATION.md); default: the synthetic articles")
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        default=SYNTHETIC,
+        help="folder of marked .txt files (training/ANNOTATION.md); default: the synthetic articles",
+    )
     args = parser.parse_args(argv)
-    train(args.base, args.out, args.epochs, args.learn_rate, args.dropout, args.seed, args.rehearse,
-          args.max_articles, args.articles)
+    train(
+        args.base,
+        args.out,
+        args.epochs,
+        args.learn_rate,
+        args.dropout,
+        args.seed,
+        args.rehearse,
+        args.max_articles,
+        args.articles,
+    )
     return 0
 
 

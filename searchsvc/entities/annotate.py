@@ -1,6 +1,8 @@
 """Give articles their entities, from the cache when the same text was seen by the same model."""
+
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -12,11 +14,11 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from ..ingest.articles import Article, ArticleError
-from .ner import RULES_VERSION
-from .quotes import QUOTE_RULES_VERSION
-from .cache import EntityCache
-from .ner_cluster import ClusterReport, extract_on_cluster
 from . import ner_service
+from .cache import EntityCache
+from .ner import RULES_VERSION
+from .ner_cluster import ClusterReport, extract_on_cluster
+from .quotes import QUOTE_RULES_VERSION
 
 PARALLEL_FROM = 200  # fewer misses than this are not worth starting worker processes
 CACHE_BATCH = 500
@@ -56,10 +58,17 @@ def model_signature(model: str) -> str:
     return f"{model}@{version}+rules{RULES_VERSION}+quotes{QUOTE_RULES_VERSION}"
 
 
-def annotate(articles: list[Article], cache: EntityCache, model: str, workers: int = 1,
-             progress: Callable | None = None, cluster: str | None = None,
-             isolated: bool = False, timeout: float | None = None,
-             server: str | None = None) -> tuple[list[Article], AnnotateCounts]:
+def annotate(
+    articles: list[Article],
+    cache: EntityCache,
+    model: str,
+    workers: int = 1,
+    progress: Callable | None = None,
+    cluster: str | None = None,
+    isolated: bool = False,
+    timeout: float | None = None,
+    server: str | None = None,
+) -> tuple[list[Article], AnnotateCounts]:
     """Return the articles with entities, running NER only on texts not in the cache: in `workers`
     local processes, or on the Dask cluster at the address `cluster`. `isolated` runs it in a
     short-lived child process, so that this one never loads the model (a service's worker would
@@ -73,6 +82,7 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
     misses = list({a.content_hash: a for a in articles if a.content_hash not in found}.values())
     counts = AnnotateCounts(extracted=len(misses), cached=len(articles) - len(misses))
     if misses and cluster:
+
         def store(batch: list) -> None:  # each batch is kept as soon as it arrives
             cache.put_many(batch, signature)
             found.update(batch)
@@ -100,8 +110,9 @@ def annotate(articles: list[Article], cache: EntityCache, model: str, workers: i
     return [a.with_entities(found[a.content_hash]) for a in articles], counts
 
 
-def _extract_elsewhere(misses: list[Article], model: str, isolated: bool, timeout: float | None,
-                       server: str | None) -> list | None:
+def _extract_elsewhere(
+    misses: list[Article], model: str, isolated: bool, timeout: float | None, server: str | None
+) -> list | None:
     """Entities of `misses` from the service's server or a child process; None: extract them here."""
     if timeout:
         _refuse_too_long(misses, timeout)
@@ -120,11 +131,12 @@ def _refuse_too_long(misses: list[Article], timeout: float) -> None:
     if words > most:
         raise TooLongForEntities(
             f"the text is {words:,} words: more than entity extraction reads within a write's "
-            f"{timeout:g} s (about {most:,} words); split it into several articles", field="body")
+            f"{timeout:g} s (about {most:,} words); split it into several articles",
+            field="body",
+        )
 
 
-def _extract_on_server(misses: list[Article], model: str, server: str, timeout: float | None,
-                       wait: bool) -> list:
+def _extract_on_server(misses: list[Article], model: str, server: str, timeout: float | None, wait: bool) -> list:
     """Entities of `misses` from the server at `server`, in requests of SERVER_BATCH texts, so that
     a service's writes wait for no more than one of them. With `wait`, a server being started again is
     waited for until the deadline; past it, the text is refused or the write told to try again."""
@@ -132,13 +144,15 @@ def _extract_on_server(misses: list[Article], model: str, server: str, timeout: 
     results: list = []
     try:
         for start in range(0, len(misses), SERVER_BATCH):
-            results += ner_service.ask(server, model, misses[start:start + SERVER_BATCH], deadline, wait)
+            results += ner_service.ask(server, model, misses[start : start + SERVER_BATCH], deadline, wait)
     except ner_service.Overrun:
-        raise TooLongForEntities(f"entity extraction did not finish within {timeout:g} s; "
-                                 "split the text into several articles", field="body") from None
+        raise TooLongForEntities(
+            f"entity extraction did not finish within {timeout:g} s; split the text into several articles", field="body"
+        ) from None
     except ner_service.Busy:
-        raise EntitiesBusy(f"entity extraction did not take up the text within {timeout:g} s: "
-                           "other writes held it; try again") from None
+        raise EntitiesBusy(
+            f"entity extraction did not take up the text within {timeout:g} s: other writes held it; try again"
+        ) from None
     return results
 
 
@@ -147,14 +161,15 @@ def _extract_in_child(misses: list[Article], model: str, timeout: float | None) 
     killed at the deadline, killed by the kernel when this process dies (even by SIGKILL)."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, misses, model, os.getpid()), daemon=True,
-                            name="searchsvc-ner")
+    child = context.Process(target=_child, args=(sender, misses, model, os.getpid()), daemon=True, name="searchsvc-ner")
     child.start()
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise TooLongForEntities(f"entity extraction did not finish within {timeout:g} s; "
-                                     "split the text into several articles", field="body")
+            raise TooLongForEntities(
+                f"entity extraction did not finish within {timeout:g} s; split the text into several articles",
+                field="body",
+            )
         outcome, value = receiver.recv()
     except EOFError:
         raise RuntimeError(f"the entity extraction process died (exit code {child.exitcode})") from None
@@ -171,10 +186,8 @@ def _extract_in_child(misses: list[Article], model: str, timeout: float | None) 
 def _child(sender, articles: list[Article], model: str, parent: int) -> None:
     """In the child: die with the parent, then send back every article's entities (or the error)."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     from .ner import extract

@@ -1,4 +1,5 @@
 """Entities cached by article content and model, in SQLite beside the index."""
+
 from __future__ import annotations
 
 import json
@@ -27,11 +28,12 @@ class EntityCache:
         hashes = list(dict.fromkeys(hashes))
         found: dict[str, Entities] = {}
         for start in range(0, len(hashes), CHUNK):
-            chunk = hashes[start:start + CHUNK]
+            chunk = hashes[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT content_hash, found FROM entities WHERE model = ? AND content_hash IN ({marks})",
-                [model, *chunk])
+                [model, *chunk],
+            )
             for content_hash, data in rows:
                 found[content_hash] = Entities.from_record(json.loads(data))
         return found
@@ -40,7 +42,8 @@ class EntityCache:
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO entities VALUES (?, ?, ?)",
-                [(content_hash, model, json.dumps(ents.as_record())) for content_hash, ents in items])
+                [(content_hash, model, json.dumps(ents.as_record())) for content_hash, ents in items],
+            )
 
     def close(self) -> None:
         self._db.close()

@@ -3,6 +3,7 @@ article, and one name per entity (an acronym and the long form seen beside it, a
 without "Party", a company with and without "plc", a lone surname and the one full name it stands
 for). Runs on the entities each article already has (the cache's), so it needs no model.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,16 +16,32 @@ from pathlib import Path
 
 from ..ingest.articles import ENTITY_TYPES, Article, Entities
 from ..ingest.folding import name_key
-from .legal_forms import is_legal_form
 from .gazetteer import is_place
+from .legal_forms import is_legal_form
 from .names import known_place
 from .not_entities import english_word
 from .short_forms import body_forms, state_abbreviations
 
 FILE = "names.json"  # kept in each generation's folder
 # Words that make no difference to which organization is meant ("Labour" is the "Labour Party").
-ORG_SUFFIXES = {"party", "plc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co",
-                "company", "group", "ag", "sa", "nv", "llc", "holdings"}
+ORG_SUFFIXES = {
+    "party",
+    "plc",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "group",
+    "ag",
+    "sa",
+    "nv",
+    "llc",
+    "holdings",
+}
 SMALL_WORDS = {"of", "and", "the", "for", "de", "&", "in", "on"}  # skipped by acronyms
 MIN_ACRONYM, MAX_ACRONYM = 2, 6
 DOMINANT_SHARE = 0.75  # a short form stands for the full name that has this share of their articles
@@ -91,8 +108,9 @@ class NameDecisions:
         return {alias.casefold(): name for alias, name in self.aliases.items()}
 
     def save(self, folder: Path) -> None:
-        (folder / FILE).write_text(json.dumps({"kinds": self.kinds, "aliases": self.aliases},
-                                              ensure_ascii=False, sort_keys=True))
+        (folder / FILE).write_text(
+            json.dumps({"kinds": self.kinds, "aliases": self.aliases}, ensure_ascii=False, sort_keys=True)
+        )
 
     @classmethod
     def load(cls, folder: Path) -> NameDecisions:
@@ -127,8 +145,9 @@ def decide(all_entities: Iterable[Entities]) -> NameDecisions:
     aliases = _resolve_chains(aliases)
     aliases.update(_surname_aliases(votes, majority, articles, aliases))
     last_words = _last_word_aliases(majority, articles, aliases)
-    aliases.update({alias: name for alias, name in last_words.items()
-                    if alias not in _without_evidence(last_words, all_entities)})
+    aliases.update(
+        {alias: name for alias, name in last_words.items() if alias not in _without_evidence(last_words, all_entities)}
+    )
     aliases.update(_possessive_aliases(majority, articles, aliases))
     firms = _firms_named_after_people(majority, articles, aliases)
     aliases.update(firms)
@@ -154,11 +173,16 @@ def _known_forms(votes: dict[str, Counter]) -> dict[str, str]:
     'Tories' finds the Conservatives though the articles' names already say Conservatives."""
     aliases = {}
     for forms in {forms for name in votes if (forms := body_forms().get(name))}:
-        keep = forms[0] if forms[0] in votes else max((f for f in forms if f in votes), key=lambda f: (votes[f].total(), f))
+        keep = (
+            forms[0]
+            if forms[0] in votes
+            else max((f for f in forms if f in votes), key=lambda f: (votes[f].total(), f))
+        )
         aliases.update({form: keep for form in forms if form != keep})
     states = state_abbreviations()
-    aliases.update({name: states[name] for name, counts in votes.items()
-                    if name in states and _majority(counts) == "places"})
+    aliases.update(
+        {name: states[name] for name, counts in votes.items() if name in states and _majority(counts) == "places"}
+    )
     return aliases
 
 
@@ -181,19 +205,30 @@ def _variant_spellings(votes: dict[str, Counter]) -> dict[str, str]:
     return aliases
 
 
-def _shortened_names(votes: dict[str, Counter], forms: dict[str, str],
-                     all_entities: Sequence[Entities]) -> dict[str, str]:
+def _shortened_names(
+    votes: dict[str, Counter], forms: dict[str, str], all_entities: Sequence[Entities]
+) -> dict[str, str]:
     """'Yugansk' for 'Yuganskneftegas': a one-word name that opens the one long one-word organization
     of the corpus that starts so, where its articles write that organization too (the evidence)."""
     longs: dict[str, list[str]] = defaultdict(list)
     for name, counts in votes.items():
-        if " " not in name and len(name) >= MIN_VARIANT_LENGTH and name not in forms \
-                and _majority(counts) == "organizations":
+        if (
+            " " not in name
+            and len(name) >= MIN_VARIANT_LENGTH
+            and name not in forms
+            and _majority(counts) == "organizations"
+        ):
             longs[name[:MIN_SHORTENED]].append(name)
-    found = {name: longs[name[:MIN_SHORTENED]][0] for name in votes
-             if " " not in name and MIN_SHORTENED <= len(name) < MIN_VARIANT_LENGTH and name not in forms
-             and len(longs.get(name[:MIN_SHORTENED], ())) == 1 and longs[name[:MIN_SHORTENED]][0].startswith(name)
-             and not known_place(name)}
+    found = {
+        name: longs[name[:MIN_SHORTENED]][0]
+        for name in votes
+        if " " not in name
+        and MIN_SHORTENED <= len(name) < MIN_VARIANT_LENGTH
+        and name not in forms
+        and len(longs.get(name[:MIN_SHORTENED], ())) == 1
+        and longs[name[:MIN_SHORTENED]][0].startswith(name)
+        and not known_place(name)
+    }
     unproven = _without_evidence(found, all_entities, spelled=forms, generic_only=False, share=SHORTENED_EVIDENCE)
     return {alias: name for alias, name in found.items() if alias not in unproven}
 
@@ -204,17 +239,26 @@ def _organizations_by_their_cues(votes: dict[str, Counter], kinds: dict[str, str
     full (Gazprom, Ericsson, Napster: only the articles that write 'Gazprom shares' or 'supplier
     Ericsson' can tell; the rest follow the model's place or person)."""
     surnames = {name.split()[-1] for name, kind in kinds.items() if kind == "people" and " " in name}
-    return {name: "organizations" for name, counts in votes.items()
-            if " " not in name and kinds.get(name) != "organizations" and counts["organizations"] >= MIN_SPLIT
-            and counts["organizations"] >= ORGANIZATION_SHARE * counts.total() and name not in surnames
-            and not is_place(name)}
+    return {
+        name: "organizations"
+        for name, counts in votes.items()
+        if " " not in name
+        and kinds.get(name) != "organizations"
+        and counts["organizations"] >= MIN_SPLIT
+        and counts["organizations"] >= ORGANIZATION_SHARE * counts.total()
+        and name not in surnames
+        and not is_place(name)
+    }
 
 
 def _towns_and_clubs(votes: dict[str, Counter]) -> list[str]:
     """Towns the articles name as places and as organizations (their clubs: 'Newcastle', 'Liverpool'),
     each often enough: no one type fits every article."""
-    return [name for name, counts in votes.items()
-            if counts["places"] >= MIN_SPLIT and counts["organizations"] >= MIN_SPLIT and is_place(name)]
+    return [
+        name
+        for name, counts in votes.items()
+        if counts["places"] >= MIN_SPLIT and counts["organizations"] >= MIN_SPLIT and is_place(name)
+    ]
 
 
 def _spelling_aliases(votes: dict[str, Counter]) -> dict[str, str]:
@@ -279,7 +323,7 @@ def _acronym_aliases(majority: dict[str, str], articles: dict[str, int]) -> dict
 
 
 def _org_key(name: str) -> str:
-    words = [w for w in re.sub(r"[.,]", "", name).lower().split()]
+    words = list(re.sub(r"[.,]", "", name).lower().split())
     if words and words[0] == "the":
         words = words[1:]
     while len(words) > 1 and (words[-1] in ORG_SUFFIXES or words[-1] in ("and", "&")):
@@ -304,8 +348,9 @@ def _suffix_aliases(majority: dict[str, str], articles: dict[str, int]) -> dict[
     return aliases
 
 
-def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articles: dict[str, int],
-                     aliases: dict[str, str]) -> dict[str, str]:
+def _surname_aliases(
+    votes: dict[str, Counter], majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]
+) -> dict[str, str]:
     """'Bush' for 'George W Bush' when he has most of the articles of people called Bush; never a name
     that is mostly a place ('Madrid' is not 'Atletico Madrid')."""
     by_surname: dict[str, list[str]] = defaultdict(list)
@@ -322,8 +367,9 @@ def _surname_aliases(votes: dict[str, Counter], majority: dict[str, str], articl
             continue
         if name in first_names:  # "Charles" is Ray Charles's surname and Charles Kennedy's first name: nobody's
             continue
-        top = _dominant(by_surname[name], {full: articles[full] - 0.5 * (articles[full] == 1)
-                                           for full in by_surname[name]})
+        top = _dominant(
+            by_surname[name], {full: articles[full] - 0.5 * (articles[full] == 1) for full in by_surname[name]}
+        )
         if top is not None:  # a rival named in one article counts half ("Nancy Reagan" beside Ronald)
             found[name] = top
     return found
@@ -345,16 +391,24 @@ def _last_word_aliases(majority: dict[str, str], articles: dict[str, int], alias
     return found
 
 
-def _without_evidence(aliases: dict[str, str], all_entities: Sequence[Entities], spelled: dict[str, str] | None = None,
-                      generic_only: bool = True, share: float = EVIDENCE_SHARE) -> dict[str, str]:
+def _without_evidence(
+    aliases: dict[str, str],
+    all_entities: Sequence[Entities],
+    spelled: dict[str, str] | None = None,
+    generic_only: bool = True,
+    share: float = EVIDENCE_SHARE,
+) -> dict[str, str]:
     """The aliases of a common English word ('Congress', 'Parliament', 'Commission') that the articles
     do not bear out: the longer name must be written beside the word in at least EVIDENCE_SHARE of the
     articles naming the word. On Reuters, "Congress" (the US Congress, 40 articles) had become
     "American Pork Congress" by share of names alone. Without `generic_only`, every alias is checked;
     `spelled` maps the names as articles write them to the name they were merged into."""
     spelled = spelled or {}
-    checked = {alias: name for alias, name in aliases.items()
-               if not generic_only or (len(alias.split()) == 1 and english_word(alias.lower()))}
+    checked = {
+        alias: name
+        for alias, name in aliases.items()
+        if not generic_only or (len(alias.split()) == 1 and english_word(alias.lower()))
+    }
     if not checked:
         return {}
     alone, beside = Counter(), Counter()
@@ -384,8 +438,9 @@ def _possessive_aliases(majority: dict[str, str], articles: dict[str, int], alia
     return found
 
 
-def _firms_named_after_people(majority: dict[str, str], articles: dict[str, int],
-                              aliases: dict[str, str]) -> dict[str, str]:
+def _firms_named_after_people(
+    majority: dict[str, str], articles: dict[str, int], aliases: dict[str, str]
+) -> dict[str, str]:
     """'J.P. Morgan' for 'J.P. Morgan and Co Inc', 'Samuel Montagu' for 'Samuel Montagu and Co Ltd': a
     full name mostly typed a person, and the company of the corpus that is that name and legal forms
     (in MIN_ARTICLES articles or more): the firm, not the man, is what news names so."""
@@ -409,9 +464,15 @@ def _unnamed_people(kinds: dict[str, str], articles: dict[str, int]) -> dict[str
     organization the model took for a person (Yukos, Everton): news names a person in full at least
     once. A surname that full names end in stays a person."""
     surnames = {name.split()[-1] for name, kind in kinds.items() if kind == "people" and len(name.split()) >= 2}
-    return {name: "organizations" for name, kind in kinds.items()
-            if kind == "people" and len(name.split()) == 1 and name not in surnames
-            and articles.get(name, 0) >= MIN_UNNAMED and not known_place(name)}
+    return {
+        name: "organizations"
+        for name, kind in kinds.items()
+        if kind == "people"
+        and len(name.split()) == 1
+        and name not in surnames
+        and articles.get(name, 0) >= MIN_UNNAMED
+        and not known_place(name)
+    }
 
 
 def _dominant(names: list[str], articles: dict[str, float]) -> str | None:

@@ -10,6 +10,7 @@ A correction names an entity by its type and name as the index shows it (or an a
 - detach: `alias` is not this entity: it becomes an entity of its own.
 They apply in the order they were made.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -62,8 +63,13 @@ class Correction:
         return cls(**known)
 
     def describe(self) -> str:
-        said = {"merge": f"merged into {self.into!r}", "rename": f"renamed {self.to!r}",
-                "retype": f"retyped {self.to_type}", "hide": "hidden", "detach": f"{self.alias!r} detached"}
+        said = {
+            "merge": f"merged into {self.into!r}",
+            "rename": f"renamed {self.to!r}",
+            "retype": f"retyped {self.to_type}",
+            "hide": "hidden",
+            "detach": f"{self.alias!r} detached",
+        }
         return f"{self.type} {self.name!r} {said[self.action]}"
 
 
@@ -74,8 +80,11 @@ def well_formed(correction: Correction) -> Correction:
         problems.append(f"type must be one of {', '.join(ENTITY_TYPES)}")
     if correction.action not in ACTIONS:
         problems.append(f"action must be one of {', '.join(ACTIONS)}")
-    trimmed = {key: (value.strip() if isinstance(value, str) else value)
-               for key, value in asdict(correction).items() if key != "note"}
+    trimmed = {
+        key: (value.strip() if isinstance(value, str) else value)
+        for key, value in asdict(correction).items()
+        if key != "note"
+    }
     if not trimmed["name"]:
         problems.append("name must not be empty")
     needed = TARGET.get(correction.action)
@@ -129,8 +138,7 @@ def apply_corrections(decisions: NameDecisions, corrections: Iterable[Correction
             aliases.pop(c.alias, None)
             kinds[c.alias] = c.type
     resolved = {alias: canonical(alias) for alias in aliases}
-    return NameDecisions(kinds=kinds, aliases={a: n for a, n in resolved.items() if a != n},
-                         hidden=frozenset(hidden))
+    return NameDecisions(kinds=kinds, aliases={a: n for a, n in resolved.items() if a != n}, hidden=frozenset(hidden))
 
 
 @dataclass
@@ -166,9 +174,12 @@ def check(correction: Correction, existing: Sequence[Correction], known: Known, 
     c = well_formed(correction)
     for earlier in existing:
         if _contradicts(c, earlier):
-            raise CorrectionRefused(409, f"contradicts correction {earlier.id} ({earlier.describe()}): "
-                                         f"undo it first (DELETE /api/corrections/{earlier.id})",
-                                    conflicts_with=earlier.id)
+            raise CorrectionRefused(
+                409,
+                f"contradicts correction {earlier.id} ({earlier.describe()}): "
+                f"undo it first (DELETE /api/corrections/{earlier.id})",
+                conflicts_with=earlier.id,
+            )
     name = known.shown(c.type, c.name)
     if name is None and known.entity_of(c.type, c.name) is not None:
         acts_on_alias = c.action in ("merge", "hide")
@@ -205,8 +216,11 @@ def _contradicts(new: Correction, old: Correction) -> bool:
     """Two corrections of one entity that cannot both hold: hiding what another merges, renames or
     retypes; two merges or renames; two retypes; or one that undoes the other (a merge back)."""
     same = new.type == old.type and new.name.casefold() == old.name.casefold()
-    if same and (new.action == old.action != "detach" or "hide" in (new.action, old.action)
-                 or {new.action, old.action} == {"merge", "rename"}):
+    if same and (
+        new.action == old.action != "detach"
+        or "hide" in (new.action, old.action)
+        or {new.action, old.action} == {"merge", "rename"}
+    ):
         return True
     if same and new.action == old.action == "detach":
         return new.alias.casefold() == old.alias.casefold()

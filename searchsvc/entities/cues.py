@@ -1,5 +1,6 @@
 """What the words around a model's span say about it: place cues and lists of places, lists of
 works, clubs and employers. Pure functions over a parsed spaCy Doc; `ner._mention` decides with them."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,66 @@ from .spans import ent_bounds
 
 PLACE_LABELS = ("GPE", "LOC")
 # A name right after one of these words names a work, product or event, not an entity ("film Ray").
-WORK_CUES = {"film", "films", "movie", "movies", "blockbuster", "flop", "flops", "album", "song", "novel",
-             "musical", "sitcom", "programme", "documentary", "drama", "game", "console", "software",
-             "browser", "handset", "chip", "virus", "worm", "conference", "festival", "tournament", "comedy",
-             "biopic", "sequel", "thriller", "epic", "series", "sitcoms", "show", "book", "single"}
+WORK_CUES = {
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "blockbuster",
+    "flop",
+    "flops",
+    "album",
+    "song",
+    "novel",
+    "musical",
+    "sitcom",
+    "programme",
+    "documentary",
+    "drama",
+    "game",
+    "console",
+    "software",
+    "browser",
+    "handset",
+    "chip",
+    "virus",
+    "worm",
+    "conference",
+    "festival",
+    "tournament",
+    "comedy",
+    "biopic",
+    "sequel",
+    "thriller",
+    "epic",
+    "series",
+    "sitcoms",
+    "show",
+    "book",
+    "single",
+}
 # A plural that opens a list of works ("soap operas Knots Landing, Falcon Crest plus ...", "such classics
 # as SOS and Dancing Queen"); not "plays", also a verb ("plays Kevin Kim or Lee Hyung-Taik").
-WORK_LIST_CUES = {"films", "movies", "series", "sitcoms", "shows", "operas", "soaps", "dramas", "comedies",
-                  "programmes", "albums", "songs", "singles", "hits", "classics", "novels", "books", "musicals"}
+WORK_LIST_CUES = {
+    "films",
+    "movies",
+    "series",
+    "sitcoms",
+    "shows",
+    "operas",
+    "soaps",
+    "dramas",
+    "comedies",
+    "programmes",
+    "albums",
+    "songs",
+    "singles",
+    "hits",
+    "classics",
+    "novels",
+    "books",
+    "musicals",
+}
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
@@ -28,38 +81,216 @@ WORDS_BEFORE_WORKS = WORK_CUES | WORK_LIST_CUES  # "film Ray", "hits Blue Monday
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
 PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
 # "the Worcester game": a one-word town before one of these is the club, not a place.
-TEAM_WORDS = {"game", "games", "match", "matches", "clash", "side", "team", "squad", "fans", "players", "player",
-              "coach", "manager", "win", "defeat", "victory", "tie", "fixture", "derby", "loss", "draw"}
+TEAM_WORDS = {
+    "game",
+    "games",
+    "match",
+    "matches",
+    "clash",
+    "side",
+    "team",
+    "squad",
+    "fans",
+    "players",
+    "player",
+    "coach",
+    "manager",
+    "win",
+    "defeat",
+    "victory",
+    "tie",
+    "fixture",
+    "derby",
+    "loss",
+    "draw",
+}
 # Words of reports on team sports, whose towns' names stand for clubs: an article with SPORT_SIGNS of
 # them, or fewer and a score ("2-1"), is one. Not athletics or tennis, where a town hosts an event.
 # On BBC, 346 of 511 sport articles (athletics and tennis among the rest) and 11 of 1,714 others.
-SPORT_WORDS = {"striker", "midfielder", "defender", "goalkeeper", "winger", "premiership", "fixture", "fixtures",
-               "penalty", "penalties", "kick-off", "half-time", "relegation", "play-off", "fly-half", "scrum-half",
-               "flanker", "referee", "squad", "tries", "footballer", "rugby", "football", "goals", "scored",
-               "scorer", "hat-trick", "caps", "coach", "lock", "prop", "centre-back", "full-back", "league", "cup",
-               "match", "matches", "victory", "defeat", "draw", "drew", "beat", "transfer", "signing", "loan",
-               "players", "season", "manager", "boss", "rivals"}
+SPORT_WORDS = {
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "premiership",
+    "fixture",
+    "fixtures",
+    "penalty",
+    "penalties",
+    "kick-off",
+    "half-time",
+    "relegation",
+    "play-off",
+    "fly-half",
+    "scrum-half",
+    "flanker",
+    "referee",
+    "squad",
+    "tries",
+    "footballer",
+    "rugby",
+    "football",
+    "goals",
+    "scored",
+    "scorer",
+    "hat-trick",
+    "caps",
+    "coach",
+    "lock",
+    "prop",
+    "centre-back",
+    "full-back",
+    "league",
+    "cup",
+    "match",
+    "matches",
+    "victory",
+    "defeat",
+    "draw",
+    "drew",
+    "beat",
+    "transfer",
+    "signing",
+    "loan",
+    "players",
+    "season",
+    "manager",
+    "boss",
+    "rivals",
+}
 SPORT_SIGNS = 4
 # Words after a town that make it the club in a sports report ("Newcastle boss", "Liverpool striker")
-CLUB_ROLES = {"boss", "striker", "midfielder", "defender", "goalkeeper", "winger", "captain", "chairman",
-              "supporters", "lock", "prop", "flanker", "fly-half", "scrum-half", "wing", "centre", "full-back",
-              "number", "hooker", "forward", "keeper", "academy", "youngster", "star", "have", "are", "were"}
+CLUB_ROLES = {
+    "boss",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "captain",
+    "chairman",
+    "supporters",
+    "lock",
+    "prop",
+    "flanker",
+    "fly-half",
+    "scrum-half",
+    "wing",
+    "centre",
+    "full-back",
+    "number",
+    "hooker",
+    "forward",
+    "keeper",
+    "academy",
+    "youngster",
+    "star",
+    "have",
+    "are",
+    "were",
+}
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "former"}
-JOURNEYS = {"trip", "return", "returned", "returns", "flown", "flew", "fly", "travel", "travelled", "travels",
-            "journey", "go", "went", "heading", "visit", "back", "came", "come", "moved", "relocated"}
+JOURNEYS = {
+    "trip",
+    "return",
+    "returned",
+    "returns",
+    "flown",
+    "flew",
+    "fly",
+    "travel",
+    "travelled",
+    "travels",
+    "journey",
+    "go",
+    "went",
+    "heading",
+    "visit",
+    "back",
+    "came",
+    "come",
+    "moved",
+    "relocated",
+}
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 SCORE_AFTER, SCORE_BEFORE = re.compile(r" \d{1,2}-\d{1,2}\b"), re.compile(r"\b\d{1,2}-\d{1,2} $")
 # Words after a one-word name that make it a company's ("Gazprom shares", "Ericsson chief"; not
 # "spokesman": "a Blair spokesman")
-COMPANY_WORDS_AFTER = {"shares", "shareholders", "stock", "chief", "founder", "executives", "plc", "subsidiary",
-                       "headquarters", "takeover", "profits", "customers"}
-MUSIC_WORDS = {"band", "bands", "album", "albums", "gig", "gigs", "singer", "rockers", "chart", "charts", "single",
-               "tour", "frontman", "guitarist", "drummer", "brits", "grammy", "grammys"}
+COMPANY_WORDS_AFTER = {
+    "shares",
+    "shareholders",
+    "stock",
+    "chief",
+    "founder",
+    "executives",
+    "plc",
+    "subsidiary",
+    "headquarters",
+    "takeover",
+    "profits",
+    "customers",
+}
+MUSIC_WORDS = {
+    "band",
+    "bands",
+    "album",
+    "albums",
+    "gig",
+    "gigs",
+    "singer",
+    "rockers",
+    "chart",
+    "charts",
+    "single",
+    "tour",
+    "frontman",
+    "guitarist",
+    "drummer",
+    "brits",
+    "grammy",
+    "grammys",
+}
 # "Glasgow band Franz Ferdinand", "Leeds mayor Tariq Ahmed": a town's people, not its club's players
-TOWNS_PEOPLE = {"band", "group", "singer", "rapper", "duo", "trio", "artist", "writer", "author", "mayor",
-                "council", "firm", "company", "mp", "designer", "businessman", "businesswoman", "resident"}
-PLACE_NOUNS = {"town", "city", "village", "suburb", "suburbs", "county", "region", "province", "state",
-               "island", "islands", "port", "capital", "district", "borough", "area", "outskirts"}
+TOWNS_PEOPLE = {
+    "band",
+    "group",
+    "singer",
+    "rapper",
+    "duo",
+    "trio",
+    "artist",
+    "writer",
+    "author",
+    "mayor",
+    "council",
+    "firm",
+    "company",
+    "mp",
+    "designer",
+    "businessman",
+    "businesswoman",
+    "resident",
+}
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "suburb",
+    "suburbs",
+    "county",
+    "region",
+    "province",
+    "state",
+    "island",
+    "islands",
+    "port",
+    "capital",
+    "district",
+    "borough",
+    "area",
+    "outskirts",
+}
 
 
 def word_at(doc, i: int) -> str:
@@ -118,8 +349,10 @@ def _list_cue_at(ent) -> int | None:
     ('X, Y and Z', 'X, Y plus Z'); else None (an apposition, 'in Nairobi, Tesfaye Woldemariam, said',
     is no list)."""
     doc = ent.doc
-    if not (word_at(doc, ent.start - 1) in LIST_JOINS or
-            (word_at(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))):
+    if not (
+        word_at(doc, ent.start - 1) in LIST_JOINS
+        or (word_at(doc, ent.start - 1) == "," and _list_goes_on(doc, ent.end))
+    ):
         return None
     i = ent.start - 1
     while i >= 0 and ent.start - i <= LIST_REACH and (doc[i].text in (",", *LIST_JOINS) or _name_word(doc[i])):
@@ -139,10 +372,10 @@ def list_after_place_cue(ent) -> list[str] | None:
     doc, i = ent.doc, _list_cue_at(ent)
     if i is None or word_at(doc, i).lower() not in LIST_PLACE_CUES:
         return None
-    if any(token.ent_type_ == "NORP" for token in doc[i + 1:ent.start]):
+    if any(token.ent_type_ == "NORP" for token in doc[i + 1 : ent.start]):
         return None  # "from British and Commonwealth": a company's name, not a list of places
     items, item = [], []
-    for token in doc[i + 1:ent.start]:
+    for token in doc[i + 1 : ent.start]:
         if token.text in (",", *LIST_JOINS):
             items.append(" ".join(item))
             item = []
@@ -159,13 +392,14 @@ def in_work_list(ent) -> bool:
     if i is None:
         return False
     cue = word_at(doc, i).lower()
-    return cue in WORK_LIST_CUES or (cue == "as" and any(word_at(doc, j).lower() in WORK_LIST_CUES
-                                                         for j in (i - 2, i - 1)))
+    return cue in WORK_LIST_CUES or (
+        cue == "as" and any(word_at(doc, j).lower() in WORK_LIST_CUES for j in (i - 2, i - 1))
+    )
 
 
 def _list_goes_on(doc, i: int) -> bool:
     """Whether commas and capitalised names from token i lead to an 'and', 'or' or 'plus' (', Y and Z')."""
-    for token in doc[i:i + LIST_REACH]:
+    for token in doc[i : i + LIST_REACH]:
         if token.text in LIST_JOINS:
             return True
         if token.text != "," and not _name_word(token):
@@ -189,8 +423,13 @@ def club_cue(ent) -> bool:
         return False  # "David's wife Victoria": a first name, though GeoNames has a town David
     if word_at(doc, end) in ("'s", "’s"):
         after = end + 1
-    elif end < len(doc) and doc[end].is_lower and doc[end].is_alpha and not doc[end].is_stop \
-            and doc[end].text not in TOWNS_PEOPLE:
+    elif (
+        end < len(doc)
+        and doc[end].is_lower
+        and doc[end].is_alpha
+        and not doc[end].is_stop
+        and doc[end].text not in TOWNS_PEOPLE
+    ):
         after = end + 1  # one role word: "lock", "flanker", "striker" (not "and", "of")
     else:
         return False
@@ -220,16 +459,30 @@ def club_in_sport(ent, name: str) -> bool:
     Madrid'): a gazetteer town, no country or region, not after a place cue ('in Madrid')."""
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
-    if cue_before(ent) in DETERMINERS and after is not None and after.is_lower and after.is_alpha \
-            and after.text not in TEAM_WORDS | CLUB_ROLES:
+    if (
+        cue_before(ent) in DETERMINERS
+        and after is not None
+        and after.is_lower
+        and after.is_alpha
+        and after.text not in TEAM_WORDS | CLUB_ROLES
+    ):
         return False  # "the London club", "the Dublin trip": the town as an adjective
     if cue_before(ent) == "to" and word_at(doc, ent.start - 2).lower() in JOURNEYS:
         return False  # "the trip to Dublin", "flown to Dublin"
-    if is_town(name) and (word_at(doc, ent.end) == "v" or cue_before(ent) == "v" or _beside_a_score(ent)
-                          or (after is not None and after.text in CLUB_ROLES - PLURAL_VERBS)):
+    if is_town(name) and (
+        word_at(doc, ent.end) == "v"
+        or cue_before(ent) == "v"
+        or _beside_a_score(ent)
+        or (after is not None and after.text in CLUB_ROLES - PLURAL_VERBS)
+    ):
         return True  # "Newcastle v Chelsea", "Newcastle 2-1 Bolton", "Newcastle prop Ed Kalman": in any text
-    return (sport_text(doc) and is_town(name) and not place_cue(ent)
-            and not before_based(ent) and not _in_a_full_name(ent.doc, name))
+    return (
+        sport_text(doc)
+        and is_town(name)
+        and not place_cue(ent)
+        and not before_based(ent)
+        and not _in_a_full_name(ent.doc, name)
+    )
 
 
 def town_before_its_people(ent) -> bool:
@@ -249,7 +502,9 @@ def company_word_after(ent) -> bool:
 def _beside_a_score(ent) -> bool:
     """'Newcastle 2-1 Bolton': a score right after or right before the name."""
     text = ent.doc.text
-    return bool(SCORE_AFTER.match(text, ent.end_char) or SCORE_BEFORE.search(text[max(0, ent.start_char - 8):ent.start_char]))
+    return bool(
+        SCORE_AFTER.match(text, ent.end_char) or SCORE_BEFORE.search(text[max(0, ent.start_char - 8) : ent.start_char])
+    )
 
 
 def _in_a_full_name(doc, word: str) -> bool:

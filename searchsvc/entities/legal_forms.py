@@ -2,6 +2,7 @@
 by country and type, counted only as a company writes them: in capitals, with dots, or capitalised in
 three letters or more ("Inc", "Corp"), and "Co"; never a two-letter word such as "As" or "At".
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -33,8 +34,13 @@ def is_legal_form(word: str) -> bool:
     if word.rstrip(".").lower() not in _forms():
         return False
     letters = [ch for ch in word if ch.isalpha()]
-    written_as_a_form = (word == "plc" or word in TWO_LETTER_FORMS or "." in word
-                         or (len(letters) >= 2 and word.isupper()) or (word[:1].isupper() and len(word) >= 3))
+    written_as_a_form = (
+        word == "plc"
+        or word in TWO_LETTER_FORMS
+        or "." in word
+        or (len(letters) >= 2 and word.isupper())
+        or (word[:1].isupper() and len(word) >= 3)
+    )
     return written_as_a_form
 
 

@@ -12,6 +12,7 @@ a segment of a line (cut at full stops and at labels like "Subs:") whose items, 
 semicolons and slashes, are nearly all short capitalised names, few of them known places; without a
 label it must fill its line and hold a semicolon or ten items.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,11 @@ from dataclasses import dataclass
 from .gazetteer import country, is_place, nations
 
 # Labels that open a part of a line-up ("Subs Not Used:", "Replacements (from):").
-LABELS = re.compile(r"^(replacements|subs|substitutes|subs not used|not used|booked|sent off|sin bin|goals|"
-                    r"scorers|tries|cons|pens|drop goals?|backs|forwards|reserves|bench)(\s*\(from\))?$", re.I)
+LABELS = re.compile(
+    r"^(replacements|subs|substitutes|subs not used|not used|booked|sent off|sin bin|goals|"
+    r"scorers|tries|cons|pens|drop goals?|backs|forwards|reserves|bench)(\s*\(from\))?$",
+    re.I,
+)
 NOT_LINE_UP_LABELS = re.compile(r"^(ref|referee|att|attendance|venue|kick-off)$", re.I)
 PARTICLES = {"van", "der", "de", "da", "di", "du", "le", "la", "von", "den", "dos", "del"}
 NAME_WORD = re.compile(r"^(?:[A-Z]\.?|[A-Z][\w'’\-]*[a-z][\w'’\-]*|Mc[A-Z]\w*|O'[A-Z]\w*)$")
@@ -43,8 +47,7 @@ class Named:
 
 def _name(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 4 and words[-1][:1].isupper() and all(
-        w in PARTICLES or NAME_WORD.match(w) for w in words)
+    return 1 <= len(words) <= 4 and words[-1][:1].isupper() and all(w in PARTICLES or NAME_WORD.match(w) for w in words)
 
 
 def _strip_noise(text: str, start: int) -> tuple[str, int]:
@@ -73,7 +76,7 @@ def _items(segment: str, offset: int) -> list[tuple[str, int, list[tuple[str, in
             brackets = [(m.group(1), offset + begin + m.start(1)) for m in re.finditer(r"\(([^()]*)\)?", raw)]
             outside = re.sub(r"\([^()]*\)?", lambda m: " " * len(m.group(0)), raw)
             text, start = _strip_noise(outside, offset + begin)
-            if ")" in raw and _strip_noise(raw[raw.rindex(")") + 1:], 0)[0]:
+            if ")" in raw and _strip_noise(raw[raw.rindex(")") + 1 :], 0)[0]:
                 text = ""  # "A Mehrtens (NZ) G Gregan": a separator is missing, the item is two
             items.append((text, start, brackets))
             begin = i + 1
@@ -107,7 +110,7 @@ def _segments(text: str) -> Iterator[tuple[str | None, str, int, bool]]:
                 match = re.match(r"[\s\"'“”]*([A-Z][\w .'()-]{0,40}?|)\s*:\s*", body)
                 if not match:
                     break
-                label, body_at, body = match.group(1), body_at + match.end(), body[match.end():]
+                label, body_at, body = match.group(1), body_at + match.end(), body[match.end() :]
             fills_line = len(pieces) == 1 and label is None
             yield label, body, line.start() + body_at, fills_line
 

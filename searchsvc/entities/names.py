@@ -1,4 +1,5 @@
 """Canonical entity names: folded forms, countries by one name, short forms merged into full ones."""
+
 from __future__ import annotations
 
 import re
@@ -37,17 +38,73 @@ ROYAL_NAME = re.compile(r"^(king|queen|prince|princess|pope)\.?\s+[A-Z][\w'-]+(\
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"}  # as written: "MS" and "DR Congo" are not
 # A full name right after one of these words (a comma between allowed) is a person ("leader, Nicola
 # Sturgeon"); "rival" and "partner" are left out: they come before companies as often.
-ROLE_CUES = {"leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "chairman",
-             "chairwoman", "director", "president", "executive", "chief", "boss", "coach", "manager",
-             "actor", "actress", "singer", "sculptor", "artist", "author", "writer", "novelist",
-             "producer", "presenter", "comedian", "musician", "model", "captain", "striker", "champion",
-             "lawyer", "analyst", "economist", "founder", "editor", "hurdler", "sprinter", "athlete",
-             "drummer", "guitarist", "bassist", "vocalist", "rapper", "campaigner", "headteacher", "teacher",
-             "winger", "midfielder", "defender", "goalkeeper", "batsman", "bowler", "councillor", "detective"}
+ROLE_CUES = {
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "director",
+    "president",
+    "executive",
+    "chief",
+    "boss",
+    "coach",
+    "manager",
+    "actor",
+    "actress",
+    "singer",
+    "sculptor",
+    "artist",
+    "author",
+    "writer",
+    "novelist",
+    "producer",
+    "presenter",
+    "comedian",
+    "musician",
+    "model",
+    "captain",
+    "striker",
+    "champion",
+    "lawyer",
+    "analyst",
+    "economist",
+    "founder",
+    "editor",
+    "hurdler",
+    "sprinter",
+    "athlete",
+    "drummer",
+    "guitarist",
+    "bassist",
+    "vocalist",
+    "rapper",
+    "campaigner",
+    "headteacher",
+    "teacher",
+    "winger",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "batsman",
+    "bowler",
+    "councillor",
+    "detective",
+}
 # News shorthand for parties, merged like the country names ("the Tories" are the Conservatives).
-PARTY_ALIASES = {"tories": "Conservatives", "tory": "Conservatives", "conservative": "Conservatives",
-                 "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
-                 "liberal democrat": "Liberal Democrats", "new labour": "Labour"}
+PARTY_ALIASES = {
+    "tories": "Conservatives",
+    "tory": "Conservatives",
+    "conservative": "Conservatives",
+    "lib dems": "Liberal Democrats",
+    "lib dem": "Liberal Democrats",
+    "liberal democrat": "Liberal Democrats",
+    "new labour": "Labour",
+}
 NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al"}
 QUOTES = "\"'“”‘’`«»()[]{}<>"
 
@@ -118,18 +175,28 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
         if looks_like_full_name(name) and (_majority(counts) == "people" or _surname_of_a_person(name, votes)):
             people.setdefault(name.split()[-1], []).append(name)
     for surname, names in people.items():  # "R O'Gara" in a line-up is "Ronan O'Gara": one person
-        people[surname] = [n for n in names if not (_initialled(n) and any(
-            f != n and _abbreviates(n, f, people=True) for f in names))]
-    aliases = {name: people[name][0] for name, counts in votes.items()
-               if len(people.get(name, ())) == 1 and (_majority(counts) != "people" or _majority(
-                   votes[people[name][0]]) != "people") and not known_place(name)}
+        people[surname] = [
+            n for n in names if not (_initialled(n) and any(f != n and _abbreviates(n, f, people=True) for f in names))
+        ]
+    aliases = {
+        name: people[name][0]
+        for name, counts in votes.items()
+        if len(people.get(name, ())) == 1
+        and (_majority(counts) != "people" or _majority(votes[people[name][0]]) != "people")
+        and not known_place(name)
+    }
     # "England" is not the surname of "Tudor England"; the surname's mentions were the person's, so
     # they vote for a person, and so do the full name's
     fulls = {people[name][0] for name in aliases}
-    fulls |= {name for name, counts in votes.items() if looks_like_full_name(name) and _majority(counts) != "people"
-              and _surname_of_a_person(name, votes)}  # "Camilla Parker Bowles" beside "Parker Bowles"
-    votes = {name: Counter(people=counts.total()) if name in aliases or name in fulls else counts
-             for name, counts in votes.items()}
+    fulls |= {
+        name
+        for name, counts in votes.items()
+        if looks_like_full_name(name) and _majority(counts) != "people" and _surname_of_a_person(name, votes)
+    }  # "Camilla Parker Bowles" beside "Parker Bowles"
+    votes = {
+        name: Counter(people=counts.total()) if name in aliases or name in fulls else counts
+        for name, counts in votes.items()
+    }
     return _merge_votes(votes, aliases)
 
 
@@ -216,11 +283,15 @@ def _abbreviates(short: str, full: str, *, people: bool) -> bool:
     short_words, full_words = short.split(), full.split()
     if people:  # "Kadyrov" -> "Ramzan Kadyrov", "B O'Driscoll" -> "Brian O'Driscoll", "Tony" alone is not merged
         if _initialled(short):
-            return (len(full_words) == 2 and not _initialled(full) and full_words[1] == short_words[1]
-                    and full_words[0][0] == short_words[0][0])
+            return (
+                len(full_words) == 2
+                and not _initialled(full)
+                and full_words[1] == short_words[1]
+                and full_words[0][0] == short_words[0][0]
+            )
         if len(short_words) == 1 and len(full_words) == 3 and full_words[1] == short:
             return True  # "Chacin" -> "Juan Chacin Guzman": a Spanish name's first surname
-        return full_words[-len(short_words):] == short_words
+        return full_words[-len(short_words) :] == short_words
     if len(short_words) == 1 and short.isupper() and len(short) >= 2:  # "BBC" -> British Broadcasting Corp
         return acronym_of(short, full)
-    return full_words[-len(short_words):] == short_words or full_words[:len(short_words)] == short_words
+    return full_words[-len(short_words) :] == short_words or full_words[: len(short_words)] == short_words

@@ -1,4 +1,5 @@
 """Named entities with spaCy: people, organizations and places under canonical names."""
+
 from __future__ import annotations
 
 import re
@@ -8,16 +9,48 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.articles import Article, Entities
+from .cues import (
+    PLACE_LABELS,
+    PLURAL_VERBS,
+    TEAM_WORDS,
+    WORDS_BEFORE_WORKS,
+    WORK_CUES,
+    WORK_LIST_CUES,
+    before_based,
+    between_places,
+    club_cue,
+    club_in_sport,
+    company_word_after,
+    cue_before,
+    employer_of_a_person,
+    in_place_list,
+    in_work_list,
+    list_after_place_cue,
+    music_text,
+    place_cue,
+    town_before_its_people,
+    word_at,
+)
 from .gazetteer import is_demonym, is_place, nations, us_state_codes
-from .names import (HONORIFICS, ROLE_CUES, country, initials, fold, known_place, looks_like_full_name, merge_short_forms, merge_spellings,
-                    lone_first_names, merge_surnames, party_name, person_name, ROYAL_TITLES)
-from .not_entities import (capitalised_common_word, english_word, inside_a_title, is_group, is_venue,
-                           not_an_entity)
 from .legal_forms import names_a_company, only_legal_forms
 from .line_ups import line_up_names
-from .cues import (PLACE_LABELS, PLURAL_VERBS, TEAM_WORDS, WORDS_BEFORE_WORKS, WORK_CUES, WORK_LIST_CUES,
-                   before_based, between_places, club_cue, club_in_sport, company_word_after, cue_before, employer_of_a_person,
-                   in_place_list, in_work_list, list_after_place_cue, music_text, place_cue, town_before_its_people, word_at)
+from .names import (
+    HONORIFICS,
+    ROLE_CUES,
+    ROYAL_TITLES,
+    country,
+    fold,
+    initials,
+    known_place,
+    lone_first_names,
+    looks_like_full_name,
+    merge_short_forms,
+    merge_spellings,
+    merge_surnames,
+    party_name,
+    person_name,
+)
+from .not_entities import capitalised_common_word, english_word, inside_a_title, is_group, is_venue, not_an_entity
 from .quotes import quotes_from_doc
 from .spans import pieces, untagged_people
 
@@ -28,80 +61,407 @@ LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
     r"\b(embassy|consulate|ministry|department|office|agency|council|commission|court|parliament|"
-    r"assembly|university|college|school|hospital|bank|institute|museum|gallery|theatre|police)$", re.I)
+    r"assembly|university|college|school|hospital|bank|institute|museum|gallery|theatre|police)$",
+    re.I,
+)
 # A last word that makes any name an organization, whatever spaCy called it ("Scottish Green Party"
 # as a work of art); not applied to places, because of "West Bank" and "Soviet Union".
-ORG_NAME_HEADS = {"party", "parliament", "executive", "assembly", "federation", "association", "council",
-                  "commission", "committee", "corporation", "corp", "inc", "ltd", "plc", "university",
-                  "institute", "foundation", "agency", "ministry", "department", "society", "studios",
-                  "airlines", "airways", "organisation", "organization", "authority", "embassy", "labs",
-                  "laboratories", "co", "holdings", "group", "motors", "telecom", "communications",
-                  "records", "pictures", "united", "rovers", "wanderers", "albion", "athletic", "hotspur", "fc"}
+ORG_NAME_HEADS = {
+    "party",
+    "parliament",
+    "executive",
+    "assembly",
+    "federation",
+    "association",
+    "council",
+    "commission",
+    "committee",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "university",
+    "institute",
+    "foundation",
+    "agency",
+    "ministry",
+    "department",
+    "society",
+    "studios",
+    "airlines",
+    "airways",
+    "organisation",
+    "organization",
+    "authority",
+    "embassy",
+    "labs",
+    "laboratories",
+    "co",
+    "holdings",
+    "group",
+    "motors",
+    "telecom",
+    "communications",
+    "records",
+    "pictures",
+    "united",
+    "rovers",
+    "wanderers",
+    "albion",
+    "athletic",
+    "hotspur",
+    "fc",
+}
 # Words no place's name holds: a span spaCy calls a place with one of them is an organization
 # ("Natexis Banques Populaires", "Bay Area Laboratory Cooperative").
-NOT_IN_PLACE_NAMES = {"party", "banque", "banques", "banco", "banca", "bancorp", "laboratory", "laboratories",
-                      "cooperative", "co-operative", "company", "companies", "corporation", "institute",
-                      "association", "agency", "foundation", "society", "federation", "committee"}
+NOT_IN_PLACE_NAMES = {
+    "party",
+    "banque",
+    "banques",
+    "banco",
+    "banca",
+    "bancorp",
+    "laboratory",
+    "laboratories",
+    "cooperative",
+    "co-operative",
+    "company",
+    "companies",
+    "corporation",
+    "institute",
+    "association",
+    "agency",
+    "foundation",
+    "society",
+    "federation",
+    "committee",
+}
 # Words no person's name holds: a span spaCy calls a person with one of them is an organization
 # ("Banque Generale"; "Norsk Hydro" is not caught, and "bank" is left out: DJ Rob Da Bank).
-NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {"industries", "works", "mining", "petroleum", "oil",
-                                             "airlines", "securities", "electric", "chemical", "insurance",
-                                             "holdings", "international", "resources", "systems", "enterprises",
-                                             "investments", "investment", "financial", "partners"}
+NOT_IN_PEOPLES_NAMES = NOT_IN_PLACE_NAMES | {
+    "industries",
+    "works",
+    "mining",
+    "petroleum",
+    "oil",
+    "airlines",
+    "securities",
+    "electric",
+    "chemical",
+    "insurance",
+    "holdings",
+    "international",
+    "resources",
+    "systems",
+    "enterprises",
+    "investments",
+    "investment",
+    "financial",
+    "partners",
+}
 # A last word that makes a name of two words or more a sports team ("Aston Villa", "Sale Sharks",
 # "Northampton Saints"); alone, most are surnames or ordinary words.
-TEAM_HEADS = {"villa", "sharks", "tigers", "saints", "falcons", "harlequins", "warriors", "dragons", "ospreys",
-              "scarlets", "bulls", "stormers", "crusaders", "wolves", "rangers", "celtic", "county", "lions"}
+TEAM_HEADS = {
+    "villa",
+    "sharks",
+    "tigers",
+    "saints",
+    "falcons",
+    "harlequins",
+    "warriors",
+    "dragons",
+    "ospreys",
+    "scarlets",
+    "bulls",
+    "stormers",
+    "crusaders",
+    "wolves",
+    "rangers",
+    "celtic",
+    "county",
+    "lions",
+}
 # Letters after a name that are no part of it ("Guy Mansfield QC", "Ann Clwyd MP").
 POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD"}
 # A last word that makes a name an event: events are not entities ("European Indoor Championships").
-EVENT_HEADS = {"classic", "election", "elections", "championship", "championships", "indoors", "olympics", "games",
-               "cup", "prix", "conference", "summit", "festival", "awards", "tournament", "trophy",
-               "marathon", "show", "expo", "premiership", "slam"}
+EVENT_HEADS = {
+    "classic",
+    "election",
+    "elections",
+    "championship",
+    "championships",
+    "indoors",
+    "olympics",
+    "games",
+    "cup",
+    "prix",
+    "conference",
+    "summit",
+    "festival",
+    "awards",
+    "tournament",
+    "trophy",
+    "marathon",
+    "show",
+    "expo",
+    "premiership",
+    "slam",
+}
 # Party members in the plural name the party ("the Tories", "the Liberal Democrats"): spaCy says NORP.
-PARTY_WORDS = {"conservatives", "tories", "democrats", "republicans", "liberals", "socialists",
-               "communists", "nationalists", "unionists", "greens", "dems"}
+PARTY_WORDS = {
+    "conservatives",
+    "tories",
+    "democrats",
+    "republicans",
+    "liberals",
+    "socialists",
+    "communists",
+    "nationalists",
+    "unionists",
+    "greens",
+    "dems",
+}
 # A name right after one of these words names an organization ("newspaper Novaya Gazeta").
-ORG_CUES = {"newspaper", "paper", "daily", "weekly", "magazine", "agency", "broadcaster", "channel",
-            "network", "website", "site", "firm", "company", "group", "bank", "party", "club", "band",
-            "label", "station", "studio", "studios", "carrier", "airline", "retailer", "publisher", "giant",
-            "insurer", "lender", "conglomerate", "operator", "maker", "manufacturer", "carmaker",
-            "chipmaker", "supermarket", "regulator", "watchdog", "supplier", "provider"}
+ORG_CUES = {
+    "newspaper",
+    "paper",
+    "daily",
+    "weekly",
+    "magazine",
+    "agency",
+    "broadcaster",
+    "channel",
+    "network",
+    "website",
+    "site",
+    "firm",
+    "company",
+    "group",
+    "bank",
+    "party",
+    "club",
+    "band",
+    "label",
+    "station",
+    "studio",
+    "studios",
+    "carrier",
+    "airline",
+    "retailer",
+    "publisher",
+    "giant",
+    "insurer",
+    "lender",
+    "conglomerate",
+    "operator",
+    "maker",
+    "manufacturer",
+    "carmaker",
+    "chipmaker",
+    "supermarket",
+    "regulator",
+    "watchdog",
+    "supplier",
+    "provider",
+}
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
-PARTIES = {"Labour", "New Labour", "Lib Dem", "Lib Dems", "Liberal Democrat", "Liberal Democrats", "Tory", "Tories",
-           "Conservative", "Conservatives", "SNP", "Plaid Cymru", "Plaid", "UKIP", "Ukip", "Sinn Fein",
-           "DUP", "SDLP", "Respect", "Veritas"}
-PARTY_ROLES = {"mp", "mps", "mep", "meps", "msp", "msps", "am", "ams", "peer", "peers", "leader", "leaders",
-               "leadership", "spokesman", "spokeswoman", "spokesperson", "candidate", "candidates", "member",
-               "members", "activist", "activists", "supporter", "supporters", "voter", "voters", "councillor",
-               "councillors", "minister", "ministers", "backbencher", "backbenchers", "frontbencher",
-               "frontbenchers", "chairman", "deputy", "source", "sources", "campaign", "manifesto", "policy",
-               "policies", "government", "administration", "plans", "stronghold", "seat", "seats", "figures",
-               "rebels", "rebel", "grandee", "grandees", "colleague", "colleagues", "chief", "whip", "whips",
-               "official", "officials", "election", "victory", "defeat", "majority"}
+PARTIES = {
+    "Labour",
+    "New Labour",
+    "Lib Dem",
+    "Lib Dems",
+    "Liberal Democrat",
+    "Liberal Democrats",
+    "Tory",
+    "Tories",
+    "Conservative",
+    "Conservatives",
+    "SNP",
+    "Plaid Cymru",
+    "Plaid",
+    "UKIP",
+    "Ukip",
+    "Sinn Fein",
+    "DUP",
+    "SDLP",
+    "Respect",
+    "Veritas",
+}
+PARTY_ROLES = {
+    "mp",
+    "mps",
+    "mep",
+    "meps",
+    "msp",
+    "msps",
+    "am",
+    "ams",
+    "peer",
+    "peers",
+    "leader",
+    "leaders",
+    "leadership",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "candidate",
+    "candidates",
+    "member",
+    "members",
+    "activist",
+    "activists",
+    "supporter",
+    "supporters",
+    "voter",
+    "voters",
+    "councillor",
+    "councillors",
+    "minister",
+    "ministers",
+    "backbencher",
+    "backbenchers",
+    "frontbencher",
+    "frontbenchers",
+    "chairman",
+    "deputy",
+    "source",
+    "sources",
+    "campaign",
+    "manifesto",
+    "policy",
+    "policies",
+    "government",
+    "administration",
+    "plans",
+    "stronghold",
+    "seat",
+    "seats",
+    "figures",
+    "rebels",
+    "rebel",
+    "grandee",
+    "grandees",
+    "colleague",
+    "colleagues",
+    "chief",
+    "whip",
+    "whips",
+    "official",
+    "officials",
+    "election",
+    "victory",
+    "defeat",
+    "majority",
+}
 # A last word that makes a name spaCy calls an organization a venue, a place ("Wembley Stadium").
-VENUE_HEADS = {"stadium", "arena", "airport", "prison", "jail", "racecourse", "velodrome", "park", "ground",
-               "bridge", "dome"}
+VENUE_HEADS = {
+    "stadium",
+    "arena",
+    "airport",
+    "prison",
+    "jail",
+    "racecourse",
+    "velodrome",
+    "park",
+    "ground",
+    "bridge",
+    "dome",
+}
 # Words that make a name a natural feature, a place whatever spaCy called it: "Murray River",
 # "Kakadu National Park", "Lake Geneva" ("Forest" is left out: Nottingham Forest is a club).
-FEATURE_HEADS = {"river", "lake", "lakes", "mountain", "mountains", "hills", "valley", "island", "islands",
-                 "bay", "beach", "canyon", "desert", "falls", "gorge", "peninsula", "glacier", "reef", "sea",
-                 "ocean", "gulf", "strait", "straits", "creek", "estuary", "coast", "national park", "heath",
-                 "moor", "moors", "harbour", "harbor"}
+FEATURE_HEADS = {
+    "river",
+    "lake",
+    "lakes",
+    "mountain",
+    "mountains",
+    "hills",
+    "valley",
+    "island",
+    "islands",
+    "bay",
+    "beach",
+    "canyon",
+    "desert",
+    "falls",
+    "gorge",
+    "peninsula",
+    "glacier",
+    "reef",
+    "sea",
+    "ocean",
+    "gulf",
+    "strait",
+    "straits",
+    "creek",
+    "estuary",
+    "coast",
+    "national park",
+    "heath",
+    "moor",
+    "moors",
+    "harbour",
+    "harbor",
+}
 FEATURE_FIRST_WORDS = {"Lake", "Mount", "Mt", "Loch", "Cape", "River", "Isle", "Gulf"}
 # Job titles are not organizations: "Home Secretary", "Secretary of State", "Finance Minister".
 JOB_TITLES = {"Secretary", "Minister", "Secretaries", "Ministers"}
 LAW_WORDS = {"Bill", "Act"}
-CURRENCIES = {"dollar", "dollars", "franc", "francs", "pound", "pounds", "euro", "euros", "yen", "yuan",
-              "peso", "pesos", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "lira", "krona",
-              "krone", "rand", "shekel", "shekels"}
+CURRENCIES = {
+    "dollar",
+    "dollars",
+    "franc",
+    "francs",
+    "pound",
+    "pounds",
+    "euro",
+    "euros",
+    "yen",
+    "yuan",
+    "peso",
+    "pesos",
+    "rupee",
+    "rupees",
+    "rouble",
+    "roubles",
+    "ruble",
+    "rubles",
+    "lira",
+    "krona",
+    "krone",
+    "rand",
+    "shekel",
+    "shekels",
+}
 NAME_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"}  # not GPE/LOC, dates, numbers
 MAX_WORDS = 8  # longer spans are run-on mistakes, not names
 # Kinds of work whose name, once so called, is a work in the whole article (not "festival", "game")
-WORKS_PROPER = {"film", "films", "movie", "movies", "blockbuster", "album", "song", "novel", "musical", "sitcom",
-                "documentary", "drama", "comedy", "biopic", "sequel", "thriller", "series", "book", "single",
-                "soap", "programme", "show"}
+WORKS_PROPER = {
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "blockbuster",
+    "album",
+    "song",
+    "novel",
+    "musical",
+    "sitcom",
+    "documentary",
+    "drama",
+    "comedy",
+    "biopic",
+    "sequel",
+    "thriller",
+    "series",
+    "book",
+    "single",
+    "soap",
+    "programme",
+    "show",
+}
 # A maker's product after the maker's name: "Apple iPod" (a word in camel case), "Aston Martin DB9" (a
 # model code: capitals and digits); the maker is the organization the text names.
 CAMEL_CASE = re.compile(r"^[a-z]{1,2}[A-Z]\w+$")
@@ -135,7 +495,8 @@ def _in_job_title(ent) -> bool:
     if ent.label_ not in ("ORG", "NORP", "PERSON") or last in ORG_NAME_HEADS or ORG_HEADS.search(last):
         return False
     return word_at(doc, ent.end) in JOB_TITLES or (
-        cue_before(ent) in ("of", "for") and word_at(doc, ent.start - 2) in JOB_TITLES)
+        cue_before(ent) in ("of", "for") and word_at(doc, ent.start - 2) in JOB_TITLES
+    )
 
 
 def _in_law_title(ent) -> bool:
@@ -181,8 +542,7 @@ def _after_honorific(ent) -> bool:
 def _common_word_not_a_place(words: list[str]) -> bool:
     """One capitalised word that wordfreq knows as a common English word and the gazetteer not at all."""
     word = words[0] if len(words) == 1 else ""
-    return (word[:1].isupper() and not word.isupper() and english_word(word.lower(), common=True)
-            and not is_place(word))
+    return word[:1].isupper() and not word.isupper() and english_word(word.lower(), common=True) and not is_place(word)
 
 
 def _natural_feature(words: list[str], *, person: bool) -> bool:
@@ -199,14 +559,27 @@ def _natural_feature(words: list[str], *, person: bool) -> bool:
 def _acronym_not_a_place(ent, name: str) -> bool:
     """'BT', 'GM' tagged as places: capitals that are no country, state or gazetteer place."""
     bare = name.replace(".", "")
-    return (ent.label_ in PLACE_LABELS and bare.isupper() and bare.isalpha() and len(bare) <= 4
-            and not country(name) and not is_place(name) and bare not in us_state_codes())
+    return (
+        ent.label_ in PLACE_LABELS
+        and bare.isupper()
+        and bare.isalpha()
+        and len(bare) <= 4
+        and not country(name)
+        and not is_place(name)
+        and bare not in us_state_codes()
+    )
 
 
 def _initial_and_surname(words: list[str]) -> bool:
     """'K Maggs', 'S Easterby': one capital letter and a capitalised word of no English."""
-    return (len(words) == 2 and len(words[0]) == 1 and words[0].isupper() and words[0] not in ("A", "I")
-            and words[1].istitle() and not english_word(words[1].lower()))
+    return (
+        len(words) == 2
+        and len(words[0]) == 1
+        and words[0].isupper()
+        and words[0] not in ("A", "I")
+        and words[1].istitle()
+        and not english_word(words[1].lower())
+    )
 
 
 def _organization_by_its_words(label: str, words: list[str]) -> bool:
@@ -238,16 +611,25 @@ def _named_as_a_band(ent) -> bool:
     after = word_at(ent.doc, ent.end).lower()
     if len(ent) > 1 and ent.label_ == "PERSON" and after in BAND_MEMBERS:
         return True  # "Franz Ferdinand frontman Alex Kapranos"
-    return (len(ent) > 1 and ent.label_ == "PERSON" and after in PLURAL_VERBS
-            and cue_before(ent) not in LIST_WORDS and music_text(ent.doc))
+    return (
+        len(ent) > 1
+        and ent.label_ == "PERSON"
+        and after in PLURAL_VERBS
+        and cue_before(ent) not in LIST_WORDS
+        and music_text(ent.doc)
+    )
 
 
 def _named_as_a_company(ent) -> bool:
     """'gas giant Gazprom', 'Gazprom shares', 'supplier Ericsson': one word no gazetteer knows, that
     the article calls a company, is the company wherever the article writes it."""
     name = fold(ent.text)
-    return (" " not in name and ent.label_ in ("PERSON", "GPE", "ORG") and not is_place(name)
-            and (cue_before(ent) in ORG_CUES or company_word_after(ent)))
+    return (
+        " " not in name
+        and ent.label_ in ("PERSON", "GPE", "ORG")
+        and not is_place(name)
+        and (cue_before(ent) in ORG_CUES or company_word_after(ent))
+    )
 
 
 def _in_a_work(span, works: set[str]) -> bool:
@@ -319,15 +701,24 @@ def _mention(ent) -> tuple[str, str] | None:
         if len(folded) > 1 and ((folded[-1].isdigit() and len(folded[-1]) == 1) or MODEL_CODE.match(folded[-1])):
             return None  # "Spider-Man 2": a sequel, a work; "Martin DB9": a car (not "Transport 2000")
         return "organizations", text  # "O2", "U2": nobody's name holds a digit
-    if kind == "people" and len(folded) > 1 and word_at(doc, ent.end).lower() in PLURAL_VERBS \
-            and cue_before(ent) not in LIST_WORDS and music_text(doc):
+    if (
+        kind == "people"
+        and len(folded) > 1
+        and word_at(doc, ent.end).lower() in PLURAL_VERBS
+        and cue_before(ent) not in LIST_WORDS
+        and music_text(doc)
+    ):
         return "organizations", text  # "Franz Ferdinand have won", "Scissor Sisters are": a band
     if ent.label_ in ("GPE", "FAC") and _common_word_not_a_place(folded):
         return None  # "Breakfast": an English word no gazetteer knows (LOC kept: "Atlantic", "Pacific")
     if ent.start > 0 and doc[ent.start - 1].like_num and not doc[ent.start - 1].whitespace_:
         return None  # "30GB", "6MB": a unit after a number
-    if kind != "organizations" and len(folded) <= 2 and not is_venue(" ".join(folded)) \
-            and club_in_sport(ent, " ".join(folded)):
+    if (
+        kind != "organizations"
+        and len(folded) <= 2
+        and not is_venue(" ".join(folded))
+        and club_in_sport(ent, " ".join(folded))
+    ):
         return "organizations", text  # "Newcastle beat Liverpool 2-1": clubs, in a sports report
     if kind == "people" and len(folded) == 1 and folded[0].isupper() and folded[0].isalpha():
         # "IAAF", "BT": nobody's name is written in capitals; "GB" is the country
@@ -344,8 +735,7 @@ def _mention(ent) -> tuple[str, str] | None:
         return "places", text  # "Glasgow band Franz Ferdinand": the town
     if kind == "people" and len(folded) == 1 and club_cue(ent):
         return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
-    if kind != "places" and (place_cue(ent) or in_place_list(ent) or before_based(ent)) \
-            and is_place(" ".join(folded)):
+    if kind != "places" and (place_cue(ent) or in_place_list(ent) or before_based(ent)) and is_place(" ".join(folded)):
         return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
     if kind != "places" and len(folded) == 1 and any(map(is_place, list_after_place_cue(ent) or ())):
         return "places", text  # "in Newry and Armagh": a town too small for the gazetteer in a list of places
@@ -362,8 +752,13 @@ def _mention(ent) -> tuple[str, str] | None:
         return "organizations", text
     if kind == "people" and cue_before(ent) in ORG_CUES:
         return "organizations", text
-    if (kind != "people" and cue_before(ent, comma=True) in ROLE_CUES and len(folded) <= 3
-            and looks_like_full_name(" ".join(folded)) and not known_place(text)):
+    if (
+        kind != "people"
+        and cue_before(ent, comma=True) in ROLE_CUES
+        and len(folded) <= 3
+        and looks_like_full_name(" ".join(folded))
+        and not known_place(text)
+    ):
         return "people", text  # "Holyrood leader, Nicola Sturgeon"
     if ent.label_ == "FAC" and ORG_HEADS.search(text):
         return "organizations", text
@@ -396,14 +791,18 @@ def line_up_mentions(doc) -> list[tuple[str, object]]:
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
     taken = _line_up_tokens(doc)
-    spans = [span for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
-             if not any(i in taken for i in range(span.start, span.end))]
+    spans = [
+        span
+        for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
+        if not any(i in taken for i in range(span.start, span.end))
+    ]
     mentions = [(span, _mention(span)) for span in spans]
     works = {fold(span.text) for span in spans if _named_as_a_work(span)}
     mentions = [(span, None if works and _in_a_work(span, works) else found) for span, found in mentions]
     bands = {fold(span.text) for span in spans if _named_as_a_band(span) or _named_as_a_company(span)}
-    mentions = [(span, ("organizations", found[1]) if found and fold(span.text) in bands else found)
-                for span, found in mentions]
+    mentions = [
+        (span, ("organizations", found[1]) if found and fold(span.text) in bands else found) for span, found in mentions
+    ]
     mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
     for span, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
@@ -415,8 +814,12 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
             name = country(name) or name
         else:
             name = party_name(name)
-        if (len(name) < 2 or len(name.split()) > MAX_WORDS or not any(ch.isupper() for ch in name)
-                or not any(ch.isalpha() for ch in name)):
+        if (
+            len(name) < 2
+            or len(name.split()) > MAX_WORDS
+            or not any(ch.isupper() for ch in name)
+            or not any(ch.isalpha() for ch in name)
+        ):
             continue
         yield kind, name
 
@@ -430,8 +833,13 @@ def bracketed_aliases(doc, taken: set[int] = frozenset()) -> dict[str, str]:
     as first written, stands for both."""
     aliases, ents = {}, [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
     for first, second in zip(ents, ents[1:]):
-        if not (second.start == first.end + 1 and doc[first.end].text == "(" and second.label_ == first.label_
-                and second.end < len(doc) and doc[second.end].text == ")"):
+        if not (
+            second.start == first.end + 1
+            and doc[first.end].text == "("
+            and second.label_ == first.label_
+            and second.end < len(doc)
+            and doc[second.end].text == ")"
+        ):
             continue
         names = fold(first.text), fold(second.text)
         short, full = sorted(names, key=len)
@@ -460,11 +868,16 @@ def _with_royal_title(span, name: str) -> str:
 
 def _merge_aliases(votes: dict[str, Counter], aliases: dict[str, str]) -> dict[str, Counter]:
     """Fold each bracketed alias's votes into the name it follows, when both were kept as names."""
-    canonical = {name: next((c for c in (name, person_name(name), country(name)) if c in votes), None)
-                 for name in (*aliases, *aliases.values())}
+    canonical = {
+        name: next((c for c in (name, person_name(name), country(name)) if c in votes), None)
+        for name in (*aliases, *aliases.values())
+    }
     merged: dict[str, Counter] = {}
-    into = {canonical[a]: canonical[f] for a, f in aliases.items()
-            if canonical[a] and canonical[f] and canonical[a] != canonical[f]}
+    into = {
+        canonical[a]: canonical[f]
+        for a, f in aliases.items()
+        if canonical[a] and canonical[f] and canonical[a] != canonical[f]
+    }
     for name, counts in votes.items():
         merged.setdefault(into.get(name, name), Counter()).update(counts)
     return merged

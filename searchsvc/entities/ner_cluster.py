@@ -5,6 +5,7 @@ rebuild stopped half-way keeps what was extracted. A batch whose worker dies is 
 Dask (`retries`); the rebuild says how many workers it lost. Reading the sources and writing the
 index stay on the machine that runs the rebuild.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,9 +33,13 @@ def extract_batch(texts: list[str], model: str) -> list[Entities]:
     return [with_quotes(doc, entities_from_doc(doc)) for doc in nlp.pipe(texts, batch_size=32)]
 
 
-def extract_on_cluster(misses: list[Article], model: str, address: str,
-                       store: Callable[[list[tuple[str, Entities]]], None],
-                       progress: Callable | None = None) -> ClusterReport:
+def extract_on_cluster(
+    misses: list[Article],
+    model: str,
+    address: str,
+    store: Callable[[list[tuple[str, Entities]]], None],
+    progress: Callable | None = None,
+) -> ClusterReport:
     """Extract the entities of `misses` on the cluster, handing each finished batch to `store`."""
     from distributed import Client, as_completed
 
@@ -44,9 +49,11 @@ def extract_on_cluster(misses: list[Article], model: str, address: str,
     with Client(address, timeout=CONNECT_TIMEOUT) as client:
         before = set(client.scheduler_info()["workers"])
         report.workers = len(before)
-        batches = [misses[i:i + BATCH] for i in range(0, len(misses), BATCH)]
-        futures = {client.submit(extract_batch, [ner_text(a) for a in batch], model, pure=False,
-                                 retries=RETRIES): batch for batch in batches}
+        batches = [misses[i : i + BATCH] for i in range(0, len(misses), BATCH)]
+        futures = {
+            client.submit(extract_batch, [ner_text(a) for a in batch], model, pure=False, retries=RETRIES): batch
+            for batch in batches
+        }
         report.batches = len(futures)
         done = as_completed(futures)
         if progress:

@@ -5,9 +5,11 @@ on its index send it their texts, so that none of them loads the model.
 
     python -m searchsvc.entities.ner_server --socket PATH --model NAME [--parent PID]
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import functools
 import json
@@ -16,7 +18,7 @@ import signal
 import socket
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..ingest.articles import Article
 from . import ner
@@ -25,9 +27,14 @@ from .ner_service import receive, send
 PR_SET_PDEATHSIG = 1
 READ_SECONDS = 10.0  # a client that connects and sends nothing holds the server no longer than this
 # run once before the first request: the rules' own tables load on first use too (0.8-1.3 s measured)
-WARM_UP = Article(id="warm-up", title="Warm-up", body=(
-    "Pedro Sanchez visited Valencia with the Red Cross on Monday.\n\n"
-    '"We will rebuild the harbour," said Ms Garcia, who leads Valencia Port Authority.'))
+WARM_UP = Article(
+    id="warm-up",
+    title="Warm-up",
+    body=(
+        "Pedro Sanchez visited Valencia with the Red Cross on Monday.\n\n"
+        '"We will rebuild the harbour," said Ms Garcia, who leads Valencia Port Authority.'
+    ),
+)
 
 
 def serve(address: str, model: str, parent: int | None = None) -> None:
@@ -76,19 +83,15 @@ def _answer(connection: socket.socket, model: str) -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     _say(f"extracted {len(articles)} texts in {time.monotonic() - started:.2f} s")
-    try:
+    with contextlib.suppress(OSError):
         send(connection, outcome)
-    except OSError:
-        pass
 
 
 def _die_with(parent: int) -> None:
     """The service's master, even killed by SIGKILL, leaves no server behind (Linux)."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
     if os.getppid() != parent:  # it died before the line above
         sys.exit(1)
 
@@ -97,8 +100,15 @@ def _say(line: str) -> None:
     """One line in the service's log, in its format: a JSON object when SEARCHSVC_LOG_FORMAT=json
     (every line of such a log parses), else text."""
     if os.environ.get("SEARCHSVC_LOG_FORMAT", "").strip().lower() == "json":
-        text = json.dumps({"levelname": "INFO", "name": "searchsvc.ner_server", "process": os.getpid(),
-                           "message": line, "timestamp": datetime.now(timezone.utc).isoformat()})
+        text = json.dumps(
+            {
+                "levelname": "INFO",
+                "name": "searchsvc.ner_server",
+                "process": os.getpid(),
+                "message": line,
+                "timestamp": datetime.now(UTC).isoformat(),
+            }
+        )
     else:
         text = f"ner_server[{os.getpid()}]: {line}"
     print(text, file=sys.stderr, flush=True)

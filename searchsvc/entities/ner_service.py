@@ -5,8 +5,10 @@ folder by which the command line on the same index finds it; and the request a w
 The standard library only: gunicorn's master runs this file by path and must not import searchsvc
 (see gunicorn_conf.py). The server itself is ner_server.py, run as its own process.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -62,13 +64,28 @@ class NerService:
         threading.Thread(target=self._supervise, name="ner-supervisor", daemon=True).start()
 
     def _spawn(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "searchsvc.entities.ner_server", "--socket",
-                                         self.address, "--model", self.model, "--parent", str(os.getpid())])
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "searchsvc.entities.ner_server",
+                "--socket",
+                self.address,
+                "--model",
+                self.model,
+                "--parent",
+                str(os.getpid()),
+            ]
+        )
         self._started = time.monotonic()
         self.record.parent.mkdir(parents=True, exist_ok=True)
         written = self.record.with_name(f".{RECORD}.{os.getpid()}")
-        written.write_text(json.dumps({"socket": self.address, "pid": self.process.pid,
-                                       "service_pid": os.getpid(), "model": self.model}) + "\n")
+        written.write_text(
+            json.dumps(
+                {"socket": self.address, "pid": self.process.pid, "service_pid": os.getpid(), "model": self.model}
+            )
+            + "\n"
+        )
         os.replace(written, self.record)
         self.log.info("entity extraction server started (pid %d, model %s)", self.process.pid, self.model)
 
@@ -79,8 +96,11 @@ class NerService:
             if self._stopping.is_set():
                 return
             # its exit code is lost when gunicorn's master reaped it first
-            self.log.warning("entity extraction server (pid %d) ended (%s): starting another", process.pid,
-                             f"exit code {process.returncode}" if process.returncode else "killed or reaped")
+            self.log.warning(
+                "entity extraction server (pid %d) ended (%s): starting another",
+                process.pid,
+                f"exit code {process.returncode}" if process.returncode else "killed or reaped",
+            )
             if time.monotonic() - self._started < RESTART_PAUSE and self._stopping.wait(RESTART_PAUSE):
                 return
             with self._lock:
@@ -144,7 +164,7 @@ def _ask_once(address: str, model: str, articles: list, deadline: float | None) 
             sock.connect(address)
             send(sock, ("extract", model, articles, _left(deadline)))
             started = receive(sock)  # ("started", pid) once the server takes it up
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise Busy("entity extraction did not start on this text in time: others held it") from None
         except (OSError, EOFError) as error:
             raise Unavailable(f"no entity extraction server at {address}: {error!r}") from None
@@ -153,7 +173,7 @@ def _ask_once(address: str, model: str, articles: list, deadline: float | None) 
         try:
             sock.settimeout(None if deadline is None else _left(deadline) + OVERRUN_GRACE)
             outcome, value = receive(sock)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             _kill(started[1])  # it did not end itself at the deadline: one request must not hold it
             raise Overrun("entity extraction did not finish in time") from None
         except (OSError, EOFError):
@@ -170,10 +190,8 @@ def _left(deadline: float | None) -> float | None:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 def send(sock: socket.socket, message) -> None:

@@ -6,6 +6,7 @@ from a name by the same article writing it in lower case, and by `wordfreq` sayi
 word. The short lists below are what no package holds: the award, competition and product names
 that news writes most (measured on BBC), and the last words that make a name a law or a scheme.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,56 +15,266 @@ from functools import lru_cache
 from .gazetteer import is_demonym
 
 # Awards and their ceremonies, as news writes them alone ("won an Oscar", "the Baftas").
-AWARDS = {"Oscar", "Oscars", "Bafta", "Baftas", "Grammy", "Grammys", "Grammies", "Emmy", "Emmys",
-          "Golden Globe", "Golden Globes", "Academy Award", "Academy Awards", "Tony Award", "Tony Awards",
-          "Brit Award", "Brit Awards", "Brits", "Olivier Award", "Olivier Awards", "Razzie", "Razzies",
-          "Mercury Prize", "Booker", "Booker Prize", "Turner Prize", "Nobel Prize", "Palme d'Or", "Mobo",
-          "Mobos", "Golden Bear", "Golden Lion", "Bafta Awards", "Grammy Awards", "Emmy Awards"}
+AWARDS = {
+    "Oscar",
+    "Oscars",
+    "Bafta",
+    "Baftas",
+    "Grammy",
+    "Grammys",
+    "Grammies",
+    "Emmy",
+    "Emmys",
+    "Golden Globe",
+    "Golden Globes",
+    "Academy Award",
+    "Academy Awards",
+    "Tony Award",
+    "Tony Awards",
+    "Brit Award",
+    "Brit Awards",
+    "Brits",
+    "Olivier Award",
+    "Olivier Awards",
+    "Razzie",
+    "Razzies",
+    "Mercury Prize",
+    "Booker",
+    "Booker Prize",
+    "Turner Prize",
+    "Nobel Prize",
+    "Palme d'Or",
+    "Mobo",
+    "Mobos",
+    "Golden Bear",
+    "Golden Lion",
+    "Bafta Awards",
+    "Grammy Awards",
+    "Emmy Awards",
+}
 # Competitions named without a last word like "Cup" or "Championships".
-COMPETITIONS = {"Grand Slam", "Six Nations", "Tri Nations", "Tri-Nations", "Premiership", "Premier League",
-                "Champions League", "Super League", "Uefa Cup", "Heineken Cup", "Davis Cup", "Ryder Cup",
-                "Grand National", "Tour de France", "Super Bowl", "World Series", "Olympics", "Paralympics",
-                "Commonwealth Games", "Eurovision", "Eurovision Song Contest"}
+COMPETITIONS = {
+    "Grand Slam",
+    "Six Nations",
+    "Tri Nations",
+    "Tri-Nations",
+    "Premiership",
+    "Premier League",
+    "Champions League",
+    "Super League",
+    "Uefa Cup",
+    "Heineken Cup",
+    "Davis Cup",
+    "Ryder Cup",
+    "Grand National",
+    "Tour de France",
+    "Super Bowl",
+    "World Series",
+    "Olympics",
+    "Paralympics",
+    "Commonwealth Games",
+    "Eurovision",
+    "Eurovision Song Contest",
+}
 # Products and services news names most, and their families ("Windows XP", "iPod", "PlayStation 2").
-PRODUCTS = {"Xbox", "PlayStation", "PSP", "Game Boy", "GameCube", "Nintendo DS", "Walkman", "Windows",
-            "Linux", "Gmail", "Hotmail", "Froogle", "Firefox", "Internet Explorer", "Messenger", "BlackBerry",
-            "Wi-Fi", "WiFi", "Wifi", "Bluetooth", "Broadband", "Freeview", "TiVo", "Napster To Go", "Kazaa",
-            "Halo", "Halo 2", "Skype", "Outlook", "Word", "Excel"}
+PRODUCTS = {
+    "Xbox",
+    "PlayStation",
+    "PSP",
+    "Game Boy",
+    "GameCube",
+    "Nintendo DS",
+    "Walkman",
+    "Windows",
+    "Linux",
+    "Gmail",
+    "Hotmail",
+    "Froogle",
+    "Firefox",
+    "Internet Explorer",
+    "Messenger",
+    "BlackBerry",
+    "Wi-Fi",
+    "WiFi",
+    "Wifi",
+    "Bluetooth",
+    "Broadband",
+    "Freeview",
+    "TiVo",
+    "Napster To Go",
+    "Kazaa",
+    "Halo",
+    "Halo 2",
+    "Skype",
+    "Outlook",
+    "Word",
+    "Excel",
+}
 # Technologies and formats, written in capitals as if they were organizations.
-TECHNOLOGIES = {"RSS", "GPRS", "HSDPA", "DSL", "ADSL", "VoIP", "3G", "MP3", "DVD", "DVDs", "HDTV", "WiMax",
-                "GSM", "UMTS", "DRM", "P2P", "SMS", "MMS", "LCD", "PDA", "PDAs", "HTML", "R&B"}
+TECHNOLOGIES = {
+    "RSS",
+    "GPRS",
+    "HSDPA",
+    "DSL",
+    "ADSL",
+    "VoIP",
+    "3G",
+    "MP3",
+    "DVD",
+    "DVDs",
+    "HDTV",
+    "WiMax",
+    "GSM",
+    "UMTS",
+    "DRM",
+    "P2P",
+    "SMS",
+    "MMS",
+    "LCD",
+    "PDA",
+    "PDAs",
+    "HTML",
+    "R&B",
+}
 # Nationalities, religions and party adjectives spaCy reads as people or organizations; the rest it
 # tags as NORP, which is never an entity.
-GROUPS = {"British", "English", "Scottish", "Scots", "Welsh", "Irish", "French", "German", "Dutch", "Spanish",
-          "Italian", "American", "Russian", "Chinese", "Japanese", "Swiss", "Australian", "Israeli",
-          "Frenchman", "Englishman", "Scotsman", "Welshman", "Irishman", "Muslim", "Muslims", "Christian",
-          "Christians", "Jewish", "Jews", "Catholic", "Catholics", "Protestant", "Protestants", "Hindu",
-          "Sikh", "Buddhist", "Liberal", "Labourite", "Britons", "Americans", "Europeans", "Australians",
-          "Canadians", "Briton", "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism"}
+GROUPS = {
+    "British",
+    "English",
+    "Scottish",
+    "Scots",
+    "Welsh",
+    "Irish",
+    "French",
+    "German",
+    "Dutch",
+    "Spanish",
+    "Italian",
+    "American",
+    "Russian",
+    "Chinese",
+    "Japanese",
+    "Swiss",
+    "Australian",
+    "Israeli",
+    "Frenchman",
+    "Englishman",
+    "Scotsman",
+    "Welshman",
+    "Irishman",
+    "Muslim",
+    "Muslims",
+    "Christian",
+    "Christians",
+    "Jewish",
+    "Jews",
+    "Catholic",
+    "Catholics",
+    "Protestant",
+    "Protestants",
+    "Hindu",
+    "Sikh",
+    "Buddhist",
+    "Liberal",
+    "Labourite",
+    "Britons",
+    "Americans",
+    "Europeans",
+    "Australians",
+    "Canadians",
+    "Briton",
+    "Islam",
+    "Christianity",
+    "Judaism",
+    "Hinduism",
+    "Buddhism",
+    "Sikhism",
+}
 # Grounds news names without a word like "Stadium" or "Park": venues, places.
-VENUES = {"Murrayfield", "Old Trafford", "Anfield", "Twickenham", "Wembley", "Highbury", "Ibrox", "Hampden",
-          "Stamford Bridge", "Lansdowne Road", "Croke Park", "Parc des Princes", "Flaminio", "Goodison",
-          "St James' Park", "Roland Garros", "Flushing Meadows", "Melbourne Park", "Wimbledon", "Lord's"}
+VENUES = {
+    "Murrayfield",
+    "Old Trafford",
+    "Anfield",
+    "Twickenham",
+    "Wembley",
+    "Highbury",
+    "Ibrox",
+    "Hampden",
+    "Stamford Bridge",
+    "Lansdowne Road",
+    "Croke Park",
+    "Parc des Princes",
+    "Flaminio",
+    "Goodison",
+    "St James' Park",
+    "Roland Garros",
+    "Flushing Meadows",
+    "Melbourne Park",
+    "Wimbledon",
+    "Lord's",
+}
 SIGN_OFFS = {"REUTER", "REUTERS"}
 # The wire's abbreviations in results tables and money ("Revs", "Avg shrs", "U.S. Dlrs"): a name with
 # one of them is none.
-WIRE_ABBREVIATIONS = {"Revs", "Avg", "Shr", "Shrs", "Dlrs", "Dlr", "Cts", "Mln", "Mlns", "Bln", "Qtr",
-                      "Oper", "Vs", "dlrs", "dlr", "mln", "cts", "shr", "vs"}
+WIRE_ABBREVIATIONS = {
+    "Revs",
+    "Avg",
+    "Shr",
+    "Shrs",
+    "Dlrs",
+    "Dlr",
+    "Cts",
+    "Mln",
+    "Mlns",
+    "Bln",
+    "Qtr",
+    "Oper",
+    "Vs",
+    "dlrs",
+    "dlr",
+    "mln",
+    "cts",
+    "shr",
+    "vs",
+}
 # Credit ratings written in capitals ("cut to BB", "Baa2"), which spaCy reads as names; not a bare
 # "AAA", which is also the Amateur Athletic Association.
 RATINGS = re.compile(r"(AAA|AA|A|BBB|BB|B|Aaa|Aa|Baa|Ba|Caa)([1-3]|[+-]|-plus|-minus)|BBB|BB|Aaa|Baa|Caa")
 PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
 APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
 # A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.
-LAW_HEADS = {"bill", "act", "budget", "budgets", "treaty", "scheme", "initiative", "project", "plan",
-             "programme", "strategy", "directive", "protocol", "accord", "accords", "convention"}
+LAW_HEADS = {
+    "bill",
+    "act",
+    "budget",
+    "budgets",
+    "treaty",
+    "scheme",
+    "initiative",
+    "project",
+    "plan",
+    "programme",
+    "strategy",
+    "directive",
+    "protocol",
+    "accord",
+    "accords",
+    "convention",
+}
 # Budgets and bills named alone: "the Budget", "the Pre-Budget Report".
-BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill", "Queen's Speech",
-           "Spending Review"}
+BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill", "Queen's Speech", "Spending Review"}
 # Titles of works that spaCy reads as people or organizations all over BBC (measured); other works
 # are found by the word before them ("the film Ray", "comedy Meet The Fockers").
-WORKS = {"Harry Potter", "Lord of the Rings", "Rings", "Aviator", "The Aviator", "Ray", "Breakfast with Frost",
-         "Go Digital"}
+WORKS = {
+    "Harry Potter",
+    "Lord of the Rings",
+    "Rings",
+    "Aviator",
+    "The Aviator",
+    "Ray",
+    "Breakfast with Frost",
+    "Go Digital",
+}
 # Titles spaCy cuts into pieces ("Breakfast" a place, "Frost" a person): a piece is dropped where the
 # whole title stands around it.
 SPLIT_TITLES = tuple(title for title in WORKS if len(title.split()) > 1)
@@ -75,8 +286,8 @@ VERY_COMMON_WORD_ZIPF = 4.0  # ten times per million: "breakfast", "olympic"
 @lru_cache(maxsize=1)
 def time_zones() -> frozenset[str]:
     """Time zone abbreviations (GMT, BST, EST, CET...) from the system time zone database."""
-    from datetime import datetime
     import zoneinfo
+    from datetime import datetime
 
     found = {"GMT", "UTC", "BST"}
     try:
@@ -126,7 +337,7 @@ def is_work(name: str) -> bool:
 def inside_a_title(ent) -> bool:
     """Whether the span is a piece of a known title written around it ('Frost' of 'Breakfast with Frost')."""
     doc = ent.doc
-    around = doc[max(0, ent.start - 4):min(len(doc), ent.end + 4)]
+    around = doc[max(0, ent.start - 4) : min(len(doc), ent.end + 4)]
     offset = ent.start_char - around.start_char
     for title in SPLIT_TITLES:
         if ent.text in title:
@@ -161,9 +372,19 @@ def is_acronym_plural(name: str) -> bool:
 def not_an_entity(name: str) -> bool:
     """Whether a folded name is an award, competition, product, technology, work, law, budget, time
     zone, an acronym's plural, "Non-..." or the wire's sign-off."""
-    return (is_time_zone(name) or is_acronym_plural(name) or name in TECHNOLOGIES or is_wire_figure(name)
-            or name in SIGN_OFFS or name.lower().startswith("non-") or is_award(name) or is_competition(name) or is_product(name)
-            or is_law_or_budget(name) or is_work(name))
+    return (
+        is_time_zone(name)
+        or is_acronym_plural(name)
+        or name in TECHNOLOGIES
+        or is_wire_figure(name)
+        or name in SIGN_OFFS
+        or name.lower().startswith("non-")
+        or is_award(name)
+        or is_competition(name)
+        or is_product(name)
+        or is_law_or_budget(name)
+        or is_work(name)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -197,5 +418,4 @@ def capitalised_common_word(ent) -> bool:
     if len(ent) != 1 or not ent.text[:1].isupper() or ent.text.isupper():
         return False
     lower = ent.text.lower()
-    return (sentence_start(ent.doc, ent.start) and lower in lower_case_words(ent.doc)
-            and english_word(lower))
+    return sentence_start(ent.doc, ent.start) and lower in lower_case_words(ent.doc) and english_word(lower)

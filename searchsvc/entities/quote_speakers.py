@@ -1,19 +1,54 @@
 """An article as the quote rules read it: tokens, sentences, the names that may speak, quoted spans,
 and the speaker a subject of a speech verb stands for."""
+
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
 
 from ..ingest.articles import Entities
-from .quote_cues import (DEFINITE, GROUP_PRONOUNS, INDEFINITE, ORG_NOUNS, PERSON_PRONOUNS, PREPOSITIONS,
-                         SPEECH_VERBS, SPOKES, SUBJECT_GAP, UNNAMED, SpeakerNames)
+from .quote_cues import (
+    DEFINITE,
+    GROUP_PRONOUNS,
+    INDEFINITE,
+    ORG_NOUNS,
+    PERSON_PRONOUNS,
+    PREPOSITIONS,
+    SPEECH_VERBS,
+    SPOKES,
+    SUBJECT_GAP,
+    UNNAMED,
+    SpeakerNames,
+)
 
 SENTENCE_END = {".", "?", "!"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE"}
 # Words that show a sentence's subject has come before a name ('He has been called the Ed Sullivan').
-NOT_BEFORE_A_SUBJECT = {"he", "she", "it", "they", "we", "i", "you", "has", "have", "had", "is", "was", "were",
-                        "been", "be", "will", "would", "when", "after", "if", "as", "while", "with"}
+NOT_BEFORE_A_SUBJECT = {
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "were",
+    "been",
+    "be",
+    "will",
+    "would",
+    "when",
+    "after",
+    "if",
+    "as",
+    "while",
+    "with",
+}
 
 
 class ParsedArticle:
@@ -49,9 +84,14 @@ class ParsedArticle:
             following = doc[i + 1] if i + 1 < len(doc) else None
             if token.is_space and "\n" in token.text and not self.quoted[i]:
                 current += 1
-            elif following is not None and not self.quoted[i] and token.text in SENTENCE_END:
-                current += following.is_space or following.text[:1].isupper() or following.text in '"\u201c'
-            elif i in ends_at and following is not None and doc[i - 1].text in SENTENCE_END:
+            elif (
+                following is not None
+                and not self.quoted[i]
+                and token.text in SENTENCE_END
+                or i in ends_at
+                and following is not None
+                and doc[i - 1].text in SENTENCE_END
+            ):
                 current += following.is_space or following.text[:1].isupper() or following.text in '"\u201c'
         return numbers
 
@@ -107,13 +147,21 @@ class ParsedArticle:
         if word in ("and", "but"):  # "He finished it a few months ago and says it ..."
             return self.clause_subject(floor, j)
         if self.word(verb).endswith("ing") and word != ",":  # "Doug Smith quit, claiming he was ..."
-            return self.last_mention(verb, ("people",), floor) or self.last_mention(verb, ("organizations",), floor) or False
+            return (
+                self.last_mention(verb, ("people",), floor)
+                or self.last_mention(verb, ("organizations",), floor)
+                or False
+            )
         if word == ",":  # an appositive: "Marcus Hawkins, editor of Digital Camera magazine, said"
             k = j - 1
             while k > floor and self.word(k) != ",":
                 k -= 1
-            if j - 1 in self.mention_at and self.mention_at[j - 1][2] == "PERSON" and self.word(k) == "," \
-                    and self.mention_at[j - 1][0] <= k + 3:  # 'The shadow foreign secretary, Michael Ancram, welcomed'
+            if (
+                j - 1 in self.mention_at
+                and self.mention_at[j - 1][2] == "PERSON"
+                and self.word(k) == ","
+                and self.mention_at[j - 1][0] <= k + 3
+            ):  # 'The shadow foreign secretary, Michael Ancram, welcomed'
                 return self.mention(j - 1)
             found = self.subject_before(k, floor, pronouns) if self.word(k) == "," and k > floor else False
             if found is not False:
@@ -186,7 +234,9 @@ class ParsedArticle:
             k -= 1
         determiner = self.word(k - 1) if k > floor else ""
         if head in SPOKES | UNNAMED:
-            named = [m for m in (self.mention(i) for i in range(k, j) if i in self.mention_at) if m and m[1] != "people"]
+            named = [
+                m for m in (self.mention(i) for i in range(k, j) if i in self.mention_at) if m and m[1] != "people"
+            ]
             if not named and k < j and self.doc[k].text[:1].isupper():
                 named = [self.named_run(k, j)]
             return named[0] if named and named[0] else None
@@ -221,8 +271,9 @@ class ParsedArticle:
         """(first token, (name, type)) of each mention of a person outside quotes, in order."""
         if self._people is None:
             starts = sorted({start for start, _, label in self.mention_at.values() if label == "PERSON"})
-            self._people = [(start, found) for start in starts
-                            if (found := self.mention(start)) and found[1] == "people"]
+            self._people = [
+                (start, found) for start in starts if (found := self.mention(start)) and found[1] == "people"
+            ]
         return self._people
 
     def subject_after(self, verb: int, end: int) -> tuple[str, str] | None | bool:
@@ -270,7 +321,9 @@ class ParsedArticle:
                 continue
             if self.word(verb) == "according":
                 return self.subject_after(verb, end)
-            speaker = False if verb == start or self._inverted(verb, start) else self.subject_before(verb, start, pronouns)
+            speaker = (
+                False if verb == start or self._inverted(verb, start) else self.subject_before(verb, start, pronouns)
+            )
             if speaker is False and (verb == start or not self.doc[verb - 1].is_alpha):
                 speaker = self.subject_after(verb, end)
             if speaker is not False:
@@ -282,9 +335,17 @@ class ParsedArticle:
         Hawkins, editor of Digital Camera, said Google ...')."""
         following = self.word(verb + 1)
         named = (verb + 1 in self.mention_at and self.mention_at[verb + 1][2] == "PERSON") or following in (
-            "mr", "mrs", "ms", "dr", "the")
-        return self.word(verb - 1) == "," and named and not (start in self.mention_at and self.word(
-            self.mention_at[start][1]) == ",")
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "the",
+        )
+        return (
+            self.word(verb - 1) == ","
+            and named
+            and not (start in self.mention_at and self.word(self.mention_at[start][1]) == ",")
+        )
 
     def leading_person(self, number: int, before: int) -> tuple[str, str] | None:
         """The person named first in sentence `number`, when it opens it ('US coach Patrick McEnroe wants ...')."""

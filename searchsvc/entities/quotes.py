@@ -1,5 +1,6 @@
 """Who said what: an article's direct quotes and their speakers, from the spaCy pass that finds its
 entities (the tokens and entity spans; no parser, no second model)."""
+
 from __future__ import annotations
 
 import re
@@ -26,16 +27,17 @@ def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:
     for match in MARKS.finditer(text):
         i, mark = match.start(), match.group()
         before, after = text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " "
-        opens = mark == "\u201c" or (mark == '"' and (before.isspace() or before in "([{-\u2014:")
-                                     and not after.isspace())
+        opens = mark == "\u201c" or (
+            mark == '"' and (before.isspace() or before in "([{-\u2014:") and not after.isspace()
+        )
         closes = mark == "\u201d" or (mark == '"' and not before.isspace() and not opens)
         if closes and inside is None and mark == '"' and after.isalnum():
             closes, opens = False, True  # 'said:"Yes' or 'the"word': an opening mark written close
-        if inside is not None and "\n" in text[max(inside, reopened[-1] if reopened else inside):i]:
-            if not opens:  # a new paragraph that does not open with a mark: the quote ended with its own
-                end = text.index("\n", reopened[-1] if reopened else inside)
-                spans.append((inside, end, reopened))
-                inside, reopened = None, []
+        new_paragraph = inside is not None and "\n" in text[max(inside, reopened[-1] if reopened else inside) : i]
+        if new_paragraph and not opens:  # a new paragraph that does not open with a mark: the quote ended with its own
+            end = text.index("\n", reopened[-1] if reopened else inside)
+            spans.append((inside, end, reopened))
+            inside, reopened = None, []
         if inside is None:
             if not closes:
                 inside, reopened = i + 1, []
@@ -56,7 +58,6 @@ def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:
         if start < end:
             trimmed.append((start, end, marks))
     return trimmed
-
 
 
 def quotes_from_doc(doc, entities: Entities) -> list[Quote]:
@@ -104,8 +105,11 @@ def _after(article: ParsedArticle, closing: int):
         if verb == i:
             return False if article.word(verb) in NOT_AFTER_VERB_FIRST else article.subject_after(verb, end)
         first = article.doc[i]
-        if (article.word(i) in PERSON_PRONOUNS | GROUP_PRONOUNS | DEFINITE | INDEFINITE or i in article.mention_at
-                or first.text[:1].isupper()):
+        if (
+            article.word(i) in PERSON_PRONOUNS | GROUP_PRONOUNS | DEFINITE | INDEFINITE
+            or i in article.mention_at
+            or first.text[:1].isupper()
+        ):
             return article.subject_before(verb, i)
         comma = max((k for k in range(max(i, verb - 6), verb) if article.word(k) == ","), default=None)
         if comma is not None and end - verb <= 3:  # '... a "difficult" time for many, Mr Mennear added.'
@@ -117,8 +121,9 @@ def _after(article: ParsedArticle, closing: int):
 def _before(article: ParsedArticle, opening: int):
     """'X said: "..."', 'X told the BBC: "..."', 'He called it "a disgrace"', 'Blackburn boss Mark Hughes: "..."'."""
     floor = article.sentence_start(opening)
-    verbs = [v for v in range(max(floor, opening - FRAGMENT_REACH), opening)
-             if not article.quoted[v] and article.is_verb(v)]
+    verbs = [
+        v for v in range(max(floor, opening - FRAGMENT_REACH), opening) if not article.quoted[v] and article.is_verb(v)
+    ]
     if verbs and article.word(opening - 1) not in (":", ","):  # a fragment: the main clause's speaker's
         verbs.reverse()  # ('Mr Straw said the US had agreed after "intensive discussions"')
     for verb in reversed(verbs):
@@ -157,8 +162,12 @@ def _looks_like_a_name(article: ParsedArticle, opening: int, closing: int) -> bo
     if (naming in NAMING or naming == "as" and article.word(opening - 2) in NAMING) and len(words) <= 4:
         return True  # 'a program called "ipodder"
     capitalised = words and all(w[:1].isupper() for w in words if len(w) > 3)
-    if capitalised and len(words) <= 2 and article.doc[opening - 1].text[:1].isupper() \
-            and article.doc[min(closing + 1, len(article.doc) - 1)].text[:1].isupper():
+    if (
+        capitalised
+        and len(words) <= 2
+        and article.doc[opening - 1].text[:1].isupper()
+        and article.doc[min(closing + 1, len(article.doc) - 1)].text[:1].isupper()
+    ):
         return True
     ending = article.doc[closing - 1].text
     return bool(capitalised and len(words) >= 2 and ending not in (".", ",", "?", "!"))

@@ -1,16 +1,31 @@
 """What news writes for a well-known body, club or US state beside its name. Hand-written general
 knowledge and the `us` package's AP abbreviations, never read off a corpus: the corpus pass merges
 the forms a corpus holds into one name, and a filter finds the entity by any of them."""
+
 from __future__ import annotations
 
 from functools import cache
 
 # Each tuple is one entity as news writes it; of the forms a corpus holds, the most used is kept.
 BODIES = (
-    ("Federal Reserve", "Fed", "Federal Reserve Board", "Federal Reserve System", "US Federal Reserve",
-     "U.S. Federal Reserve", "US Federal Reserve Board", "U.S. Federal Reserve Board"),
-    ("US Department of Agriculture", "U.S. Department of Agriculture", "USDA", "US Agriculture Department",
-     "U.S. Agriculture Department", "United States Department of Agriculture"),
+    (
+        "Federal Reserve",
+        "Fed",
+        "Federal Reserve Board",
+        "Federal Reserve System",
+        "US Federal Reserve",
+        "U.S. Federal Reserve",
+        "US Federal Reserve Board",
+        "U.S. Federal Reserve Board",
+    ),
+    (
+        "US Department of Agriculture",
+        "U.S. Department of Agriculture",
+        "USDA",
+        "US Agriculture Department",
+        "U.S. Agriculture Department",
+        "United States Department of Agriculture",
+    ),
     ("BBC", "British Broadcasting Corporation", "British Broadcasting Corp"),
     ("Manchester United", "Man Utd", "Man United"),
     ("Manchester City", "Man City"),

@@ -2,6 +2,7 @@
 after it is cut, a name cut short is given back its initial or first name, the wire's `<Company>`
 markup is taken whole, and a list the model read as one name is split into its names.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -24,9 +25,34 @@ NOT_INITIALS = {"A", "I"}  # a capital letter alone before a surname is an initi
 LIST_SEPARATORS = {",", "and"}
 PORTFOLIO_REACH = 8  # tokens of ", Media and Sport" after a department's name
 # Words that name a body of their own: "the Ministry of Defence and the Treasury" are two bodies.
-BODY_WORDS = {"office", "department", "ministry", "council", "agency", "bank", "board", "service", "commission",
-              "committee", "authority", "police", "court", "treasury", "exchequer", "parliament", "cabinet",
-              "congress", "senate", "commons", "lords", "army", "navy", "executive", "assembly", "government"}
+BODY_WORDS = {
+    "office",
+    "department",
+    "ministry",
+    "council",
+    "agency",
+    "bank",
+    "board",
+    "service",
+    "commission",
+    "committee",
+    "authority",
+    "police",
+    "court",
+    "treasury",
+    "exchequer",
+    "parliament",
+    "cabinet",
+    "congress",
+    "senate",
+    "commons",
+    "lords",
+    "army",
+    "navy",
+    "executive",
+    "assembly",
+    "government",
+}
 LIST_LABELS = {"PERSON", "ORG", "GPE"}  # a comma list of surnames comes out with any of these labels
 NAME_OPENERS = HONORIFICS | {"Lord", "Lady", "Baroness"}  # may open an untagged name
 
@@ -53,12 +79,12 @@ def _of_name_end(doc, start: int, end: int) -> int:
 def _and_name_start(doc, start: int, end: int) -> int:
     """'British and Irish Lions', 'Greek Track and Field Federation': the start of an organization
     whose first words, before 'and', the model left out or put in a nationality or event span."""
-    if (start < 2 or end - start < 2 or doc[start - 1].text not in ("and", "&")
-            or doc[start].lower_ == "the"):
+    if start < 2 or end - start < 2 or doc[start - 1].text not in ("and", "&") or doc[start].lower_ == "the":
         return start  # a name of its own: "Opel and Saab", "Tories and BNP", "The Doors and the Jackson Five"
     first = start - 1
-    while first > 0 and start - first <= AND_REACH and doc[first - 1].is_title \
-            and doc[first - 1].ent_type_ in AND_LABELS:
+    while (
+        first > 0 and start - first <= AND_REACH and doc[first - 1].is_title and doc[first - 1].ent_type_ in AND_LABELS
+    ):
         first -= 1
     if first == start - 1 or (first > 0 and doc[first - 1].ent_type_ and doc[first - 1].is_title):
         return start  # "China Southern and China Eastern": the words before belong to another name
@@ -90,8 +116,12 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
     left untagged; a tail with a word of its own needs a head of two words or more unless the head
     was untagged ("Procter and Gamble Co" stays apart when the model split it; "IBM and Xerox Corp"
     and "General Motors and Chrysler Corp" are two companies)."""
-    if end + 1 < len(doc) and doc[end].text in ("and", "&") and doc[end + 1].ent_type_ == "ORG" \
-            and doc[end + 1].ent_iob_ == "B":
+    if (
+        end + 1 < len(doc)
+        and doc[end].text in ("and", "&")
+        and doc[end + 1].ent_type_ == "ORG"
+        and doc[end + 1].ent_iob_ == "B"
+    ):
         head, tail = (start, end), ent_bounds(doc, end + 1)
     elif label == "ORG" and start >= 2 and doc[start - 1].text in ("and", "&") and doc[start - 2].is_title:
         first = start - 2
@@ -109,7 +139,7 @@ def _and_company(doc, start: int, end: int, label: str) -> tuple[int, int] | Non
         return None
     if not _legal_tail(doc, *tail) or is_legal_form(doc[head[1] - 1].text):
         return None
-    own_words = [word for word in doc[tail[0]:tail[1]].text.split() if not is_legal_form(word)]
+    own_words = [word for word in doc[tail[0] : tail[1]].text.split() if not is_legal_form(word)]
     if own_words and head[1] - head[0] < 2 and doc[head[0]].ent_type_:
         return None
     if own_words and not english_word(own_words[0].lower().removesuffix("'s"), common=True):
@@ -139,15 +169,19 @@ def _portfolio_name(doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _portfolio_word(token) -> bool:
-    return (token.is_title and english_word(token.lower_, common=True) and token.lower_ not in BODY_WORDS
-            and not is_place(token.text))
+    return (
+        token.is_title
+        and english_word(token.lower_, common=True)
+        and token.lower_ not in BODY_WORDS
+        and not is_place(token.text)
+    )
 
 
 def _portfolio_head(doc, start: int, end: int) -> int | None:
     """Where 'for' or 'of' begins the portfolio of a body's name ('Department for Education'), if it does."""
     words = doc[start:end]
     for i, token in enumerate(words[:-1]):
-        if token.text in ("for", "of") and i >= 1 and all(_portfolio_word(t) for t in words[i + 1:]):
+        if token.text in ("for", "of") and i >= 1 and all(_portfolio_word(t) for t in words[i + 1 :]):
             return start + i
     return None
 
@@ -171,7 +205,7 @@ def _place_after_in(doc, start: int, end: int) -> int | None:
     """Where 'in' joins a name of two words or more to a known place that ends the span
     ('Disaster Management in Maputo'), else None ('Church in Wales' is one name)."""
     for i in range(start + 2, end - 1):
-        if doc[i].text == "in" and doc[i + 1].is_title and is_place(doc[i + 1:end].text):
+        if doc[i].text == "in" and doc[i + 1].is_title and is_place(doc[i + 1 : end].text):
             return i
     return None
 
@@ -186,8 +220,7 @@ def _cut_run_on(doc, start: int, end: int) -> int:
         if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i + 1, end)):
             end = i
             break
-    if (end - start >= 3 and doc[end - 1].text.lower() in CALENDAR_WORDS
-            and doc[end - 2].text in DATE_LINKS):
+    if end - start >= 3 and doc[end - 1].text.lower() in CALENDAR_WORDS and doc[end - 2].text in DATE_LINKS:
         end -= 2
     return end
 
@@ -205,8 +238,14 @@ def _initial_or_first_name(doc, start: int, initials: bool = True) -> int:
     if len(before.text) == 1 and before.text.isupper():
         return start - 1 if initials else start
     word = before.text
-    if (word.istitle() and word.isalpha() and len(word) > 2 and not english_word(word.lower())
-            and word.lower() not in lower_case_words(doc) and not _member_word(word)):
+    if (
+        word.istitle()
+        and word.isalpha()
+        and len(word) > 2
+        and not english_word(word.lower())
+        and word.lower() not in lower_case_words(doc)
+        and not _member_word(word)
+    ):
         return start - 1
     return start
 
@@ -219,8 +258,14 @@ def first_name_tagged_apart(doc, i: int) -> bool:
     word, after = doc[i], doc[i + 1]
     if after.ent_type_ != "PERSON" or after.ent_iob_ != "B" or (i + 2 < len(doc) and doc[i + 2].ent_iob_ == "I"):
         return False
-    return (word.is_title and word.is_alpha and len(word) > 2 and bool(word.whitespace_)
-            and not is_place(word.text) and not english_word(word.lower_, common=True))
+    return (
+        word.is_title
+        and word.is_alpha
+        and len(word) > 2
+        and bool(word.whitespace_)
+        and not is_place(word.text)
+        and not english_word(word.lower_, common=True)
+    )
 
 
 def _without_opening_word(doc, start: int, end: int) -> int:
@@ -228,8 +273,13 @@ def _without_opening_word(doc, start: int, end: int) -> int:
     ran back into the role word opening its sentence, when a full name remains ('George W Bush' and
     'Robert De Niro' keep their first names, common English words though they are)."""
     word = doc[start]
-    if (end - start >= 3 and sentence_start(doc, start) and word.is_title and word.lower_ in ROLE_CUES
-            and looks_like_full_name(doc[start + 1:end].text)):
+    if (
+        end - start >= 3
+        and sentence_start(doc, start)
+        and word.is_title
+        and word.lower_ in ROLE_CUES
+        and looks_like_full_name(doc[start + 1 : end].text)
+    ):
         return start + 1
     return start
 
@@ -238,10 +288,7 @@ def _member_word(word: str) -> bool:
     """'Frenchwoman', 'Corkman', 'Blairite': a word for a member of a group, made from a place's or a
     person's name with an ending (but 'Herman' is a first name). Demonyms made from a country's name
     alone ('Kuwaiti') are gazetteer.is_demonym."""
-    for ending in ("woman", "man", "ite", "ist"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return True
-    return False
+    return any(word.endswith(ending) and len(word) - len(ending) >= 4 for ending in ("woman", "man", "ite", "ist"))
 
 
 def _in_wire_brackets(doc, ent) -> tuple[int, int] | None:
@@ -252,10 +299,10 @@ def _in_wire_brackets(doc, ent) -> tuple[int, int] | None:
     if "<" not in text:
         return None
     left = text.rfind("<", max(0, ent.start_char - BRACKET_REACH), ent.start_char + 1)
-    if left == -1 or any(ch in text[left + 1:ent.start_char] for ch in ">\n"):
+    if left == -1 or any(ch in text[left + 1 : ent.start_char] for ch in ">\n"):
         return None
     right = text.find(">", max(ent.start_char, ent.end_char - 1), ent.end_char + BRACKET_REACH)
-    if right == -1 or "\n" in text[ent.end_char:right]:
+    if right == -1 or "\n" in text[ent.end_char : right]:
         return None
     return left + 1, right
 
@@ -337,8 +384,7 @@ def pieces(ent) -> Iterator:
                 first = _initial_or_first_name(doc, a + 1) if people else a + 1
                 yield _with_label(doc, first, b, piece_label)
         return
-    if (label in LIST_LABELS and end - start == 1 and _list_of_people(doc, start, end)
-            and not is_place(doc[start].text)):
+    if label in LIST_LABELS and end - start == 1 and _list_of_people(doc, start, end) and not is_place(doc[start].text):
         label = "PERSON"  # "Hickie, O'Gara, Stringer" in a line-up: surnames, not places
     if label == "PERSON":
         start = _without_opening_word(doc, _initial_or_first_name(doc, start), end)
@@ -353,8 +399,13 @@ def pieces(ent) -> Iterator:
 def _name_run(doc, start: int) -> int:
     """The end of a run of up to three capitalised words that the model left untagged."""
     end = start
-    while end < len(doc) and end - start < 3 and doc[end].is_title and not doc[end].ent_type_ \
-            and doc[end].text.replace("-", "").replace("'", "").isalpha():
+    while (
+        end < len(doc)
+        and end - start < 3
+        and doc[end].is_title
+        and not doc[end].ent_type_
+        and doc[end].text.replace("-", "").replace("'", "").isalpha()
+    ):
         end += 1
     return end
 
@@ -375,8 +426,14 @@ def untagged_people(doc) -> Iterator:
             continue
         end = _name_run(doc, i)
         opening = doc[i].text in NAME_OPENERS or not english_word(doc[i].lower_, common=True)
-        if end - i >= 2 and opening and not english_word(doc[end - 1].lower_) and not is_place(doc[i:end].text) \
-                and (i == 0 or doc[i - 1].lower_ != "the") and _person_context(doc, i, end):
+        if (
+            end - i >= 2
+            and opening
+            and not english_word(doc[end - 1].lower_)
+            and not is_place(doc[i:end].text)
+            and (i == 0 or doc[i - 1].lower_ != "the")
+            and _person_context(doc, i, end)
+        ):
             yield _with_label(doc, i, end, "PERSON")
         i = max(end, i + 1)
 

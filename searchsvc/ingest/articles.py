@@ -1,4 +1,5 @@
 """The Article record, its stable id, and the problems a reader reports."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,10 +50,12 @@ def composed(record) -> None:
         value = getattr(record, item.name)
         if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
             object.__setattr__(record, item.name, unicodedata.normalize("NFC", value))
-        elif isinstance(value, tuple) and not all(unicodedata.is_normalized("NFC", v) for v in value
-                                                  if isinstance(v, str)):
-            object.__setattr__(record, item.name, tuple(unicodedata.normalize("NFC", v) if isinstance(v, str) else v
-                                                        for v in value))
+        elif isinstance(value, tuple) and not all(
+            unicodedata.is_normalized("NFC", v) for v in value if isinstance(v, str)
+        ):
+            object.__setattr__(
+                record, item.name, tuple(unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in value)
+            )
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,10 @@ class Entities:
     @classmethod
     def from_record(cls, record: dict) -> Entities:
         """Read as_record's output (a record kept before quotes were has none)."""
-        return cls(**{kind: tuple(record.get(kind, ())) for kind in ENTITY_TYPES},
-                   quotes=tuple(Quote(*item) for item in record.get("quotes", ())))
+        return cls(
+            **{kind: tuple(record.get(kind, ())) for kind in ENTITY_TYPES},
+            quotes=tuple(Quote(*item) for item in record.get("quotes", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of the text entities are drawn from; keys the entity cache."""
-        return hashlib.sha256(f"{self.subtitle}\n\n{self.body}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{self.subtitle}\n\n{self.body}".encode()).hexdigest()
 
     def with_entities(self, entities: Entities) -> Article:
         return replace(self, entities=entities)
@@ -139,8 +144,9 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def article_id(*, explicit: str = "", url: str = "", origin: str = "", position: int | None = None,
-               title: str = "", body: str = "") -> str:
+def article_id(
+    *, explicit: str = "", url: str = "", origin: str = "", position: int | None = None, title: str = "", body: str = ""
+) -> str:
     """Return a stable id: an explicit id, else from the URL, else path and position, else content."""
     if explicit:
         if not _ID_OK.match(explicit):
@@ -217,8 +223,10 @@ def make_article(values: Mapping[str, object], *, origin: str = "", position: in
     explicit = cleaned.pop("id", "")
     check_storable({**cleaned, "id": explicit})  # before the id is made: hashing one fails too
     place = origin if position is not None else ""
-    return Article(id=article_id(explicit=explicit, url=url, origin=place, position=position, title=title,
-                                 body=body), **{**cleaned, "origin": origin})
+    return Article(
+        id=article_id(explicit=explicit, url=url, origin=place, position=position, title=title, body=body),
+        **{**cleaned, "origin": origin},
+    )
 
 
 def _clean(name: str, value):

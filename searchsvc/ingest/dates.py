@@ -1,8 +1,9 @@
 """Dates as articles print them, parsed to timezone-aware datetimes with dateparser."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -27,9 +28,9 @@ def parse_date(text: str) -> datetime | None:
         import dateparser  # 35 ms to import: only when a printed date is read, not at every start
 
         return dateparser.parse(_LEAD.sub("", text), languages=["en"], settings=_SETTINGS)
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
-        moment.astimezone(timezone.utc)  # the index sorts in UTC: year 1 at +20:00 has no UTC
+        moment.astimezone(UTC)  # the index sorts in UTC: year 1 at +20:00 has no UTC
     except OverflowError:
         return None
     return moment
@@ -48,4 +49,4 @@ def to_utc_naive(moment: datetime) -> datetime:
     """Convert an aware datetime to naive UTC, the form the index sorts by."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -3,6 +3,7 @@
 One function for every layer: the index folds its words with it, the corpus pass its names, the
 filters the values they are given.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,27 @@ MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 COMBINING_MARK = re.compile(f"[{MARKS}]")
 # Letters whose stroke is part of the letter, so Unicode does not decompose them (as Lucene's
 # ASCIIFoldingFilter folds them)
-WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-                               "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
-                               "ẞ": "SS", "ı": "i"})
+WHOLE_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ẞ": "SS",
+        "ı": "i",
+    }
+)
 
 
 def fold(text: str) -> str:

@@ -1,6 +1,7 @@
 """What each source file gave a generation: its content hash and the ids of its articles, so that
 `sync` re-reads only files that are new or changed, and deletes what removed files gave.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Many searches at once: a list of names or queries, each with its total and top hits."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,13 @@ MAX_QUERIES = 1000
 TOP_HITS = 3
 
 
-def run_batch(search: Callable[[SearchRequest, float], SearchPage], queries: list[str],
-              filters: SearchRequest, budget: float = 0.0, batch_budget: float = 0.0) -> list[dict]:
+def run_batch(
+    search: Callable[[SearchRequest, float], SearchPage],
+    queries: list[str],
+    filters: SearchRequest,
+    budget: float = 0.0,
+    batch_budget: float = 0.0,
+) -> list[dict]:
     """Run each query with the same filters through `search(request, seconds)` (a read session's, so
     each total is the one the search page shows); a query that cannot run gets its error, not a failure.
 
@@ -27,17 +33,25 @@ def run_batch(search: Callable[[SearchRequest, float], SearchPage], queries: lis
     results = []
     for text in queries:
         if deadline.passed():
-            results.append({"query": text, "total": 0, "matched": None, "hits": [], "timed_out": True,
-                            "error": None})
+            results.append({"query": text, "total": 0, "matched": None, "hits": [], "timed_out": True, "error": None})
             continue
         try:
             page = search(replace(filters, q=text, page=1, per_page=TOP_HITS, facet_size=0), deadline.within(budget))
         except QueryError as error:
-            results.append({"query": text, "total": 0, "matched": None, "hits": [], "timed_out": False,
-                            "error": str(error)})
+            results.append(
+                {"query": text, "total": 0, "matched": None, "hits": [], "timed_out": False, "error": str(error)}
+            )
             continue
-        results.append({"query": text, "total": page.total, "matched": page.matched, "hits": page.hits,
-                        "timed_out": page.timed_out, "error": None})
+        results.append(
+            {
+                "query": text,
+                "total": page.total,
+                "matched": page.matched,
+                "hits": page.hits,
+                "timed_out": page.timed_out,
+                "error": None,
+            }
+        )
     return results
 
 
@@ -58,7 +72,16 @@ def batch_csv(results: list[dict]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["query", "total", "top_titles", "top_ids", "error"])
     for r in results:
-        writer.writerow([cell(value) for value in (
-            r["query"], r["total"], " | ".join(h.article.title for h in r["hits"]),
-            " ".join(h.article.id for h in r["hits"]), r["error"] or ("timed out" if r.get("timed_out") else ""))])
+        writer.writerow(
+            [
+                cell(value)
+                for value in (
+                    r["query"],
+                    r["total"],
+                    " | ".join(h.article.title for h in r["hits"]),
+                    " ".join(h.article.id for h in r["hits"]),
+                    r["error"] or ("timed out" if r.get("timed_out") else ""),
+                )
+            ]
+        )
     return buffer.getvalue()

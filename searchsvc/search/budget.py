@@ -1,4 +1,5 @@
 """A search's time budget: when it runs out, the search answers with what it has found."""
+
 from __future__ import annotations
 
 import time

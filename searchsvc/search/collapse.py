@@ -5,6 +5,7 @@ maps them to document numbers once (only the members of groups, a few hundred on
 `slack` more hits than a page needs, the most a page could hide, so a collapsed page is as full as an
 uncollapsed one and paging never repeats or skips a group.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -116,7 +117,9 @@ class Collapsed:
     others: dict[int, int]  # shown docnum -> matching members it stands for
 
 
-def collapse(ranked: Sequence, docnums: np.ndarray, groups: DocGroups, preference: np.ndarray | None = None) -> Collapsed:
+def collapse(
+    ranked: Sequence, docnums: np.ndarray, groups: DocGroups, preference: np.ndarray | None = None
+) -> Collapsed:
     """Keep the first-ranked member of each group among `ranked` ((score, docnum), best first) and one
     member per group among every match (sorted docnums): the shown one when it is shown, else the one
     the request ranks first (highest `preference`, one per docnum, ties to the lower docnum), so

@@ -6,18 +6,20 @@ considers documents in it, and may skip blocks that cannot reach the page, as pl
 So the total counts exactly what can be paged, whatever the segments and their deletions, and a
 word in 10% of the archive no longer costs a score for every one of its articles.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from whoosh import collectors, query as wq
+from whoosh import collectors
+from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 from whoosh.searching import Results, TimeLimit
 
-from .collapse import NO_GROUPS, DocGroups, collapse
 from . import matchset
+from .collapse import NO_GROUPS, DocGroups, collapse
 from .matchset import MISSING_DATE, matching
 from .scoring import best, scored_matches
 from .segments import per_segment
@@ -159,6 +161,7 @@ def publication_stamps(searcher) -> np.ndarray:
 
 def _read_stamps(reader) -> np.ndarray:
     if reader.has_column("published"):
-        return np.fromiter(reader.column_reader("published", translate=False), dtype=np.uint64,
-                           count=reader.doc_count_all())
+        return np.fromiter(
+            reader.column_reader("published", translate=False), dtype=np.uint64, count=reader.doc_count_all()
+        )
     return np.full(reader.doc_count_all(), MISSING_DATE, dtype=np.uint64)

@@ -1,4 +1,5 @@
 """An open index kept across requests, reopened only when the generation or its content changed."""
+
 from __future__ import annotations
 
 import threading
@@ -6,17 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import facets, scoring
-from ..index import schema
-from .collapse import Groups, doc_groups
-from .collect import publication_stamps
-from .page_cache import PageCache
-from .session import ReadSession
 from ..entities.corpus_names import NameDecisions
+from ..index import schema
 from ..index.corrections_store import stamp as corrections_stamp
 from ..index.corrector import names_in
 from ..index.generations import Generations
 from ..index.quotes_index import open_existing as open_quotes_index
+from . import facets, scoring
+from .collapse import Groups, doc_groups
+from .collect import publication_stamps
+from .page_cache import PageCache
+from .session import ReadSession
 
 
 class Engine:
@@ -40,8 +41,14 @@ class Engine:
         """A request's read session: the searcher first, then the names and near-duplicate groups of
         the generation it opened (read before it, they could be the previous generation's)."""
         searcher, name = self._open()
-        yield ReadSession(searcher, name, self._names_of_generation(name), self._groups_of_generation(name),
-                          self.pages, lambda: self._quote_searcher(name))
+        yield ReadSession(
+            searcher,
+            name,
+            self._names_of_generation(name),
+            self._groups_of_generation(name),
+            self.pages,
+            lambda: self._quote_searcher(name),
+        )
 
     @contextmanager
     def searcher(self):

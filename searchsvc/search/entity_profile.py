@@ -1,13 +1,14 @@
 """One entity at a glance: how many articles mention it and when, who and what it appears with,
 and its top and newest articles. Built from searches filtered on the entity, so it follows the
 same names, aliases and filters as the search itself."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..index.schema import NAME_FIELDS
 from ..entities.names import COUNTRY_SHORT_NAMES
+from ..index.schema import NAME_FIELDS
 from .quotes import QuoteRequest
 from .ranked import SearchRequest, canonical_name
 
@@ -29,14 +30,21 @@ def profile(session: ReadSession, kind: str, name: str, budget: float = 0.0) -> 
         return None
     # the top articles are those where the name's words weigh most (BM25 over the text)
     top = session.search(replace(by_entity, q=_words_query(canonical), facet_size=0), budget)
-    aliases = [*session.names.also_known_as().get(canonical, ()),
-               *(COUNTRY_SHORT_NAMES.get(canonical, ()) if kind == "places" else ())]
+    aliases = [
+        *session.names.also_known_as().get(canonical, ()),
+        *(COUNTRY_SHORT_NAMES.get(canonical, ()) if kind == "places" else ()),
+    ]
     return {
-        "type": kind, "name": canonical, "aliases": sorted(set(aliases)),
-        "articles": newest.total, "months": newest.facets.get("published", []),
-        "cooccurring": {other: [e for e in newest.facets[other] if e["value"] != canonical][:COOCCURRING]
-                        for other in NAME_FIELDS},
-        "top": top if top.total else newest, "newest": newest,
+        "type": kind,
+        "name": canonical,
+        "aliases": sorted(set(aliases)),
+        "articles": newest.total,
+        "months": newest.facets.get("published", []),
+        "cooccurring": {
+            other: [e for e in newest.facets[other] if e["value"] != canonical][:COOCCURRING] for other in NAME_FIELDS
+        },
+        "top": top if top.total else newest,
+        "newest": newest,
         "quotes": session.quotes(QuoteRequest(speakers=(canonical,), per_page=QUOTED, facet_size=0)),
     }
 

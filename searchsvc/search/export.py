@@ -1,4 +1,5 @@
 """Search results as rows for spreadsheets and scripts: CSV and JSON Lines, streamed row by row."""
+
 from __future__ import annotations
 
 import csv
@@ -8,8 +9,19 @@ from collections.abc import Iterable, Iterator
 
 from ..ingest.articles import Article
 
-COLUMNS = ("id", "title", "url", "source", "section", "category", "published", "score",
-           "people", "organizations", "places")
+COLUMNS = (
+    "id",
+    "title",
+    "url",
+    "source",
+    "section",
+    "category",
+    "published",
+    "score",
+    "people",
+    "organizations",
+    "places",
+)
 QUOTE_COLUMNS = ("quote", "speaker", "speaker_type", "article_id", "title", "published", "source", "score")
 FORMATS = ("csv", "jsonl")
 NAME_SEPARATOR = "; "  # names in one CSV cell
@@ -27,20 +39,32 @@ def cell(value):
 
 def row(article: Article, score: float | None) -> dict:
     return {
-        "id": article.id, "title": article.title, "url": article.url, "source": article.source,
-        "section": article.section, "category": article.category,
-        "published": article.published.isoformat() if article.published else None, "score": score,
-        "people": list(article.entities.people), "organizations": list(article.entities.organizations),
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "section": article.section,
+        "category": article.category,
+        "published": article.published.isoformat() if article.published else None,
+        "score": score,
+        "people": list(article.entities.people),
+        "organizations": list(article.entities.organizations),
         "places": list(article.entities.places),
     }
 
 
 def quote_row(hit) -> dict:
     """A quote (search/quotes.py's QuoteHit) as a row."""
-    return {"quote": hit.quote, "speaker": hit.speaker, "speaker_type": hit.speaker_type,
-            "article_id": hit.article_id, "title": hit.title,
-            "published": hit.published.isoformat() if hit.published else None, "source": hit.source,
-            "score": hit.score}
+    return {
+        "quote": hit.quote,
+        "speaker": hit.speaker,
+        "speaker_type": hit.speaker_type,
+        "article_id": hit.article_id,
+        "title": hit.title,
+        "published": hit.published.isoformat() if hit.published else None,
+        "source": hit.source,
+        "score": hit.score,
+    }
 
 
 def lines(rows: Iterable[dict], fmt: str, columns: tuple[str, ...] = COLUMNS) -> Iterator[str]:

@@ -6,6 +6,7 @@ a reopened searcher reads only the new small segment. Each field is a column in 
 form (where each document's values start, and the values as numbers into a list of names), so a
 facet over 15,000 matches is one numpy gather and count instead of 15,000 dictionary lookups.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -17,8 +18,8 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from ..ingest.articles import ENTITY_TYPES
-from ..ingest.folding import name_key
 from ..ingest.dates import to_utc_naive
+from ..ingest.folding import name_key
 from .matchset import live_mask
 from .segments import every_stored, per_segment
 
@@ -38,7 +39,7 @@ class Column:
     def values_of(self, docnum: int) -> tuple[str, ...]:
         if docnum + 1 >= len(self.starts):
             return ()
-        return tuple(self.names[i] for i in self.ordinals[self.starts[docnum]:self.starts[docnum + 1]].tolist())
+        return tuple(self.names[i] for i in self.ordinals[self.starts[docnum] : self.starts[docnum + 1]].tolist())
 
     def counts(self, docnums: np.ndarray) -> np.ndarray:
         """How many of the documents have each name, by ordinal."""
@@ -99,14 +100,17 @@ def _joined(field: str, parts: list[Column]) -> Column:
     else:
         done, numbers = (), {}
         starts, ordinals, base = [np.zeros(1, dtype=np.int64)], [], 0
-    for at, part in enumerate(parts[len(done):], start=len(done)):
+    for at, part in enumerate(parts[len(done) :], start=len(done)):
         renumber = np.array([numbers.setdefault(name, len(numbers)) for name in part.names], dtype=np.int32)
         ordinals.append(renumber[part.ordinals] if len(part.ordinals) else part.ordinals)
         starts.append(part.starts[1:] + base)
         base += int(part.starts[-1])
         if at + 1 == lead and len(done) < lead:  # the large leading segments: kept for the next searcher
-            _leads[field] = (tuple(parts[:lead]), dict(numbers),
-                             Column(np.concatenate(starts), _concatenated(ordinals), list(numbers)))
+            _leads[field] = (
+                tuple(parts[:lead]),
+                dict(numbers),
+                Column(np.concatenate(starts), _concatenated(ordinals), list(numbers)),
+            )
     return Column(np.concatenate(starts), _concatenated(ordinals), list(numbers))
 
 

@@ -9,6 +9,7 @@ that matched one branch of an OR gets that branch's score, not the whole query's
 Words, AND, OR, NOT and dates are done here; anything else (phrases, ranges of other fields) is
 asked of Whoosh's own matcher, with its scores.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -18,8 +19,9 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
-from ..index import whoosh_internals as internals
 from whoosh.reading import TermNotFound
+
+from ..index import whoosh_internals as internals
 
 DOCNUM = np.int64
 EMPTY = np.zeros(0, dtype=DOCNUM)
@@ -29,7 +31,7 @@ _live_masks: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: 
 _postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
 _kept = 0  # docnums held in _postings
 CHECK_EVERY = 256  # documents Whoosh walks (phrases, ranking them) between looks at the clock
-MISSING_DATE = 2 ** 64 - 1  # what Whoosh's date column holds for an article without a date
+MISSING_DATE = 2**64 - 1  # what Whoosh's date column holds for an article without a date
 ENTRY_COST = 64  # what one kept posting list costs beyond its postings, counted in postings (~8 bytes)
 
 
@@ -53,8 +55,9 @@ def matching(searcher, q: wq.Query, stamps=None, deadline=None) -> tuple[np.ndar
     return found, walk.timed_out
 
 
-def scored_matching(searcher, q: wq.Query, weigh: Callable, stamps=None,
-                    deadline=None) -> tuple[np.ndarray, np.ndarray, bool]:
+def scored_matching(
+    searcher, q: wq.Query, weigh: Callable, stamps=None, deadline=None
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """As `matching`, with each document's score for `q` as Whoosh's matchers would give it, computed
     in the same walk of the query tree: an OR adds the scores of the branches a document matches, an
     AND those of all its parts, a NOT inside either adds Whoosh's constant 1 where it holds."""
@@ -98,8 +101,9 @@ def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
         kept = ~np.isin(ids, _excluded(searcher, q.b, walk), assume_unique=True)
         return ids[kept], (scores[kept] if scored else None)
     if isinstance(q, wq.Not):
-        return _constant(np.setdiff1d(_every(searcher), _excluded(searcher, q.query, walk),
-                                      assume_unique=True), 1.0, scored)  # Whoosh's InverseMatcher: 1
+        return _constant(
+            np.setdiff1d(_every(searcher), _excluded(searcher, q.query, walk), assume_unique=True), 1.0, scored
+        )  # Whoosh's InverseMatcher: 1
     if isinstance(q, wq.Every) and not q.fieldname:
         return _constant(_every(searcher), q.boost, scored)
     if isinstance(q, wq.NumericRange) and q.fieldname == "published" and walk.stamps is not None:
@@ -258,8 +262,12 @@ def _read_postings(postings) -> tuple[np.ndarray, np.ndarray, list[int], np.ndar
     one), with each block's place in the file and the count of postings up to its end."""
     if not internals.is_block_matcher(postings):
         pairs = [(postings.id(), postings.weight()) for _ in _each(postings)]
-        return (np.array([p[0] for p in pairs], dtype=DOCNUM), np.array([p[1] for p in pairs], dtype=np.float64),
-                [], EMPTY)
+        return (
+            np.array([p[0] for p in pairs], dtype=DOCNUM),
+            np.array([p[1] for p in pairs], dtype=np.float64),
+            [],
+            EMPTY,
+        )
     ids, weights, starts = [], [], []
     for start, block_ids, block_weights in internals.block_postings(postings):
         starts.append(start)

@@ -1,6 +1,7 @@
 """Result pages of recent searches, kept per open searcher: news queries follow a Zipf law (the day's
 names and stories come back again and again), and a page cannot change until the index does, which
 opens a new searcher and so starts an empty cache."""
+
 from __future__ import annotations
 
 from collections import OrderedDict

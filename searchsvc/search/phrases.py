@@ -9,11 +9,13 @@ as in Lucene ("Chancellor at the Exchequer" matches too).
 A phrase without a field is looked for in the article's own words (title, subtitle, body), never in
 the entity fields: "ray charles" in quotes means an article that writes those words.
 """
+
 from __future__ import annotations
 
 import copy
 
-from whoosh import matching, qparser, query as wq
+from whoosh import matching, qparser
+from whoosh import query as wq
 from whoosh.qparser import syntax
 from whoosh.qparser.common import attach
 from whoosh.query.spans import SpanNear2
@@ -49,7 +51,7 @@ class Phrase(wq.Phrase):
         return [b - a for a, b in zip(self.offsets, self.offsets[1:])]
 
     def matcher(self, searcher, context=None):
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None  # noqa: SIM401 (no .get)
         if field is None:
             return matching.NullMatcher()
         if not field.format or not field.format.supports("positions"):
@@ -101,12 +103,19 @@ class PhrasePlugin(qparser.PhrasePlugin):
             field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
             if field is None or not field.analyzer:
                 return super().query(parser)
-            tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in
-                      field.tokenize(self.text, mode="query", chars=True, positions=True)]
+            tokens = [
+                (t.text, t.pos, t.startchar, t.endchar)
+                for t in field.tokenize(self.text, mode="query", chars=True, positions=True)
+            ]
             start = self.textstartchar
-            q = Phrase(fieldname, [text for text, *_ in tokens], slop=self.slop, boost=self.boost,
-                       char_ranges=[(start + a, start + b) for _t, _p, a, b in tokens],
-                       offsets=[pos - tokens[0][1] for _t, pos, *_ in tokens])
+            q = Phrase(
+                fieldname,
+                [text for text, *_ in tokens],
+                slop=self.slop,
+                boost=self.boost,
+                char_ranges=[(start + a, start + b) for _t, _p, a, b in tokens],
+                offsets=[pos - tokens[0][1] for _t, pos, *_ in tokens],
+            )
             return attach(q, self)
 
     class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):

@@ -3,6 +3,7 @@
 Words are combined with AND (every word must appear, as in news archives and web search);
 `OR`, `NOT`, `-word`, "phrases", `field:` scopes, `prefix*` and `fuzzy~` are understood.
 """
+
 from __future__ import annotations
 
 import copy
@@ -10,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from whoosh import qparser, query as wq
+from whoosh import qparser
+from whoosh import query as wq
 
 from ..index.analysis import EXACT, exact_words
 from ..ingest.folding import fold
@@ -59,8 +61,7 @@ DEFAULT_RANKING = Ranking()
 
 
 def parser(schema, ranking: Ranking = DEFAULT_RANKING) -> qparser.MultifieldParser:
-    p = qparser.MultifieldParser(list(ranking.fields), schema, fieldboosts=ranking.boosts,
-                                 group=qparser.AndGroup)
+    p = qparser.MultifieldParser(list(ranking.fields), schema, fieldboosts=ranking.boosts, group=qparser.AndGroup)
     p.add_plugin(qparser.FuzzyTermPlugin())
     p.remove_plugin_class(qparser.PhrasePlugin)
     p.add_plugin(PhrasePlugin(ranking.fields, ranking.boosts))  # common words inside a phrase are gaps
@@ -85,9 +86,11 @@ def parse(text: str, schema, reader, ranking: Ranking = DEFAULT_RANKING) -> wq.Q
     token = exact_words.set(_exact_words(text, reader))
     try:
         parsed = parser(schema, ranking).parse(text)
-    except Exception as error:  # Whoosh raises a variety of errors on odd syntax
-        raise QueryError("cannot understand the query: check its quotes, parentheses and operators "
-                         "(AND, OR, NOT), as in 'strike OR (walkout NOT iraq)'") from None
+    except Exception:  # Whoosh raises a variety of errors on odd syntax
+        raise QueryError(
+            "cannot understand the query: check its quotes, parentheses and operators "
+            "(AND, OR, NOT), as in 'strike OR (walkout NOT iraq)'"
+        ) from None
     finally:
         exact_words.reset(token)
     nothing = parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__)
@@ -111,8 +114,11 @@ def _exact_words(text: str, reader) -> frozenset[str]:
     the index folds them: "Björk" is the name word "bjork")."""
     text = fold(text)
     quoted = {w.lower() for phrase in QUOTED.findall(text) for w in WORD.findall(phrase)}
-    names = {w for w in (w.lower() for w in WORD.findall(text))
-             if any(reader.doc_frequency(field, w) for field in NAME_WORD_FIELDS)}
+    names = {
+        w
+        for w in (w.lower() for w in WORD.findall(text))
+        if any(reader.doc_frequency(field, w) for field in NAME_WORD_FIELDS)
+    }
     return frozenset(quoted | names)
 
 
@@ -200,17 +206,18 @@ def _expanded(node: wq.Query, shown: str, text: str, reader) -> wq.Query:
         for word in (w for source in _with_exact_twin(node) for w in source._btexts(reader)):
             words.append(word)
             if len(words) > MAX_EXPANSION:
-                raise QueryError(f"'{shown}' matches more than {MAX_EXPANSION} words; "
-                                 "narrow it (more letters, a shorter range)")
+                raise QueryError(
+                    f"'{shown}' matches more than {MAX_EXPANSION} words; narrow it (more letters, a shorter range)"
+                )
     except QueryError:
         raise
     except (IndexError, ValueError):  # Whoosh's automata choke on some odd words
-        raise QueryError(f"'{shown}' cannot be expanded: write it with fewer wildcards, "
-                         "as in 'econom*'") from None
+        raise QueryError(f"'{shown}' cannot be expanded: write it with fewer wildcards, as in 'econom*'") from None
     if not words:
         return wq.Term(node.fieldname, text)  # matches nothing, as the word does
-    return wq.Or([wq.Term(node.fieldname, w if isinstance(w, str) else w.decode("utf-8"), boost=node.boost)
-                  for w in words])
+    return wq.Or(
+        [wq.Term(node.fieldname, w if isinstance(w, str) else w.decode("utf-8"), boost=node.boost) for w in words]
+    )
 
 
 def _with_exact_twin(node: wq.Query) -> list[wq.Query]:
@@ -223,17 +230,25 @@ def _with_exact_twin(node: wq.Query) -> list[wq.Query]:
     return [node, twin]
 
 
-def filters(people=(), organizations=(), places=(), categories=(), section="", source="",
-            date_from: date | None = None, date_to: date | None = None) -> wq.Query | None:
+def filters(
+    people=(),
+    organizations=(),
+    places=(),
+    categories=(),
+    section="",
+    source="",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> wq.Query | None:
     """Exact filters, combined with AND (categories: any of them); None when there are none."""
     terms: list[wq.Query] = []
-    for field, values in (("people", people), ("organizations", organizations), ("places", places)):
-        terms.extend(wq.Term(field, value) for value in values)
+    for kind, values in (("people", people), ("organizations", organizations), ("places", places)):
+        terms.extend(wq.Term(kind, value) for value in values)
     if categories:
         terms.append(wq.Or([wq.Term("category", value) for value in categories]))
-    for field, value in (("section", section), ("source", source)):
+    for kind, value in (("section", section), ("source", source)):
         if value:
-            terms.append(wq.Term(field, value))
+            terms.append(wq.Term(kind, value))
     if date_from or date_to:
         start = datetime.combine(date_from, time.min) if date_from else None
         end = datetime.combine(date_to, time.max) if date_to else None
@@ -241,4 +256,3 @@ def filters(people=(), organizations=(), places=(), categories=(), section="", s
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else wq.And(terms)
-

@@ -1,21 +1,24 @@
 """Who said what: quotes searched by their own words (BM25 over the quote's text, newest first with
 no words), filtered by speaker, speaker type, the article's entities and dates, with a speaker facet.
 Every door (API, page, CLI, export, entity page, article) asks `search_quotes` through a read session."""
+
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as clock
+from datetime import date, datetime
+from datetime import time as clock
 
 from markupsafe import escape
-from whoosh import qparser, query as wq, sorting
+from whoosh import qparser, sorting
+from whoosh import query as wq
 
 from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import parse_date
 from .phrases import PhrasePlugin
-from .ranked import SORTS, canonical_name
+from .ranked import canonical_name
 
 MAX_QUERY = 500
 SPEAKER_TYPES = ENTITY_TYPES  # a country speaks as a place
@@ -71,8 +74,7 @@ class QuotePage:
     took_ms: int = 0
 
 
-def search_quotes(quotes, articles, names: NameDecisions, request: QuoteRequest,
-                  limit: int | None = None) -> QuotePage:
+def search_quotes(quotes, articles, names: NameDecisions, request: QuoteRequest, limit: int | None = None) -> QuotePage:
     """One page of quotes (or, with `limit`, the first `limit` quotes: an export). `quotes` is the
     quotes index's searcher or None (a generation built before quotes were); `articles` the
     articles' searcher, which knows the names filters stand for."""
@@ -91,13 +93,13 @@ def search_quotes(quotes, articles, names: NameDecisions, request: QuoteRequest,
     else:
         found = quotes.search_page(wanted, request.page, pagelen=request.per_page, sortedby=sortedby)
         page_hits, total = list(found), found.total
-    terms = frozenset(text.decode() if isinstance(text, bytes) else text
-                      for name, text in words.iter_all_terms() if name == "text")
+    terms = frozenset(
+        text.decode() if isinstance(text, bytes) else text for name, text in words.iter_all_terms() if name == "text"
+    )
     analyzer = quotes.schema["text"].analyzer
     hits = [_hit(hit, terms, analyzer, scored=sortedby is None) for hit in page_hits]
     facets = {"speakers": _speakers(quotes, wanted, request.facet_size)} if request.facet_size else {}
-    return QuotePage(total, request.page, request.per_page, hits, facets,
-                     round((time.perf_counter() - started) * 1000))
+    return QuotePage(total, request.page, request.per_page, hits, facets, round((time.perf_counter() - started) * 1000))
 
 
 def quotes_of_article(quotes, article_id: str) -> list[QuoteHit]:
@@ -141,8 +143,9 @@ def _filters(articles, names: NameDecisions, request: QuoteRequest) -> list[wq.Q
 
 def _speakers(quotes, wanted: wq.Query, size: int) -> list[dict]:
     """Speakers of every matching quote (not only the page's), most quoted first; the unnamed apart."""
-    found = quotes.search(wanted, limit=None, groupedby={"speaker": sorting.FieldFacet("speaker")},
-                          maptype=sorting.Count, scored=False)
+    found = quotes.search(
+        wanted, limit=None, groupedby={"speaker": sorting.FieldFacet("speaker")}, maptype=sorting.Count, scored=False
+    )
     counts = found.groups("speaker")
     ranked = sorted(((name, n) for name, n in counts.items() if name), key=lambda item: (-item[1], item[0]))
     return [{"value": name, "count": n} for name, n in ranked[:size]]
@@ -153,11 +156,19 @@ def _hit(hit, terms: frozenset, analyzer, scored: bool) -> QuoteHit:
     text = fields.get("text", "")
     published = fields.get("published_at")
     return QuoteHit(
-        quote=text, highlighted=_marked(text, terms, analyzer), speaker=fields.get("speaker") or None,
-        speaker_type=fields.get("speaker_type") or None, article_id=fields["article_id"],
-        title=fields.get("title", ""), published=parse_date(published) if published else None,
-        source=fields.get("source", ""), score=round(hit.score, 4) if scored and hit.score is not None else None,
-        position=fields.get("position", 0), start=fields.get("start", 0), end=fields.get("end", 0))
+        quote=text,
+        highlighted=_marked(text, terms, analyzer),
+        speaker=fields.get("speaker") or None,
+        speaker_type=fields.get("speaker_type") or None,
+        article_id=fields["article_id"],
+        title=fields.get("title", ""),
+        published=parse_date(published) if published else None,
+        source=fields.get("source", ""),
+        score=round(hit.score, 4) if scored and hit.score is not None else None,
+        position=fields.get("position", 0),
+        start=fields.get("start", 0),
+        end=fields.get("end", 0),
+    )
 
 
 def _marked(text: str, terms: frozenset, analyzer) -> str:
@@ -167,21 +178,41 @@ def _marked(text: str, terms: frozenset, analyzer) -> str:
     out, last = [], 0
     for token in analyzer(text, chars=True, mode="index"):
         if token.text in terms:
-            out += [str(escape(text[last:token.startchar])), "<mark>",
-                    str(escape(text[token.startchar:token.endchar])), "</mark>"]
+            out += [
+                str(escape(text[last : token.startchar])),
+                "<mark>",
+                str(escape(text[token.startchar : token.endchar])),
+                "</mark>",
+            ]
             last = token.endchar
     return "".join(out) + str(escape(text[last:]))
 
 
 def page_as_json(request: QuoteRequest, found: QuotePage) -> dict:
     """A page of quotes as GET /api/quotes answers it (and `searchsvc quotes --json` prints it)."""
-    return {"query": request.q, "total": found.total, "page": found.page, "per_page": found.per_page,
-            "pages": -(-found.total // request.per_page), "took_ms": found.took_ms,
-            "quotes": [quote_as_json(hit) for hit in found.hits], "facets": found.facets}
+    return {
+        "query": request.q,
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.per_page,
+        "pages": -(-found.total // request.per_page),
+        "took_ms": found.took_ms,
+        "quotes": [quote_as_json(hit) for hit in found.hits],
+        "facets": found.facets,
+    }
 
 
 def quote_as_json(hit: QuoteHit) -> dict:
-    return {"quote": hit.quote, "speaker": hit.speaker, "speaker_type": hit.speaker_type,
-            "article": {"id": hit.article_id, "title": hit.title,
-                        "published": hit.published.isoformat() if hit.published else None, "source": hit.source},
-            "highlights": hit.highlighted, "score": hit.score}
+    return {
+        "quote": hit.quote,
+        "speaker": hit.speaker,
+        "speaker_type": hit.speaker_type,
+        "article": {
+            "id": hit.article_id,
+            "title": hit.title,
+            "published": hit.published.isoformat() if hit.published else None,
+            "source": hit.source,
+        },
+        "highlights": hit.highlighted,
+        "score": hit.score,
+    }

@@ -1,4 +1,5 @@
 """Run searches on an open searcher: ranked hits, highlighted snippets, facets, suggestions."""
+
 from __future__ import annotations
 
 import math
@@ -6,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import facets
+from ..entities.corpus_names import NameDecisions
+from ..entities.names import COUNTRY_SHORT_NAMES, SHORT_NAME_OF, person_name
+from ..index.schema import NAME_FIELDS, from_stored
 from ..ingest.articles import Article
+from . import facets
 from .budget import Deadline
 from .collapse import NO_GROUPS, Groups, doc_groups, overcounted
 from .collect import Collected, collect
-from ..entities.corpus_names import NameDecisions
-from ..index.schema import NAME_FIELDS, from_stored
-from ..entities.names import COUNTRY_SHORT_NAMES, SHORT_NAME_OF, person_name
 from .query import DEFAULT_RANKING, QueryError, Ranking, any_word, filters, parse, several_words
 from .snippets import highlighted
 from .suggest import close_names, suggest
@@ -27,8 +28,13 @@ SORTS = ("relevance", "newest", "oldest")
 SUGGEST_BELOW = 5  # results; a query that finds more needs no spelling help
 MAX_FILTER_VALUES = 20  # values of one name or category filter: each is looked up, and an unknown one
 # is compared with every indexed name of its first letter (50,000 values held a worker 12.7 s on BBC)
-FACET_LABELS = {"people": "people", "organizations": "organizations", "places": "places",
-                "section": "sections", "category": "categories"}
+FACET_LABELS = {
+    "people": "people",
+    "organizations": "organizations",
+    "places": "places",
+    "section": "sections",
+    "category": "categories",
+}
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,17 @@ class SearchRequest:
     def __post_init__(self):
         # the API, the page and the CLI alike: a blank filter is none, and spaces fold (" Tony  Blair ")
         for kind in (*NAME_FIELDS, "categories"):
-            object.__setattr__(self, kind, tuple(
-                folded for folded in (" ".join(value.split()) for value in getattr(self, kind)) if folded))
+            object.__setattr__(
+                self,
+                kind,
+                tuple(folded for folded in (" ".join(value.split()) for value in getattr(self, kind)) if folded),
+            )
 
 
 @dataclass(frozen=True)
 class UnknownName:
     """A name filter value that names nothing in the index, and what it may have meant."""
+
     param: str  # person, org or place
     value: str
     did_you_mean: list[str]
@@ -90,8 +100,15 @@ class SearchPage:
     unknown_names: list[UnknownName] = field(default_factory=list)  # person=/org=/place= values naming nothing
 
 
-def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDecisions | None = None,
-           ranking: Ranking = DEFAULT_RANKING, duplicates: Groups | None = None, advice: bool = True) -> SearchPage:
+def search(
+    searcher,
+    request: SearchRequest,
+    budget: float = 0.0,
+    names: NameDecisions | None = None,
+    ranking: Ranking = DEFAULT_RANKING,
+    duplicates: Groups | None = None,
+    advice: bool = True,
+) -> SearchPage:
     """Run one search request and return the requested page, facets and suggestion.
 
     `budget` is the time in seconds the search may take (0: no limit); past it the search stops
@@ -102,45 +119,83 @@ def search(searcher, request: SearchRequest, budget: float = 0.0, names: NameDec
     within the same budget (`advice=False`, as a batch that shows neither asks, skips them)."""
     deadline = Deadline(budget)
     if request.page * request.per_page > MAX_DEPTH:
-        raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged",
-                         field="page")
+        raise QueryError(f"page {request.page} is too deep: at most {MAX_DEPTH} results can be paged", field="page")
     groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
     found, matched = _match(searcher, request, request.page * request.per_page, deadline, names, ranking, groups)
     start = (request.page - 1) * request.per_page
-    shown = [docnum for _, docnum in found.results.top_n[start:start + request.per_page]]
-    hits = [Hit(*parts, duplicates=found.others.get(docnum, 0)) for parts, docnum in
-            zip(highlighted(found.results, request.page, request.per_page, request.snippets,
-                            request.fragment_size, deadline, scored=found.scored), shown)]
+    shown = [docnum for _, docnum in found.results.top_n[start : start + request.per_page]]
+    hits = [
+        Hit(*parts, duplicates=found.others.get(docnum, 0))
+        for parts, docnum in zip(
+            highlighted(
+                found.results,
+                request.page,
+                request.per_page,
+                request.snippets,
+                request.fragment_size,
+                deadline,
+                scored=found.scored,
+            ),
+            shown,
+        )
+    ]
     total = len(found.docnums)
     facets_found = _facets(searcher, found.docnums, request.facet_size)
     wants_help = advice and (total < SUGGEST_BELOW or matched == "any")
     suggestion = suggest(searcher, request.q, deadline) if wants_help and not found.timed_out else None
     unknown = unknown_names(searcher, request, names or NameDecisions(), deadline) if advice else []
     return SearchPage(
-        query=request.q, total=total, page=request.page, per_page=request.per_page,
-        pages=math.ceil(total / request.per_page), hits=hits, facets=facets_found,
-        suggestion=suggestion, matched=matched, timed_out=found.timed_out or deadline.passed(),
-        took_ms=deadline.elapsed_ms(), unknown_names=unknown,
+        query=request.q,
+        total=total,
+        page=request.page,
+        per_page=request.per_page,
+        pages=math.ceil(total / request.per_page),
+        hits=hits,
+        facets=facets_found,
+        suggestion=suggestion,
+        matched=matched,
+        timed_out=found.timed_out or deadline.passed(),
+        took_ms=deadline.elapsed_ms(),
+        unknown_names=unknown,
     )
 
 
-def every_hit(searcher, request: SearchRequest, limit: int, budget: float = 0.0,
-              names: NameDecisions | None = None,
-              duplicates: Groups | None = None) -> tuple[int, list[tuple[Article, float | None]]]:
+def every_hit(
+    searcher,
+    request: SearchRequest,
+    limit: int,
+    budget: float = 0.0,
+    names: NameDecisions | None = None,
+    duplicates: Groups | None = None,
+) -> tuple[int, list[tuple[Article, float | None]]]:
     """Every match of a request in its order (up to `limit`), without snippets: for exports.
     Returns the total and the hits, both collapsed as search() collapses them."""
     groups = doc_groups(searcher, duplicates) if request.collapse else NO_GROUPS
     found, _ = _match(searcher, request, limit, Deadline(budget), names, groups=groups)
-    hits = [(from_stored(hit.fields()), round(hit.score or 0.0, 4) if found.scored else None)
-            for hit in found.results[:limit]]
+    hits = [
+        (from_stored(hit.fields()), round(hit.score or 0.0, 4) if found.scored else None)
+        for hit in found.results[:limit]
+    ]
     return len(found.docnums), hits
 
 
-def _match(searcher, request: SearchRequest, limit: int, deadline: Deadline, names: NameDecisions | None,
-           ranking: Ranking = DEFAULT_RANKING, groups=NO_GROUPS) -> tuple[Collected, str]:
+def _match(
+    searcher,
+    request: SearchRequest,
+    limit: int,
+    deadline: Deadline,
+    names: NameDecisions | None,
+    ranking: Ranking = DEFAULT_RANKING,
+    groups=NO_GROUPS,
+) -> tuple[Collected, str]:
     """Every match and the first `limit` in order: all the words, else any of them ("any")."""
-    fq = filters(section=request.section, source=request.source, date_from=request.date_from,
-                 date_to=request.date_to, **_canonical_filters(searcher, request, names or NameDecisions()))
+    fq = filters(
+        section=request.section,
+        source=request.source,
+        date_from=request.date_from,
+        date_to=request.date_to,
+        **_canonical_filters(searcher, request, names or NameDecisions()),
+    )
     q = parse(request.q, searcher.schema, searcher.reader(), ranking)
     found = collect(searcher, q, fq, limit, request.sort, deadline, groups)
     if not len(found.docnums) and not found.timed_out and several_words(q):
@@ -168,8 +223,9 @@ def canonical_name(searcher, kind: str, value: str, names: NameDecisions) -> str
     return _country(kind, value) or indexed.get(value.casefold()) or _alias(kind, value, names) or value
 
 
-def unknown_names(searcher, request: SearchRequest, names: NameDecisions,
-                  deadline: Deadline | None = None) -> list[UnknownName]:
+def unknown_names(
+    searcher, request: SearchRequest, names: NameDecisions, deadline: Deadline | None = None
+) -> list[UnknownName]:
     """Each person, org or place filter value that no indexed name, alias or country's short name
     matches ("place=Britian"), with the indexed names it is closest to ("United Kingdom"); those
     found before the deadline, if one is given."""
@@ -235,8 +291,9 @@ def related(searcher, article_id: str, limit: int = 5, duplicates: Groups | None
     return similar_articles(searcher, article_id, limit, duplicates)
 
 
-def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20,
-                  duplicates: Groups | None = None) -> list[dict]:
+def entity_counts(
+    searcher, kind: str, prefix: str = "", limit: int = 20, duplicates: Groups | None = None
+) -> list[dict]:
     """Entity names of one type with how many articles mention them, most mentioned first; with the
     near-duplicate groups, each group counted once, as a search filtered on the name counts it."""
     counts = facets.count_all(searcher, kind)
@@ -244,11 +301,15 @@ def entity_counts(searcher, kind: str, prefix: str = "", limit: int = 20,
         counts = counts - overcounted(searcher, doc_groups(searcher, duplicates), kind)  # a new Counter
     if prefix:
         folded = prefix.casefold()
-        counts = type(counts)({k: v for k, v in counts.items()
-                               if k.casefold().startswith(folded) or
-                               any(w.casefold().startswith(folded) for w in k.split()) or
-                               (kind == "places" and any(s.casefold().startswith(folded)
-                                                         for s in COUNTRY_SHORT_NAMES.get(k, ())))})
+        counts = type(counts)(
+            {
+                k: v
+                for k, v in counts.items()
+                if k.casefold().startswith(folded)
+                or any(w.casefold().startswith(folded) for w in k.split())
+                or (kind == "places" and any(s.casefold().startswith(folded) for s in COUNTRY_SHORT_NAMES.get(k, ())))
+            }
+        )
     return facets.top(counts, limit)
 
 

@@ -15,6 +15,7 @@ Word vectors are read from each index segment's stored text once per process and
 never change, as for facets); each searcher joins them, without its deleted documents, and weighs
 them with the current document frequencies.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,11 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from scipy import sparse
 
-from . import facets
 from ..index.analysis import MIN_WORD, STOP_WORDS, stem
-from ..ingest.articles import ENTITY_TYPES
-from ..ingest.articles import Article
-from .collapse import Groups, doc_groups
 from ..index.schema import from_stored
+from ..ingest.articles import ENTITY_TYPES, Article
+from . import facets
+from .collapse import Groups, doc_groups
 from .segments import every_stored, per_segment
 
 TITLE_REPEAT = 2
@@ -184,8 +184,8 @@ def _entity_matrix(searcher, documents: int) -> sparse.csr_matrix:
     for kind in ENTITY_KINDS:  # one block of columns per type: a person and a place may share a name
         found = facets.column(searcher, kind)
         count = min(len(found.starts) - 1, documents)
-        rows.append(np.repeat(np.arange(count), np.diff(found.starts[:count + 1])))
-        columns.append(found.ordinals[:found.starts[count]].astype(np.int64) + width)
+        rows.append(np.repeat(np.arange(count), np.diff(found.starts[: count + 1])))
+        columns.append(found.ordinals[: found.starts[count]].astype(np.int64) + width)
         width += len(found.names)
     rows_all, columns_all = np.concatenate(rows), np.concatenate(columns)
     return sparse.csr_matrix((np.ones(len(rows_all)), (rows_all, columns_all)), shape=(documents, max(width, 1)))

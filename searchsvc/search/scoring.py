@@ -8,6 +8,7 @@ weight (frequency) in each matching document and the document's field length as 
 The query tree is walked once, by matchset.py, which combines these word scores as Whoosh's
 matchers do.
 """
+
 from __future__ import annotations
 
 from weakref import WeakKeyDictionary
@@ -104,6 +105,6 @@ def _read_lengths(reader) -> dict[str, np.ndarray]:
         lengths = np.zeros(reader.doc_count_all(), dtype=np.uint8)
         raw = internals.length_bytes(reader, field)
         if raw is not None:
-            lengths[:len(raw)] = raw
+            lengths[: len(raw)] = raw
         found[field] = lengths
     return found

@@ -5,6 +5,7 @@ the new small segment.
 What is kept must not depend on the deletions: copies of one generation (replicas, the generation a
 sync starts from, test fixtures) share segment ids with different deletions. So reads include
 deleted documents, and searches leave them out with the searcher's own deletions."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Highlighted snippets and titles, from the stored text with Whoosh's highlighter."""
+
 from __future__ import annotations
 
 from whoosh import highlight
@@ -28,21 +29,24 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"{before}{formatted.strip()}{after}"
 
 
-def highlighted(results, page: int, per_page: int, snippets: int, fragment_size: int, deadline=None,
-                scored: bool = True):
+def highlighted(
+    results, page: int, per_page: int, snippets: int, fragment_size: int, deadline=None, scored: bool = True
+):
     """Yield (article, score, highlighted title, snippets) for the hits of one page only; once the
     deadline has passed, the remaining hits get their lead instead of highlighted snippets."""
     results.formatter = MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=fragment_size, surround=max(20, fragment_size // 2))
     results.order = highlight.FIRST
     pinpoint = _Pinpoint(results, fragment_size) if results.searcher.schema["body"].supports("characters") else None
-    for hit in results[(page - 1) * per_page:page * per_page]:
+    for hit in results[(page - 1) * per_page : page * per_page]:
         article = from_stored(hit.fields())
         score = round(hit.score or 0.0, 4) if scored else None
         if deadline is not None and deadline.passed():
             yield article, score, highlight.htmlescape(article.title), [lead(article.body, fragment_size)]
             continue
-        body = pinpoint.snippets(hit.docnum, article.body, snippets) if pinpoint else hit.highlights("body", top=snippets)
+        body = (
+            pinpoint.snippets(hit.docnum, article.body, snippets) if pinpoint else hit.highlights("body", top=snippets)
+        )
         found = [" ".join(s.split()) for s in body.split(FRAGMENT_SEPARATOR) if s.strip()]
         title = _whole_highlight(hit, "title") or highlight.htmlescape(article.title)
         yield article, score, title, (found or [lead(article.body, fragment_size)])[:snippets]
@@ -55,8 +59,9 @@ class _Pinpoint:
     def __init__(self, results, fragment_size: int):
         self.searcher = results.searcher
         self.words = sorted({text for field_name, text in results.q.iter_all_terms() if field_name == "body"})
-        self.fragmenter = highlight.PinpointFragmenter(maxchars=fragment_size, surround=max(20, fragment_size // 2),
-                                                       charlimit=None)
+        self.fragmenter = highlight.PinpointFragmenter(
+            maxchars=fragment_size, surround=max(20, fragment_size // 2), charlimit=None
+        )
         self.formatter, self.order = results.formatter, results.order
         self.scorer = highlight.BasicFragmentScorer()
 

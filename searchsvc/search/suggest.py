@@ -1,4 +1,5 @@
 """'Did you mean': replace words the index does not know by the closest, most common words it does."""
+
 from __future__ import annotations
 
 import difflib
@@ -25,8 +26,10 @@ def _stem_of(word: str) -> str:
 
 def _known(reader, word: str) -> bool:
     lowered = word.lower()
-    return lowered in STOP_WORDS or bool(reader.doc_frequency("body", _stem_of(word)) or any(
-        reader.doc_frequency(field, lowered) for field in ("person", "org", "place")))
+    return lowered in STOP_WORDS or bool(
+        reader.doc_frequency("body", _stem_of(word))
+        or any(reader.doc_frequency(field, lowered) for field in ("person", "org", "place"))
+    )
 
 
 def best_correction(searcher, word: str) -> str | None:
@@ -37,8 +40,11 @@ def best_correction(searcher, word: str) -> str | None:
         # the first letter is kept: without a prefix Whoosh compares the word with every term of
         # a multi-segment index in Python (311 ms a word on BBC, 17 ms with it)
         candidates.update(searcher.corrector(field).suggest(lowered, limit=8, maxdist=MAX_DISTANCE, prefix=1))
-    ranked = sorted((levenshtein(lowered, c), -reader.doc_frequency("body", _stem_of(c)), c)
-                    for c in candidates if c != lowered and c.isalpha())
+    ranked = sorted(
+        (levenshtein(lowered, c), -reader.doc_frequency("body", _stem_of(c)), c)
+        for c in candidates
+        if c != lowered and c.isalpha()
+    )
     return ranked[0][2] if ranked else None
 
 

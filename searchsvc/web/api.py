@@ -1,4 +1,5 @@
 """Blueprint /api: thin JSON views over the search engine and the indexer."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,20 +7,28 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from marshmallow import RAISE, ValidationError
 
-from ..search import export, ranked as searching
-from .errors import ApiError
 from ..index.indexer import UnknownArticle
 from ..ingest.articles import ArticleError
+from ..search import export
+from ..search import ranked as searching
+from ..search.snippets import highlight_text, lead
+from .auth import require_key
+from .bodies import json_body
+from .errors import ApiError
 from .metrics import batch_ran, searched
 from .openapi import openapi_spec
 from .present import built_at, hit_data, page_data
-from .response_schemas import (BatchSchema, EntityListSchema, EntityProfileSchema, HealthSchema, RelatedSchema,
-                               SearchPageSchema, StatsSchema)
+from .response_schemas import (
+    BatchSchema,
+    EntityListSchema,
+    EntityProfileSchema,
+    HealthSchema,
+    RelatedSchema,
+    SearchPageSchema,
+    StatsSchema,
+)
 from .schemas import ArticleSchema, BatchRequest, EntityArgs, ExportArgs, LimitArgs, SearchArgs
-from .auth import require_key
-from .bodies import json_body
 from .services import batch_budget, engine, indexer, query_budget
-from ..search.snippets import highlight_text, lead
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
@@ -66,12 +75,19 @@ def export_search():
     cap = current_app.config["EXPORT_LIMIT"]
     with engine().session() as session:
         total, hits = session.every_hit(replace(wanted, page=1, per_page=1), cap, query_budget())
-    return export_response([export.row(article, score) for article, score in hits], export_format, total,
-                           "searchsvc-export", "matches")
+    return export_response(
+        [export.row(article, score) for article, score in hits], export_format, total, "searchsvc-export", "matches"
+    )
 
 
-def export_response(rows: list[dict], export_format: str, total: int, filename: str, what: str,
-                    columns: tuple[str, ...] = export.COLUMNS) -> Response:
+def export_response(
+    rows: list[dict],
+    export_format: str,
+    total: int,
+    filename: str,
+    what: str,
+    columns: tuple[str, ...] = export.COLUMNS,
+) -> Response:
     """Rows streamed as a CSV or JSON Lines download; X-Total-Count says how many matched, and
     X-Export-Truncated when SEARCHSVC_EXPORT_LIMIT cut the list."""
     kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
@@ -79,8 +95,7 @@ def export_response(rows: list[dict], export_format: str, total: int, filename: 
     if total > len(rows):
         cap = current_app.config["EXPORT_LIMIT"]
         headers["X-Export-Truncated"] = f"{len(rows)} of {total} {what} (SEARCHSVC_EXPORT_LIMIT={cap})"
-    return Response(stream_with_context(export.lines(rows, export_format, columns)), content_type=kind,
-                    headers=headers)
+    return Response(stream_with_context(export.lines(rows, export_format, columns)), content_type=kind, headers=headers)
 
 
 @bp.post("/batch")
@@ -124,12 +139,28 @@ def entity_profile(kind: str, name: str):
         found = session.profile(kind, name, query_budget())
     if found is None:
         raise ApiError(404, f"no article mentions {name!r} among {kind}")
-    quoted = {"count": found["quotes"].total,
-              "newest": [{"quote": q.quote, "article": {"id": q.article_id, "title": q.title,
-                                                       "published": q.published.isoformat() if q.published else None}}
-                         for q in found["quotes"].hits]}
-    return EntityProfileSchema().dump({**found, "top": [hit_data(h) for h in found["top"].hits],
-                                       "newest": [hit_data(h) for h in found["newest"].hits], "quotes": quoted})
+    quoted = {
+        "count": found["quotes"].total,
+        "newest": [
+            {
+                "quote": q.quote,
+                "article": {
+                    "id": q.article_id,
+                    "title": q.title,
+                    "published": q.published.isoformat() if q.published else None,
+                },
+            }
+            for q in found["quotes"].hits
+        ],
+    }
+    return EntityProfileSchema().dump(
+        {
+            **found,
+            "top": [hit_data(h) for h in found["top"].hits],
+            "newest": [hit_data(h) for h in found["newest"].hits],
+            "quotes": quoted,
+        }
+    )
 
 
 @bp.get("/articles/<article_id>")
@@ -170,8 +201,7 @@ def related(article_id: str):
         found = session.related(article_id, limit)
         copies = session.copies(article_id)
     hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
-    return RelatedSchema().dump({"id": article_id, "related": hits,
-                                 "duplicates": [_brief(a, None) for a in copies]})
+    return RelatedSchema().dump({"id": article_id, "related": hits, "duplicates": [_brief(a, None) for a in copies]})
 
 
 def _brief(article, score: float | None) -> dict:

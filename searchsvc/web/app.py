@@ -1,4 +1,5 @@
 """create_app(): the Flask app of the API, the pages and the feeds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,19 @@ from pathlib import Path
 from flask import Flask
 
 from ..settings import BY_NAME, load_settings, unknown_settings
-from . import (api, atom, correction_pages, corrections_api, errors, logs, metrics, pages, quote_pages, quotes_api,
-               services)
+from . import (
+    api,
+    atom,
+    correction_pages,
+    corrections_api,
+    errors,
+    logs,
+    metrics,
+    pages,
+    quote_pages,
+    quotes_api,
+    services,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -2,11 +2,12 @@
 
 Its links start with SEARCHSVC_PUBLIC_URL, never with the request's Host header: a feed is cached
 and shared, so a forged Host would send every reader of the cached copy elsewhere."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
@@ -44,14 +45,16 @@ def search_refused(error: ValidationError | QueryError):
         message = str(error)
     else:
         details = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-        message = "; ".join(f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
-                            for field, problems in details.items())
+        message = "; ".join(
+            f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
+            for field, problems in details.items()
+        )
     feed = FeedGenerator()
     feed.id(_self_url())
     feed.title(f"searchsvc: this search cannot run: {message}")
     feed.subtitle(message)
     feed.link(href=_self_url(), rel="self")
-    feed.updated(datetime.now(timezone.utc))
+    feed.updated(datetime.now(UTC))
     return Response(feed.atom_str(pretty=True), status=400, content_type=ATOM)
 
 
@@ -74,8 +77,9 @@ def atom(page: searching.SearchPage, wanted: searching.SearchRequest) -> bytes:
     feed.subtitle(f"The newest articles matching {described}")
     feed.link(href=_self_url(), rel="self")
     on_page = search_params(request.args, leave_out=("page",))
-    feed.link(href=public(url_for("pages.search_page") + (f"?{urlencode(on_page)}" if on_page else "")),
-              rel="alternate")
+    feed.link(
+        href=public(url_for("pages.search_page") + (f"?{urlencode(on_page)}" if on_page else "")), rel="alternate"
+    )
     generation_time = _stamp(built_at(engine().generation()))
     feed.updated(max([a.published for a in (h.article for h in page.hits) if a.published], default=generation_time))
     for hit in reversed(page.hits):  # feedgen puts each new entry first
@@ -100,13 +104,20 @@ def atom(page: searching.SearchPage, wanted: searching.SearchRequest) -> bytes:
 
 def _describe(wanted: searching.SearchRequest) -> str:
     parts = [f"“{wanted.q}”"] if wanted.q else []
-    parts += [f"{label} {value}" for kind, label in (("people", "person"), ("organizations", "organization"),
-                                                    ("places", "place"), ("categories", "category"))
-              for value in getattr(wanted, kind)]
+    parts += [
+        f"{label} {value}"
+        for kind, label in (
+            ("people", "person"),
+            ("organizations", "organization"),
+            ("places", "place"),
+            ("categories", "category"),
+        )
+        for value in getattr(wanted, kind)
+    ]
     return ", ".join(parts) or "all articles"
 
 
 def _stamp(text: str | None) -> datetime:
     if not text:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     return datetime.fromisoformat(text.replace("Z", "+00:00"))

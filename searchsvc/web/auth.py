@@ -1,5 +1,6 @@
 """Who may write: the API's bearer keys (SEARCHSVC_API_KEYS), asked of every write, from the API's
 header or a page's form."""
+
 from __future__ import annotations
 
 import hmac
@@ -18,11 +19,17 @@ def require_key(given: str | None = None) -> None:
         raise ApiError(403, f"this is a read-only replica (SEARCHSVC_READ_ONLY): send writes to {where}")
     keys = api_keys()
     if not keys:
-        raise ApiError(403, "writes are disabled: set SEARCHSVC_API_KEYS to one or more keys "
-                            "(comma-separated) and send 'Authorization: Bearer <key>'")
+        raise ApiError(
+            403,
+            "writes are disabled: set SEARCHSVC_API_KEYS to one or more keys "
+            "(comma-separated) and send 'Authorization: Bearer <key>'",
+        )
     if given is None:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         given = given if scheme.lower() == "bearer" else ""
     if not any(hmac.compare_digest(given.strip().encode(), key.encode()) for key in keys):
-        raise ApiError(401, "missing or invalid API key: send 'Authorization: Bearer <key>'",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "missing or invalid API key: send 'Authorization: Bearer <key>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )

@@ -1,4 +1,5 @@
 """A write's JSON body, read with limits: what it must be, how deep and how many containers."""
+
 from __future__ import annotations
 
 import json

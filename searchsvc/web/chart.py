@@ -1,4 +1,5 @@
 """The matches-per-month bar chart: bars laid out for an inline SVG, each naming its month's range."""
+
 from __future__ import annotations
 
 import calendar
@@ -44,7 +45,16 @@ def month_bars(buckets: list[dict]) -> list[Bar]:
         height = (HEIGHT - LABEL_SPACE) * count / tallest
         year, number = map(int, month.split("-"))
         last = calendar.monthrange(year, number)[1]
-        bars.append(Bar(month=month, count=count, x=round(i * slot + slot * 0.1, 2),
-                        y=round(HEIGHT - LABEL_SPACE - height, 2), width=round(max(slot * 0.8, 1), 2),
-                        height=round(height, 2), first_day=f"{month}-01", last_day=f"{month}-{last:02d}"))
+        bars.append(
+            Bar(
+                month=month,
+                count=count,
+                x=round(i * slot + slot * 0.1, 2),
+                y=round(HEIGHT - LABEL_SPACE - height, 2),
+                width=round(max(slot * 0.8, 1), 2),
+                height=round(height, 2),
+                first_day=f"{month}-01",
+                last_day=f"{month}-{last:02d}",
+            )
+        )
     return bars

@@ -1,6 +1,7 @@
 """Blueprint /corrections: editors correct entities from the entity page's form and undo them from
 the list of corrections, with a write key typed into the form (no JavaScript), through the same
 corrector as POST /api/corrections."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for

@@ -1,4 +1,5 @@
 """marshmallow schemas of editors' corrections: the request that makes one, and the stored one."""
+
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, post_load, validate
@@ -6,7 +7,7 @@ from marshmallow import RAISE, Schema, fields, post_load, validate
 from ..entities.corrections import ACTIONS, MAX_NAME, MAX_NOTE, Correction
 from ..ingest.articles import ENTITY_TYPES
 
-NAME = dict(validate=validate.Length(min=1, max=MAX_NAME))
+NAME = {"validate": validate.Length(min=1, max=MAX_NAME)}
 
 
 class CorrectionRequest(Schema):

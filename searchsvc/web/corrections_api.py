@@ -1,16 +1,17 @@
 """Blueprint /api/corrections: editors' corrections of entities, thin over the indexer's corrector.
 A correction rewrites what it changes before it answers, so the next request of every door sees it."""
+
 from __future__ import annotations
 
 from flask import Blueprint
 from marshmallow import ValidationError
 
-from .bodies import json_body
+from ..entities.corrections import CorrectionRefused
 from .auth import require_key
+from .bodies import json_body
 from .correction_schemas import CorrectionListSchema, CorrectionRequest, CorrectionSchema
 from .errors import ApiError
 from .services import indexer
-from ..entities.corrections import CorrectionRefused
 
 bp = Blueprint("corrections", __name__, url_prefix="/api")
 

@@ -1,4 +1,5 @@
 """The one error shape, {"error": {"code", "message", "details"}}, and exceptions mapped to HTTP."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -32,26 +33,29 @@ def _wants_html() -> bool:
 
 # the search page's parameters the search box carries (base.html), by the name base.html reads
 KEPT_LISTS = {"people": "person", "organizations": "org", "places": "place"}
-KEPT_VALUES = {"q": "q", "section": "section", "source": "source", "date_from": "from", "date_to": "to",
-               "sort": "sort"}
+KEPT_VALUES = {"q": "q", "section": "section", "source": "source", "date_from": "from", "date_to": "to", "sort": "sort"}
 
 
 def _search_box(details) -> dict:
     """The search as the user typed it, for the error page's search box: the query always, the other
     parameters unless the error is theirs (kept, they would repeat it)."""
     at_fault = {str(name).rstrip("_") for name in details} if isinstance(details, dict) else set()
-    kept: dict = {key: request.args.getlist(param) if param not in at_fault else []
-                  for key, param in KEPT_LISTS.items()}
-    kept.update({key: request.args.get(param, "") if param == "q" or param not in at_fault else ""
-                 for key, param in KEPT_VALUES.items()})
+    kept: dict = {
+        key: request.args.getlist(param) if param not in at_fault else [] for key, param in KEPT_LISTS.items()
+    }
+    kept.update(
+        {
+            key: request.args.get(param, "") if param == "q" or param not in at_fault else ""
+            for key, param in KEPT_VALUES.items()
+        }
+    )
     return kept
 
 
 def respond(code: int, message: str, details=None, headers: dict | None = None):
     """Answer an error as JSON on the API and as HTML on the pages (keeping the search in its box)."""
     if _wants_html():
-        html = render_template("error.html", code=code, message=message, details=details,
-                               args=_search_box(details))
+        html = render_template("error.html", code=code, message=message, details=details, args=_search_box(details))
         return html, code, headers or {}
     response = jsonify(error_body(code, message, details))
     response.status_code = code
@@ -78,21 +82,33 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(LockBusy)
     def busy(error: LockBusy):
-        return respond(503, "the index is busy with another write; try again shortly", str(error),
-                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return respond(
+            503,
+            "the index is busy with another write; try again shortly",
+            str(error),
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.errorhandler(EntitiesBusy)
     def entities_busy(error: EntitiesBusy):
-        return respond(503, "entity extraction is busy with other writes; try again shortly", str(error),
-                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return respond(
+            503,
+            "entity extraction is busy with other writes; try again shortly",
+            str(error),
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.errorhandler(hard_stop.Overrun)
     def overrun(error: hard_stop.Overrun):
         hard_stop.disarm()
         stopped(request.endpoint)
         app.logger.warning("stopped %s after %g s (its time limit)", request.endpoint, error.seconds)
-        return respond(503, f"{error}: narrow the search (fewer words or queries) or try again later",
-                       {"limit_seconds": error.seconds}, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return respond(
+            503,
+            f"{error}: narrow the search (fewer words or queries) or try again later",
+            {"limit_seconds": error.seconds},
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -6,6 +6,7 @@ stop for what does not look: a timer (SIGALRM) armed when a read starts, which r
 request's own code. Sync workers answer one request at a time in their main thread, so one timer per
 process is one per request. Writes are never stopped halfway: they have their lock's wait instead.
 """
+
 from __future__ import annotations
 
 import signal

@@ -4,6 +4,7 @@ request written by the app, and the request's id and route on the application's 
 The JSON formatting itself is set up with gunicorn's logging (gunicorn_conf.py); here only fields.
 Never logged: the query text (only its length) and any header, so never an API key.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,8 +43,12 @@ def elapsed() -> float | None:
 
 def request_fields() -> dict:
     """What identifies the current request in a log line."""
-    fields = {"request_id": request_id(), "method": request.method, "path": request.path,
-              "route": request.url_rule.rule if request.url_rule else None}
+    fields = {
+        "request_id": request_id(),
+        "method": request.method,
+        "path": request.path,
+        "route": request.url_rule.rule if request.url_rule else None,
+    }
     if "q" in request.args:
         fields["query_length"] = len(request.args["q"])
     return fields
@@ -69,7 +74,16 @@ def _finished(response):
     response.headers[REQUEST_ID_HEADER] = request_id()
     if current_app.extensions.get("searchsvc.json_access_log"):
         seconds = elapsed()
-        access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-            **request_fields(), "status": response.status_code, "client": request.remote_addr,
-            "duration_ms": round(seconds * 1000, 2) if seconds is not None else None})
+        access_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                **request_fields(),
+                "status": response.status_code,
+                "client": request.remote_addr,
+                "duration_ms": round(seconds * 1000, 2) if seconds is not None else None,
+            },
+        )
     return response

@@ -1,4 +1,5 @@
 """Mark the words of the search a reader came from in an article's HTML, in its text only."""
+
 from __future__ import annotations
 
 import html as entities

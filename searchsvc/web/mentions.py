@@ -1,4 +1,5 @@
 """Mark entity mentions in article text, escaped, each linked to a search for its entity."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ def mention_forms(kind: str, name: str) -> set[str]:
     if kind == "people" and len(name.split()) > 1:
         forms.add(name.split()[-1])
     if kind == "places" and country(name) == name:
-        for alias, code in COUNTRY_ALIASES.items():
+        for alias, _code in COUNTRY_ALIASES.items():
             if country(alias) == name:
                 forms.add(alias.title() if alias.islower() and len(alias) > 3 else alias.upper())
         found = pycountry.countries.get(name=name) or pycountry.countries.get(common_name=name)
@@ -34,13 +35,18 @@ def mark_mentions(text: str, entities: dict[str, list[str]], link: Callable[[str
                 forms.setdefault(form, (kind, name))
     if not forms:
         return escape(text)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
+    )
     parts, last = [], 0
     for match in pattern.finditer(text):
         kind, name = forms[match.group(1)]
-        parts.append(escape(text[last:match.start()]))
-        parts.append(Markup('<a class="mention {}" href="{}" title="{}">{}</a>').format(
-            kind, link(kind, name), name, match.group(1)))
+        parts.append(escape(text[last : match.start()]))
+        parts.append(
+            Markup('<a class="mention {}" href="{}" title="{}">{}</a>').format(
+                kind, link(kind, name), name, match.group(1)
+            )
+        )
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)

@@ -4,6 +4,7 @@ Counters and histograms live in prometheus_client's multiprocess files when PROM
 is set (gunicorn_conf.py sets it), else in this process. The index's figures (generation, documents,
 the last rebuild) are read when scraped, so every worker tells the same.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,27 +13,40 @@ from flask import Flask, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 
-from ..index.generations import IndexMissing, built_at as generation_built_at
+from ..index.generations import IndexMissing
+from ..index.generations import built_at as generation_built_at
 from .logs import elapsed
 
-REQUESTS = Counter("searchsvc_http_requests", "HTTP requests answered, by endpoint and status.",
-                   ["endpoint", "method", "status"])
-REQUEST_SECONDS = Histogram("searchsvc_http_request_duration_seconds", "Time to answer a request, by endpoint.",
-                            ["endpoint"])
-SEARCH_SECONDS = Histogram("searchsvc_search_duration_seconds",
-                           "Time a search took in the engine (parse, rank, facets, snippets).")
+REQUESTS = Counter(
+    "searchsvc_http_requests", "HTTP requests answered, by endpoint and status.", ["endpoint", "method", "status"]
+)
+REQUEST_SECONDS = Histogram(
+    "searchsvc_http_request_duration_seconds", "Time to answer a request, by endpoint.", ["endpoint"]
+)
+SEARCH_SECONDS = Histogram(
+    "searchsvc_search_duration_seconds", "Time a search took in the engine (parse, rank, facets, snippets)."
+)
 TIMED_OUT = Counter("searchsvc_searches_timed_out", "Searches cut short by their time budget.")
 ANY_WORD = Counter("searchsvc_searches_any_word", "Searches that fell back to articles with any of the words.")
-BATCH_QUERIES_TIMED_OUT = Counter("searchsvc_batch_queries_timed_out",
-                                  "Queries of batches cut short, or not run, because a time budget ran out.")
-STOPPED = Counter("searchsvc_requests_stopped", "Requests stopped at their time limit and answered 503 "
-                  "(SEARCHSVC_REQUEST_TIMEOUT), by endpoint.", ["endpoint"])
-WORKERS_ABORTED = Counter("searchsvc_workers_aborted", "Workers gunicorn's timeout aborted in a request "
-                          "(killed with it: the hard stop did not come first).")
+BATCH_QUERIES_TIMED_OUT = Counter(
+    "searchsvc_batch_queries_timed_out", "Queries of batches cut short, or not run, because a time budget ran out."
+)
+STOPPED = Counter(
+    "searchsvc_requests_stopped",
+    "Requests stopped at their time limit and answered 503 (SEARCHSVC_REQUEST_TIMEOUT), by endpoint.",
+    ["endpoint"],
+)
+WORKERS_ABORTED = Counter(
+    "searchsvc_workers_aborted",
+    "Workers gunicorn's timeout aborted in a request (killed with it: the hard stop did not come first).",
+)
 WRITES = Counter("searchsvc_writes", "Acknowledged API writes, by operation.", ["operation"])
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}  # any other is "other": one label
-WRITE_OPERATIONS = {("api.post_article", 201): "create", ("api.post_article", 200): "replace",
-                    ("api.delete_article", 204): "delete"}
+WRITE_OPERATIONS = {
+    ("api.post_article", 201): "create",
+    ("api.post_article", 200): "replace",
+    ("api.delete_article", 204): "delete",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -110,12 +124,16 @@ class _IndexFigures:
         generation = self.engine.generation()
         if generation is None:
             return
-        yield InfoMetricFamily("searchsvc_index_generation", "The index generation being served.",
-                               value={"generation": generation})
+        yield InfoMetricFamily(
+            "searchsvc_index_generation", "The index generation being served.", value={"generation": generation}
+        )
         built = _built_at(generation)
         if built is not None:
-            yield GaugeMetricFamily("searchsvc_index_built_timestamp_seconds",
-                                    "When the served generation was built (Unix time).", value=built)
+            yield GaugeMetricFamily(
+                "searchsvc_index_built_timestamp_seconds",
+                "When the served generation was built (Unix time).",
+                value=built,
+            )
         try:
             with self.engine.searcher() as searcher:
                 documents = searcher.doc_count()
@@ -125,13 +143,15 @@ class _IndexFigures:
         last = self.engine.generations.last_rebuild()
         if last:
             for key, name, text in (
-                    ("entities_cached", "entity_cache_hits", "Articles whose entities came from the cache"),
-                    ("entities_extracted", "entity_cache_misses", "Articles that needed entity extraction"),
-                    ("seconds", "duration_seconds", "How long it took"),
-                    ("finished_at", "timestamp_seconds", "When it finished (Unix time)")):
+                ("entities_cached", "entity_cache_hits", "Articles whose entities came from the cache"),
+                ("entities_extracted", "entity_cache_misses", "Articles that needed entity extraction"),
+                ("seconds", "duration_seconds", "How long it took"),
+                ("finished_at", "timestamp_seconds", "When it finished (Unix time)"),
+            ):
                 if isinstance(last.get(key), (int, float)):
-                    yield GaugeMetricFamily(f"searchsvc_last_rebuild_{name}", f"{text}, in the last rebuild.",
-                                            value=last[key])
+                    yield GaugeMetricFamily(
+                        f"searchsvc_last_rebuild_{name}", f"{text}, in the last rebuild.", value=last[key]
+                    )
 
 
 def _built_at(generation: str) -> float | None:

@@ -1,6 +1,7 @@
 """The OpenAPI document, generated from the API's views: each view's docstring gives its summary (the
 first line) and its operation (YAML after `---`, read by apispec's FlaskPlugin), its URL rule gives
 the path and the path parameters, and the marshmallow schemas it names become components."""
+
 from __future__ import annotations
 
 from apispec import APISpec
@@ -10,7 +11,12 @@ from flask import Flask
 from werkzeug.routing import AnyConverter
 from werkzeug.routing.converters import NumberConverter
 
-API_BLUEPRINTS = ("api", "health", "corrections", "quotes")  # the pages and the feeds answer HTML and Atom, not this API
+API_BLUEPRINTS = (
+    "api",
+    "health",
+    "corrections",
+    "quotes",
+)  # the pages and the feeds answer HTML and Atom, not this API
 # shared responses: a view's YAML says `404: Error`
 RESPONSES = {
     "Error": {"description": "Error", "content": {"application/json": {"schema": "ErrorSchema"}}},
@@ -30,8 +36,10 @@ class ViewPlugin(FlaskPlugin):
         path = super().path_helper(path, operations, parameters, view=view, app=app, **kwargs)
         rule = self._rule_for_view(view, app=app)
         # werkzeug keeps a rule's converters private; flask-smorest reads them the same way
-        parameters.extend({"in": "path", "name": name, "required": True, "schema": _path_schema(converter)}
-                          for name, converter in rule._converters.items())
+        parameters.extend(
+            {"in": "path", "name": name, "required": True, "schema": _path_schema(converter)}
+            for name, converter in rule._converters.items()
+        )
         return path
 
     def operation_helper(self, path=None, operations=None, *, view=None, **kwargs):
@@ -60,9 +68,13 @@ def openapi_spec(app: Flask) -> dict:
 
 
 def _document(app: Flask) -> dict:
-    spec = APISpec(title="searchsvc", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[ViewPlugin(), MarshmallowPlugin()],
-                   info={"description": "Full-text and entity search over news archives."})
+    spec = APISpec(
+        title="searchsvc",
+        version="1.0.0",
+        openapi_version="3.0.3",
+        plugins=[ViewPlugin(), MarshmallowPlugin()],
+        info={"description": "Full-text and entity search over news archives."},
+    )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name, response in RESPONSES.items():
         spec.components.response(name, response)

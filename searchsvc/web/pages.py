@@ -1,34 +1,38 @@
 """Blueprint /: the server-rendered search page and article page (no JavaScript needed)."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from marshmallow import validate
 from markupsafe import escape
+from marshmallow import validate
 from werkzeug.datastructures import MultiDict
 
 from ..search import ranked as searching
 from ..search.batch import MAX_QUERIES, batch_csv, queries_from_csv, queries_from_lines
+from ..search.ranked import MAX_DEPTH
 from .chart import HEIGHT, WIDTH, month_bars
 from .marks import mark_words
 from .mentions import mark_mentions
-from .quote_marks import marked_paragraphs
 from .metrics import searched
+from .quote_marks import marked_paragraphs
 from .schemas import EXPORT_FORMATS, ExportArgs, SearchArgs
-from ..search.ranked import MAX_DEPTH
 from .services import batch_budget, engine, query_budget
 
 bp = Blueprint("pages", __name__)
 FILTER_PARAMS = {"people": "person", "organizations": "org", "places": "place"}
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 RELATED_ON_PAGE = 5
 LANDING_ENTITIES = 8
 SEARCH_PARAMETERS = SearchArgs().parameters()
 # the facet lists' "more" link asks for 20 more values, never past what the search takes
-FACET_SIZE_MAX = next(rule.max for rule in SearchArgs().fields["facet_size"].validators
-                      if isinstance(rule, validate.Range))
+FACET_SIZE_MAX = next(
+    rule.max for rule in SearchArgs().fields["facet_size"].validators if isinstance(rule, validate.Range)
+)
 MORE_FACETS = 20
 
 
@@ -44,8 +48,11 @@ def security_headers(response):
 def search_params(params, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """The search's own parameters, each value of a repeated filter kept, in their order: a parameter
     the search does not take (utm_*, or 1,000 made-up ones) is never repeated into its links."""
-    return [(key, value) for key, value in MultiDict(params).items(multi=True)
-            if key in SEARCH_PARAMETERS and key not in leave_out and value != ""]
+    return [
+        (key, value)
+        for key, value in MultiDict(params).items(multi=True)
+        if key in SEARCH_PARAMETERS and key not in leave_out and value != ""
+    ]
 
 
 def url_with(add: dict | None = None, remove: dict | None = None, **replace) -> str:
@@ -79,9 +86,15 @@ def entity_page_link(kind: str, name: str) -> str:
 
 @bp.app_context_processor
 def helpers():
-    return {"url_with": url_with, "safe_url": safe_url, "FILTER_PARAMS": FILTER_PARAMS,
-            "entity_page_link": entity_page_link, "more_facets": more_facets,
-            "chart_width": WIDTH, "chart_height": HEIGHT}
+    return {
+        "url_with": url_with,
+        "safe_url": safe_url,
+        "FILTER_PARAMS": FILTER_PARAMS,
+        "entity_page_link": entity_page_link,
+        "more_facets": more_facets,
+        "chart_width": WIDTH,
+        "chart_height": HEIGHT,
+    }
 
 
 @bp.get("/")
@@ -90,24 +103,40 @@ def search_page():
     with engine().session() as session:
         page = session.search(wanted, query_budget())
         landing = None
-        if not wanted.q and not any(getattr(wanted, name) for name in (*FILTER_PARAMS, "categories", "section",
-                                                                      "source", "date_from", "date_to")):
+        if not wanted.q and not any(
+            getattr(wanted, name)
+            for name in (*FILTER_PARAMS, "categories", "section", "source", "date_from", "date_to")
+        ):
             # every count on the landing page is the search's: articles with near-identical copies
             # counted once (unless collapse=false), the most mentioned names counted over the same set
-            landing = {"documents": session.searcher.doc_count(),
-                       "top_entities": {kind: page.facets.get(kind, [])[:LANDING_ENTITIES] for kind in FILTER_PARAMS}}
+            landing = {
+                "documents": session.searcher.doc_count(),
+                "top_entities": {kind: page.facets.get(kind, [])[:LANDING_ENTITIES] for kind in FILTER_PARAMS},
+            }
     searched(page)
-    active = [(param, value) for kind, param in {**FILTER_PARAMS, "categories": "category"}.items()
-              for value in getattr(wanted, kind)]
+    active = [
+        (param, value)
+        for kind, param in {**FILTER_PARAMS, "categories": "category"}.items()
+        for value in getattr(wanted, kind)
+    ]
     active += [(param, getattr(wanted, param)) for param in ("section", "source") if getattr(wanted, param)]
     if wanted.date_from or wanted.date_to:
         active.append(("dates", f"{wanted.date_from or '…'} to {wanted.date_to or '…'}"))
     bars = month_bars(page.facets.get("published", []))
     bar_links = {bar.month: url_with(**{"from": bar.first_day, "to": bar.last_day}) for bar in bars}
-    return render_template("search.html", page=page, args=wanted, active=active, landing=landing,
-                           bars=bars, bar_links=bar_links, feed_url=feed_url(request.args),
-                           export_urls=export_urls(request.args), back_query=urlencode(search_params(request.args)),
-                           page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)))
+    return render_template(
+        "search.html",
+        page=page,
+        args=wanted,
+        active=active,
+        landing=landing,
+        bars=bars,
+        bar_links=bar_links,
+        feed_url=feed_url(request.args),
+        export_urls=export_urls(request.args),
+        back_query=urlencode(search_params(request.args)),
+        page_numbers=page_numbers(page.page, min(page.pages, MAX_DEPTH // page.per_page)),
+    )
 
 
 def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
@@ -139,8 +168,11 @@ EXPORT_PARAMETERS = ExportArgs().parameters()
 
 def export_urls(params) -> dict[str, str]:
     # only what the export takes: the API refuses other parameters, and a page's URL may carry utm_*
-    kept = [(k, v) for k, v in MultiDict(params).items(multi=True)
-            if k in EXPORT_PARAMETERS and k not in ("page", "per_page") and v != ""]
+    kept = [
+        (k, v)
+        for k, v in MultiDict(params).items(multi=True)
+        if k in EXPORT_PARAMETERS and k not in ("page", "per_page") and v != ""
+    ]
     return {fmt: url_for("api.export_search") + "?" + urlencode([*kept, ("format", fmt)]) for fmt in EXPORT_FORMATS}
 
 
@@ -152,10 +184,20 @@ def entity_page(kind: str, name: str):
         abort(404, f"no article mentions {name!r} among {kind}")
     param, canonical = FILTER_PARAMS[kind], found["name"]
     bars = month_bars(found["months"])
-    bar_links = {bar.month: url_for("pages.search_page", **{param: canonical, "from": bar.first_day,
-                                                             "to": bar.last_day}) for bar in bars}
-    return render_template("entity.html", entity=found, kind=kind, param=param, bars=bars, bar_links=bar_links,
-                           feed_url=feed_url({param: canonical}), args=None)
+    bar_links = {
+        bar.month: url_for("pages.search_page", **{param: canonical, "from": bar.first_day, "to": bar.last_day})
+        for bar in bars
+    }
+    return render_template(
+        "entity.html",
+        entity=found,
+        kind=kind,
+        param=param,
+        bars=bars,
+        bar_links=bar_links,
+        feed_url=feed_url({param: canonical}),
+        args=None,
+    )
 
 
 @bp.route("/batch", methods=["GET", "POST"])
@@ -165,19 +207,26 @@ def batch_page():
         return render_template("batch.html", results=None, text="", args=None, every_copy=False)
     upload = request.files.get("file")
     text = request.form.get("queries", "")
-    queries = queries_from_csv(upload.read().decode("utf-8", "replace")) if upload and upload.filename \
+    queries = (
+        queries_from_csv(upload.read().decode("utf-8", "replace"))
+        if upload and upload.filename
         else queries_from_lines(text)
+    )
     if not queries:
         abort(400, "give one query per line, or a CSV file whose first column holds the queries")
     if len(queries) > MAX_QUERIES:
         abort(400, f"{len(queries):,} queries; at most {MAX_QUERIES:,} at once")
     every_copy = request.form.get("collapse") == "false"  # as the search's collapse=false
     with engine().session() as session:
-        results = session.batch(queries, searching.SearchRequest(collapse=not every_copy), query_budget(),
-                                batch_budget())
+        results = session.batch(
+            queries, searching.SearchRequest(collapse=not every_copy), query_budget(), batch_budget()
+        )
     if request.form.get("format") == "csv":
-        return Response(batch_csv(results), content_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'})
+        return Response(
+            batch_csv(results),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="searchsvc-batch.csv"'},
+        )
     return render_template("batch.html", results=results, text="\n".join(queries), args=None, every_copy=every_copy)
 
 
@@ -198,8 +247,20 @@ def article_page(article_id: str):
         entities = article.entities.as_dict()
         title = mark_words(escape(article.title), spans)
         quotes = session.article_quotes(article_id)
-        paragraphs = [mark_words(p, spans) for p in marked_paragraphs(
-            article, quotes, lambda text: mark_mentions(text, entities, entity_link), entity_page_link)]
-    return render_template("article.html", article=article, title=title, paragraphs=paragraphs, related=related,
-                           copies=copies, entity_link=entity_link, quotes=quotes,
-                           back=url_for("pages.search_page") + "?" + back if back else None)
+        paragraphs = [
+            mark_words(p, spans)
+            for p in marked_paragraphs(
+                article, quotes, lambda text: mark_mentions(text, entities, entity_link), entity_page_link
+            )
+        ]
+    return render_template(
+        "article.html",
+        article=article,
+        title=title,
+        paragraphs=paragraphs,
+        related=related,
+        copies=copies,
+        entity_link=entity_link,
+        quotes=quotes,
+        back=url_for("pages.search_page") + "?" + back if back else None,
+    )

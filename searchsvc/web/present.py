@@ -1,4 +1,5 @@
 """Turn search results into the plain data the schemas dump: shared by the API, page and CLI."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -11,17 +12,37 @@ from ..search.ranked import Hit, SearchPage
 def hit_data(hit: Hit) -> dict:
     a = hit.article
     return {
-        "id": a.id, "title": a.title, "title_highlighted": hit.title_highlighted, "url": a.url,
-        "source": a.source, "section": a.section, "category": a.category, "published": _iso(a.published),
-        "score": hit.score, "snippets": hit.snippets, "entities": a.entities.as_dict(),
+        "id": a.id,
+        "title": a.title,
+        "title_highlighted": hit.title_highlighted,
+        "url": a.url,
+        "source": a.source,
+        "section": a.section,
+        "category": a.category,
+        "published": _iso(a.published),
+        "score": hit.score,
+        "snippets": hit.snippets,
+        "entities": a.entities.as_dict(),
         "duplicates": hit.duplicates,
     }
 
 
 def page_data(page: SearchPage) -> dict:
-    data = {key: getattr(page, key) for key in
-            ("query", "total", "page", "per_page", "pages", "took_ms", "facets", "suggestion", "matched",
-             "timed_out")}
+    data = {
+        key: getattr(page, key)
+        for key in (
+            "query",
+            "total",
+            "page",
+            "per_page",
+            "pages",
+            "took_ms",
+            "facets",
+            "suggestion",
+            "matched",
+            "timed_out",
+        )
+    }
     data["hits"] = [hit_data(hit) for hit in page.hits]
     data["unknown_names"] = [asdict(unknown) for unknown in page.unknown_names]
     return data

@@ -1,12 +1,13 @@
 """Blueprint /quotes: who said what, on a page (no JavaScript), through the same read session as
 GET /api/quotes."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from .pages import FILTER_PARAMS, entity_page_link, page_numbers
+from .pages import FILTER_PARAMS, page_numbers
 from .quote_schemas import QuoteArgs
 from .quotes_api import quotes_page
 from .services import engine
@@ -20,14 +21,26 @@ def quotes_search_page():
     with engine().session() as session:
         found = quotes_page(session, wanted)
     params = [(key, value) for key, value in request.args.items(multi=True) if key != "page" and value]
-    active = [(param, value) for param, values in (("speaker", wanted.speakers),
-              *((p, getattr(wanted, kind)) for kind, p in FILTER_PARAMS.items())) for value in values]
+    active = [
+        (param, value)
+        for param, values in (
+            ("speaker", wanted.speakers),
+            *((p, getattr(wanted, kind)) for kind, p in FILTER_PARAMS.items()),
+        )
+        for value in values
+    ]
     pages = -(-found.total // wanted.per_page)
     return render_template(
-        "quotes.html", found=found, wanted=wanted, args=None, active=active, pages=pages,
+        "quotes.html",
+        found=found,
+        wanted=wanted,
+        args=None,
+        active=active,
+        pages=pages,
         page_numbers=page_numbers(found.page, pages),
         link=lambda **change: url_for("quoting.quotes_search_page") + "?" + urlencode(_changed(params, change)),
-        export=lambda fmt: url_for("quotes.export_quotes") + "?" + urlencode([*params, ("format", fmt)]))
+        export=lambda fmt: url_for("quotes.export_quotes") + "?" + urlencode([*params, ("format", fmt)]),
+    )
 
 
 def _changed(params: list[tuple[str, str]], change: dict) -> list[tuple[str, str]]:

@@ -1,10 +1,11 @@
 """marshmallow schemas of quotes: the search's arguments in (a QuoteRequest), the page of quotes out."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, post_load, validate
 
-from ..search.quotes import MAX_QUERY, SORTS, SPEAKER_TYPES, QuoteRequest
-from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE
+from ..search.quotes import MAX_QUERY, SPEAKER_TYPES, QuoteRequest
+from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS
 from .response_schemas import FacetValueSchema
 from .schemas import EXPORT_FORMATS, UrlArgs, _names
 
@@ -17,8 +18,11 @@ class QuoteArgs(UrlArgs):
     error_messages = {"unknown": "unknown parameter: a typo? /api/openapi.json lists the parameters"}
     repeatable = ("speaker", "person", "org", "place")
 
-    q = fields.String(load_default=DEFAULT.q, validate=validate.Length(max=MAX_QUERY),
-                      metadata={"description": "Words of the quote; empty lists every quote, newest first."})
+    q = fields.String(
+        load_default=DEFAULT.q,
+        validate=validate.Length(max=MAX_QUERY),
+        metadata={"description": "Words of the quote; empty lists every quote, newest first."},
+    )
     speakers = _names(data_key="speaker", metadata={"description": "Quotes of this speaker (any of its names)."})
     speaker_type = fields.String(load_default=DEFAULT.speaker_type, validate=validate.OneOf(("", *SPEAKER_TYPES)))
     people = _names(data_key="person", metadata={"description": "Quotes in articles mentioning this person."})

@@ -1,4 +1,5 @@
 """Blueprint /api/quotes: who said what, searched by the quote's words (thin over the read session)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
@@ -48,8 +49,14 @@ def export_quotes():
     wanted, export_format = QUOTE_EXPORT_ARGS.load(request.args)
     with engine().session() as session:
         found = quotes_page(session, wanted, current_app.config["EXPORT_LIMIT"])
-    return export_response([export.quote_row(hit) for hit in found.hits], export_format, found.total,
-                           "searchsvc-quotes", "quotes", export.QUOTE_COLUMNS)
+    return export_response(
+        [export.quote_row(hit) for hit in found.hits],
+        export_format,
+        found.total,
+        "searchsvc-quotes",
+        "quotes",
+        export.QUOTE_COLUMNS,
+    )
 
 
 def quotes_page(session, wanted, limit: int | None = None):

@@ -1,4 +1,5 @@
 """marshmallow schemas of what the API answers (the requests it loads are in schemas.py)."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields
@@ -18,9 +19,12 @@ class HitSchema(Schema):
     score = fields.Float(allow_none=True, metadata={"description": "Relevance; null when sorted by date."})
     snippets = fields.List(fields.String(), metadata={"description": "HTML-escaped, matches in <mark>."})
     entities = fields.Nested(EntitiesSchema)
-    duplicates = fields.Integer(metadata={
-        "description": "How many matching near-duplicates of this article the hit stands for (collapsed "
-                       "away; 0 with collapse=false). In a related list: always 0."})
+    duplicates = fields.Integer(
+        metadata={
+            "description": "How many matching near-duplicates of this article the hit stands for (collapsed "
+            "away; 0 with collapse=false). In a related list: always 0."
+        }
+    )
 
 
 class FacetValueSchema(Schema):
@@ -45,9 +49,13 @@ class FacetsSchema(Schema):
 class UnknownNameSchema(Schema):
     param = fields.String(metadata={"description": "person, org or place"})
     value = fields.String(metadata={"description": "The value as given."})
-    did_you_mean = fields.List(fields.String(), metadata={
-        "description": "Indexed names close to it in spelling (a name, an alias or a country's short name), "
-                       "best first; empty when none is close."})
+    did_you_mean = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Indexed names close to it in spelling (a name, an alias or a country's short name), "
+            "best first; empty when none is close."
+        },
+    )
 
 
 class SearchPageSchema(Schema):
@@ -58,25 +66,33 @@ class SearchPageSchema(Schema):
     pages = fields.Integer()
     took_ms = fields.Float()
     matched = fields.String(metadata={"description": "'all' words, or 'any' when no article had them all."})
-    timed_out = fields.Boolean(metadata={"description": "The search ran out of its time budget "
-                                                        "(SEARCHSVC_QUERY_TIMEOUT): results are partial."})
+    timed_out = fields.Boolean(
+        metadata={
+            "description": "The search ran out of its time budget (SEARCHSVC_QUERY_TIMEOUT): results are partial."
+        }
+    )
     hits = fields.List(fields.Nested(HitSchema))
     facets = fields.Nested(FacetsSchema)
     suggestion = fields.String(allow_none=True)
-    unknown_names = fields.List(fields.Nested(UnknownNameSchema), metadata={
-        "description": "Each person, org or place filter value that names no indexed entity (so nothing "
-                       "matches it), with the names it may mean."})
-
-
+    unknown_names = fields.List(
+        fields.Nested(UnknownNameSchema),
+        metadata={
+            "description": "Each person, org or place filter value that names no indexed entity (so nothing "
+            "matches it), with the names it may mean."
+        },
+    )
 
 
 class BatchResultSchema(Schema):
     query = fields.String()
     total = fields.Integer()
     matched = fields.String(allow_none=True)
-    timed_out = fields.Boolean(metadata={
-        "description": "The batch's or this query's time budget ran out: total and hits are partial, or "
-                       "empty when the batch's budget was spent before this query's turn."})
+    timed_out = fields.Boolean(
+        metadata={
+            "description": "The batch's or this query's time budget ran out: total and hits are partial, or "
+            "empty when the batch's budget was spent before this query's turn."
+        }
+    )
     hits = fields.List(fields.Nested(HitSchema), metadata={"description": "The top 3."})
     error = fields.String(allow_none=True, metadata={"description": "Why this query could not run."})
 
@@ -94,23 +110,35 @@ class EntityProfileSchema(Schema):
     cooccurring = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
     top = fields.List(fields.Nested(HitSchema))
     newest = fields.List(fields.Nested(HitSchema))
-    quotes = fields.Dict(metadata={"description": '{"count", "newest": [{"quote", "article": {"id", "title", '
-                                                  '"published"}}]}: what it is quoted saying'})
+    quotes = fields.Dict(
+        metadata={
+            "description": '{"count", "newest": [{"quote", "article": {"id", "title", '
+            '"published"}}]}: what it is quoted saying'
+        }
+    )
 
 
 class RelatedHitSchema(HitSchema):
-    shared = fields.Nested(EntitiesSchema, metadata={
-        "description": "The people, organizations and places both articles name: why it is related."})
+    shared = fields.Nested(
+        EntitiesSchema,
+        metadata={"description": "The people, organizations and places both articles name: why it is related."},
+    )
 
 
 class RelatedSchema(Schema):
     id = fields.String()
-    related = fields.List(fields.Nested(RelatedHitSchema), metadata={
-        "description": "Most similar first; `score` is 0 to 1 and comparable across lists: 0.9 x the cosine of "
-                       "the articles' word vectors + 0.1 x the cosine of their entity vectors. Near-duplicates "
-                       "of the article never appear; another story's copies appear once."})
-    duplicates = fields.List(fields.Nested(HitSchema), metadata={
-        "description": "The article's near-duplicates (the same story republished or updated); score null."})
+    related = fields.List(
+        fields.Nested(RelatedHitSchema),
+        metadata={
+            "description": "Most similar first; `score` is 0 to 1 and comparable across lists: 0.9 x the cosine of "
+            "the articles' word vectors + 0.1 x the cosine of their entity vectors. Near-duplicates "
+            "of the article never appear; another story's copies appear once."
+        },
+    )
+    duplicates = fields.List(
+        fields.Nested(HitSchema),
+        metadata={"description": "The article's near-duplicates (the same story republished or updated); score null."},
+    )
 
 
 class EntityListSchema(Schema):

@@ -1,18 +1,18 @@
 """marshmallow schemas of what the API and the pages take in: request arguments and articles (the
 answers are in response_schemas.py). Loading builds the core's objects (a SearchRequest, an Article),
 so each field is declared once, here, and its default once, in the core."""
+
 from __future__ import annotations
 
-from marshmallow import (EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate,
-                         validates_schema)
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from ..ingest.articles import ENTITY_TYPES, ID_PATTERN, Article, ArticleError, make_article, unstorable
 from ..ingest.dates import parse_date
 from ..search import export
 from ..search.batch import MAX_QUERIES
 from ..search.query import MAX_QUERY_LENGTH
-from ..search.related import MAX_RELATED
 from ..search.ranked import MAX_DEPTH, MAX_FILTER_VALUES, MAX_PER_PAGE, SORTS, SearchRequest
+from ..search.related import MAX_RELATED
 
 ENTITY_KINDS = ENTITY_TYPES
 REPEATABLE = ("person", "org", "place", "category")
@@ -42,8 +42,11 @@ class PrintedDate(fields.String):
 
 def _names(**kwargs) -> fields.List:
     """A repeatable filter: at most MAX_FILTER_VALUES values, each looked up in the index."""
-    return fields.List(fields.String(validate=validate.Length(min=1, max=MAX_NAME)),
-                       validate=validate.Length(max=MAX_FILTER_VALUES), **kwargs)
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=MAX_NAME)),
+        validate=validate.Length(max=MAX_FILTER_VALUES),
+        **kwargs,
+    )
 
 
 def refuse_unstorable(data: object) -> None:
@@ -56,8 +59,9 @@ def refuse_unstorable(data: object) -> None:
         if reason := unstorable(key):
             found[key.encode("utf-8", "backslashreplace").decode()] = [f"this field's name {reason}"]
             continue
-        texts = [(None, value)] if isinstance(value, str) else list(enumerate(value, 1)) \
-            if isinstance(value, list) else []
+        texts = (
+            [(None, value)] if isinstance(value, str) else list(enumerate(value, 1)) if isinstance(value, list) else []
+        )
         for position, text in texts:
             if isinstance(text, str) and (reason := unstorable(text)):
                 found[key] = [reason if position is None else f"item {position} {reason}"]
@@ -80,16 +84,20 @@ class Filters(Schema):
     people = _names(data_key="person")
     organizations = _names(data_key="org")
     places = _names(data_key="place")
-    categories = _names(data_key="category",
-                        metadata={"description": "Articles in any of these categories."})
+    categories = _names(data_key="category", metadata={"description": "Articles in any of these categories."})
     section = fields.String(load_default=DEFAULT.section, validate=validate.Length(max=MAX_NAME))
     source = fields.String(load_default=DEFAULT.source, validate=validate.Length(max=MAX_NAME))
-    date_from = fields.Date(data_key="from", load_default=DEFAULT.date_from,
-                            metadata={"description": "ISO date, inclusive."})
+    date_from = fields.Date(
+        data_key="from", load_default=DEFAULT.date_from, metadata={"description": "ISO date, inclusive."}
+    )
     date_to = fields.Date(data_key="to", load_default=DEFAULT.date_to, metadata={"description": "ISO date, inclusive."})
-    collapse = fields.Boolean(load_default=DEFAULT.collapse, metadata={
-        "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
-                       "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."})
+    collapse = fields.Boolean(
+        load_default=DEFAULT.collapse,
+        metadata={
+            "description": "Show each group of near-duplicate articles as its best hit, which counts the others "
+            "in `duplicates` (default); false shows every copy. Totals and facets count what is shown."
+        },
+    )
 
 
 class UrlArgs(Schema):
@@ -102,8 +110,11 @@ class UrlArgs(Schema):
         """Repeatable filters become lists; any other parameter given twice is an error, not a guess."""
         if not hasattr(data, "getlist"):
             return data
-        repeated = {key: [f"given {len(data.getlist(key))} times; give it once"] for key in data
-                    if key not in self.repeatable and key in self.parameters() and len(data.getlist(key)) > 1}
+        repeated = {
+            key: [f"given {len(data.getlist(key))} times; give it once"]
+            for key in data
+            if key not in self.repeatable and key in self.parameters() and len(data.getlist(key)) > 1
+        }
         if repeated:
             raise ValidationError(repeated)
         loaded = {key: data.get(key) for key in data}
@@ -126,8 +137,11 @@ class SearchArgs(Filters, UrlArgs):
 
     error_messages = {"unknown": "unknown parameter: a typo? /api/openapi.json lists the parameters"}
 
-    q = fields.String(load_default=DEFAULT.q, validate=validate.Length(max=MAX_QUERY_LENGTH),
-                      metadata={"description": "Query text; empty lists all articles, newest first."})
+    q = fields.String(
+        load_default=DEFAULT.q,
+        validate=validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={"description": "Query text; empty lists all articles, newest first."},
+    )
     page = fields.Integer(load_default=DEFAULT.page, validate=validate.Range(min=1, max=MAX_DEPTH))
     per_page = fields.Integer(load_default=DEFAULT.per_page, validate=validate.Range(min=1, max=MAX_PER_PAGE))
     sort = fields.String(load_default=DEFAULT.sort, validate=validate.OneOf(SORTS))
@@ -143,8 +157,11 @@ class SearchArgs(Filters, UrlArgs):
 class ExportArgs(SearchArgs):
     """GET /api/search/export: the search's parameters and a format, loaded as (SearchRequest, format)."""
 
-    format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS),
-                           metadata={"description": "csv (names joined with '; ') or jsonl"})
+    format = fields.String(
+        load_default="csv",
+        validate=validate.OneOf(EXPORT_FORMATS),
+        metadata={"description": "csv (names joined with '; ') or jsonl"},
+    )
 
     @post_load
     def search_request(self, data, **kwargs) -> tuple[SearchRequest, str]:
@@ -160,8 +177,11 @@ class BatchRequest(Filters):
 
     error_messages = {"unknown": "unknown field: a typo? /api/openapi.json lists the fields"}
 
-    queries = fields.List(fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH)), required=True,
-                          validate=validate.Length(min=1, max=MAX_QUERIES))
+    queries = fields.List(
+        fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH)),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_QUERIES),
+    )
 
     @pre_load
     def strings_as_lists(self, data, **kwargs):
@@ -176,6 +196,7 @@ class BatchRequest(Filters):
     def queries_and_filters(self, data, **kwargs) -> tuple[list[str], SearchRequest]:
         queries = data.pop("queries")
         return queries, _search_request(data)
+
 
 class EntitiesSchema(Schema):
     people = fields.List(fields.String())
@@ -208,15 +229,23 @@ class ArticleSchema(Schema):
     subtitle = fields.String(validate=validate.Length(max=2000))
     dateline = fields.String(validate=validate.Length(max=MAX_NAME))
     authors = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=50))
-    published = PrintedDate(allow_none=True, metadata={
-        "format": "date-time", "description": "ISO 8601; printed dates such as 'May 18 2017 8:47 AM EST' too."})
+    published = PrintedDate(
+        allow_none=True,
+        metadata={
+            "format": "date-time",
+            "description": "ISO 8601; printed dates such as 'May 18 2017 8:47 AM EST' too.",
+        },
+    )
     updated = PrintedDate(allow_none=True, metadata={"format": "date-time"})
     category = fields.String(validate=validate.Length(max=MAX_NAME))
     tags = fields.List(fields.String(validate=validate.Length(max=MAX_NAME)), validate=validate.Length(max=100))
     body = fields.String(required=True, validate=[validate.Length(min=1), validate.Regexp(NOT_BLANK)])
     entities = fields.Nested(EntitiesSchema, dump_only=True)
-    quotes = fields.List(fields.Nested(ArticleQuoteSchema), dump_only=True,
-                         metadata={"description": "Who said what in it, in its order (GET only)."})
+    quotes = fields.List(
+        fields.Nested(ArticleQuoteSchema),
+        dump_only=True,
+        metadata={"description": "Who said what in it, in its order (GET only)."},
+    )
     origin = fields.String(dump_only=True)
 
     @pre_load
@@ -224,8 +253,11 @@ class ArticleSchema(Schema):
         """Refuse text that cannot be stored; what GET answers besides the fields (entities, origin,
         computed here) is ignored, so an article read can be sent back as it is."""
         refuse_unstorable(data)
-        return {k: v for k, v in data.items() if k not in ("entities", "quotes", "origin")} \
-            if isinstance(data, dict) else data
+        return (
+            {k: v for k, v in data.items() if k not in ("entities", "quotes", "origin")}
+            if isinstance(data, dict)
+            else data
+        )
 
     @post_load
     def article(self, data, **kwargs) -> Article:

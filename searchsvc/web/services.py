@@ -1,4 +1,5 @@
 """The per-process engine, indexer and rate limiter an app uses, built from its config."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from ..index.indexer import Indexer
 from ..search.batch import MAX_QUERIES, queries_from_csv, queries_from_lines
 from ..search.engine import Engine
-from ..index.indexer import Indexer
 from . import hard_stop
 
 
@@ -17,8 +18,13 @@ def init_app(app: Flask) -> None:
     root = app.config["INDEX_DIR"]
     app.extensions["searchsvc.engine"] = Engine(root, page_cache=app.config["PAGE_CACHE"])
     app.extensions["searchsvc.indexer"] = Indexer(
-        root=root, model=app.config["SPACY_MODEL"], workers=1, write_timeout=app.config["WRITE_TIMEOUT"],
-        isolate_ner=True, ner_timeout=app.config["NER_TIMEOUT"] or None)
+        root=root,
+        model=app.config["SPACY_MODEL"],
+        workers=1,
+        write_timeout=app.config["WRITE_TIMEOUT"],
+        isolate_ner=True,
+        ner_timeout=app.config["NER_TIMEOUT"] or None,
+    )
     if not app.config["READ_ONLY"]:  # the journal is the write-ahead log: apply what a killed write left
         app.extensions["searchsvc.indexer"].recover()
     limit = app.config["RATELIMIT"]
@@ -27,9 +33,17 @@ def init_app(app: Flask) -> None:
     # while it is unreachable each worker counts on its own rather than failing requests. A moving
     # window counts only what it lets through: a refused batch of 1,000 does not use up the next minute
     app.extensions["searchsvc.limiter"] = Limiter(
-        get_remote_address, app=app, application_limits=[limit] if limit else [], strategy="moving-window",
-        application_limits_cost=searches_asked, storage_uri=app.config["RATELIMIT_STORAGE"],
-        key_prefix="searchsvc", in_memory_fallback_enabled=True, headers_enabled=True, enabled=bool(limit))
+        get_remote_address,
+        app=app,
+        application_limits=[limit] if limit else [],
+        strategy="moving-window",
+        application_limits_cost=searches_asked,
+        storage_uri=app.config["RATELIMIT_STORAGE"],
+        key_prefix="searchsvc",
+        in_memory_fallback_enabled=True,
+        headers_enabled=True,
+        enabled=bool(limit),
+    )
     hard_stop.init_app(app)
 
 

@@ -1,4 +1,5 @@
 """Turn source files and folders into Articles, detecting each file's format."""
+
 from __future__ import annotations
 
 import os
@@ -107,12 +108,17 @@ def read_file(file: SourceFile, fmt: str | None = None) -> Iterator[Article | Pr
     try:
         fmt = fmt or detect_format(file)
         if fmt in ONE_ARTICLE_FORMATS and file.size > MAX_BODY_CHARS * ONE_ARTICLE_FORMATS[fmt]:
-            raise ArticleError(f"body too long: the file is {file.size:,} bytes, more than one article's body "
-                               f"may hold (the limit is {MAX_BODY_CHARS:,} characters); not read")
+            raise ArticleError(
+                f"body too long: the file is {file.size:,} bytes, more than one article's body "
+                f"may hold (the limit is {MAX_BODY_CHARS:,} characters); not read"
+            )
         for item in READERS[fmt](file):
             if isinstance(item, Article) and len(item.body) > MAX_BODY_CHARS:
-                item = Problem(file.origin, f"body too long: {len(item.body):,} characters; "
-                                            f"the limit is {MAX_BODY_CHARS:,} (article {item.id})")
+                item = Problem(
+                    file.origin,
+                    f"body too long: {len(item.body):,} characters; "
+                    f"the limit is {MAX_BODY_CHARS:,} (article {item.id})",
+                )
             elif isinstance(item, Article):
                 try:
                     check_article(item)  # whatever the reader: text the index cannot store is refused

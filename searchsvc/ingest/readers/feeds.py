@@ -1,9 +1,10 @@
 """RSS (0.9x, 1.0, 2.0) and Atom feeds, read with feedparser: each item is an article."""
+
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..articles import Article, ArticleError, Problem, article_id, clean_text
 from .source import SourceFile
@@ -36,8 +37,11 @@ def read(file: SourceFile) -> Iterator[Article | Problem]:
             raise ArticleError("not an RSS or Atom feed")
         raise ArticleError("the feed has no items")
     if parsed.get("bozo"):
-        yield Problem(file.origin, f"the feed is not well-formed ({_why(parsed)}); its items were read "
-                                   f"leniently and may be incomplete", kept=True)
+        yield Problem(
+            file.origin,
+            f"the feed is not well-formed ({_why(parsed)}); its items were read leniently and may be incomplete",
+            kept=True,
+        )
     channel = parsed.get("feed", {})
     source = " ".join(str(channel.get("title") or "").split()) or file.collection
     for number, entry in enumerate(parsed.entries, start=1):
@@ -61,18 +65,29 @@ def _article(entry, number: int, file: SourceFile, source: str, warnings: list[s
     title = _text(entry.get("title_detail")) or " ".join(str(entry.get("title") or "").split())
     title = " ".join(title.split())
     url = str(entry.get("link") or "").strip()
-    tags = tuple(dict.fromkeys(term for tag in entry.get("tags") or []
-                               if (term := " ".join(str(tag.get("label") or tag.get("term") or "").split()))))
+    tags = tuple(
+        dict.fromkeys(
+            term
+            for tag in entry.get("tags") or []
+            if (term := " ".join(str(tag.get("label") or tag.get("term") or "").split()))
+        )
+    )
     published = _date(entry, "published", warnings)
     updated = _date(entry, "updated", warnings)
     if published is None:  # Atom's one required date is <updated>: the entry's date when alone
         published, updated = updated, None
     return Article(
         id=article_id(url=url, origin=file.origin, position=number),
-        title=title or body.split(". ")[0][:120], body=body, url=url, source=source,
-        authors=_authors(entry), published=published,
+        title=title or body.split(". ")[0][:120],
+        body=body,
+        url=url,
+        source=source,
+        authors=_authors(entry),
+        published=published,
         updated=updated if updated and published and updated > published else None,
-        category=tags[0] if tags else file.category, tags=tags, origin=file.origin,
+        category=tags[0] if tags else file.category,
+        tags=tags,
+        origin=file.origin,
     )
 
 
@@ -106,7 +121,7 @@ def _date(entry, name: str, warnings: list[str]) -> datetime | None:
     raw = str(dict.get(entry, name) or "").strip()
     moment = dict.get(entry, f"{name}_parsed")  # feedparser's reading of it, in UTC
     if moment:
-        return datetime(*moment[:6], tzinfo=timezone.utc)
+        return datetime(*moment[:6], tzinfo=UTC)
     if raw:
         warnings.append(f"cannot read {raw[:40]!r} as a date; indexed without it")
     return None

@@ -1,4 +1,5 @@
 """JSON files (an array, {"articles": [...]}, or one object) and JSON Lines, one article per object."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Plain-text articles: the title on the first line, then paragraphs (the BBC layout)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Article records as JSON objects, read leniently: the documented field names, their aliases and checks."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ def _names(record: Mapping, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        value = [part for part in value.split(",")]
+        value = list(value.split(","))
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ArticleError(f"field {name!r} must be a string or a list of strings", field=name)
     return tuple(decode_references(item) for item in value)
@@ -61,15 +62,17 @@ def _date(record: Mapping, name: str, warnings: list[str] | None):
     return moment
 
 
-def article_from_record(record: object, *, origin: str = "", position: int = 0,
-                        warnings: list[str] | None = None) -> Article:
+def article_from_record(
+    record: object, *, origin: str = "", position: int = 0, warnings: list[str] | None = None
+) -> Article:
     """Turn one JSON object into an Article; unknown fields are ignored. With a `warnings` list, an
     unreadable date is noted there and left out instead of refusing the article."""
     if not isinstance(record, Mapping):
         raise ArticleError(f"expected a JSON object, got {type(record).__name__}")
     noted: list[str] | None = None if warnings is None else []
-    article = make_article({name: _read(record, name, hint, noted) for name, hint in FIELD_TYPES.items()},
-                           origin=origin, position=position)
+    article = make_article(
+        {name: _read(record, name, hint, noted) for name, hint in FIELD_TYPES.items()}, origin=origin, position=position
+    )
     if warnings is not None:  # a skipped record has nothing to warn about: its reason says it all
         warnings.extend(noted or ())
     return article

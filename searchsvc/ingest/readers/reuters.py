@@ -1,10 +1,11 @@
 """Reuters-21578 SGML: <REUTERS> stories with date, title, dateline, body, topics and places."""
+
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..articles import Article, Problem, article_id, clean_text
 from .source import SourceFile
@@ -31,7 +32,7 @@ def _codes(story: str, name: str) -> tuple[str, ...]:
 
 def _date(raw: str):
     try:
-        return datetime.strptime(raw.strip(), DATE_FORMAT).replace(tzinfo=timezone.utc)
+        return datetime.strptime(raw.strip(), DATE_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -58,9 +59,12 @@ def read(file: SourceFile) -> Iterator[Article | Problem]:
             continue
         yield Article(
             id=article_id(origin=file.origin, position=int(newid.group(1)) if newid else line),
-            title=title or body.split(". ")[0][:120], body=body, source="Reuters",
+            title=title or body.split(". ")[0][:120],
+            body=body,
+            source="Reuters",
             dateline=" ".join(_tag(story, "DATELINE").split()).rstrip(" -"),
             published=_date(_tag(story, "DATE")),
             tags=_codes(story, "TOPICS") + _codes(story, "PLACES"),
-            category=(_codes(story, "TOPICS") or ("",))[0], origin=file.origin,
+            category=(_codes(story, "TOPICS") or ("",))[0],
+            origin=file.origin,
         )

@@ -1,4 +1,5 @@
 """Scraped news pages: section, title, subtitle, date lines, boilerplate, then the body."""
+
 from __future__ import annotations
 
 import re
@@ -48,11 +49,22 @@ def read(file: SourceFile) -> Iterator[Article]:
     if not body:
         raise ArticleError("no body after the header and boilerplate")
     published, updated = _published_updated(stamps)
-    return iter([Article(
-        id=article_id(origin=file.origin), title=title, subtitle=subtitle, section=section,
-        body="\n\n".join(body), authors=tuple(authors), published=published, updated=updated,
-        category=file.category, origin=file.origin,
-    )])
+    return iter(
+        [
+            Article(
+                id=article_id(origin=file.origin),
+                title=title,
+                subtitle=subtitle,
+                section=section,
+                body="\n\n".join(body),
+                authors=tuple(authors),
+                published=published,
+                updated=updated,
+                category=file.category,
+                origin=file.origin,
+            )
+        ]
+    )
 
 
 def _header(lines: list[str]) -> tuple[str, str, str]:

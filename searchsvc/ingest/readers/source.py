@@ -1,4 +1,5 @@
 """A source file as readers see it: where it lies, what collection it belongs to, its text."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """Bytes to text: UTF-8 first, then Windows-1252, then Latin-1, which always decodes; and the HTML
 character references that plain-text sources carry ("Jos&#233;", "&#163;8m")."""
+
 from __future__ import annotations
 
 import html

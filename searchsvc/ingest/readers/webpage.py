@@ -1,5 +1,6 @@
 """Saved news pages (HTML): the article as trafilatura extracts it, without navigation, footers or
 cookie notices; title, date, authors, canonical URL, site name and section from the page's markup."""
+
 from __future__ import annotations
 
 import copy
@@ -52,8 +53,12 @@ def html_to_text(fragment: str) -> str:
     """An HTML fragment (a feed item's content) as text paragraphs separated by blank lines."""
     trafilatura, _ = _parsers()
     try:
-        text = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>",
-                                   favor_recall=True, include_comments=False, include_tables=True)
+        text = trafilatura.extract(
+            f"<html><body><article>{fragment}</article></body></html>",
+            favor_recall=True,
+            include_comments=False,
+            include_tables=True,
+        )
     except Exception as error:  # a parser's failure on bad input is this input's problem, not ours
         raise ArticleError(f"cannot read the HTML: {type(error).__name__}: {error}") from None
     return _paragraphs(text or "")
@@ -72,13 +77,19 @@ def read(file: SourceFile) -> Iterator[Article]:
         tree = trafilatura.load_html(file.data)
         if tree is None:
             raise ArticleError("not an HTML page: nothing could be parsed")
-        modified = htmldate.find_date(copy.deepcopy(tree), original_date=False, extensive_search=False,
-                                      outputformat=DATE_FORMAT)
+        modified = htmldate.find_date(
+            copy.deepcopy(tree), original_date=False, extensive_search=False, outputformat=DATE_FORMAT
+        )
         # precision first: a page without an article (a 404) gives nothing rather than its cookie
         # notice or menu
-        document = trafilatura.bare_extraction(tree, with_metadata=True, favor_precision=True,
-                                               include_comments=False, include_tables=True,
-                                               date_extraction_params=DATE_PARAMS)
+        document = trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params=DATE_PARAMS,
+        )
     except ArticleError:
         raise
     except Exception as error:  # a parser's failure on bad input is this file's problem, not ours
@@ -99,7 +110,8 @@ def read(file: SourceFile) -> Iterator[Article]:
     yield Article(
         id=article_id(url=url, origin=file.origin),
         title=title or body.split(". ")[0][:120],
-        body=body, url=url,
+        body=body,
+        url=url,
         source=(document.sitename or document.hostname or file.collection or "").strip(),
         section=sections[0] if sections else "",
         authors=tuple(name.strip() for name in (document.author or "").split(";") if name.strip()),
