@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, current_app, request
 from marshmallow import RAISE, ValidationError
 
 from ..index.indexer import UnknownArticle
 from ..ingest.articles import ArticleError
 from ..search import export
 from ..search import ranked as searching
-from ..search.snippets import highlight_text, lead
+from .answers import brief, profile_data
 from .auth import require_key
 from .bodies import json_body
+from .downloads import export_response
 from .errors import ApiError
 from .metrics import batch_ran, searched
 from .openapi import openapi_spec
@@ -32,7 +33,6 @@ from .services import batch_budget, engine, indexer, query_budget
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
-RELATED_LEAD = 160  # characters of each related article's lead
 # schemas built once: building them per request cost half a millisecond
 # the API refuses a parameter it does not know ('plce=UK' would otherwise search unfiltered); the
 # page ignores them, as pages do with links that carry extra parameters
@@ -80,24 +80,6 @@ def export_search():
     )
 
 
-def export_response(
-    rows: list[dict],
-    export_format: str,
-    total: int,
-    filename: str,
-    what: str,
-    columns: tuple[str, ...] = export.COLUMNS,
-) -> Response:
-    """Rows streamed as a CSV or JSON Lines download; X-Total-Count says how many matched, and
-    X-Export-Truncated when SEARCHSVC_EXPORT_LIMIT cut the list."""
-    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[export_format]
-    headers = {"Content-Disposition": f'attachment; filename="{filename}.{export_format}"', "X-Total-Count": str(total)}
-    if total > len(rows):
-        cap = current_app.config["EXPORT_LIMIT"]
-        headers["X-Export-Truncated"] = f"{len(rows)} of {total} {what} (SEARCHSVC_EXPORT_LIMIT={cap})"
-    return Response(stream_with_context(export.lines(rows, export_format, columns)), content_type=kind, headers=headers)
-
-
 @bp.post("/batch")
 def batch_search():
     """Many queries at once (at most 1,000) with the same filters: each one's total and top 3.
@@ -139,28 +121,7 @@ def entity_profile(kind: str, name: str):
         found = session.profile(kind, name, query_budget())
     if found is None:
         raise ApiError(404, f"no article mentions {name!r} among {kind}")
-    quoted = {
-        "count": found["quotes"].total,
-        "newest": [
-            {
-                "quote": q.quote,
-                "article": {
-                    "id": q.article_id,
-                    "title": q.title,
-                    "published": q.published.isoformat() if q.published else None,
-                },
-            }
-            for q in found["quotes"].hits
-        ],
-    }
-    return EntityProfileSchema().dump(
-        {
-            **found,
-            "top": [hit_data(h) for h in found["top"].hits],
-            "newest": [hit_data(h) for h in found["newest"].hits],
-            "quotes": quoted,
-        }
-    )
+    return EntityProfileSchema().dump(profile_data(found))
 
 
 @bp.get("/articles/<article_id>")
@@ -200,13 +161,8 @@ def related(article_id: str):
             raise ApiError(404, f"no article with id {article_id!r}")
         found = session.related(article_id, limit)
         copies = session.copies(article_id)
-    hits = [{**_brief(r.article, r.score), "shared": r.shared} for r in found]
-    return RelatedSchema().dump({"id": article_id, "related": hits, "duplicates": [_brief(a, None) for a in copies]})
-
-
-def _brief(article, score: float | None) -> dict:
-    """An article as a hit with its lead for a snippet (related lists, duplicates)."""
-    return hit_data(searching.Hit(article, score, highlight_text(article.title), [lead(article.body, RELATED_LEAD)]))
+    hits = [{**brief(r.article, r.score), "shared": r.shared} for r in found]
+    return RelatedSchema().dump({"id": article_id, "related": hits, "duplicates": [brief(a, None) for a in copies]})
 
 
 @bp.get("/entities")
