@@ -8,6 +8,9 @@ import re
 import shutil
 
 import pytest
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from whoosh import collectors
 
 from .conftest import AUTH, write_several_segments
@@ -26,25 +29,103 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("written", [False, True])
-def test_match_sets_and_scores_are_whooshs_own(crafted_client, written):
+# words, names, phrases and scoped words of the crafted corpus, common and rare, and two that match nothing
+WORDS = [
+    "blair",
+    "tony",
+    "brown",
+    "iraq",
+    "visas",
+    "budget",
+    "economy",
+    "pay",
+    "strike",
+    "schools",
+    "chechnya",
+    "federer",
+    "film",
+    "us",
+    "zanzibar",
+    '"tony blair"',
+    '"gordon brown"',
+    '"rail workers"',
+    '"blair iraq"',
+    "place:uk",
+    "title:blair",
+    "body:pay",
+    "person:brown",
+    "category:politics",
+]
+EXPANDING = ["econom*", "fed*", "kadirov~", "visa~"]  # at most three in one query (query.MAX_EXPANDING_WORDS)
+
+
+def nested(parts):
+    """One level more: an AND (spelled or not), an OR, or an exclusion of a part or of a word."""
+    return st.one_of(
+        st.tuples(parts, st.sampled_from([" ", " AND ", " OR "]), parts).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+        st.tuples(parts, parts).map(lambda t: f"({t[0]} NOT {t[1]})"),
+        st.tuples(parts, st.sampled_from(WORDS[:14])).map(lambda t: f"({t[0]} -{t[1]})"),
+    )
+
+
+NESTED_QUERIES = st.recursive(st.sampled_from(WORDS + EXPANDING), nested, max_leaves=8).filter(
+    lambda text: sum(text.count(word) for word in EXPANDING) <= 3
+)
+
+
+def assert_scored_as_whoosh_does(searcher, text: str) -> int:
+    """Our match set and scores for the query `text` are those of Whoosh's own collector, which
+    scores every match; return how many it matched."""
     from searchsvc.search import matchset, scoring
     from searchsvc.search.query import parse
 
+    q = parse(text, searcher.schema, searcher.reader())
+    every = collectors.TopCollector(10_000, usequality=False, replace=0)  # every match scored
+    searcher.search_with_collector(q, every)
+    whoosh = {docnum: score for score, docnum in every.results().top_n}
+    found, timed_out = matchset.matching(searcher, q)
+    assert not timed_out and sorted(found.tolist()) == sorted(whoosh), (text, q)
+    ours = scoring.scores(searcher, q, found)
+    assert ours is not None, text
+    assert ours.tolist() == pytest.approx([whoosh[d] for d in found.tolist()], rel=1e-9), (text, q)
+    return len(whoosh)
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["one segment", "written"])
+def test_match_sets_and_scores_are_whooshs_own(crafted_client, written):
     if written:
         write_several_segments(crafted_client)
     engine = crafted_client.application.extensions["searchsvc.engine"]
     with engine.searcher() as searcher:
         for text in QUERIES:
-            q = parse(text, searcher.schema, searcher.reader())
-            every = collectors.TopCollector(10_000, usequality=False, replace=0)  # every match scored
-            searcher.search_with_collector(q, every)
-            whoosh = {docnum: score for score, docnum in every.results().top_n}
-            found, timed_out = matchset.matching(searcher, q)
-            assert not timed_out and sorted(found.tolist()) == sorted(whoosh), text
-            ours = scoring.scores(searcher, q, found)
-            assert ours is not None, text
-            assert ours.tolist() == pytest.approx([whoosh[d] for d in found.tolist()], rel=1e-9), text
+            assert_scored_as_whoosh_does(searcher, text)
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["one segment", "written"])
+def test_nested_queries_match_and_score_as_whoosh(crafted_client, written):
+    """Any nesting of AND, OR, NOT and -word over words, phrases, scoped, wildcard and fuzzy words."""
+    from searchsvc.search.query_checks import QueryError
+
+    if written:
+        write_several_segments(crafted_client)
+    engine = crafted_client.application.extensions["searchsvc.engine"]
+    matched = []
+    with engine.searcher() as searcher:
+
+        @hypothesis_settings(max_examples=300, deadline=None)
+        @given(NESTED_QUERIES)
+        @example('(blair OR visas) AND NOT (iraq OR "gordon brown")')
+        @example('(tony OR "gordon brown") NOT (schools OR (iraq -budget))')
+        @example("((econom* OR pay) AND NOT (strike NOT walkout)) OR title:blair")
+        def same_as_whoosh(text):
+            try:
+                matched.append(assert_scored_as_whoosh_does(searcher, text))
+            except QueryError:
+                matched.append(None)  # one that only excludes, say: refused before any search
+
+        same_as_whoosh()
+    assert sum(n is None for n in matched) < len(matched) / 4, "most generated queries were refused"
+    assert sum(bool(n) for n in matched) > len(matched) / 4, "most generated queries matched nothing"
 
 
 def test_a_phrase_is_scored_in_the_tree_as_whoosh_scores_it(crafted_client):
