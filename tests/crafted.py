@@ -220,3 +220,15 @@ def fill_entity_cache(index_root: Path, corpus: Path, model: str, articles: list
         model_signature(model),
     )
     cache.close()
+
+
+def build_index(folder: Path, model: str, indexer_of, articles: list[dict] = ARTICLES) -> Path:
+    """Write the articles under folder/sources, fill the entity cache with their known entities and
+    rebuild the index at folder/index from them (no model loaded); return the index folder."""
+    sources = write_corpus(folder / "sources", articles)
+    root = folder / "index"
+    root.mkdir(parents=True)
+    fill_entity_cache(root, sources, model, articles)
+    summary = indexer_of(root).rebuild([sources])
+    assert summary.entities_extracted == 0 and summary.indexed == len(articles), summary
+    return root
