@@ -63,6 +63,29 @@ def run_cli(*args, index_dir: Path | None = None, env: dict | None = None) -> su
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
+def run_cli_process(*args, index_dir: Path | None = None, env: dict | None = None, timeout: float = 300):
+    """`python -m searchsvc ARGS` in a new process from the project folder: for what only a real
+    process shows (its start, its exit, another process's view of the index); else use run_cli."""
+    environment = {**os.environ, **(env or {})}
+    if index_dir is not None:
+        environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "searchsvc", *map(str, args)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+    )
+
+
+def copy_index(template: Path, to: Path) -> Path:
+    """A private copy of an index built once (its lock files left behind), for a test that writes to
+    it or serves it; return the copy's folder."""
+    shutil.copytree(template, to, ignore=shutil.ignore_patterns("*.lock"))
+    return to
+
+
 def make_indexer(root: Path) -> Indexer:
     return Indexer(root=root, model=MODEL, workers=2, write_timeout=5)
 
@@ -99,9 +122,7 @@ def warm_ner(tmp_path_factory):
 
 @pytest.fixture
 def index_dir(seeds_index_template, tmp_path) -> Path:
-    root = tmp_path / "index"
-    shutil.copytree(seeds_index_template, root, ignore=shutil.ignore_patterns("*.lock"))
-    return root
+    return copy_index(seeds_index_template, tmp_path / "index")
 
 
 @pytest.fixture
@@ -228,18 +249,22 @@ def bbc_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def bbc_client(bbc_index):
+    """A test client over the session's BBC index, for tests that only read it: one app for them all,
+    its searchers closed at the end."""
+    from searchsvc.web.app import create_app
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index)})
+    yield app.test_client()
+    app.extensions["searchsvc.engine"].close()
+
+
+@pytest.fixture(scope="session")
 def crafted_template(tmp_path_factory) -> Path:
     """The crafted corpus (tests/crafted.py) indexed once, with its entities from a filled cache."""
-    from .crafted import fill_entity_cache, write_corpus
+    from .crafted import build_index
 
-    base = tmp_path_factory.mktemp("crafted")
-    corpus = write_corpus(base / "sources")
-    root = base / "index"
-    root.mkdir()
-    fill_entity_cache(root, corpus, MODEL)
-    summary = make_indexer(root).rebuild([corpus])
-    assert summary.entities_extracted == 0 and summary.indexed == 22, summary
-    return root
+    return build_index(tmp_path_factory.mktemp("crafted"), MODEL, make_indexer)
 
 
 @pytest.fixture(scope="session")
@@ -251,11 +276,14 @@ def corrections_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def crafted_client(crafted_template, tmp_path, make_app, warm_ner):
-    """An API client over a private copy of the crafted index (writes allowed with AUTH, their entities
-    from the session's warm server)."""
-    root = tmp_path / "crafted"
-    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
-    warm_ner(root)
-    app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
-    return app.test_client()
+def crafted_app(crafted_template, tmp_path, make_app, warm_ner):
+    """Apps over one private copy of the crafted index, with the settings a test gives on top of the
+    defaults here (writes allowed with AUTH, their entities from the session's warm server)."""
+    root = warm_ner(copy_index(crafted_template, tmp_path / "crafted"))
+    return lambda **config: make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2, **config})
+
+
+@pytest.fixture
+def crafted_client(crafted_app):
+    """An API client over a private copy of the crafted index (see crafted_app)."""
+    return crafted_app().test_client()

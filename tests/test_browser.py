@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import expect
 
 from devtools.server import get, gunicorn
 
-from .conftest import PROJECT
+from .conftest import PROJECT, copy_index
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -62,8 +61,7 @@ def seeds_server(index_dir):
 
 @pytest.fixture(scope="module")
 def bbc_server(bbc_index, tmp_path_factory):
-    root = tmp_path_factory.mktemp("bbc-served") / "index"
-    shutil.copytree(bbc_index, root, ignore=shutil.ignore_patterns("*.lock"))
+    root = copy_index(bbc_index, tmp_path_factory.mktemp("bbc-served") / "index")
     with gunicorn(root) as (base, _):
         yield base
 
@@ -143,10 +141,10 @@ def test_keyboard_only_search(browser, seeds_server):
     page.close()
 
 
-@pytest.fixture
-def crafted_server(crafted_template, tmp_path):
-    root = tmp_path / "crafted"
-    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+@pytest.fixture(scope="module")
+def crafted_server(crafted_template, tmp_path_factory):
+    """One service over the crafted index for the tests that only read it."""
+    root = copy_index(crafted_template, tmp_path_factory.mktemp("crafted-served") / "index")
     with gunicorn(root) as (base, _):
         yield base
 
@@ -191,8 +189,7 @@ def test_on_a_phone_the_filters_come_before_the_results(browser, crafted_server)
 
 @pytest.fixture
 def corrections_server(corrections_template, tmp_path):
-    root = tmp_path / "corrections"
-    shutil.copytree(corrections_template, root, ignore=shutil.ignore_patterns("*.lock"))
+    root = copy_index(corrections_template, tmp_path / "corrections")
     with gunicorn(root, env={"SEARCHSVC_API_KEYS": "browser-key"}) as (base, _):
         yield base
 

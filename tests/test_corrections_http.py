@@ -4,15 +4,13 @@ the service runs and a publish to a read-only replica."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
 
 from devtools.server import get, gunicorn
 
-from .conftest import AUTH, PROJECT
+from .conftest import AUTH, run_cli_process
 from .correction_corpus import copy_of
 from .test_replicas import need
 
@@ -40,12 +38,6 @@ def hits(base: str, **params) -> set[str]:
 
 def names(base: str, kind: str) -> set[str]:
     return {e["value"] for e in get(f"{base}/api/entities?type={kind}&limit=100")[1]["entities"]}
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "searchsvc", *args], cwd=PROJECT, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_each_action_is_seen_by_the_next_request_and_undo_restores_it(served):
@@ -88,13 +80,13 @@ def test_corrections_survive_a_rebuild_and_a_publish(served, corrections_templat
     base, root = served
     assert correct(base, type="people", name="Charles", action="merge", into="Prince Charles")[0] == 201
     assert correct(base, type="places", name="Sadiq", action="hide")[0] == 201
-    rebuilt = cli("rebuild", str(corrections_template.parent / "sources"), "--index", str(root))
+    rebuilt = run_cli_process("rebuild", str(corrections_template.parent / "sources"), "--index", str(root))
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert hits(base, person="Prince Charles") == {"prince-1", "charles-1"}  # the new generation, served
     assert "Sadiq" not in names(base, "places")
 
     replica = tmp_path / "replica"
-    published = cli("publish", str(replica), "--index", str(root))
+    published = run_cli_process("publish", str(replica), "--index", str(root))
     assert published.returncode == 0, published.stderr
     with gunicorn(replica, env={"SEARCHSVC_READ_ONLY": "1", **KEY}) as (replica_url, _):
         assert hits(replica_url, person="Prince Charles") == {"prince-1", "charles-1"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 
 import pytest
 from hypothesis import example, given
@@ -13,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from whoosh import collectors
 
-from .conftest import AUTH, write_several_segments
+from .conftest import AUTH, copy_index, write_several_segments
 
 QUERIES = [
     "blair",
@@ -112,7 +111,7 @@ def test_nested_queries_match_and_score_as_whoosh(crafted_client, written):
     matched = []
     with engine.searcher() as searcher:
 
-        @hypothesis_settings(max_examples=300, deadline=None)
+        @hypothesis_settings(max_examples=150, deadline=None)
         @given(NESTED_QUERIES)
         @example('(blair OR visas) AND NOT (iraq OR "gordon brown")')
         @example('(tony OR "gordon brown") NOT (schools OR (iraq -budget))')
@@ -150,8 +149,7 @@ def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path
     not carry one copy's deletions into another."""
     copies = []
     for name in ("first", "second"):
-        root = tmp_path / name
-        shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
+        root = copy_index(crafted_template, tmp_path / name)
         app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
         copies.append(app.test_client())
     first, second = copies

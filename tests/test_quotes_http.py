@@ -3,14 +3,13 @@ write whose quote is found at the next request."""
 
 from __future__ import annotations
 
-import shutil
 import urllib.request
 
 import pytest
 
 from devtools.server import get, gunicorn
 
-from .conftest import AUTH, MODEL, make_indexer
+from .conftest import AUTH, MODEL, copy_index, make_indexer
 from .quote_corpus import build, said
 from .test_quotes_search import remember
 
@@ -24,7 +23,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def served(template, tmp_path):
-    root = shutil.copytree(template, tmp_path / "index", ignore=shutil.ignore_patterns("*.lock"))
+    root = copy_index(template, tmp_path / "index")
     with gunicorn(root, env={"SEARCHSVC_API_KEYS": "test-key"}) as (base, _):
         yield base, root
 
