@@ -9,18 +9,18 @@ Layout of the index folder:
     last-rebuild.json    figures of the last rebuild that finished (for metrics)
     write.lock           held by whoever changes the current generation or switches it
 """
+
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 POINTER = "CURRENT"
 STAMP = "%Y%m%dT%H%M%S%fZ"  # a generation's name after "gen-": when it was built (UTC)
@@ -88,7 +88,7 @@ class Generations:
 
     def new_build_dir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime(STAMP)
+        stamp = datetime.now(UTC).strftime(STAMP)
         return self.root / f"building-{stamp}"
 
     def publish(self, build_dir: Path) -> str:
@@ -199,32 +199,21 @@ class Generations:
 
     @contextmanager
     def lock(self, name: str, timeout: float):
-        """Hold an exclusive lock, between threads and between processes.
+        """Hold an exclusive lock, between threads and between processes (filelock's flock on the file).
 
-        A POSIX record lock belongs to the process alone, is not inherited by forked workers, and
-        is released by the OS when the process dies: a killed holder never leaves it stale."""
+        Each call opens the file anew, so two holders in one process exclude each other as two
+        processes do; a child forked meanwhile closes its copy (filelock does at fork), and the OS
+        releases the lock when its holder dies: a killed holder never leaves it stale."""
         self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / name
-        deadline = time.monotonic() + timeout
-        local = _thread_lock(path)
-        if not local.acquire(timeout=max(timeout, 0.001)):
-            raise LockBusy(f"{name} is held by another thread (waited {timeout:g} s)")
+        held = FileLock(self.root / name, timeout=timeout, poll_interval=LOCK_POLL)
         try:
-            with open(path, "a+") as handle:
-                while True:
-                    try:
-                        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except OSError:
-                        if time.monotonic() >= deadline:
-                            raise LockBusy(f"{name} is held by another process (waited {timeout:g} s)") from None
-                        time.sleep(LOCK_POLL)
-                try:
-                    yield
-                finally:
-                    fcntl.lockf(handle, fcntl.LOCK_UN)
+            held.acquire()
+        except Timeout:
+            raise LockBusy(f"{name} is held by another process or thread (waited {timeout:g} s)") from None
+        try:
+            yield
         finally:
-            local.release()
+            held.release()
 
     def write_lock(self, timeout: float):
         return self.lock("write.lock", timeout)
@@ -236,18 +225,9 @@ class Generations:
 def built_at(name: str) -> datetime | None:
     """When a generation was built, from its name (gen-20261125T101500123456Z)."""
     try:
-        return datetime.strptime(name.split("-", 1)[1], STAMP).replace(tzinfo=timezone.utc)
+        return datetime.strptime(name.split("-", 1)[1], STAMP).replace(tzinfo=UTC)
     except (IndexError, ValueError):
         return None
-
-
-_thread_locks: dict[Path, threading.Lock] = {}
-_thread_locks_guard = threading.Lock()
-
-
-def _thread_lock(path: Path) -> threading.Lock:
-    with _thread_locks_guard:
-        return _thread_locks.setdefault(path.resolve(), threading.Lock())
 
 
 def _fsync(path: Path) -> None:
