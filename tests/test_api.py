@@ -308,3 +308,30 @@ def test_a_person_filter_with_a_title_finds_the_person(client):
         assert found["total"] == 1 and found["unknown_names"] == [], value
     nobody = client.get("/api/search", query_string={"person": "Mr Nobody"}).get_json()
     assert nobody["total"] == 0 and nobody["unknown_names"][0]["value"] == "Mr Nobody"
+
+
+def test_two_stories_whose_urls_differ_in_the_paths_case_are_two_articles(client):
+    """A path's case can name another page (/story/AbC123 and /story/abc123): both are kept and found."""
+    for url, title in [
+        ("https://news.example.org/story/AbC123", "Harbour strike"),
+        ("https://news.example.org/story/abc123", "Harbour reopens"),
+    ]:
+        created = client.post("/api/articles", json={"url": url, "title": title, "body": f"{title}."}, headers=AUTH)
+        assert created.status_code == 201
+    found = client.get("/api/search?q=harbour").get_json()
+    assert sorted(hit["title"] for hit in found["hits"]) == ["Harbour reopens", "Harbour strike"]
+
+
+def test_the_same_story_with_tracking_parameters_is_one_article(client):
+    """utm_* parameters, the fragment, 'www.', the scheme, the host's case and a trailing slash name
+    the same page: posting it again that way replaces the article."""
+    story = {"url": "https://news.example.org/story/AbC123?id=7", "title": "Harbour strike", "body": "Dockers."}
+    first = client.post("/api/articles", json=story, headers=AUTH)
+    tracked = "http://WWW.News.Example.org/story/AbC123/?utm_source=newsletter&id=7&utm_medium=email#comments"
+    again = client.post("/api/articles", json={**story, "url": tracked, "title": "Harbour strike ends"}, headers=AUTH)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["id"] == first.get_json()["id"]
+    found = client.get("/api/search?q=harbour").get_json()
+    assert [hit["title"] for hit in found["hits"]] == ["Harbour strike ends"]
+    other = client.post("/api/articles", json={**story, "url": story["url"].replace("id=7", "id=8")}, headers=AUTH)
+    assert other.status_code == 201  # a parameter that is no tracker names another page

@@ -8,11 +8,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 ENTITY_TYPES = ("people", "organizations", "places")
 RECORD_PREFIX = re.compile(r"^record \d+: ")
 QUOTED_VALUE = re.compile(r"read '.*?' ?(?= as )")
 NUMBER = re.compile(r"\d[\d,]*")
+HTTP = re.compile(r"^https?://", re.I)
+WWW = re.compile(r"^www\.", re.I)
 
 
 class ArticleError(ValueError):
@@ -160,12 +163,18 @@ def article_id(
 
 
 def normalise_url(url: str) -> str:
-    """Fold the parts of a URL that do not change which page it names."""
-    url = url.strip()
-    url = re.sub(r"^https?://", "", url, flags=re.I)
-    url = re.sub(r"^www\.", "", url, flags=re.I)
-    url = url.split("#", 1)[0]
-    return url.rstrip("/").lower()
+    """The page a URL names, written one way (courlan's normalisation): scheme, 'www.', fragment and
+    trailing slash dropped, the host in lower case, the path's case kept (/story/AbC123 and
+    /story/abc123 can be two pages), tracking parameters (utm_*, fbclid...) dropped, the others sorted."""
+    from courlan import normalize_url  # 0.1 s to import (its domain list): for readers of URLs only
+
+    url = url.strip().split("#", 1)[0]
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        url = normalize_url(parts._replace(path=parts.path.rstrip("/")), trailing_slash=False)
+    except ValueError:  # not a URL urllib can split (an unclosed IPv6 bracket): kept as written
+        pass
+    return WWW.sub("", HTTP.sub("", url)).rstrip("/")
 
 
 def clean_text(text: str) -> str:
