@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from searchsvc.ingest.articles import Article, Problem, article_id
+from searchsvc.ingest.articles import Problem, article_id
 from searchsvc.ingest.readers import read_sources
 
 from .test_cli import run
@@ -320,17 +320,19 @@ def test_format_option_forces_html_or_feed(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, data",
+    "name, data, reason",
     [
-        ("x.html", b"<html>" + b"<div>" * 5000 + b"deep"),
-        ("x.rss", b"<rss>" + b"<a>" * 5000 + b"deep"),
-        ("x.html", "<p>caf\u00e9</p>".encode("utf-16")),
-        ("x.rss", RSS.encode("utf-16")),
+        ("x.html", b"<html>" + b"<div>" * 5000 + b"deep", "no article text found in the page"),
+        ("x.rss", b"<rss>" + b"<a>" * 5000 + b"deep", "not a readable RSS or Atom feed: "),
+        ("x.html", "<p>caf\u00e9</p>".encode("utf-16"), "binary file (NUL bytes), not text"),
+        ("x.rss", RSS.encode("utf-16"), "binary file (NUL bytes), not text"),
     ],
 )
-def test_odd_input_never_raises(tmp_path, name, data):
+def test_odd_input_never_raises_and_is_skipped_with_its_reason(tmp_path, name, data, reason):
     (tmp_path / name).write_bytes(data)
-    assert all(isinstance(item, (Article, Problem)) for item in read_sources([tmp_path / name]))
+    [skipped] = read_sources([tmp_path / name])  # one answer for the file: never none, never an exception
+    assert isinstance(skipped, Problem) and skipped.path.endswith(f"/{name}")  # the file named
+    assert skipped.reason.startswith(reason)
 
 
 @pytest.mark.parametrize("name", ["feed.atom", "page.html"])
