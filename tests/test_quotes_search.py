@@ -199,3 +199,27 @@ def test_a_quoted_phrase_with_common_words_inside_finds_the_quote(client):
     assert texts(quotes(client, q='"win the cup"')) == ["We deserved to win the cup,"]
     assert texts(quotes(client, q='"budget for families"')) == ["This is a budget for families,"]
     assert quotes(client, q='"cup the win"')["total"] == 0  # the words in their order
+
+
+def test_a_speaker_or_name_that_names_nobody_says_so_with_the_names_it_may_mean(client):
+    by_surname = quotes(client, speaker="Wenger")  # no alias decided: a surname alone is not a speaker
+    assert by_surname["total"] == 0
+    assert by_surname["unknown_names"] == [{"param": "speaker", "value": "Wenger", "did_you_mean": ["Arsene Wenger"]}]
+    misspelt = quotes(client, speaker="Gordon Brwn", org="Arsnal")
+    assert misspelt["unknown_names"] == [
+        {"param": "speaker", "value": "Gordon Brwn", "did_you_mean": ["Gordon Brown"]},
+        {"param": "org", "value": "Arsnal", "did_you_mean": ["Arsenal"]},
+    ]
+    assert quotes(client, speaker="Gordon Brown")["unknown_names"] == []
+    page = client.get("/quotes?speaker=Gordon+Brwn").get_data(as_text=True)
+    assert "No speaker is called <q>Gordon Brwn</q>: did you mean" in page
+    assert '<a href="/quotes?speaker=Gordon+Brown">Gordon Brown</a>?' in page
+
+
+def test_an_operator_that_joins_nothing_is_refused_as_in_the_article_search(client):
+    refused = client.get("/api/quotes?q=pensions%20AND")
+    assert refused.status_code == 400
+    assert refused.json["error"]["details"] == {"q": [refused.json["error"]["message"]]}
+    assert "'AND' at the end of the query joins nothing" in refused.json["error"]["message"]
+    assert client.get("/quotes?q=NOT").status_code == 400
+    assert quotes(client, q='pensions "AND"')["total"] == 0  # the word itself, quoted, is searched

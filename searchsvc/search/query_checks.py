@@ -58,7 +58,7 @@ def check_syntax(text: str, schema) -> None:
     """Raise QueryError for what the query language cannot mean: an unknown or unsearchable field,
     an operator with nothing to join or exclude, a word excluded twice."""
     _check_fields(text)
-    _check_operators(text)
+    check_operators(text)
 
 
 def _error(message: str) -> QueryError:
@@ -91,7 +91,7 @@ def _unknown_field(name: str) -> str:
     return f"'{name}:' is not a field you can search; {hint}the fields are {known} (as in title:visas)"
 
 
-def _check_operators(text: str) -> None:
+def check_operators(text: str) -> None:
     """Walk the words, phrases and parentheses: every operator needs what it joins or excludes."""
     state, last, last_start, negated_group, depth = START, "", 0, False, 0
     for match in TOKEN.finditer(text):

@@ -17,8 +17,11 @@ from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import parse_date
+from .filter_names import UnknownName, unknown_names
 from .phrases import PhrasePlugin
-from .ranked import canonical_name
+from .query_checks import QueryError, check_operators
+from .ranked import SearchRequest, canonical_name
+from .suggest import close_names
 
 MAX_QUERY = 500
 SPEAKER_TYPES = ENTITY_TYPES  # a country speaks as a place
@@ -72,6 +75,7 @@ class QuotePage:
     hits: list[QuoteHit]
     facets: dict = field(default_factory=dict)
     took_ms: int = 0
+    unknown_names: list[UnknownName] = field(default_factory=list)  # speaker=/person=/org=/place= naming nobody
 
 
 def search_quotes(quotes, articles, names: NameDecisions, request: QuoteRequest, limit: int | None = None) -> QuotePage:
@@ -99,7 +103,13 @@ def search_quotes(quotes, articles, names: NameDecisions, request: QuoteRequest,
     analyzer = quotes.schema["text"].analyzer
     hits = [_hit(hit, terms, analyzer, scored=sortedby is None) for hit in page_hits]
     facets = {"speakers": _speakers(quotes, wanted, request.facet_size)} if request.facet_size else {}
-    return QuotePage(total, request.page, request.per_page, hits, facets, round((time.perf_counter() - started) * 1000))
+    unknown = _unknown_speakers(quotes, articles, names, request) + unknown_names(
+        articles,
+        SearchRequest(people=request.people, organizations=request.organizations, places=request.places),
+        names,
+    )
+    took_ms = round((time.perf_counter() - started) * 1000)
+    return QuotePage(total, request.page, request.per_page, hits, facets, took_ms, unknown)
 
 
 def quotes_of_article(quotes, article_id: str) -> list[QuoteHit]:
@@ -115,6 +125,10 @@ def _words(schema, q: str) -> wq.Query:
         return wq.Every()
     if len(q) > MAX_QUERY:
         raise QuoteQueryError(f"the query is {len(q)} characters; at most {MAX_QUERY}")
+    try:
+        check_operators(q)  # "a AND", "NOT": as the article search refuses them, not searched as words
+    except QueryError as error:
+        raise QuoteQueryError(str(error)) from None
     parser = qparser.QueryParser("text", schema)  # words (all of them), "phrases", OR, NOT, -word
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)
@@ -139,6 +153,29 @@ def _filters(articles, names: NameDecisions, request: QuoteRequest) -> list[wq.Q
         end = datetime.combine(request.date_to, clock.max) if request.date_to else None
         conditions.append(wq.DateRange("published", start, end))
     return conditions
+
+
+def _unknown_speakers(quotes, articles, names: NameDecisions, request: QuoteRequest) -> list[UnknownName]:
+    """Each speaker= value that names no speaker of a quote, by any of its names, with the speakers
+    it may mean: those whose name ends with it ("Kadyrov": Ramzan Kadyrov) and those spelt alike."""
+    if not request.speakers:
+        return []
+    known = {name.casefold(): name for name in _speaker_names(quotes)}
+    unknown = []
+    for value in dict.fromkeys(request.speakers):
+        resolved = {canonical_name(articles, kind, value, names).casefold() for kind in SPEAKER_TYPES}
+        if resolved & known.keys():
+            continue
+        folded = " ".join(value.casefold().split())
+        ending = sorted((name for key, name in known.items() if key.endswith(" " + folded)), key=str.casefold)
+        alike = close_names(value, known)
+        unknown.append(UnknownName("speaker", value, list(dict.fromkeys(ending + alike))[:5]))
+    return unknown
+
+
+def _speaker_names(quotes) -> list[str]:
+    terms = quotes.reader().lexicon("speaker")
+    return [term.decode() if isinstance(term, bytes) else term for term in terms if term]
 
 
 def _speakers(quotes, wanted: wq.Query, size: int) -> list[dict]:
@@ -199,6 +236,10 @@ def page_as_json(request: QuoteRequest, found: QuotePage) -> dict:
         "took_ms": found.took_ms,
         "quotes": [quote_as_json(hit) for hit in found.hits],
         "facets": found.facets,
+        "unknown_names": [
+            {"param": name.param, "value": name.value, "did_you_mean": name.did_you_mean}
+            for name in found.unknown_names
+        ],
     }
 
 

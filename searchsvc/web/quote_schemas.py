@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from ..search.quotes import MAX_QUERY, SPEAKER_TYPES, QuoteRequest
 from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS
-from .response_schemas import FacetValueSchema
+from .response_schemas import FacetValueSchema, UnknownNameSchema
 from .schemas import EXPORT_FORMATS, UrlArgs, _names
 
 DEFAULT = QuoteRequest()
@@ -78,3 +78,10 @@ class QuotePageSchema(Schema):
     took_ms = fields.Integer()
     quotes = fields.List(fields.Nested(QuoteSchema))
     facets = fields.Nested(SpeakerFacetsSchema)
+    unknown_names = fields.List(
+        fields.Nested(UnknownNameSchema),
+        metadata={
+            "description": "Each speaker, person, org or place value that names nobody quoted or indexed "
+            "(so nothing matches it), with the names it may mean (for a speaker: those whose name ends with it)."
+        },
+    )
