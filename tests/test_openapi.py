@@ -85,22 +85,22 @@ def test_each_view_names_its_schemas_and_every_reference_resolves():
         assert name in spec[section][kind], ref
 
 
-def test_the_document_defaults_are_the_search_defaults():
-    from searchsvc.search.ranked import SearchRequest
+DEFAULTED = ("page", "per_page", "sort", "snippets", "fragment_size", "facet_size", "collapse")
 
+
+def test_the_documents_defaults_are_what_the_api_does_when_a_parameter_is_left_out(client):
+    """A client that sends the documented default gets the answer of one that leaves the parameter out."""
     parameters = {
-        p["name"]: p["schema"] for p in openapi_spec(create_app())["paths"]["/api/search"]["get"]["parameters"]
+        p["name"]: p["schema"]
+        for p in client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"]
     }
-    defaults = SearchRequest()
-    assert {
-        name: parameters[name].get("default")
-        for name in ("page", "per_page", "sort", "snippets", "fragment_size", "facet_size", "collapse")
-    } == {
-        "page": defaults.page,
-        "per_page": defaults.per_page,
-        "sort": defaults.sort,
-        "snippets": defaults.snippets,
-        "fragment_size": defaults.fragment_size,
-        "facet_size": defaults.facet_size,
-        "collapse": defaults.collapse,
-    }
+    documented = {name: parameters[name]["default"] for name in DEFAULTED}
+    given = {name: str(value).lower() if isinstance(value, bool) else value for name, value in documented.items()}
+    left_out = client.get("/api/search", query_string={"q": "chechnya"}).get_json()
+    sent = client.get("/api/search", query_string={"q": "chechnya", **given}).get_json()
+    assert left_out["total"] and {**sent, "took_ms": 0} == {**left_out, "took_ms": 0}
+    assert (left_out["page"], left_out["per_page"], left_out["query"]) == (
+        documented["page"],
+        documented["per_page"],
+        "chechnya",
+    )
