@@ -9,11 +9,11 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 
-from ..ingest.articles import Article, ArticleError
+from ..ingest.articles import Article, ArticleError, Entities
 from . import ner_service
 from .cache import EntityCache
 from .ner import RULES_VERSION
@@ -97,10 +97,10 @@ def annotate(
 
         processes = workers if len(misses) >= PARALLEL_FROM else 1
         batch = []
-        results = extract(misses, model, processes)
+        extracted: Iterable[Entities] = extract(misses, model, processes)
         if progress:
-            results = progress(results, total=len(misses), desc="entities")
-        for article, entities in zip(misses, results):
+            extracted = progress(extracted, total=len(misses), desc="entities")
+        for article, entities in zip(misses, extracted):
             found[article.content_hash] = entities
             batch.append((article.content_hash, entities))
             if len(batch) >= CACHE_BATCH:

@@ -14,7 +14,8 @@ They apply in the order they were made.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from ..ingest.articles import ENTITY_TYPES
 from .corpus_names import NameDecisions
@@ -54,6 +55,12 @@ class Correction:
         """The other name (or type) the action needs."""
         return getattr(self, TARGET[self.action]) if self.action in TARGET else None
 
+    def required_target(self) -> str:
+        """The target of an action that needs one, which a checked correction has."""
+        if self.target is None:
+            raise ValueError(f"{self.describe()}: no {TARGET.get(self.action, 'target')} given")
+        return self.target
+
     def as_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value is not None}
 
@@ -80,7 +87,7 @@ def well_formed(correction: Correction) -> Correction:
         problems.append(f"type must be one of {', '.join(ENTITY_TYPES)}")
     if correction.action not in ACTIONS:
         problems.append(f"action must be one of {', '.join(ACTIONS)}")
-    trimmed = {
+    trimmed: dict[str, Any] = {
         key: (value.strip() if isinstance(value, str) else value)
         for key, value in asdict(correction).items()
         if key != "note"
@@ -118,16 +125,17 @@ def apply_corrections(decisions: NameDecisions, corrections: Iterable[Correction
     for c in sorted(corrections, key=lambda c: c.id):
         name = canonical(c.name)
         if c.action == "merge":  # the name given: an entity (its aliases follow it) or one alias alone
-            into = canonical(c.into)
+            into = canonical(c.required_target())
             if into != name:
                 aliases[c.name] = into
                 kinds.setdefault(into, kinds.get(name, c.type))
         elif c.action == "rename":
-            aliases.pop(c.to, None)  # the new name is no alias of anything any more
-            aliases[name] = c.to
-            kinds[c.to] = kinds.get(name, c.type)
+            to = c.required_target()
+            aliases.pop(to, None)  # the new name is no alias of anything any more
+            aliases[name] = to
+            kinds[to] = kinds.get(name, c.type)
         elif c.action == "retype":
-            kinds[name] = c.to_type
+            kinds[name] = c.required_target()
         elif c.action == "hide" and c.name in aliases:  # one alias alone: a name of its own, hidden
             aliases.pop(c.name)
             kinds[c.name] = c.type
@@ -135,8 +143,8 @@ def apply_corrections(decisions: NameDecisions, corrections: Iterable[Correction
         elif c.action == "hide":
             hidden.add((kinds.get(name, c.type), name))
         elif c.action == "detach":
-            aliases.pop(c.alias, None)
-            kinds[c.alias] = c.type
+            aliases.pop(c.required_target(), None)
+            kinds[c.required_target()] = c.type
     resolved = {alias: canonical(alias) for alias in aliases}
     return NameDecisions(kinds=kinds, aliases={a: n for a, n in resolved.items() if a != n}, hidden=frozenset(hidden))
 
@@ -188,23 +196,24 @@ def check(correction: Correction, existing: Sequence[Correction], known: Known, 
         elsewhere = known.anywhere(c.name)
         where = f"; it is among {elsewhere[0]} as {elsewhere[1]!r}" if elsewhere else ""
         raise CorrectionRefused(404, f"no entity {c.name!r} among {c.type}{where}", close_names(c.type, c.name))
-    c = Correction(**{**asdict(c), "name": name})
+    c = replace(c, name=name)
     if c.action == "merge":
-        into = known.anywhere(c.into)
+        into = known.anywhere(c.required_target())
         if into is None:
             raise CorrectionRefused(404, f"no entity {c.into!r} to merge into", close_names(c.type, c.into))
         if into[1] == name or known.decisions.canonical(name) == into[1]:
             raise CorrectionRefused(409, f"{c.name!r} and {c.into!r} are already one entity")
-        c = Correction(**{**asdict(c), "into": into[1]})
+        c = replace(c, into=into[1])
     if c.action == "rename":
-        taken = known.anywhere(c.to)
+        taken = known.anywhere(c.required_target())
         if taken is not None and taken[1] != name:
             raise CorrectionRefused(409, f"{c.to!r} is already an entity ({taken[0]}): merge into it instead")
     if c.action == "detach":
-        if c.alias.casefold() == name.casefold() or known.entity_of(c.type, c.alias) != name:
+        alias = c.required_target()
+        if alias.casefold() == name.casefold() or known.entity_of(c.type, alias) != name:
             aliases = sorted(known.decisions.also_known_as().get(name, []))
             raise CorrectionRefused(404, f"{c.alias!r} is not an alias of {name!r}", aliases)
-        c = Correction(**{**asdict(c), "alias": _alias_as_written(c.alias, known.decisions)})
+        c = replace(c, alias=_alias_as_written(alias, known.decisions))
     return c
 
 
@@ -223,9 +232,12 @@ def _contradicts(new: Correction, old: Correction) -> bool:
     ):
         return True
     if same and new.action == old.action == "detach":
-        return new.alias.casefold() == old.alias.casefold()
+        return new.required_target().casefold() == old.required_target().casefold()
     if new.action == "merge" and old.action == "merge":
-        return old.name.casefold() == (new.into or "").casefold() and old.into.casefold() == new.name.casefold()
+        return (
+            old.name.casefold() == (new.into or "").casefold()
+            and old.required_target().casefold() == new.name.casefold()
+        )
     for target in (new.into, new.to):  # merging into, or renaming to, a hidden name
         if target and old.action == "hide" and old.name.casefold() == target.casefold():
             return True

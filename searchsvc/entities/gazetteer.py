@@ -81,7 +81,12 @@ HISTORIC_ABBREVIATIONS = {"USSR": "Soviet Union"}
 
 def _common_name(code: str) -> str:
     found = pycountry.countries.get(alpha_2=code)
-    return COMMON_NAMES.get(code) or getattr(found, "common_name", None) or found.name.split(",")[0]
+    common = COMMON_NAMES.get(code) or getattr(found, "common_name", None)
+    if common:
+        return common
+    if found is None:
+        raise LookupError(f"no country coded {code!r}")
+    return found.name.split(",")[0]
 
 
 @lru_cache(maxsize=1)

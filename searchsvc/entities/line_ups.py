@@ -134,7 +134,7 @@ def line_up_names(text: str) -> list[Named]:
             continue
         if not line_up_label and sum(is_place(item[0]) for item in names) > MAX_PLACE_SHARE * len(names):
             continue  # "London, Paris, Berlin, Rome, Madrid": places, unless after "Subs:" ("Wright")
-        if team:
+        if team and label is not None:
             at = text.rfind(label, 0, offset)
             found.append(Named(_team_kind(label), at, at + len(label)))
         for (item, start, brackets), swap in zip(items, replacements):

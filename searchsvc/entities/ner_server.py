@@ -76,6 +76,7 @@ def _answer(connection: socket.socket, model: str) -> None:
     started = time.monotonic()
     if seconds:  # SIGALRM's default action ends this process: a text past its time never holds it
         signal.setitimer(signal.ITIMER_REAL, seconds)
+    outcome: tuple[str, object]
     try:
         outcome = ("ok", list(ner.extract(articles, model)))
     except Exception as error:  # the writer reports it

@@ -92,6 +92,8 @@ class NerService:
     def _supervise(self) -> None:
         while True:
             process = self.process
+            if process is None:  # never started: nothing to watch
+                return
             process.wait()  # gunicorn's master may reap it first: its exit code then reads 0
             if self._stopping.is_set():
                 return
@@ -171,7 +173,7 @@ def _ask_once(address: str, model: str, articles: list, deadline: float | None) 
         if started[0] != "started":
             raise RuntimeError(f"entity extraction server: {started[1]}")
         try:
-            sock.settimeout(None if deadline is None else _left(deadline) + OVERRUN_GRACE)
+            sock.settimeout(None if deadline is None else _seconds_to(deadline) + OVERRUN_GRACE)
             outcome, value = receive(sock)
         except TimeoutError:
             _kill(started[1])  # it did not end itself at the deadline: one request must not hold it
@@ -186,7 +188,11 @@ def _ask_once(address: str, model: str, articles: list, deadline: float | None) 
 
 
 def _left(deadline: float | None) -> float | None:
-    return None if deadline is None else max(deadline - time.monotonic(), 0.001)
+    return None if deadline is None else _seconds_to(deadline)
+
+
+def _seconds_to(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.001)
 
 
 def _kill(pid: int) -> None:

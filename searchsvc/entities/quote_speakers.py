@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from typing import Literal
 
 from ..ingest.articles import Entities
 from .quote_cues import (
@@ -21,6 +22,8 @@ from .quote_cues import (
     SpeakerNames,
 )
 
+# Whom a subject names: (name, type), None for an unnamed source ('officials said'), False for no subject.
+Subject = tuple[str, str] | None | Literal[False]
 SENTENCE_END = {".", "?", "!"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE"}
 # Words that show a sentence's subject has come before a name ('He has been called the Ed Sullivan').
@@ -129,7 +132,7 @@ class ParsedArticle:
 
     # -- who is the subject of a speech verb --------------------------------------------------------
 
-    def subject_before(self, verb: int, floor: int, pronouns: bool = True) -> tuple[str, str] | None | bool:
+    def subject_before(self, verb: int, floor: int, pronouns: bool = True) -> Subject:
         """The speaker a subject written before `verb` names: a name, a pronoun, a role ('the
         minister', 'a BBC spokeswoman'); None for an unnamed one ('officials'); False for no subject."""
         j = verb - 1
@@ -176,7 +179,7 @@ class ParsedArticle:
             return self._named_subject(k, named, floor) if named else self._role(j, floor)
         return self._role(j, floor)
 
-    def clause_subject(self, start: int, end: int) -> tuple[str, str] | None | bool:
+    def clause_subject(self, start: int, end: int) -> Subject:
         """The subject opening a clause: a pronoun or a name among its first words."""
         for i in range(start, min(end, start + 4)):
             if self.word(i) in PERSON_PRONOUNS:
@@ -223,7 +226,7 @@ class ParsedArticle:
             return person
         return found
 
-    def _role(self, j: int, floor: int) -> tuple[str, str] | None | bool:
+    def _role(self, j: int, floor: int) -> Subject:
         """The noun phrase ending at `j`: 'a spokesman', 'officials' (nobody named), 'a BBC
         spokeswoman' (the BBC), 'the company' (the last organization named), 'the minister' or 'the
         29-year-old' (the last person named); False when it is no subject."""
@@ -234,7 +237,7 @@ class ParsedArticle:
             k -= 1
         determiner = self.word(k - 1) if k > floor else ""
         if head in SPOKES | UNNAMED:
-            named = [
+            named: list[tuple[str, str] | None] = [
                 m for m in (self.mention(i) for i in range(k, j) if i in self.mention_at) if m and m[1] != "people"
             ]
             if not named and k < j and self.doc[k].text[:1].isupper():
@@ -276,7 +279,7 @@ class ParsedArticle:
             ]
         return self._people
 
-    def subject_after(self, verb: int, end: int) -> tuple[str, str] | None | bool:
+    def subject_after(self, verb: int, end: int) -> Subject:
         """The speaker written after a verb that comes first: 'said Mr Brown', 'according to X', 'said
         the committee chairman, MP Edward Leigh', 'said the American', 'said Swiss Re'."""
         i = verb + (2 if self.word(verb) == "according" else 1)
@@ -307,7 +310,7 @@ class ParsedArticle:
             i += 1
         return i + 1
 
-    def speaker_of_sentence(self, number: int, before: int, pronouns: bool = True) -> tuple[str, str] | None | bool:
+    def speaker_of_sentence(self, number: int, before: int, pronouns: bool = True) -> Subject:
         """Who sentence `number` (before token `before`) reports as speaking ('Mr Rees said.'), or False."""
         i = before - 1
         while i >= 0 and self.sentence[i] > number:

@@ -23,7 +23,9 @@ NOT_AFTER_VERB_FIRST = {"told", "tells", "asked", "urged", "accused", "warned", 
 def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:
     """(start, end, re-opening marks) of each span inside quotation marks; a quote whose paragraph ends
     without a closing mark goes on in the next paragraph when that opens with a mark (news style)."""
-    spans, inside, reopened = [], None, []
+    spans: list[tuple[int, int, list[int]]] = []
+    inside: int | None = None  # where the open quote's words start
+    reopened: list[int] = []
     for match in MARKS.finditer(text):
         i, mark = match.start(), match.group()
         before, after = text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " "
@@ -34,7 +36,9 @@ def quoted_spans(text: str) -> list[tuple[int, int, list[int]]]:
         if closes and inside is None and mark == '"' and after.isalnum():
             closes, opens = False, True  # 'said:"Yes' or 'the"word': an opening mark written close
         new_paragraph = inside is not None and "\n" in text[max(inside, reopened[-1] if reopened else inside) : i]
-        if new_paragraph and not opens:  # a new paragraph that does not open with a mark: the quote ended with its own
+        if (
+            inside is not None and new_paragraph and not opens
+        ):  # a new paragraph that does not open with a mark: the quote ended with its own
             end = text.index("\n", reopened[-1] if reopened else inside)
             spans.append((inside, end, reopened))
             inside, reopened = None, []

@@ -4,32 +4,43 @@ schema.apply_changes), so that a quote is found, ranked and counted by its own w
 
 Each quote carries its article's id, title, date, source and shown entities (for filters), and its
 speaker under the names decided across the corpus and corrected, as every entity is."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from .analysis import text_analyzer
 from ..entities.corpus_names import NameDecisions
 from ..ingest.articles import ENTITY_TYPES, Article
 from ..ingest.dates import to_utc_naive
+from .analysis import text_analyzer
 
 FOLDER = "quotes"
 
 
 def make_schema() -> Schema:
-    exact = dict(stored=True, commas=True, lowercase=False, scorable=False)
+    exact = {"stored": True, "commas": True, "lowercase": False, "scorable": False}
     return Schema(
-        quote_id=ID(stored=True, unique=True), article_id=ID(stored=True),
-        position=NUMERIC(stored=True, sortable=True), start=STORED, end=STORED,  # where in the article
+        quote_id=ID(stored=True, unique=True),
+        article_id=ID(stored=True),
+        position=NUMERIC(stored=True, sortable=True),
+        start=STORED,
+        end=STORED,  # where in the article
         text=TEXT(analyzer=text_analyzer(), stored=True, chars=True),
-        speaker=ID(stored=True, sortable=True), speaker_type=ID(stored=True),
-        title=STORED, source=ID(stored=True), published_at=STORED, published=DATETIME(sortable=True),
-        people=KEYWORD(**exact), organizations=KEYWORD(**exact), places=KEYWORD(**exact),
+        speaker=ID(stored=True, sortable=True),
+        speaker_type=ID(stored=True),
+        title=STORED,
+        source=ID(stored=True),
+        published_at=STORED,
+        published=DATETIME(sortable=True),
+        people=KEYWORD(**exact),
+        organizations=KEYWORD(**exact),
+        places=KEYWORD(**exact),
     )
 
 
@@ -52,8 +63,14 @@ def open_existing(folder: Path):
     return FileStorage(str(path), supports_mmap=False).open_index() if exists(folder) else None
 
 
-def write(folder: Path, puts: Iterable[Article], deletes: Iterable[str], names: NameDecisions,
-          timeout: float = 10.0, fresh: bool = False) -> None:
+def write(
+    folder: Path,
+    puts: Iterable[Article],
+    deletes: Iterable[str],
+    names: NameDecisions,
+    timeout: float = 10.0,
+    fresh: bool = False,
+) -> None:
     """Replace the quotes of the articles put (entities as extracted), drop those of the ids deleted;
     one commit. The caller holds the write lock (or owns the folder, in a rebuild: `fresh`, an empty
     index, where there is nothing to replace)."""
@@ -71,16 +88,27 @@ def write(folder: Path, puts: Iterable[Article], deletes: Iterable[str], names: 
 def documents(article: Article, names: NameDecisions) -> list[dict]:
     """The quotes of an article (entities as extracted) as documents, speakers under `names`."""
     shown = names.apply(article.entities)
-    common = {"article_id": article.id, "title": article.title, "source": article.source,
-              **{kind: ",".join(getattr(shown, kind)) for kind in ENTITY_TYPES}}
+    common: dict[str, Any] = {
+        "article_id": article.id,
+        "title": article.title,
+        "source": article.source,
+        **{kind: ",".join(getattr(shown, kind)) for kind in ENTITY_TYPES},
+    }
     if article.published:
         common.update(published=to_utc_naive(article.published), published_at=article.published.isoformat())
     found = []
     for position, quote in enumerate(article.entities.quotes):
         speaker, speaker_type = speaker_of(quote.speaker, quote.speaker_type, names)
-        document = {**common, "quote_id": f"{article.id}#{position}", "position": position, "text": quote.text,
-                    "start": quote.start, "end": quote.end,
-                    "speaker": speaker or "", "speaker_type": speaker_type or ""}
+        document = {
+            **common,
+            "quote_id": f"{article.id}#{position}",
+            "position": position,
+            "text": quote.text,
+            "start": quote.start,
+            "end": quote.end,
+            "speaker": speaker or "",
+            "speaker_type": speaker_type or "",
+        }
         found.append({key: value for key, value in document.items() if value not in ("", None)})
     return found
 

@@ -9,6 +9,7 @@ time, or repairs a cost the public API cannot avoid:
 - a segment's answer to "has this field a length column?" remembered (index/schema.py's writes
   asked the disk for it on every posting: a third of a rebuild's time).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -78,7 +79,7 @@ def remember_columns() -> None:
             known[fieldname] = has_column(self, fieldname)
         return known[fieldname]
 
-    cached.remembers = True
+    cached.__dict__["remembers"] = True  # the mark of the wrapped method, on the function itself
     W3PerDocReader.has_column = cached
 
 

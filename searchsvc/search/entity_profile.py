@@ -5,7 +5,7 @@ same names, aliases and filters as the search itself."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..entities.names import COUNTRY_SHORT_NAMES
 from ..index.schema import NAME_FIELDS
@@ -24,7 +24,8 @@ def profile(session: ReadSession, kind: str, name: str, budget: float = 0.0) -> 
     """The entity's profile, or None when no article mentions it. Its counts are those of the
     search filtered on it (near-duplicates collapsed as there), which the page links to."""
     canonical = canonical_name(session.searcher, kind, name, session.names)
-    by_entity = SearchRequest(**{kind: (canonical,)}, per_page=TOP, facet_size=COOCCURRING + 1)
+    filters: dict[str, Any] = {kind: (canonical,)}
+    by_entity = SearchRequest(**filters, per_page=TOP, facet_size=COOCCURRING + 1)
     newest = session.search(replace(by_entity, sort="newest"), budget)
     if not newest.total:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from ..settings import BY_NAME, load_settings, unknown_settings
 from . import (
@@ -22,6 +23,13 @@ from . import (
 )
 
 
+class WrittenJSON(DefaultJSONProvider):
+    """JSON as the views write it: letters as they are (not \\u escapes), keys in the views' order."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings typed by load_settings() (defaults, SEARCHSVC_* variables, the caller's
     values of settings), then the caller's other Flask config (TESTING...)."""
@@ -30,8 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     given = test_config or {}
     app.config.from_mapping(load_settings(overrides={k: v for k, v in given.items() if k in BY_NAME}))
     app.config.update({k: v for k, v in given.items() if k not in BY_NAME})
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = WrittenJSON(app)
 
     logs.init_app(app)  # first: its request id and timing cover requests the rate limiter refuses
     for line in unknown_settings():

@@ -7,7 +7,7 @@ from marshmallow import RAISE, Schema, fields, post_load, validate
 from ..entities.corrections import ACTIONS, MAX_NAME, MAX_NOTE, Correction
 from ..ingest.articles import ENTITY_TYPES
 
-NAME = {"validate": validate.Length(min=1, max=MAX_NAME)}
+NAME_LENGTH = validate.Length(min=1, max=MAX_NAME)
 
 
 class CorrectionRequest(Schema):
@@ -17,12 +17,18 @@ class CorrectionRequest(Schema):
         unknown = RAISE
 
     type = fields.String(required=True, validate=validate.OneOf(ENTITY_TYPES))
-    name = fields.String(required=True, **NAME)
+    name = fields.String(required=True, validate=NAME_LENGTH)
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
-    into = fields.String(metadata={"description": "merge: the entity the name is another way of writing"}, **NAME)
-    to = fields.String(metadata={"description": "rename: the entity's new name (the old one stays an alias)"}, **NAME)
+    into = fields.String(
+        metadata={"description": "merge: the entity the name is another way of writing"}, validate=NAME_LENGTH
+    )
+    to = fields.String(
+        metadata={"description": "rename: the entity's new name (the old one stays an alias)"}, validate=NAME_LENGTH
+    )
     to_type = fields.String(validate=validate.OneOf(ENTITY_TYPES), metadata={"description": "retype: the new type"})
-    alias = fields.String(metadata={"description": "detach: the alias that is an entity of its own"}, **NAME)
+    alias = fields.String(
+        metadata={"description": "detach: the alias that is an entity of its own"}, validate=NAME_LENGTH
+    )
     note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
 
     @post_load

@@ -79,7 +79,7 @@ def undo_correction(correction_id: int):
 
 
 def refused(error: CorrectionRefused) -> ApiError:
-    details = {"did_you_mean": error.suggestions} if error.suggestions else None
+    details: dict[str, object] | None = {"did_you_mean": error.suggestions} if error.suggestions else None
     if error.conflicts_with is not None:
         details = {"conflicts_with": error.conflicts_with}
     return ApiError(error.status, str(error), details)

@@ -43,7 +43,7 @@ def elapsed() -> float | None:
 
 def request_fields() -> dict:
     """What identifies the current request in a log line."""
-    fields = {
+    fields: dict[str, str | int | None] = {
         "request_id": request_id(),
         "method": request.method,
         "path": request.path,

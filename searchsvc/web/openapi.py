@@ -18,7 +18,7 @@ API_BLUEPRINTS = (
     "quotes",
 )  # the pages and the feeds answer HTML and Atom, not this API
 # shared responses: a view's YAML says `404: Error`
-RESPONSES = {
+RESPONSES: dict[str, dict] = {
     "Error": {"description": "Error", "content": {"application/json": {"schema": "ErrorSchema"}}},
     "TooLong": {"description": "Request line over 8 KB, refused by the server before the app sees it"},
 }

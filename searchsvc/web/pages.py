@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -77,7 +78,8 @@ def safe_url(url: str) -> str | None:
 
 
 def entity_link(kind: str, name: str) -> str:
-    return url_for("pages.search_page", **{FILTER_PARAMS[kind]: name})
+    filters: dict[str, Any] = {FILTER_PARAMS[kind]: name}
+    return url_for("pages.search_page", **filters)
 
 
 def entity_page_link(kind: str, name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, post_load, validate
 
 from ..search.quotes import MAX_QUERY, SPEAKER_TYPES, QuoteRequest
@@ -37,7 +39,7 @@ class QuoteArgs(UrlArgs):
 
     @post_load
     def quote_request(self, data, **kwargs) -> QuoteRequest:
-        return QuoteRequest(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        return _quote_request(data)
 
 
 class QuoteExportArgs(QuoteArgs):
@@ -46,7 +48,13 @@ class QuoteExportArgs(QuoteArgs):
     @post_load
     def quote_request(self, data, **kwargs) -> tuple[QuoteRequest, str]:
         export_format = data.pop("format")
-        return QuoteRequest(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}), export_format
+        return _quote_request(data), export_format
+
+
+def _quote_request(data: dict[str, Any]) -> QuoteRequest:
+    """The loaded arguments as a QuoteRequest, lists (repeated names) as tuples."""
+    arguments: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    return QuoteRequest(**arguments)
 
 
 class QuoteArticleSchema(Schema):

@@ -121,7 +121,7 @@ def _date(entry, name: str, warnings: list[str]) -> datetime | None:
     raw = str(dict.get(entry, name) or "").strip()
     moment = dict.get(entry, f"{name}_parsed")  # feedparser's reading of it, in UTC
     if moment:
-        return datetime(*moment[:6], tzinfo=UTC)
+        return datetime(*moment[:6]).replace(tzinfo=UTC)
     if raw:
         warnings.append(f"cannot read {raw[:40]!r} as a date; indexed without it")
     return None

@@ -39,8 +39,8 @@ def read(file: SourceFile) -> Iterator[Article]:
     stamps, authors, rest = [], [], lines[first_date:]
     while rest and (parse_date(rest[0]) or AUTHOR.match(rest[0])):
         line = rest.pop(0)
-        if AUTHOR.match(line):
-            authors.append(AUTHOR.match(line).group(1))
+        if author := AUTHOR.match(line):
+            authors.append(author.group(1))
         else:
             stamps.append((date_kind(line), parse_date(line)))
     body = [line for line in rest if not (len(line) < MAX_BOILERPLATE and BOILERPLATE.search(line))]
