@@ -29,9 +29,11 @@ class Engine:
         self._lock = threading.Lock()
         self._name: str | None = None
         self._searcher = None
-        self._names, self._names_of = NameDecisions(), None
+        self._names = NameDecisions()
+        self._names_of: tuple[str | None, tuple[int, int] | None] | None = None  # (generation, corrections stamp)
         self._groups = Groups()
-        self._quotes, self._quotes_of = None, None
+        self._quotes = None
+        self._quotes_of: str | None = None
 
     def generation(self) -> str | None:
         return self.generations.current_name()
