@@ -48,6 +48,23 @@ MAX_WORD_SHARE = 0.2  # a word in more than this share of articles is too common
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """--corpus (a shared corpus by name), or --source files and folders with their --format."""
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="bbc")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        action="append",
+        help="index these files or folders instead of a shared corpus (repeatable)",
+    )
+    parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
+
+
+def chosen_sources(args: argparse.Namespace) -> tuple[list[Path], str | None]:
+    """The files and format the arguments of add_source_arguments name."""
+    return (args.source, args.fmt) if args.source else corpus_sources(args.corpus)
+
+
 def corpus_sources(name: str) -> tuple[list[Path], str | None]:
     """The shared corpus of that name and its format."""
     folder, fmt = CORPORA[name]
@@ -238,14 +255,7 @@ def search_request(query: dict) -> SearchRequest:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", choices=sorted(CORPORA), default="bbc")
-    parser.add_argument(
-        "--source",
-        type=Path,
-        action="append",
-        help="index these files or folders instead of a shared corpus (repeatable)",
-    )
-    parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
+    add_source_arguments(parser)
     parser.add_argument("--name", default=None, help="name of the log and index (default: the corpus)")
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--distinct", type=int, default=DISTINCT)
@@ -253,7 +263,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--quick", action="store_true", help="a 200-line log from 60 distinct queries")
     args = parser.parse_args(argv)
-    sources, fmt = (args.source, args.fmt) if args.source else corpus_sources(args.corpus)
+    sources, fmt = chosen_sources(args)
     name = args.name or ("custom" if args.source else args.corpus)
     size, distinct = (200, 60) if args.quick else (args.queries, args.distinct)
     root = args.output / f"index-{name}"

@@ -176,18 +176,7 @@ def floor(root: Path, queries: list[dict], warm: int) -> Figures:
         "p50_ms_by_kind": {k: round(statistics.median(v), 2) for k, v in sorted(by_kind.items())},
         "cpu_ms_per_query": round(cpu * 1000 / len(took), 2),
     }
-    return Figures(
-        "floor (in-process, no HTTP)",
-        1,
-        len(took),
-        round(seconds, 2),
-        *_ms(took),
-        round(len(took) / seconds, 1),
-        errors,
-        before,
-        load1(),
-        notes,
-    )
+    return in_process("floor (in-process, no HTTP)", took, seconds, errors, before, notes)
 
 
 def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
@@ -228,18 +217,16 @@ def plain_whoosh(root: Path, queries: list[dict], warm: int) -> Figures:
                 errors += 1
             took.append((time.perf_counter() - t0) * 1000)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return Figures(
-        "plain Whoosh (in-process, title+body, top 10, 3 fragments)",
-        1,
-        len(took),
-        round(seconds, 2),
-        *_ms(took),
-        round(len(took) / seconds, 1),
-        errors,
-        before,
-        load1(),
-        {"cpu_ms_per_query": round(cpu * 1000 / len(took), 2)},
+    notes = {"cpu_ms_per_query": round(cpu * 1000 / len(took), 2)}
+    return in_process(
+        "plain Whoosh (in-process, title+body, top 10, 3 fragments)", took, seconds, errors, before, notes
     )
+
+
+def in_process(name: str, took: list[float], seconds: float, errors: int, load_before: float, notes: dict) -> Figures:
+    """The figures of queries asked one after another in this process (`took`: each one's ms)."""
+    throughput = round(len(took) / seconds, 1)
+    return Figures(name, 1, len(took), round(seconds, 2), *_ms(took), throughput, errors, load_before, load1(), notes)
 
 
 def _ms(took: list[float]) -> list[float]:
@@ -423,20 +410,13 @@ def table(runs: list[Figures]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", choices=sorted(querylog.CORPORA), default="bbc")
-    parser.add_argument(
-        "--source",
-        type=Path,
-        action="append",
-        help="index these files or folders instead of a shared corpus (repeatable)",
-    )
-    parser.add_argument("--format", dest="fmt", default=None, help="format of --source files")
+    querylog.add_source_arguments(parser)
     parser.add_argument("--output", type=Path, default=querylog.OUTPUT)
     parser.add_argument("--quick", action="store_true", help="a few dozen requests per step, for a smoke run")
     args = parser.parse_args(argv)
     require_wrk()
     plan = QUICK if args.quick else FULL
-    sources, fmt = (args.source, args.fmt) if args.source else querylog.corpus_sources(args.corpus)
+    sources, fmt = querylog.chosen_sources(args)
     name = "custom" if args.source else args.corpus
     out, root = args.output, args.output / f"index-{name}"
     load_start = os.getloadavg()
