@@ -50,6 +50,11 @@ def get(url: str, timeout: float = 10, headers: dict | None = None, method: str 
         return status, text
 
 
+def post_article(base: str, article: dict, key: str, timeout: float = 60):
+    """POST one article to the service at `base` with a write key: (status, parsed answer)."""
+    return get(f"{base}/api/articles", timeout, {"Authorization": f"Bearer {key}"}, "POST", article)
+
+
 @contextmanager
 def gunicorn(
     index_dir: Path,

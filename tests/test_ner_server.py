@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.server import get, gunicorn
+from devtools.server import get, gunicorn, post_article
 from searchsvc.entities import ner_service
 from searchsvc.entities.annotate import EntitiesBusy, annotate
 from searchsvc.entities.cache import EntityCache
@@ -144,23 +144,19 @@ def test_a_service_runs_one_server_that_its_writes_and_the_command_line_use(inde
         first = record(index_dir)
         assert first["service_pid"] == proc.pid
         assert "searchsvc.entities.ner_server" in Path(f"/proc/{first['pid']}/cmdline").read_text()
-        status, article = get(
-            f"{base}/api/articles",
-            method="POST",
-            headers=KEY,
-            timeout=60,
-            body={"id": "s1", "title": "Strike", "body": "Dockers in Valencia went on strike, said Pedro Sanchez."},
+        status, article = post_article(
+            base,
+            {"id": "s1", "title": "Strike", "body": "Dockers in Valencia went on strike, said Pedro Sanchez."},
+            "e2e-key",
         )
         assert status == 201 and article["entities"]["people"] == ["Pedro Sanchez"]
         assert extracted_by(proc.log_path, first["pid"]) == 1
 
         os.kill(first["pid"], signal.SIGKILL)
-        status, article = get(
-            f"{base}/api/articles",
-            method="POST",
-            headers=KEY,
-            timeout=60,
-            body={"id": "s2", "title": "Talks", "body": "Gordon Brown met Jacques Chirac in Paris on Tuesday."},
+        status, article = post_article(
+            base,
+            {"id": "s2", "title": "Talks", "body": "Gordon Brown met Jacques Chirac in Paris on Tuesday."},
+            "e2e-key",
         )
         assert status == 201 and "Paris" in article["entities"]["places"]
         second = record(index_dir)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.server import concurrently, get, gunicorn, worker_pids
+from devtools.server import concurrently, get, gunicorn, post_article, worker_pids
 
 from .conftest import PROJECT, SEEDS, wait_for
 
@@ -92,12 +92,10 @@ def on_both_workers(base, log, path: str, expected_total: int, limit_s: float = 
 def test_a_write_extracts_entities_without_loading_the_model_into_a_worker(index_dir):
     """The model would stay in the writing worker for good (150 MB more: benchmarks/serving.md)."""
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "e2e-key"}) as (base, proc):
-        status, _ = get(
-            f"{base}/api/articles",
-            method="POST",
-            headers=KEY,
-            timeout=60,
-            body={"id": "w2", "title": "Strike in Valencia", "body": "Dockers in Valencia went on strike on Monday."},
+        status, _ = post_article(
+            base,
+            {"id": "w2", "title": "Strike in Valencia", "body": "Dockers in Valencia went on strike on Monday."},
+            "e2e-key",
         )
         assert status == 201
         status, article = get(f"{base}/api/articles/w2")
@@ -111,11 +109,8 @@ def test_api_write_is_visible_on_both_workers(index_dir):
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "e2e-key"}) as (base, proc):
         log = proc.log_path
         on_both_workers(base, log, "/api/search?q=chechnya", 1)  # both workers open a searcher
-        status, _ = get(
-            f"{base}/api/articles",
-            method="POST",
-            headers=KEY,
-            body={"id": "w1", "title": "Port strike", "body": "Dockers in Valencia went on strike."},
+        status, _ = post_article(
+            base, {"id": "w1", "title": "Port strike", "body": "Dockers in Valencia went on strike."}, "e2e-key"
         )
         assert status == 201
         on_both_workers(base, log, "/api/search?q=dockers", 1)
