@@ -4,6 +4,8 @@ so each field is declared once, here, and its default once, in the core."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from ..ingest.articles import ENTITY_TYPES, ID_PATTERN, Article, ArticleError, make_article, unstorable
@@ -72,7 +74,8 @@ def refuse_unstorable(data: object) -> None:
 
 def _search_request(data: dict) -> SearchRequest:
     """Loaded arguments as the engine's request; what was not given keeps SearchRequest's default."""
-    return SearchRequest(**{name: tuple(value) if isinstance(value, list) else value for name, value in data.items()})
+    values: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value for name, value in data.items()}
+    return SearchRequest(**values)
 
 
 class Filters(Schema):
