@@ -12,12 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from ..index.duplicates import read_groups, version
 from . import facets
+from .searcher_view import view_of
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,6 @@ class DocGroups:
         return len(groups) - len(np.unique(groups))
 
 
-_maps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> (groups version, DocGroups)
 NO_GROUPS = DocGroups({}, 0)
 
 
@@ -81,7 +80,8 @@ def doc_groups(searcher, groups: Groups | None) -> DocGroups:
     are read (one index lookup per member cost 0.8 s at 100k articles, after every write)."""
     if not groups or not groups.groups:
         return NO_GROUPS
-    known = _maps.get(searcher)
+    view = view_of(searcher)
+    known = view.groups  # (groups version, DocGroups)
     if known is not None and known[0] == groups.version:
         return known[1]
     where = facets.docnums_of(searcher, {member for group in groups.groups for member in group})
@@ -93,7 +93,7 @@ def doc_groups(searcher, groups: Groups | None) -> DocGroups:
             of.update((d, number) for d in found)
             slack += len(found) - 1
     result = DocGroups(of, slack)
-    _maps[searcher] = (groups.version, result)
+    view.groups = (groups.version, result)
     return result
 
 

@@ -10,7 +10,6 @@ word in 10% of the archive no longer costs a score for every one of its articles
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import collectors
@@ -22,10 +21,8 @@ from . import matchset
 from .collapse import NO_GROUPS, DocGroups, collapse
 from .matchset import MISSING_DATE, matching
 from .scoring import best, scored_matches
+from .searcher_view import view_of
 from .segments import per_segment
-
-_stamps: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> publication stamp per document
-_segment_stamps: dict[str, np.ndarray] = {}  # segment id -> its documents' stamps (segments never change)
 
 
 @dataclass
@@ -149,14 +146,13 @@ def _newest_first(stamps: np.ndarray, docnums: np.ndarray, limit: int, reverse: 
 
 def publication_stamps(searcher) -> np.ndarray:
     """Each document's publication time as Whoosh sorts it, by docnum: read leaf by leaf (Whoosh's
-    multi-segment column reader miscounts its offsets), each segment once per process, so a searcher
+    multi-segment column reader miscounts its offsets), each segment once per engine, so a searcher
     reopened after a write reads only the new segment."""
-    stamps = _stamps.get(searcher)
-    if stamps is None:
-        parts = [segment for segment, _offset in per_segment(searcher, _segment_stamps, _read_stamps)]
-        stamps = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-        _stamps[searcher] = stamps
-    return stamps
+    view = view_of(searcher)
+    if view.stamps is None:
+        parts = [segment for segment, _offset in per_segment(searcher, view.segments.stamps, _read_stamps)]
+        view.stamps = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    return view.stamps
 
 
 def _read_stamps(reader) -> np.ndarray:

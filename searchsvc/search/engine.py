@@ -17,6 +17,8 @@ from . import facets, scoring
 from .collapse import Groups, doc_groups
 from .collect import publication_stamps
 from .page_cache import PageCache
+from .searcher_view import attach
+from .segment_cache import SegmentCache
 from .session import ReadSession
 
 
@@ -26,6 +28,7 @@ class Engine:
     def __init__(self, root: Path, page_cache: int = 0):
         self.generations = Generations(root)
         self.pages = PageCache(page_cache)
+        self.segments = SegmentCache()  # what each segment's reading gave, for every searcher opened here
         self._lock = threading.Lock()
         self._name: str | None = None
         self._searcher = None
@@ -70,10 +73,11 @@ class Engine:
                 # (workers are single-threaded, so no other request holds the old one)
                 old = self._searcher
                 self._searcher = schema.open_dir(self.generations.root / name).searcher()
+                attach(self._searcher, self.segments)
                 self._name = name
                 if old is not None:
                     old.close()
-                facets.warm(self._searcher)  # reads only segments this process has not seen
+                facets.warm(self._searcher)  # reads only segments this engine has not seen
             return self._searcher, name
 
     def _quote_searcher(self, name: str):

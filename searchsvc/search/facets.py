@@ -1,7 +1,7 @@
 """Facet counts over every matching article, from per-segment columns of document -> values.
 
 A segment of a Whoosh index never changes once written (a later delete only marks its documents),
-so each segment's values are read once per process from its stored fields and kept: after a write,
+so each segment's values are read once per engine from its stored fields and kept (segment_cache.py): after a write,
 a reopened searcher reads only the new small segment. Each field is a column in compressed-row
 form (where each document's values start, and the values as numbers into a list of names), so a
 facet over 15,000 matches is one numpy gather and count instead of 15,000 dictionary lookups.
@@ -13,7 +13,6 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -21,6 +20,7 @@ from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import to_utc_naive
 from ..ingest.folding import name_key
 from .matchset import live_mask
+from .searcher_view import view_of
 from .segments import every_stored, per_segment
 
 ENTITY_FIELDS = ENTITY_TYPES
@@ -55,11 +55,6 @@ class Column:
         return np.bincount(picked, minlength=len(self.names))
 
 
-_segments: dict[str, dict[str, Column]] = {}  # segment id -> field -> its column
-_per_searcher: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> column over all segments
-_folded: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> {folded value: value}
-_totals: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> counts over every live document
-_leads: dict[str, tuple] = {}  # field -> (leading segments' columns, their names' numbers, their join)
 LARGE_SHARE = 8  # a segment holding at least 1/8 of the documents is large: writes leave it alone
 
 
@@ -74,15 +69,17 @@ def column(searcher, field: str) -> Column:
 
 
 def _columns(searcher) -> dict[str, Column]:
-    columns = _per_searcher.get(searcher)
-    if columns is None:
-        parts = per_segment(searcher, _segments, _segment_columns)
-        columns = {field: _joined(field, [part[field] for part, _offset in parts]) for field in FACET_FIELDS}
-        _per_searcher[searcher] = columns
-    return columns
+    view = view_of(searcher)
+    if view.columns is None:
+        parts = per_segment(searcher, view.segments.columns, _segment_columns)
+        leads = view.segments.leads
+        view.columns = {
+            field: _joined(field, [part[field] for part, _offset in parts], leads) for field in FACET_FIELDS
+        }
+    return view.columns
 
 
-def _joined(field: str, parts: list[Column]) -> Column:
+def _joined(field: str, parts: list[Column], leads: dict[str, tuple]) -> Column:
     """Segments' columns as one, their names merged (each segment numbers its own). The merge of the
     large leading segments is kept: a write adds or merges only small segments after them, and the
     searcher opened after it joins only those (at 100k articles, a full join was about 120 ms)."""
@@ -92,7 +89,7 @@ def _joined(field: str, parts: list[Column]) -> Column:
     lead = 0
     while lead < len(parts) - 1 and (len(parts[lead].starts) - 1) * LARGE_SHARE >= documents:
         lead += 1
-    kept = _leads.get(field)
+    kept = leads.get(field)  # (leading segments' columns, their names' numbers, their join)
     if kept is not None and len(kept[0]) <= lead and all(a is b for a, b in zip(kept[0], parts)):
         done, numbers, column = kept[0], dict(kept[1]), kept[2]
         starts, ordinals = [column.starts], [column.ordinals]
@@ -106,7 +103,7 @@ def _joined(field: str, parts: list[Column]) -> Column:
         starts.append(part.starts[1:] + base)
         base += int(part.starts[-1])
         if at + 1 == lead and len(done) < lead:  # the large leading segments: kept for the next searcher
-            _leads[field] = (
+            leads[field] = (
                 tuple(parts[:lead]),
                 dict(numbers),
                 Column(np.concatenate(starts), _concatenated(ordinals), list(numbers)),
@@ -147,7 +144,7 @@ def _column(by_doc: list[tuple[str, ...]]) -> Column:
 def docnums_of(searcher, article_ids) -> dict[str, int]:
     """The live documents with these ids, from the ids each segment's reading kept (no index lookup)."""
     live = live_mask(searcher)
-    segments = per_segment(searcher, _segments, _segment_columns)
+    segments = per_segment(searcher, view_of(searcher).segments.columns, _segment_columns)
     found = {}
     for article_id in article_ids:
         for part, offset in segments:
@@ -185,7 +182,7 @@ def by_folded_name(searcher, field: str) -> FoldedNames:
     """Map each folded value of a field in live documents to its indexed form; built once per open
     searcher (a filter in any letter case or accents is resolved on every request). Of two names
     folded alike ("Jose Mourinho", "José Mourinho"), the one more articles name stands for both."""
-    folded = _folded.setdefault(searcher, {})
+    folded = view_of(searcher).folded
     if field not in folded:
         by_count = sorted(count_all(searcher, field).items(), key=lambda item: (item[1], item[0]))
         folded[field] = FoldedNames({name_key(value): value for value, _count in by_count})
@@ -203,7 +200,7 @@ def count_all(searcher, field: str) -> Counter:
     """Count a field's values over every live document, once per open searcher: the entity lists and
     the landing page's top names ask for the same totals on every request, and a write opens a new
     searcher. Callers must not change the Counter they get."""
-    kept = _totals.setdefault(searcher, {})
+    kept = view_of(searcher).totals
     if field not in kept:
         kept[field] = count(searcher, field, live_docnums(searcher))
     return kept[field]

@@ -12,27 +12,21 @@ asked of Whoosh's own matcher, with its scores.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from ..index import whoosh_internals as internals
+from .searcher_view import view_of
 
 DOCNUM = np.int64
 EMPTY = np.zeros(0, dtype=DOCNUM)
 NO_WEIGHTS = np.zeros(0, dtype=np.float64)
-KEPT_POSTINGS = 4_000_000  # postings of recently used words kept per process (8 bytes each: 32 MB at most)
-_live_masks: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> bool array: not deleted, by docnum
-_postings: OrderedDict = OrderedDict()  # (segment id, field, word) -> (docnums, weights), least recent first
-_kept = 0  # docnums held in _postings
 CHECK_EVERY = 256  # documents Whoosh walks (phrases, ranking them) between looks at the clock
 MISSING_DATE = 2**64 - 1  # what Whoosh's date column holds for an article without a date
-ENTRY_COST = 64  # what one kept posting list costs beyond its postings, counted in postings (~8 bytes)
 
 
 @dataclass
@@ -76,15 +70,15 @@ def _live(searcher, found: Found) -> Found:
 
 def live_mask(searcher) -> np.ndarray:
     """True for each docnum that is not deleted; once per open searcher."""
-    mask = _live_masks.get(searcher)
-    if mask is None:
+    view = view_of(searcher)
+    if view.live is None:
         reader = searcher.reader()
         mask = np.ones(reader.doc_count_all(), dtype=bool)
         for leaf, offset in reader.leaf_readers():  # each segment's deletions, not a look per document
             if leaf.has_deletions():
                 mask[np.fromiter(leaf.deleted_docs_set, dtype=DOCNUM) + offset] = False
-        _live_masks[searcher] = mask
-    return mask
+        view.live = mask
+    return view.live
 
 
 def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
@@ -199,6 +193,7 @@ def postings(searcher, field: str, text) -> tuple[np.ndarray, np.ndarray]:
     """A word's documents in a field (global docnums, sorted, deleted ones included) and its weight
     (frequency) in each."""
     ids, weights = [], []
+    view_of(searcher)  # its segment readers find the searcher's view, and so its segment cache
     for reader, offset in searcher.reader().leaf_readers():
         if field not in reader.schema:
             continue
@@ -216,21 +211,18 @@ def postings(searcher, field: str, text) -> tuple[np.ndarray, np.ndarray]:
 def _segment_postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
     """One segment's posting list, kept while it is among the recently used (segments never change):
     docnums, weights, and where each block starts in the file and how many postings end with it."""
-    global _kept
     segment = reader.segment() if hasattr(reader, "segment") else None
     key = (segment.segment_id(), field, text) if segment is not None else None
-    if key is not None and key in _postings:
-        _postings.move_to_end(key)
-        return _postings[key]
+    kept = view_of(reader).segments.postings
+    found = kept.get(key) if key is not None else None
+    if found is not None:
+        return found
     try:
         found = _read_postings(_raw_postings(reader, field, text))
     except (TermNotFound, KeyError):
         found = (EMPTY, NO_WEIGHTS, [], EMPTY)
     if key is not None:
-        _postings[key] = found
-        _kept += len(found[0]) + ENTRY_COST  # a word the segment lacks costs its entry too
-        while _kept > KEPT_POSTINGS and len(_postings) > 1:
-            _kept -= len(_postings.popitem(last=False)[1][0]) + ENTRY_COST
+        kept[key] = found  # a word the segment lacks costs its entry too
     return found
 
 

@@ -11,7 +11,7 @@ neighbours, stories on the same event, score about 0.3-0.7.
 - Entities: the people, organizations and places both name, each weighted by sqrt(idf) likewise.
 Near-duplicates of the article never appear, and other groups of near-duplicates appear once.
 
-Word vectors are read from each index segment's stored text once per process and kept (segments
+Word vectors are read from each index segment's stored text once per engine and kept (segments
 never change, as for facets); each searcher joins them, without its deleted documents, and weighs
 them with the current document frequencies.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from scipy import sparse
@@ -31,6 +30,7 @@ from ..index.schema import from_stored
 from ..ingest.articles import ENTITY_TYPES, Article
 from . import facets
 from .collapse import Groups, doc_groups
+from .searcher_view import view_of
 from .segments import every_stored, per_segment
 
 TITLE_REPEAT = 2
@@ -39,10 +39,6 @@ MAX_RELATED = 100
 ENTITY_KINDS = ENTITY_TYPES
 _WORD = re.compile(r"\w+")
 _stops = frozenset(STOP_WORDS)
-
-_vocabulary: dict[str, int] = {}  # stem -> column, shared by every segment of this process
-_segments: dict[str, sparse.csr_matrix] = {}  # segment id -> term counts, one row per document
-_spaces: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> _Space
 
 
 @dataclass
@@ -131,9 +127,10 @@ class _Space:
 
 
 def _space(searcher) -> _Space:
-    space = _spaces.get(searcher)
-    if space is None:
-        space = _spaces[searcher] = _Space(searcher)
+    view = view_of(searcher)
+    space = view.space
+    if not isinstance(space, _Space):  # the view does not name the type: related.py alone imports scipy
+        space = view.space = _Space(searcher)
     return space
 
 
@@ -157,8 +154,13 @@ def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def _counts(searcher) -> sparse.csr_matrix:
     """Term counts of every document (deleted ones too), joined from the per-segment matrices."""
-    blocks = [block for block, _offset in per_segment(searcher, _segments, _segment_counts)]
-    width = len(_vocabulary)
+    segments = view_of(searcher).segments
+    vocabulary = segments.vocabulary  # stem -> column, shared by every segment the cache holds
+    blocks = [
+        block
+        for block, _offset in per_segment(searcher, segments.counts, lambda reader: _segment_counts(reader, vocabulary))
+    ]
+    width = len(vocabulary)
     if not blocks:
         return sparse.csr_matrix((0, width))
     return sparse.vstack([_widen(b, width) for b in blocks]).tocsr()
@@ -168,14 +170,14 @@ def _widen(block: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((block.data, block.indices, block.indptr), shape=(block.shape[0], width))
 
 
-def _segment_counts(reader) -> sparse.csr_matrix:
+def _segment_counts(reader, vocabulary: dict[str, int]) -> sparse.csr_matrix:
     rows, columns, values = [], [], []
     for docnum, stored in every_stored(reader):  # deleted ones too: see segments.py
         for stemmed, n in terms(stored.get("title", ""), stored.get("subtitle", ""), stored.get("body", "")).items():
             rows.append(docnum)
-            columns.append(_vocabulary.setdefault(stemmed, len(_vocabulary)))
+            columns.append(vocabulary.setdefault(stemmed, len(vocabulary)))
             values.append(n)
-    shape = (reader.doc_count_all(), len(_vocabulary))
+    shape = (reader.doc_count_all(), len(vocabulary))
     return sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, columns)), shape=shape)
 
 

@@ -11,8 +11,6 @@ matchers do.
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
-
 import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F, bm25
@@ -20,11 +18,10 @@ from whoosh.util.numeric import byte_to_length
 
 from ..index import whoosh_internals as internals
 from .matchset import scored_matching
+from .searcher_view import view_of
 from .segments import per_segment
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_lengths: WeakKeyDictionary = WeakKeyDictionary()  # searcher -> field -> length byte per document
-_segment_lengths: dict[str, dict[str, np.ndarray]] = {}  # segment id -> field -> length bytes
 
 
 def scored_matches(searcher, q: wq.Query, stamps=None, deadline=None):
@@ -83,12 +80,11 @@ def warm(searcher) -> None:
 
 
 def _all_lengths(searcher) -> dict[str, np.ndarray]:
-    kept = _lengths.get(searcher)
-    if kept is None:
-        parts = [lengths for lengths, _offset in per_segment(searcher, _segment_lengths, _read_lengths)]
-        kept = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]} if parts else {}
-        _lengths[searcher] = kept
-    return kept
+    view = view_of(searcher)
+    if view.lengths is None:
+        parts = [lengths for lengths, _offset in per_segment(searcher, view.segments.lengths, _read_lengths)]
+        view.lengths = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]} if parts else {}
+    return view.lengths
 
 
 def _field_lengths(searcher, field: str, docnums: np.ndarray) -> np.ndarray:
