@@ -69,6 +69,7 @@ if settings["METRICS"] and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 
 def on_starting(server):
+    _sync_single_threaded(server.cfg)
     _own_control_socket(server)
     _start_ner_server(server)
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
@@ -83,6 +84,23 @@ def on_starting(server):
             server.cfg.workers,
             server.cfg.workers,
         )
+
+
+SYNC = {"sync", "gunicorn.workers.sync.SyncWorker"}
+
+
+def _sync_single_threaded(cfg):
+    """Refuse workers that answer requests side by side (`-k gthread`, `--threads 2`, async classes): a
+    worker's searcher, its view and the engine's segment cache are kept without locks
+    (search/searcher_view.py), one request at a time."""
+    if cfg.worker_class_str in SYNC and cfg.threads <= 1:
+        return
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
+    sys.exit(
+        f"Error: searchsvc needs sync workers of one thread each (worker class sync, threads 1), not "
+        f"{cfg.worker_class_str} with {cfg.threads} thread(s): a worker's search caches are not safe for threads"
+    )
 
 
 def _own_control_socket(server):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import runpy
+import subprocess
+import sys
 
 import pytest
 
@@ -31,3 +34,36 @@ def test_each_instance_has_its_own_control_socket(index_dir, tmp_path):
         ports = sorted(url.rsplit(":", 1)[1] for url in (first, second))
         assert sockets == sorted(f"searchsvc-127.0.0.1-{port}.ctl" for port in ports)
         assert "gunicorn.ctl" not in sockets
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--threads", "4"], ["--worker-class", "gthread"], ["--worker-class", "sync", "--threads", "2"]],
+    ids=["threads", "gthread", "sync-with-threads"],
+)
+def test_workers_that_answer_side_by_side_are_refused_at_start(options, index_dir):
+    """A worker's searcher and caches are kept without locks: gunicorn stops at once, saying why."""
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "searchsvc/gunicorn_conf.py", "--bind", "127.0.0.1:0", *options]
+        + ["wsgi:app"],
+        cwd=PROJECT,
+        env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "SEARCHSVC_METRICS": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "needs sync workers of one thread each" in done.stderr and "gthread" in done.stderr
+
+
+def test_sync_workers_of_one_thread_pass_the_check(monkeypatch, tmp_path):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    config = runpy.run_path(str(PROJECT / "searchsvc" / "gunicorn_conf.py"))
+    from gunicorn.config import Config
+
+    settings = Config()
+    settings.set("worker_class", config["worker_class"])
+    config["_sync_single_threaded"](settings)  # returns: nothing to refuse
+    settings.set("threads", 2)
+    with pytest.raises(SystemExit, match="not gthread with 2 thread"):
+        config["_sync_single_threaded"](settings)
