@@ -454,3 +454,29 @@ def test_a_generation_kept_before_writes_appended_still_loads(tmp_path):
     assert Duplicates.load(tmp_path).groups() == duplicates.read_groups(tmp_path) == [["a", "b"]]
     duplicates.update(tmp_path, [SimpleNamespace(id="c", body=STORY)], [])
     assert duplicates.read_groups(tmp_path) == [["a", "b", "c"]]
+
+
+def _connected_components(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """The groups as scipy's connected_components finds them: the reference for the index's own."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not pairs:
+        return []
+    names, at = np.unique(np.array(pairs, dtype=str).reshape(-1), return_inverse=True)
+    at = at.reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(at)), (at[:, 0], at[:, 1])), shape=(len(names), len(names)))
+    _count, labels = connected_components(graph, directed=False)
+    found = [sorted(names[labels == label].tolist()) for label in np.unique(labels)]
+    return sorted(group for group in found if len(group) > 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda p: p[0] != p[1]), max_size=60))
+def test_groups_are_the_connected_components_of_the_pairs(edges):
+    """The near-duplicate groups (a union-find: index/duplicates.py) are what scipy's
+    connected_components makes of the pairs. scipy is not used there: importing it costs a write or
+    the first search after one 0.35-0.45 s, and at 100k synthetic articles (273k pairs) it took
+    0.40 s against the union-find's 0.39 s."""
+    pairs = [duplicates._key(f"id-{a}", f"id-{b}") for a, b in edges]
+    assert duplicates._groups(pairs) == _connected_components(pairs)
