@@ -2,7 +2,7 @@
 
 Layout of the index folder:
     CURRENT              name of the generation being served (replaced with os.replace)
-    gen-<stamp>/         complete generations; the current one and the few before it are kept
+    gen-<stamp>/         complete generations (generation.py: what each holds); the current one and the few before it are kept
                          (`rollback`), each with built-from.json: the sources it was read from
     building-<stamp>/    a rebuild in progress, or the leftovers of one that died
     rebuild.lock         held by the one rebuild that may run
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .generation import PREFIX, BuiltFrom, Generation  # BuiltFrom: named here by those who read history()
+
 POINTER = "CURRENT"
-STAMP = "%Y%m%dT%H%M%S%fZ"  # a generation's name after "gen-": when it was built (UTC)
 LAST_REBUILD = "last-rebuild.json"
-BUILT_FROM = "built-from.json"  # in each generation: its sources (absolute paths) and their format
 KEEP_GENERATIONS = 4  # the newest ones (and the current): readers still on one, and `rollback` to them
 LOCK_POLL = 0.05
 
@@ -44,14 +44,6 @@ class IndexMissing(RuntimeError):
 
 class NoSuchGeneration(RuntimeError):
     """A rollback with no generation to go back to."""
-
-
-@dataclass(frozen=True)
-class BuiltFrom:
-    """What a generation was read from: `rebuild` and `sync` without sources read these again."""
-
-    sources: tuple[str, ...]
-    fmt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,18 +74,25 @@ class Generations:
             raise IndexMissing(self.root)
         return self.root / name
 
+    def generation(self, name: str) -> Generation:
+        """The generation of that name (its folder may be gone: a reader still on it keeps open files)."""
+        return Generation(self.root / name)
+
+    def current_generation(self) -> Generation:
+        """The generation being served; IndexMissing when none was built."""
+        return Generation(self.current())
+
     def names(self) -> list[str]:
         """The complete generations kept, oldest first (their names sort by when they were built)."""
-        return sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
+        return sorted(p.name for p in self.root.glob(f"{PREFIX}*") if p.is_dir())
 
     def new_build_dir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime(STAMP)
-        return self.root / f"building-{stamp}"
+        return self.root / f"building-{Generation.stamp(datetime.now(UTC))}"
 
     def publish(self, build_dir: Path) -> str:
         """Make a finished build the current generation in one atomic step; return its name."""
-        name = "gen-" + build_dir.name.removeprefix("building-")
+        name = PREFIX + build_dir.name.removeprefix("building-")
         os.replace(build_dir, self.root / name)
         self._point_to(name)
         return name
@@ -123,23 +122,11 @@ class Generations:
 
     def record_sources(self, folder: Path, sources, fmt: str | None, merge: bool = False) -> None:
         """Note what a generation was read from (absolute paths); `merge` adds to what it noted."""
-        paths = [str(Path(p).resolve()) for p in sources]
-        before = self.built_from(folder.name) if merge else None
-        if before:
-            paths = list(before.sources) + [p for p in paths if p not in before.sources]
-            fmt = before.fmt
-        temporary = folder / f"{BUILT_FROM}.tmp"
-        temporary.write_text(json.dumps({"sources": paths, "format": fmt}, ensure_ascii=False))
-        os.replace(temporary, folder / BUILT_FROM)
+        Generation(folder).record_sources(sources, fmt, merge)
 
     def built_from(self, name: str) -> BuiltFrom | None:
-        """The sources a generation was read from, or None when it does not say (built before it was
-        noted) or cannot be read."""
-        try:
-            data = json.loads((self.root / name / BUILT_FROM).read_text())
-            return BuiltFrom(tuple(data["sources"]), data.get("format"))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        """The sources a generation was read from, or None when it does not say or cannot be read."""
+        return self.generation(name).built_from()
 
     def history(self) -> list[GenerationInfo]:
         """Every generation kept, oldest first, with when it was built, its sources and articles."""
@@ -148,11 +135,12 @@ class Generations:
         current = self.current_name()
         found = []
         for name in self.names():
+            generation = self.generation(name)
             try:
-                articles = schema.document_count(schema.open_dir(self.root / name))
+                articles = schema.document_count(generation.open_index())
             except Exception:  # a damaged generation is listed all the same, without a count
                 articles = None
-            found.append(GenerationInfo(name, built_at(name), name == current, self.built_from(name), articles))
+            found.append(GenerationInfo(name, generation.built_at, name == current, generation.built_from(), articles))
         return found
 
     def drop_builds(self) -> list[str]:
@@ -223,11 +211,9 @@ class Generations:
 
 
 def built_at(name: str) -> datetime | None:
-    """When a generation was built, from its name (gen-20261125T101500123456Z)."""
-    try:
-        return datetime.strptime(name.split("-", 1)[1], STAMP).replace(tzinfo=UTC)
-    except (IndexError, ValueError):
-        return None
+    """When a generation was built, from its name (gen-20261125T101500123456Z): Generation.built_at,
+    for callers holding a name only (web/present.py)."""
+    return Generation(Path(name)).built_at
 
 
 def _fsync(path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index.duplicates import read_groups, version
+from ..index.generation import Generation
 from . import facets
 from .searcher_view import view_of
 
@@ -28,14 +28,15 @@ class Groups:
     version: tuple = field(default=(), compare=False)
 
     @classmethod
-    def read(cls, folder: Path) -> Groups:
-        version = cls.stamp(folder)
-        return cls(tuple(tuple(g) for g in read_groups(folder)), version) if version else cls()
+    def of(cls, generation: Generation) -> Groups:
+        """The groups a generation keeps now."""
+        version = generation.duplicates_version()  # one stat and one listing
+        return cls(tuple(tuple(g) for g in generation.duplicate_groups()), version) if version else cls()
 
-    @staticmethod
-    def stamp(folder: Path) -> tuple:
-        """What tells one state of the files from another (one stat and one listing)."""
-        return version(folder)
+    @classmethod
+    def read(cls, folder: Path) -> Groups:
+        """The groups of the generation in `folder`."""
+        return cls.of(Generation(folder))
 
     def group_of(self, article_id: str) -> tuple[str, ...]:
         """The other ids of an article's group (empty when it has none)."""

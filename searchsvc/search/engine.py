@@ -8,11 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..entities.corpus_names import NameDecisions
-from ..index import schema
-from ..index.corrections_store import stamp as corrections_stamp
-from ..index.corrector import names_in
 from ..index.generations import Generations
-from ..index.quotes_index import open_existing as open_quotes_index
 from . import facets, scoring
 from .collapse import Groups, doc_groups
 from .collect import publication_stamps
@@ -48,7 +44,7 @@ class Engine:
         searcher, name = self._open()
         yield ReadSession(
             searcher,
-            name,
+            self.generations.generation(name),
             self._names_of_generation(name),
             self._groups_of_generation(name),
             self.pages,
@@ -72,7 +68,7 @@ class Engine:
                 # a new searcher instead of refresh(), which can return stale documents
                 # (workers are single-threaded, so no other request holds the old one)
                 old = self._searcher
-                self._searcher = schema.open_dir(self.generations.root / name).searcher()
+                self._searcher = self.generations.generation(name).open_index().searcher()
                 attach(self._searcher, self.segments)
                 self._name = name
                 if old is not None:
@@ -87,7 +83,7 @@ class Engine:
             if self._quotes is None or self._quotes_of != name or not self._quotes.up_to_date():
                 if self._quotes is not None:
                     self._quotes.close()
-                index = open_quotes_index(self.generations.root / name)
+                index = self.generations.generation(name).open_quotes()
                 self._quotes, self._quotes_of = (index.searcher() if index else None), name
             return self._quotes
 
@@ -103,10 +99,10 @@ class Engine:
 
     def _names_of_generation(self, name: str | None) -> NameDecisions:
         """Read again when the generation changed, or an editor's correction rewrote its articles."""
-        folder = self.generations.root / name if name else None
-        key = (name, corrections_stamp(folder) if folder else None)
+        generation = self.generations.generation(name) if name else None
+        key = (name, generation.names_version() if generation else None)
         if key != self._names_of:
-            self._names = names_in(folder) if folder else NameDecisions()
+            self._names = generation.names() if generation else NameDecisions()
             self._names_of = key
         return self._names
 
@@ -114,8 +110,9 @@ class Engine:
         """Read again only when their file changed (add and delete update them in place)."""
         if name is None:
             return Groups()
-        if Groups.stamp(self.generations.root / name) != self._groups.version:
-            self._groups = Groups.read(self.generations.root / name)
+        generation = self.generations.generation(name)
+        if generation.duplicates_version() != self._groups.version:
+            self._groups = Groups.of(generation)
         return self._groups
 
     def _generation_in_use(self) -> str | None:

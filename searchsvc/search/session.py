@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from ..entities.corpus_names import NameDecisions
+from ..index.generation import Generation
 from ..ingest.articles import Article
 from . import batch, entity_profile, ranked
 from .collapse import Groups
@@ -28,10 +30,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ReadSession:
-    """A searcher and what was read beside it, all of generation `generation`."""
+    """A searcher and what was read beside it, all of generation `generation` (its files)."""
 
-    searcher: object
-    generation: str
+    searcher: Searcher
+    generation: Generation
     names: NameDecisions
     groups: Groups
     pages: PageCache = field(default_factory=lambda: PageCache(0))  # the engine's, kept across requests

@@ -14,7 +14,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 
 from ..index.generations import IndexMissing
-from ..index.generations import built_at as generation_built_at
 from .logs import elapsed
 
 REQUESTS = Counter(
@@ -127,12 +126,12 @@ class _IndexFigures:
         yield InfoMetricFamily(
             "searchsvc_index_generation", "The index generation being served.", value={"generation": generation}
         )
-        built = _built_at(generation)
+        built = self.engine.generations.generation(generation).built_at
         if built is not None:
             yield GaugeMetricFamily(
                 "searchsvc_index_built_timestamp_seconds",
                 "When the served generation was built (Unix time).",
-                value=built,
+                value=built.timestamp(),
             )
         try:
             with self.engine.searcher() as searcher:
@@ -152,8 +151,3 @@ class _IndexFigures:
                     yield GaugeMetricFamily(
                         f"searchsvc_last_rebuild_{name}", f"{text}, in the last rebuild.", value=last[key]
                     )
-
-
-def _built_at(generation: str) -> float | None:
-    moment = generation_built_at(generation)
-    return moment.timestamp() if moment else None
