@@ -510,6 +510,30 @@ def test_the_items_of_a_list_of_works_are_no_entities(text, spans):
 
 
 @pytest.mark.parametrize(
+    "text, spans",
+    [
+        # a brewer's brands, one with a possessive, after "include"
+        (
+            "Its brands include Barton's, Hollybrook and Stennard.",
+            [("Barton", "PERSON"), ("Hollybrook", "PERSON"), ("Stennard", "GPE")],
+        ),
+        # software after "programs such as"
+        (
+            "Free programs such as Bugsweep and Cleanlane remove it.",
+            [("Bugsweep", "GPE"), ("Cleanlane", "PERSON")],
+        ),
+    ],
+)
+def test_the_items_of_a_list_of_products_are_no_entities(text, spans):
+    assert found(text, *spans) == {"people": [], "organizations": [], "places": []}
+
+
+def test_a_product_word_before_one_name_is_no_list():
+    # "brands" before a lone name opens no list: the owner is still a person
+    assert found("The brands Tom Harley sold did well.", ("Tom Harley", "PERSON"))["people"] == ["Tom Harley"]
+
+
+@pytest.mark.parametrize(
     "text, spans, kind, expected",
     [
         # "plays" is also a verb

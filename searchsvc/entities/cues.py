@@ -71,11 +71,15 @@ WORK_LIST_CUES = {
     "books",
     "musicals",
 }
+# "its brands include Foster's, Strongbow and Kronenbourg", "programs such as Spybot and Ad-Aware": a list
+# of products, which are no entities (only in a list: "brands" is no cue before one name).
+PRODUCT_LIST_CUES = {"brands", "products", "programs", "gadgets", "devices", "consoles", "beers", "lagers", "drinks"}
+LIST_OPENERS = ("as", "include", "includes", "including")  # "such as X", "brands include X"
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
 LIST_PLACE_CUES = PLACE_CUES | PERSON_PLACE_CUES  # before a list of places, whatever spaCy called its items
-LIST_REACH = 12  # tokens back from a list's item to the cue before its first item
+LIST_REACH = 16  # tokens back from a list's item to the cue before its first item
 LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
 WORDS_BEFORE_WORKS = WORK_CUES | WORK_LIST_CUES  # "film Ray", "hits Blue Monday": a work follows
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
@@ -361,8 +365,9 @@ def _list_cue_at(ent) -> int | None:
 
 
 def _name_word(token) -> bool:
-    """A word a list's item can be made of: capitalised ('Falcon Crest') or in capitals ('SOS')."""
-    return token.is_title or (token.is_upper and token.is_alpha)
+    """A word a list's item can be made of: capitalised ('Falcon Crest'), in capitals ('SOS') or a
+    possessive ("Foster's")."""
+    return token.is_title or (token.is_upper and token.is_alpha) or token.text in ("'s", "’s")
 
 
 def list_after_place_cue(ent) -> list[str] | None:
@@ -374,7 +379,8 @@ def list_after_place_cue(ent) -> list[str] | None:
         return None
     if any(token.ent_type_ == "NORP" for token in doc[i + 1 : ent.start]):
         return None  # "from British and Commonwealth": a company's name, not a list of places
-    items, item = [], []
+    items: list[str] = []
+    item: list[str] = []
     for token in doc[i + 1 : ent.start]:
         if token.text in (",", *LIST_JOINS):
             items.append(" ".join(item))
@@ -385,16 +391,15 @@ def list_after_place_cue(ent) -> list[str] | None:
 
 
 def in_work_list(ent) -> bool:
-    """An item of a list of works: 'soap operas Knots Landing, Falcon Crest plus ...', 'such classics
-    as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a work cue)."""
+    """An item of a list of works or products: 'soap operas Knots Landing, Falcon Crest plus ...',
+    'such classics as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a
+    work cue), 'its brands include Foster's, Strongbow and Kronenbourg'."""
     doc = ent.doc
-    i = ent.start - 1 if word_at(doc, ent.start - 1) == "as" else _list_cue_at(ent)
+    i = ent.start - 1 if word_at(doc, ent.start - 1) in LIST_OPENERS else _list_cue_at(ent)
     if i is None:
         return False
-    cue = word_at(doc, i).lower()
-    return cue in WORK_LIST_CUES or (
-        cue == "as" and any(word_at(doc, j).lower() in WORK_LIST_CUES for j in (i - 2, i - 1))
-    )
+    cue, cues = word_at(doc, i).lower(), WORK_LIST_CUES | PRODUCT_LIST_CUES
+    return cue in cues or (cue in LIST_OPENERS and any(word_at(doc, j).lower() in cues for j in (i - 2, i - 1)))
 
 
 def _list_goes_on(doc, i: int) -> bool:
