@@ -56,7 +56,7 @@ from .spans import pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
-RULES_VERSION = 19
+RULES_VERSION = 20
 LABEL_TYPES = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places", "FAC": "places"}
 # Facilities named after what they house are organizations ("the Russian Embassy").
 ORG_HEADS = re.compile(
@@ -264,7 +264,12 @@ ORG_CUES = {
     "watchdog",
     "supplier",
     "provider",
+    "publishers",
+    "developer",
+    "developers",
+    "bourse",
 }
+ADJECTIVES_OF_COMPANIES = {"based", "listed"}  # "Paris-based Euronext", "Nasdaq-listed Zorbix": a company
 # British parties as news names them alone; before a role noun the name is an adjective ("Labour MP",
 # "Lib Dem leader"), which, like a nationality, is no mention of the party.
 PARTIES = {
@@ -621,14 +626,18 @@ def _named_as_a_band(ent) -> bool:
 
 
 def _named_as_a_company(ent) -> bool:
-    """'gas giant Gazprom', 'Gazprom shares', 'supplier Ericsson': one word no gazetteer knows, that
-    the article calls a company, is the company wherever the article writes it."""
-    name = fold(ent.text)
+    """'gas giant Gazprom', 'Gazprom shares', 'supplier Ericsson', 'Paris-based Euronext': one word no
+    gazetteer knows, that the article calls a company, is the company wherever the article writes it."""
+    name, cue = fold(ent.text), cue_before(ent)
     return (
         " " not in name
         and ent.label_ in ("PERSON", "GPE", "ORG")
         and not is_place(name)
-        and (cue_before(ent) in ORG_CUES or company_word_after(ent))
+        and (
+            cue in ORG_CUES
+            or company_word_after(ent)
+            or (cue in ADJECTIVES_OF_COMPANIES and ent.start >= 2 and word_at(ent.doc, ent.start - 2) == "-")
+        )
     )
 
 
@@ -636,6 +645,12 @@ def _in_a_work(span, works: set[str]) -> bool:
     """Whether a span is a work's name, or its end ('Britain' of 'Little Britain stars ...')."""
     before = word_at(span.doc, span.start - 1)
     return fold(span.text) in works or (before[:1].isupper() and fold(f"{before} {span.text}") in works)
+
+
+def _model_after_its_maker(span) -> bool:
+    """'Aston Martin DB9', 'the Rover QX5': a model's code after its maker's name; the code alone
+    ('the DB9') is then the same product, in the whole article."""
+    return len(span) > 1 and span[-2].is_title and bool(MODEL_CODE.match(span[-1].text))
 
 
 def _a_product(word: str) -> bool:
@@ -799,6 +814,8 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     mentions = [(span, _mention(span)) for span in spans]
     works = {fold(span.text) for span in spans if _named_as_a_work(span)}
     mentions = [(span, None if works and _in_a_work(span, works) else found) for span, found in mentions]
+    models = {span[-1].text for span in spans if _model_after_its_maker(span)}
+    mentions = [(span, None if span.text in models else found) for span, found in mentions]
     bands = {fold(span.text) for span in spans if _named_as_a_band(span) or _named_as_a_company(span)}
     mentions = [
         (span, ("organizations", found[1]) if found and fold(span.text) in bands else found) for span, found in mentions
