@@ -1,6 +1,6 @@
 """What is computed once per open searcher and kept while it is open: facet columns over all its
 segments, their totals, field lengths, dates, which documents are live, the related-articles space,
-the near-duplicate groups as document numbers.
+the near-duplicate groups as document numbers, recent result pages.
 
 A searcher's view lives exactly as long as the searcher (a write opens a new searcher, so a new
 view): the one map here holds the searcher weakly. Its segment readers map to the same view, for
@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .segment_cache import SegmentCache
+from .segment_cache import BytesLRU, SegmentCache
 
 
 @dataclass(eq=False)
@@ -35,6 +35,7 @@ class SearcherView:
     live: np.ndarray | None = None  # matchset.py: True for each document not deleted
     space: object | None = None  # related.py: the documents as word and entity vectors
     groups: tuple | None = None  # collapse.py: (groups version, DocGroups)
+    pages: BytesLRU | None = None  # page_cache.py: recent result pages, by request
 
 
 _views: WeakKeyDictionary = WeakKeyDictionary()  # searcher, and each of its segment readers -> its view
