@@ -11,7 +11,8 @@ import pytest
 
 from devtools.server import get, gunicorn
 from searchsvc.search.budget import Deadline
-from searchsvc.search.ranked import SearchRequest, unknown_names
+from searchsvc.search.filter_names import unknown_names
+from searchsvc.search.ranked import SearchRequest
 from searchsvc.search.suggest import suggest
 
 from .test_metrics import scrape

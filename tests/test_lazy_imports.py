@@ -18,6 +18,7 @@ HEAVY = {
     "scipy",
     "datasketch",
     "trafilatura",
+    "courlan",
     "htmldate",
     "feedparser",
     "dateparser",

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..entities.names import COUNTRY_SHORT_NAMES
 from ..index.schema import NAME_FIELDS
+from .filter_names import canonical_name
 from .quotes import QuoteRequest
-from .ranked import SearchRequest, canonical_name
+from .ranked import SearchRequest
 
 if TYPE_CHECKING:
     from .session import ReadSession

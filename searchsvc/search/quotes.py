@@ -17,10 +17,10 @@ from ..entities.corpus_names import NameDecisions
 from ..index.schema import NAME_FIELDS
 from ..ingest.articles import ENTITY_TYPES
 from ..ingest.dates import parse_date
-from .filter_names import UnknownName, unknown_names
+from .filter_names import UnknownName, canonical_name, unknown_names
 from .phrases import PhrasePlugin
 from .query_checks import QueryError, check_operators
-from .ranked import SearchRequest, canonical_name
+from .ranked import SearchRequest
 from .suggest import close_names
 
 MAX_QUERY = 500

@@ -7,7 +7,7 @@ from marshmallow import RAISE
 
 from ..search import export
 from ..search.quotes import QuoteQueryError, page_as_json
-from .api import export_response
+from .downloads import export_response
 from .errors import ApiError
 from .quote_schemas import QuoteArgs, QuoteExportArgs, QuotePageSchema
 from .services import engine
