@@ -33,7 +33,7 @@ keepalive = 2
 max_requests = 5000  # recycle workers now and then against slow leaks
 max_requests_jitter = 500
 limit_request_line = 8190  # the most gunicorn allows; a 500-character query fits many times over
-accesslog = "-"
+accesslog: str | None = "-"
 errorlog = "-"
 loglevel = "info"
 # the combined format, plus the request id and the worker's pid: which worker answered what

@@ -14,6 +14,7 @@ removed, the signatures it added and the pairs they make), which readers replay 
 that finds COMPACT_AFTER of them folds them into new base files; each base file says the last write
 it holds (`through`).
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,10 @@ class Duplicates:
         found: dict[tuple[str, str], float] = {}
         for number, ((article_id, _), sig) in enumerate(zip(puts, added)):
             if sig.any():  # compared with every kept article, and those put before it
-                for other, score in [*_matches(sig, self.ids, self.sigs),
-                                     *_matches(sig, [i for i, _ in puts[:number]], added[:number])]:
+                for other, score in [
+                    *_matches(sig, self.ids, self.sigs),
+                    *_matches(sig, [i for i, _ in puts[:number]], added[:number]),
+                ]:
                     found[_key(article_id, other)] = round(score, 4)
         write = Write(sorted(gone), [article_id for article_id, _ in puts], added, found)
         self.ids += write.ids
@@ -91,12 +94,20 @@ class Duplicates:
     def save(self, folder: Path, through: int = 0) -> None:
         """Write the base files, each replaced in one step and holding the writes up to `through`
         (signatures, pairs, then the groups readers look at); then remove those writes' files."""
-        _replace(folder / SIGNATURES, lambda path: np.savez(path, ids=np.array(self.ids, dtype=str),
-                                                              sigs=self.sigs, through=np.int64(through)))
+        _replace(
+            folder / SIGNATURES,
+            lambda path: np.savez(path, ids=np.array(self.ids, dtype=str), sigs=self.sigs, through=np.int64(through)),
+        )
         pairs = sorted(self.pairs.items())
-        _replace(folder / PAIRS, lambda path: np.savez(
-            path, pairs=np.array([pair for pair, _ in pairs], dtype=str).reshape(-1, 2),
-            scores=np.array([round(s, 4) for _, s in pairs], dtype=np.float64), through=np.int64(through)))
+        _replace(
+            folder / PAIRS,
+            lambda path: np.savez(
+                path,
+                pairs=np.array([pair for pair, _ in pairs], dtype=str).reshape(-1, 2),
+                scores=np.array([round(s, 4) for _, s in pairs], dtype=np.float64),
+                through=np.int64(through),
+            ),
+        )
         data = {"threshold": THRESHOLD, "shingle_words": SHINGLE_WORDS, "through": through, "groups": self.groups()}
         _replace(folder / FILE, lambda path: path.write_text(json.dumps(data, ensure_ascii=False)))
         for number, path in _writes(folder):
@@ -126,21 +137,27 @@ class Duplicates:
         one new file; the caller holds the write lock. Every COMPACT_AFTER writes, fold them in."""
         number = self.through + 1
         (folder / WRITES).mkdir(exist_ok=True)
-        record = {"gone": write.gone, "ids": write.ids, "sigs": write.sigs.reshape(-1, NUM_PERM).tolist(),
-                  "pairs": [[a, b, s] for (a, b), s in write.pairs.items()]}
+        record = {
+            "gone": write.gone,
+            "ids": write.ids,
+            "sigs": write.sigs.reshape(-1, NUM_PERM).tolist(),
+            "pairs": [[a, b, s] for (a, b), s in write.pairs.items()],
+        }
         temporary = folder / WRITES / f".{number:08d}.tmp"
         temporary.write_text(json.dumps(record, ensure_ascii=False))  # small: JSON reads faster than an npz
         os.replace(temporary, folder / WRITES / f"{number:08d}.json")
         self.through = number
         if len(_writes(folder)) >= COMPACT_AFTER:  # the write's own file first: a crash at any step loses nothing
-            Duplicates.load(folder).save(folder, through=number)
+            kept = Duplicates.load(folder)
+            if kept is not None:  # it is: this write was just kept there
+                kept.save(folder, through=number)
 
 
 def _matches(sig: np.ndarray, ids: Sequence[str], sigs: np.ndarray) -> list[tuple[str, float]]:
     """(id, score) of the rows a signature is a near-duplicate of; rows of zeros match nothing."""
     scores = similarity(sig, sigs)
     rows = np.flatnonzero(scores >= THRESHOLD)
-    return [(ids[row], float(scores[row])) for row in rows if sigs[row].any()]
+    return [(ids[row], float(scores[row])) for row in rows.tolist() if sigs[row].any()]
 
 
 def _replay_rows(ids: list[str], sigs: np.ndarray, writes: list[tuple[int, Write]]) -> tuple[list[str], np.ndarray]:
@@ -159,8 +176,7 @@ def _base_pairs(folder: Path, among: set[str] | None = None) -> tuple[dict[tuple
     they hold."""
     data = json.loads((folder / FILE).read_text())
     if "pairs" in data:  # kept before writes were appended: beside the groups
-        return ({_key(a, b): s for a, b, s in data["pairs"] if among is None or a in among},
-                data.get("through", 0))
+        return ({_key(a, b): s for a, b, s in data["pairs"] if among is None or a in among}, data.get("through", 0))
     with np.load(folder / PAIRS) as stored:
         through = int(stored["through"])
         if among is not None and not among:
@@ -180,8 +196,11 @@ def _replay_pairs(base: dict, writes: list[tuple[int, Write]]) -> dict[tuple[str
     for number, write in writes:
         last_gone.update(dict.fromkeys(write.gone, number))
         pairs.update((pair, (s, number)) for pair, s in write.pairs.items())
-    return {pair: s for pair, (s, born) in pairs.items()
-            if last_gone.get(pair[0], 0) <= born and last_gone.get(pair[1], 0) <= born}
+    return {
+        pair: s
+        for pair, (s, born) in pairs.items()
+        if last_gone.get(pair[0], 0) <= born and last_gone.get(pair[1], 0) <= born
+    }
 
 
 def _key(a: str, b: str) -> tuple[str, str]:
@@ -217,8 +236,11 @@ def _writes(folder: Path) -> list[tuple[int, Path]]:
         names = os.listdir(folder / WRITES)
     except FileNotFoundError:
         return []
-    return sorted((int(name[:-5]), folder / WRITES / name) for name in names
-                  if name.endswith(".json") and not name.startswith("."))
+    return sorted(
+        (int(name[:-5]), folder / WRITES / name)
+        for name in names
+        if name.endswith(".json") and not name.startswith(".")
+    )
 
 
 class _FoldedIn(Exception):
@@ -236,8 +258,9 @@ def _read_writes(folder: Path, after: int, signatures_too: bool = True) -> list[
         except FileNotFoundError:
             raise _FoldedIn() from None
         sigs = np.array(record["sigs"] if signatures_too else [], dtype=np.uint32).reshape(-1, NUM_PERM)
-        write = Write(record["gone"], record["ids"] if signatures_too else [], sigs,
-                      {(a, b): s for a, b, s in record["pairs"]})
+        write = Write(
+            record["gone"], record["ids"] if signatures_too else [], sigs, {(a, b): s for a, b, s in record["pairs"]}
+        )
         found.append((number, write))
     return found
 
@@ -276,8 +299,9 @@ def read_groups(folder: Path) -> list[list[str]]:
     raise RuntimeError(f"near-duplicate groups of {folder.name} kept changing while read")
 
 
-def _after_writes(folder: Path, groups: list[list[str]], through: int,
-                  writes: list[tuple[int, Write]]) -> list[list[str]] | None:
+def _after_writes(
+    folder: Path, groups: list[list[str]], through: int, writes: list[tuple[int, Write]]
+) -> list[list[str]] | None:
     """The groups after the writes: those none of them removed a member of as they are, joined by
     the writes' pairs; the others made again from their own pairs (read from the base file only for
     them). None when the base pairs do not hold the same writes as the groups."""

@@ -9,6 +9,7 @@ word in 10% of the archive no longer costs a score for every one of its articles
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,7 +78,7 @@ def collect(searcher, q, fq, limit: int, sort: str, deadline, groups: DocGroups 
     wanted = limit + min(hidden, limit)  # enough almost always; the rest only when a page comes up short
     while True:
         if not len(matches):  # nothing to rank (Whoosh would take an empty filter for none at all)
-            ranked = []
+            ranked: Sequence[tuple[float | None, int]] = []
         elif by_date:
             ranked = [(None, d) for d in _newest_first(stamps, matches, wanted, reverse)]
         elif found is not None:

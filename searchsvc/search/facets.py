@@ -13,6 +13,7 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -115,7 +116,7 @@ def _concatenated(ordinals: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(ordinals) if ordinals else np.zeros(0, np.int32)
 
 
-def _segment_columns(reader) -> dict[str, Column]:
+def _segment_columns(reader) -> dict[str, Any]:  # field -> Column, and IDS -> {article id: docnum}
     documents = reader.doc_count_all()
     values: dict[str, list[tuple[str, ...]]] = {field: [()] * documents for field in FACET_FIELDS}
     ids: dict[str, int] = {}
