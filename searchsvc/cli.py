@@ -234,8 +234,8 @@ def _engine(index_dir):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /api/stats answers.")
 def stats(index_dir, as_json):
     """Documents, generation, when built, entities per type and the top entities."""
+    from .search.page_json import built_at
     from .search.ranked import stats as index_stats
-    from .web.present import built_at
 
     engine = _engine(index_dir)
     with engine.searcher() as searcher:
@@ -286,8 +286,8 @@ def stats(index_dir, as_json):
 )
 def search(query, index_dir, limit, page, sort, person, org, place, category, as_json, fmt, every, all_copies):
     """Search the index and print titles with highlighted snippets (or rows to export)."""
+    from .search.page_json import page_data
     from .search.ranked import SearchRequest
-    from .web.present import page_data
 
     fmt = fmt or ("json" if as_json else "text")
     wanted = SearchRequest(

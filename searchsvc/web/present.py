@@ -1,58 +1,7 @@
-"""Turn search results into the plain data the schemas dump: shared by the API, page and CLI."""
+"""The plain data the schemas dump: a page's JSON shape lives in the search layer, shared with the CLI."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import datetime
+from ..search.page_json import built_at, hit_data, page_data
 
-from ..index.generations import built_at as generation_built_at
-from ..search.ranked import Hit, SearchPage
-
-
-def hit_data(hit: Hit) -> dict:
-    a = hit.article
-    return {
-        "id": a.id,
-        "title": a.title,
-        "title_highlighted": hit.title_highlighted,
-        "url": a.url,
-        "source": a.source,
-        "section": a.section,
-        "category": a.category,
-        "published": _iso(a.published),
-        "score": hit.score,
-        "snippets": hit.snippets,
-        "entities": a.entities.as_dict(),
-        "duplicates": hit.duplicates,
-    }
-
-
-def page_data(page: SearchPage) -> dict:
-    data = {
-        key: getattr(page, key)
-        for key in (
-            "query",
-            "total",
-            "page",
-            "per_page",
-            "pages",
-            "took_ms",
-            "facets",
-            "suggestion",
-            "matched",
-            "timed_out",
-        )
-    }
-    data["hits"] = [hit_data(hit) for hit in page.hits]
-    data["unknown_names"] = [asdict(unknown) for unknown in page.unknown_names]
-    return data
-
-
-def built_at(generation: str | None) -> str | None:
-    """When a generation was built, from its name (gen-YYYYmmddTHHMMSSffffffZ)."""
-    moment = generation_built_at(generation) if generation else None
-    return moment.replace(tzinfo=None).isoformat() + "Z" if moment else None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+__all__ = ["built_at", "hit_data", "page_data"]
