@@ -1381,3 +1381,63 @@ def test_a_band_members_word_after_a_name_makes_it_the_band():
         ("Velvet Ferns", "PERSON"),
     )
     assert result["organizations"] == ["Velvet Ferns"] and result["people"] == ["Alex Kapranos"]
+
+
+# Rules 20: written from the dev half's errors and the issue's cases (made-up names throughout).
+def test_a_models_code_after_its_maker_is_the_product_when_written_alone():
+    """'Aston Martin DB9 ... the DB9' left the DB9 an organization (made-up maker and model)."""
+    result = found(
+        "Rover unveiled the Rover QX5 today. Dealers say the QX5 will sell well.",
+        ("Rover", "ORG"),
+        ("Rover QX5", "PRODUCT"),
+        ("QX5", "ORG"),
+    )
+    assert result["organizations"] == ["Rover"]
+
+
+def test_a_one_word_name_after_a_towns_based_is_a_company_wherever_the_article_writes_it():
+    """'Paris-based Euronext' and 'Euronext said' were a person (made-up company)."""
+    result = found(
+        "Paris-based Marketix made an offer. Later Marketix said it would wait.",
+        ("Paris", "GPE"),
+        ("Marketix", "PERSON"),
+        ("Marketix", "PERSON"),
+    )
+    assert result == {"people": [], "organizations": ["Marketix"], "places": ["Paris"]}
+
+
+@pytest.mark.parametrize("cue", ["publishers", "developer", "bourse"])
+def test_a_publisher_developer_or_bourse_before_a_name_makes_it_a_company(cue):
+    """'publishers Sega', 'bourse Euronext' (a made-up name)."""
+    result = found(f"The {cue} Kalto will do it. Kalto said so.", ("Kalto", "PERSON"), ("Kalto", "PERSON"))
+    assert result["organizations"] == ["Kalto"] and result["people"] == []
+
+
+def test_two_names_joined_by_and_before_their_ampersand_acronym_are_one_company():
+    """'Scottish and Newcastle (S&N)' gave a place Newcastle and an organization S&N."""
+    result = found(
+        "The biggest baker, Fenwick and Harrow (F&H), is to buy Lanka Mills. F&H will pay.",
+        ("Fenwick", "PERSON"),
+        ("Harrow", "GPE"),
+        ("F&H", "ORG"),
+        ("Lanka Mills", "ORG"),
+        ("F&H", "ORG"),
+    )
+    assert result == {"people": [], "organizations": ["Fenwick and Harrow", "Lanka Mills"], "places": []}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peter Marsh, a 51-year-old bus driver from Leicester, said he was told.",
+        "The firm will build a new plant at Leicester next year.",
+    ],
+)
+def test_a_known_town_after_at_or_from_typed_as_an_organization_is_the_town(text):
+    result = found(text, *([("Peter Marsh", "PERSON")] if "Marsh" in text else []), ("Leicester", "ORG"))
+    assert result["places"] == ["Leicester"] and result["organizations"] == []
+
+
+def test_in_a_sports_report_a_town_after_from_stays_the_club():
+    text = "The striker joined from Leicester on loan. He scored twice as United beat City 2-1 in the league game."
+    assert found(text, ("Leicester", "ORG"))["organizations"] == ["Leicester"]

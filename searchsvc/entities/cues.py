@@ -322,9 +322,13 @@ def between_places(ent) -> bool:
 
 
 def place_cue(ent) -> bool:
-    """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to'."""
+    """'in Brighton', 'near Upton', 'the town of Colchester'; for a PERSON span also 'at', 'from', 'to';
+    for one word the model called an organization 'at' and 'from' outside sport ('a nurse from
+    Gateshead', 'its plant at Hanover'; in sport 'signed from Barnsley' is the club)."""
     cue = cue_before(ent)
     if cue in PLACE_CUES or (ent.label_ == "PERSON" and cue in PERSON_PLACE_CUES):
+        return True
+    if ent.label_ == "ORG" and cue in PERSON_PLACE_CUES and len(ent) == 1 and not sport_text(ent.doc):
         return True
     return cue == "of" and word_at(ent.doc, ent.start - 2).lower() in PLACE_NOUNS
 

@@ -52,7 +52,7 @@ from .names import (
 )
 from .not_entities import capitalised_common_word, english_word, inside_a_title, is_group, is_venue, not_an_entity
 from .quotes import quotes_from_doc
-from .spans import pieces, untagged_people
+from .spans import ampersand_names, pieces, untagged_people
 
 # Bump when the canonicalisation rules change: cached entities of older rules are then re-extracted
 # (annotate.model_signature puts it in the entity cache key).
@@ -805,7 +805,8 @@ def line_up_mentions(doc) -> list[tuple[str, object]]:
 
 def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     """Yield (type, canonical name) for each entity mention in a parsed document."""
-    taken = _line_up_tokens(doc)
+    joined = ampersand_names(doc)
+    taken = _line_up_tokens(doc) | {i for span in joined.values() for i in range(span.start, span.end)}
     spans = [
         span
         for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
@@ -820,7 +821,11 @@ def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
     mentions = [
         (span, ("organizations", found[1]) if found and fold(span.text) in bands else found) for span, found in mentions
     ]
+    mentions = [
+        (span, ("organizations", joined[span.text].text) if span.text in joined else found) for span, found in mentions
+    ]
     mentions += [(span, (kind, span.text)) for kind, span in line_up_mentions(doc)]
+    mentions += [(span, ("organizations", span.text)) for span in joined.values()]
     for span, found in sorted(mentions, key=lambda mention: mention[0].start):  # in the order of the text
         if found is None:
             continue

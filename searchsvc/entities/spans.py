@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .gazetteer import is_place
 from .legal_forms import is_legal_form
 from .names import HONORIFICS, ROLE_CUES, looks_like_full_name
 from .not_entities import english_word, lower_case_words, sentence_start
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 DASHES = {"-", "–", "—"}
 # "the Commons on Thursday", "Bill Cosby - moved": a name never runs on into a date or past a spaced dash.
@@ -446,3 +450,23 @@ def _person_context(doc, start: int, end: int) -> bool:
     if after in LIST_SEPARATORS and _person_at(doc, end + 1):
         return True
     return after == "," and end + 1 < len(doc) and doc[end + 1].lower_ == "who"
+
+
+def ampersand_names(doc) -> dict[str, Span]:
+    """'Scottish and Newcastle (S&N)', 'Marks and Spencer (M&S)': capitalised words joined by 'and'
+    before an acronym in brackets that joins their initials with '&' are one organization, whatever
+    the model made of its parts; the acronym, to the span of the whole."""
+    found = {}
+    for i in range(3, len(doc) - 2):
+        acronym = doc[i + 1].text
+        if doc[i].text != "(" or doc[i + 2].text != ")" or acronym.count("&") != 1:
+            continue
+        left, right = acronym.split("&")
+        start = i - len(right)
+        if start < 1 or not left.isupper() or not right.isupper() or doc[start - 1].text not in ("and", "&"):
+            continue
+        first = start - 1 - len(left)
+        words = [*doc[first : start - 1], *doc[start:i]]
+        if first >= 0 and all(word.is_title for word in words) and "".join(w.text[0] for w in words) == left + right:
+            found[acronym] = doc[first:i]
+    return found
