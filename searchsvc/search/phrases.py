@@ -76,7 +76,7 @@ class _GappedMatcher(SpanNear2.SpanNear2Matcher):
     def copy(self):
         return self.__class__([m.copy() for m in self.ms], self.gaps, self.slop)
 
-    def _get_spans(self):
+    def _get_spans(self) -> list:
         spans = self.ms[0].spans()
         for gap, matcher in zip(self.gaps, self.ms[1:]):
             if not spans:
