@@ -23,14 +23,26 @@ ENTRY_BYTES = 1024  # what one kept posting list costs beyond its arrays (a word
 
 class BytesLRU(LRUCache):
     """An LRU cache whose size is the bytes of what it holds; a value larger than the whole cache
-    is not kept (cachetools would raise)."""
+    is not kept (cachetools would raise). Each value is sized once (cachetools sizes it again)."""
 
     def __init__(self, maxsize: int, getsizeof: Callable[[Any], int]):
-        super().__init__(maxsize, getsizeof=getsizeof)
+        self._size_of = getsizeof
+        self._sized: tuple[object, int] = (None, 0)  # the value being stored, and its size
+        super().__init__(maxsize, getsizeof=self._sized_once)
+
+    def _sized_once(self, value) -> int:
+        known, size = self._sized
+        return size if value is known else self._size_of(value)
 
     def __setitem__(self, key, value) -> None:
-        if self.getsizeof(value) <= self.maxsize:
+        size = self._size_of(value)
+        if size > self.maxsize:
+            return
+        self._sized = (value, size)
+        try:
             super().__setitem__(key, value)
+        finally:
+            self._sized = (None, 0)
 
 
 def nbytes(value) -> int:
