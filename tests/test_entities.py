@@ -1441,3 +1441,25 @@ def test_a_known_town_after_at_or_from_typed_as_an_organization_is_the_town(text
 def test_in_a_sports_report_a_town_after_from_stays_the_club():
     text = "The striker joined from Leicester on loan. He scored twice as United beat City 2-1 in the league game."
     assert found(text, ("Leicester", "ORG"))["organizations"] == ["Leicester"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Shops in places like Marbury and Holtwick are struggling.", [("Marbury", "PERSON"), ("Holtwick", "ORG")]),
+        (
+            "It faces rivals from cities including Leicester and Holtwick.",
+            [("Leicester", "PERSON"), ("Holtwick", "ORG")],
+        ),
+        ("Jobs went in regions such as Marbury.", [("Marbury", "PERSON")]),
+    ],
+)
+def test_the_items_of_a_list_a_word_for_places_opens_are_places(text, spans):
+    result = found(text, *spans)
+    assert result["places"] == [name for name, _ in spans] and result["people"] == result["organizations"] == []
+
+
+@pytest.mark.parametrize("word", ["office", "councillor", "residents"])
+def test_a_known_town_before_its_office_councillor_or_residents_is_the_town(word):
+    result = found(f"The firm's Leicester {word} was busy.", ("Leicester", "ORG"))
+    assert result["places"] == ["Leicester"] and result["organizations"] == []

@@ -74,7 +74,9 @@ WORK_LIST_CUES = {
 # "its brands include Foster's, Strongbow and Kronenbourg", "programs such as Spybot and Ad-Aware": a list
 # of products, which are no entities (only in a list: "brands" is no cue before one name).
 PRODUCT_LIST_CUES = {"brands", "products", "programs", "gadgets", "devices", "consoles", "beers", "lagers", "drinks"}
-LIST_OPENERS = ("as", "include", "includes", "including")  # "such as X", "brands include X"
+LIST_OPENERS = ("as", "like", "include", "includes", "including")  # "such as X", "brands include X"
+# "cities including Manchester, Glasgow and Sheffield": plural words for places that open a list of places.
+PLACE_LIST_CUES = {"places", "cities", "towns", "villages", "regions", "areas", "countries", "islands", "suburbs"}
 # A known place after one of these words is a place, whatever spaCy called it ("in Brighton").
 PLACE_CUES = {"in", "near", "outside", "around", "across", "throughout", "towards", "via", "nearby", "inside"}
 PERSON_PLACE_CUES = {"at", "from"}  # also cues when spaCy said PERSON: "at Glasgow", "from Colchester"
@@ -275,6 +277,11 @@ TOWNS_PEOPLE = {
     "businessman",
     "businesswoman",
     "resident",
+    "residents",
+    "native",
+    "councillor",
+    "councillors",
+    "office",
 }
 PLACE_NOUNS = {
     "town",
@@ -394,16 +401,28 @@ def list_after_place_cue(ent) -> list[str] | None:
     return [name for name in items if name]
 
 
-def in_work_list(ent) -> bool:
-    """An item of a list of works or products: 'soap operas Knots Landing, Falcon Crest plus ...',
-    'such classics as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a
-    work cue), 'its brands include Foster's, Strongbow and Kronenbourg'."""
+def _in_list_opened_by(ent, cues: set[str]) -> bool:
+    """Whether a span is an item of a list that one of `cues` opens, right before its first item or
+    before 'such as', 'like', 'include(s)' or 'including' there."""
     doc = ent.doc
     i = ent.start - 1 if word_at(doc, ent.start - 1) in LIST_OPENERS else _list_cue_at(ent)
     if i is None:
         return False
-    cue, cues = word_at(doc, i).lower(), WORK_LIST_CUES | PRODUCT_LIST_CUES
+    cue = word_at(doc, i).lower()
     return cue in cues or (cue in LIST_OPENERS and any(word_at(doc, j).lower() in cues for j in (i - 2, i - 1)))
+
+
+def in_work_list(ent) -> bool:
+    """An item of a list of works or products: 'soap operas Knots Landing, Falcon Crest plus ...',
+    'such classics as Super Trouper, SOS and Dancing Queen' (the first item's own cue, 'operas', is a
+    work cue), 'its brands include Foster's, Strongbow and Kronenbourg'."""
+    return _in_list_opened_by(ent, WORK_LIST_CUES | PRODUCT_LIST_CUES)
+
+
+def in_list_of_places(ent) -> bool:
+    """'places like Levenshulme and Rusholme', 'cities including Manchester, Glasgow and Sheffield',
+    'regions such as Lorraine': an item of a list a plural word for places opens is a place."""
+    return _in_list_opened_by(ent, PLACE_LIST_CUES)
 
 
 def _list_goes_on(doc, i: int) -> bool:

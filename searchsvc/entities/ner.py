@@ -23,6 +23,7 @@ from .cues import (
     company_word_after,
     cue_before,
     employer_of_a_person,
+    in_list_of_places,
     in_place_list,
     in_work_list,
     list_after_place_cue,
@@ -752,6 +753,8 @@ def _mention(ent) -> tuple[str, str] | None:
         return "organizations", text  # "Gloucester have", "Munster lock Paul O'Connell": the club
     if kind != "places" and (place_cue(ent) or in_place_list(ent) or before_based(ent)) and is_place(" ".join(folded)):
         return "places", text  # "in Brighton", "the town of Upton": a known place after a place cue
+    if kind != "places" and in_list_of_places(ent):
+        return "places", text  # "places like Levenshulme and Rusholme"
     if kind != "places" and len(folded) == 1 and any(map(is_place, list_after_place_cue(ent) or ())):
         return "places", text  # "in Newry and Armagh": a town too small for the gazetteer in a list of places
     if kind == "places" and len(folded) == 1 and _acronym_not_a_place(ent, folded[0]):
