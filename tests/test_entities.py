@@ -1463,3 +1463,9 @@ def test_the_items_of_a_list_a_word_for_places_opens_are_places(text, spans):
 def test_a_known_town_before_its_office_councillor_or_residents_is_the_town(word):
     result = found(f"The firm's Leicester {word} was busy.", ("Leicester", "ORG"))
     assert result["places"] == ["Leicester"] and result["organizations"] == []
+
+
+def test_a_models_code_after_its_makers_possessive_is_the_product_when_written_alone():
+    """ "Aston's DB9 ... the DB9" left the DB9 an organization (made-up maker and model)."""
+    result = found("It shares a platform with Rover's QX5. Buyers wait for the QX5.", ("QX5", "ORG"), ("QX5", "ORG"))
+    assert result["organizations"] == []

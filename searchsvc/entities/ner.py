@@ -649,9 +649,14 @@ def _in_a_work(span, works: set[str]) -> bool:
 
 
 def _model_after_its_maker(span) -> bool:
-    """'Aston Martin DB9', 'the Rover QX5': a model's code after its maker's name; the code alone
-    ('the DB9') is then the same product, in the whole article."""
-    return len(span) > 1 and span[-2].is_title and bool(MODEL_CODE.match(span[-1].text))
+    """'Aston Martin DB9', "Aston's DB9", 'the Rover QX5': a model's code after its maker's name; the
+    code alone ('the DB9') is then the same product, in the whole article."""
+    doc, start = span.doc, span.end - 1
+    if not MODEL_CODE.match(span[-1].text):
+        return False
+    if word_at(doc, start - 1) in ("'s", "’s"):
+        start -= 1  # the maker's possessive
+    return start > 0 and doc[start - 1].is_title
 
 
 def _a_product(word: str) -> bool:
