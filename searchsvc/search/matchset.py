@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from ..index import whoosh_internals as internals
+from .budget import Deadline
 from .searcher_view import view_of
 
 DOCNUM = np.int64
@@ -32,7 +33,7 @@ MISSING_DATE = 2**64 - 1  # what Whoosh's date column holds for an article witho
 @dataclass
 class _Walk:
     stamps: np.ndarray | None  # publication time by docnum, as Whoosh sorts it
-    deadline: object | None
+    deadline: Deadline | None
     weigh: Callable | None = None  # (field, word, docnums, weights) -> BM25 scores; None: no scores
     timed_out: bool = False
 
@@ -57,6 +58,7 @@ def scored_matching(
     AND those of all its parts, a NOT inside either adds Whoosh's constant 1 where it holds."""
     walk = _Walk(stamps, deadline, weigh)
     found, scores = _live(searcher, _found(searcher, q, walk))
+    assert scores is not None  # weighed: every part of the walk gave scores
     return found, scores, walk.timed_out
 
 
@@ -82,10 +84,11 @@ def live_mask(searcher) -> np.ndarray:
 
 
 def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
-    scored = walk.weigh is not None
+    weigh = walk.weigh
+    scored = weigh is not None
     if isinstance(q, wq.Term):
         ids, weights = postings(searcher, q.fieldname, q.text)
-        return ids, (walk.weigh(q.fieldname, q.text, ids, weights) * q.boost if scored else None)
+        return ids, (weigh(q.fieldname, q.text, ids, weights) * q.boost if weigh is not None else None)
     if isinstance(q, wq.And):
         return _boosted(_all_of(searcher, q.subqueries, walk), q.boost)
     if isinstance(q, wq.Or) and type(q) is wq.Or:
@@ -93,7 +96,7 @@ def _found(searcher, q: wq.Query, walk: _Walk) -> Found:
     if isinstance(q, wq.AndNot):  # scored as its wanted part, as Whoosh's AndNotMatcher
         ids, scores = _found(searcher, q.a, walk)
         kept = ~np.isin(ids, _excluded(searcher, q.b, walk), assume_unique=True)
-        return ids[kept], (scores[kept] if scored else None)
+        return ids[kept], (scores[kept] if scores is not None else None)
     if isinstance(q, wq.Not):
         return _constant(
             np.setdiff1d(_every(searcher), _excluded(searcher, q.query, walk), assume_unique=True), 1.0, scored
@@ -131,7 +134,8 @@ def _any_of(parts: list[Found], scored: bool) -> Found:
     if not scored:
         return np.unique(ids), None
     union, at = np.unique(ids, return_inverse=True)
-    return union, np.bincount(at, weights=np.concatenate([p[1] for p in parts]), minlength=len(union))
+    weights = np.concatenate([p[1] for p in parts if p[1] is not None])  # scored: every part has scores
+    return union, np.bincount(at, weights=weights, minlength=len(union))
 
 
 def _walked(searcher, q: wq.Query, walk: _Walk) -> Found:
@@ -152,24 +156,29 @@ def _walked(searcher, q: wq.Query, walk: _Walk) -> Found:
 
 def _all_of(searcher, parts, walk: _Walk) -> Found:
     scored = walk.weigh is not None
-    wanted = [p for p in parts if not isinstance(p, wq.Not)]
+    wanted = sorted(  # smallest first
+        (p for p in parts if not isinstance(p, wq.Not)), key=lambda p: p.estimate_size(searcher.reader())
+    )
     excluded = [p.query for p in parts if isinstance(p, wq.Not)]
-    found, scores = (_every(searcher), None) if not wanted else (None, None)
-    if found is not None and scored:
-        scores = np.zeros(len(found))
-    for part in sorted(wanted, key=lambda p: p.estimate_size(searcher.reader())):  # smallest first
-        ids, part_scores = _found(searcher, part, walk)
-        if found is None:
-            found, scores = ids, part_scores
-        else:
-            found, mine, theirs = np.intersect1d(found, ids, assume_unique=True, return_indices=True)
-            scores = scores[mine] + part_scores[theirs] if scored else None
+    found: np.ndarray
+    scores: np.ndarray | None
+    if wanted:
+        found, scores = _found(searcher, wanted[0], walk)
+    else:
+        found = _every(searcher)
+        scores = np.zeros(len(found)) if scored else None
+    for part in wanted[1:]:
         if not len(found):
-            return EMPTY, (NO_WEIGHTS if scored else None)
+            break
+        ids, part_scores = _found(searcher, part, walk)
+        found, mine, theirs = np.intersect1d(found, ids, assume_unique=True, return_indices=True)
+        scores = scores[mine] + part_scores[theirs] if scores is not None and part_scores is not None else None
+    if wanted and not len(found):
+        return EMPTY, (NO_WEIGHTS if scored else None)
     for part in excluded:
         kept = ~np.isin(found, _excluded(searcher, part, walk), assume_unique=True)
         found = found[kept]
-        if scored:
+        if scores is not None:
             scores = scores[kept] + 1.0  # Whoosh's InverseMatcher scores 1 where it holds
     return found, scores
 
