@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .gazetteer import is_place
 from .legal_forms import is_legal_form
 from .names import HONORIFICS, ROLE_CUES, looks_like_full_name
 from .not_entities import english_word, lower_case_words, sentence_start
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
 
 DASHES = {"-", "–", "—"}
 # "the Commons on Thursday", "Bill Cosby - moved": a name never runs on into a date or past a spaced dash.
@@ -452,7 +449,7 @@ def _person_context(doc, start: int, end: int) -> bool:
     return after == "," and end + 1 < len(doc) and doc[end + 1].lower_ == "who"
 
 
-def ampersand_names(doc) -> dict[str, Span]:
+def ampersand_names(doc) -> dict[str, Any]:  # spaCy's spans (spaCy is imported by ner.py alone)
     """'Scottish and Newcastle (S&N)', 'Marks and Spencer (M&S)': capitalised words joined by 'and'
     before an acronym in brackets that joins their initials with '&' are one organization, whatever
     the model made of its parts; the acronym, to the span of the whole."""
