@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from .cli_journal import _indexer, index_option
+from .cli_context import index_option
+from .cli_journal import _indexer
 from .entities.corrections import Correction, CorrectionRefused
 from .index.corrections_store import from_export
 from .ingest.articles import ENTITY_TYPES

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .cli_context import index_option
 from .index.generations import Generations, IndexMissing, NoSuchGeneration
 
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -23,14 +24,6 @@ WHERE = "--index DIR or SEARCHSVC_INDEX_DIR"  # how to point a command at an ind
 
 def _root(index_dir: Path | None) -> Path:
     return Path(index_dir or click.get_current_context().find_root().obj["INDEX_DIR"]).resolve()
-
-
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).",
-)
 
 
 def missing_index(error: IndexMissing) -> str:

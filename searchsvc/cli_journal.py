@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_context import index_option
 from .index.generations import LockBusy
 
 if TYPE_CHECKING:
@@ -20,14 +21,6 @@ def _indexer(index_dir: Path | None) -> Indexer:
     return Indexer(
         root=index_dir or settings["INDEX_DIR"], model=settings["SPACY_MODEL"], write_timeout=settings["WRITE_TIMEOUT"]
     )
-
-
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (default: SEARCHSVC_INDEX_DIR or index/).",
-)
 
 
 @click.group()

@@ -8,7 +8,8 @@ from datetime import date
 
 import click
 
-from .cli_journal import index_option
+from .cli_context import engine_over, index_option, settings
+from .cli_search import terminal
 from .ingest.articles import ENTITY_TYPES
 from .search.export import FORMATS as EXPORT_FORMATS
 
@@ -47,7 +48,6 @@ def quotes(
     query, index_dir, speaker, speaker_type, person, org, place, date_from, date_to, sort, limit, page, fmt, every
 ):
     """Search what people and organizations are quoted saying: QUERY's words in the quote."""
-    from .cli import _engine, _terminal, settings
     from .search import export
     from .search.quotes import QuoteQueryError, QuoteRequest, page_as_json
 
@@ -67,7 +67,7 @@ def quotes(
     )
     cap = settings()["EXPORT_LIMIT"] if every and fmt in EXPORT_FORMATS else None
     try:
-        with _engine(index_dir).session() as session:
+        with engine_over(index_dir).session() as session:
             found = session.quotes(wanted, cap)
     except QuoteQueryError as error:
         raise click.ClickException(str(error)) from None
@@ -83,7 +83,7 @@ def quotes(
     click.echo(f"{found.total:,} quote{'' if found.total == 1 else 's'} ({found.took_ms} ms)")
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
         when = f", {hit.published:%d %b %Y}" if hit.published else ""
-        click.echo(f"\n{number}. \u201c{_terminal(hit.highlighted)}\u201d")
+        click.echo(f"\n{number}. \u201c{terminal(hit.highlighted)}\u201d")
         click.echo(f"   \u2014 {hit.speaker or 'not named'}, in {hit.title}{when}  [{hit.article_id}]")
 
 
