@@ -3,9 +3,10 @@
 The rules are import-linter contracts in pyproject.toml ([tool.importlinter]), which scripts/lint
 checks too: each layer is a subpackage of searchsvc importing only from the layers before it; only
 web reads the settings, and the settings import nothing of ours; nothing outside web imports it
-(the CLI's modules included); the web stack (Flask, marshmallow, click...) stays in web and the entry points, Whoosh in index and
-search, spaCy in entities/ner.py. Here each contract is run, shown to catch a wrong import, and what
-a contract cannot say is checked: no module beside the layers, devtools apart."""
+(the CLI's modules included); the web stack (Flask, marshmallow, click...) stays in web and the
+entry points, Whoosh in index and search, spaCy in entities/ner.py. Here each contract is run, shown
+to catch a wrong import, and what a contract cannot say is checked: no module beside the layers,
+devtools apart."""
 
 from __future__ import annotations
 
