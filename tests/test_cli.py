@@ -1,39 +1,24 @@
 """The command line as a user runs it: exit codes, stdout and stderr. Most commands run in this process
 (click's CliRunner, `run`); those about what a real process shows (a summary with nothing on stderr,
-one-line failures, exit codes of usage errors, a bad setting) start one (`run_process`)."""
+one-line failures, exit codes of usage errors, a bad setting) start one (`run_cli_process`)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from collections import Counter
 
 import pytest
 
-from .conftest import FOUNDING, PROJECT, run_cli
+from .conftest import FOUNDING, PROJECT, run_cli, run_cli_process
+from .crafted import ARTICLES
 
 run = run_cli
 
 pytestmark = pytest.mark.usefixtures("warm_seeds")  # writes' entities from a warm server: NER is not tested here
 
 
-def run_process(*args, index_dir=None, env=None):
-    environment = {**os.environ, **(env or {})}
-    if index_dir is not None:
-        environment["SEARCHSVC_INDEX_DIR"] = str(index_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "searchsvc", *map(str, args)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-    )
-
-
 def test_rebuild_defaults_to_seeds_and_prints_a_summary(tmp_path):
-    result = run_process("rebuild", index_dir=tmp_path / "ix", env={"SEARCHSVC_SOURCES": str(PROJECT / "seeds")})
+    result = run_cli_process("rebuild", index_dir=tmp_path / "ix", env={"SEARCHSVC_SOURCES": str(PROJECT / "seeds")})
     assert result.returncode == 0, result.stderr
     assert "1 articles indexed" in result.stdout or "1 article indexed" in result.stdout
     assert "read 1, indexed 1, skipped 0" in result.stdout
@@ -41,15 +26,26 @@ def test_rebuild_defaults_to_seeds_and_prints_a_summary(tmp_path):
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
 
-def test_stats_and_search(index_dir):
-    stats = run("stats", "--json", index_dir=index_dir)
-    data = json.loads(stats.stdout)
-    assert data["documents"] == 1 and data["generation"].startswith("gen-")
-    assert data["entities"] == {"people": 2, "organizations": 4, "places": 3}
-    assert {"value": "Ramzan Kadyrov", "count": 1} in data["top_entities"]["people"]
-    plain = run("stats", index_dir=index_dir).stdout
-    assert "documents      1\n" in plain and "Ramzan Kadyrov (1)" in plain
-    assert "organizations  4 distinct" in plain  # a space between the label and the count
+def corpus_counts(kind: str) -> Counter:
+    """Articles of the crafted corpus naming each entity of a type, from its filled entity cache."""
+    return Counter(name for article in ARTICLES for name in set(article["entities"][kind]))
+
+
+def test_stats_counts_the_names_the_index_holds(crafted_template):
+    counts = {kind: corpus_counts(kind) for kind in ("people", "organizations", "places")}
+    data = json.loads(run("stats", "--json", index_dir=crafted_template).stdout)
+    assert data["documents"] == len(ARTICLES) and data["generation"].startswith("gen-")
+    assert data["entities"] == {kind: len(names) for kind, names in counts.items()}
+    assert data["top_entities"]["people"][0] == {"value": "Tony Blair", "count": counts["people"]["Tony Blair"]}
+    plain = run("stats", index_dir=crafted_template).stdout
+    assert f"documents      {len(ARTICLES)}\n" in plain
+    assert f"generation     {data['generation']} (built {data['built_at']})\n" in plain
+    people = f"people         {len(counts['people'])} distinct; most mentioned: Tony Blair ({counts['people']['Tony Blair']}), "
+    assert people in plain
+    assert f"organizations  {len(counts['organizations'])} distinct" in plain  # a space between the label and the count
+
+
+def test_search_finds_words_suggests_spellings_and_unknown_names(index_dir):
     found = run("search", "chechnya", index_dir=index_dir)
     assert found.returncode == 0
     assert "1 article match" in found.stdout and "US Denies Visas" in found.stdout
@@ -75,14 +71,14 @@ def test_add_and_delete(index_dir, tmp_path):
 
 
 def test_failures_exit_1_with_one_line(tmp_path):
-    no_index = run_process("search", "x", index_dir=tmp_path / "none")
+    no_index = run_cli_process("search", "x", index_dir=tmp_path / "none")
     assert no_index.returncode == 1 and len(no_index.stderr.strip().splitlines()) == 1
     assert "rebuild" in no_index.stderr
 
 
 @pytest.mark.parametrize("command", ["stats", "rebuild"])
 def test_a_bad_setting_stops_a_command_before_it_starts(command, tmp_path):
-    result = run_process(command, index_dir=tmp_path / "ix", env={"SEARCHSVC_NER_WORKERS": "two"})
+    result = run_cli_process(command, index_dir=tmp_path / "ix", env={"SEARCHSVC_NER_WORKERS": "two"})
     assert result.returncode == 1
     assert result.stderr == "Error: SEARCHSVC_NER_WORKERS='two' is not a whole number of 1 or more\n"
     assert result.stdout == "" and not (tmp_path / "ix").exists()
@@ -157,9 +153,9 @@ def test_a_rebuild_that_reads_nothing_keeps_the_articles_unless_asked(index_dir,
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run_process("rebuild", "--format", "pdf", index_dir=tmp_path).returncode == 2
-    assert run_process("delete", index_dir=tmp_path).returncode == 2
-    assert run_process("frobnicate", index_dir=tmp_path).returncode == 2
+    assert run_cli_process("rebuild", "--format", "pdf", index_dir=tmp_path).returncode == 2
+    assert run_cli_process("delete", index_dir=tmp_path).returncode == 2
+    assert run_cli_process("frobnicate", index_dir=tmp_path).returncode == 2
 
 
 def test_sync_reports_what_changed(index_dir):

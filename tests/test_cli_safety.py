@@ -12,92 +12,87 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from searchsvc.cli import cli
 from searchsvc.index.generations import Generations
 
-from .conftest import SEEDS, wait_for
+from .conftest import SEEDS, copy_index, run_cli, wait_for
 
 
 @pytest.fixture
 def crafted(crafted_template, tmp_path):
     """A private copy of the crafted index: 22 articles read from one JSON Lines file."""
-    root = tmp_path / "crafted"
-    shutil.copytree(crafted_template, root, ignore=shutil.ignore_patterns("*.lock"))
-    return root
+    return copy_index(crafted_template, tmp_path / "crafted")
 
 
-def invoke(*args, index=None):
-    result = CliRunner().invoke(cli, [*map(str, args), *(["--index", str(index)] if index else [])])
-    return result
+def invoke(*args, index):
+    return run_cli(*args, "--index", index)
 
 
 def documents(root) -> int:
-    return json.loads(invoke("stats", "--json", index=root).output)["documents"]
+    return json.loads(invoke("stats", "--json", index=root).stdout)["documents"]
 
 
 def test_a_bare_rebuild_reads_the_current_generations_sources_not_the_seeds(crafted):
     before = Generations(crafted).current_name()
     corpus = Generations(crafted).built_from(before).sources
     result = invoke("rebuild", index=crafted)
-    assert result.exit_code == 0, result.output
-    assert f"No sources given: rebuild reads the sources of generation {before}: {corpus[0]}" in result.output
-    assert "22 articles indexed" in result.output
+    assert result.returncode == 0, result.stderr
+    assert f"No sources given: rebuild reads the sources of generation {before}: {corpus[0]}" in result.stdout
+    assert "22 articles indexed" in result.stdout
     assert documents(crafted) == 22  # before: the 1 seed article, exit 0
 
 
 def test_a_bare_sync_reads_the_current_generations_sources(crafted):
     result = invoke("sync", index=crafted)
-    assert result.exit_code == 0, result.output
-    assert "No sources given: sync reads the sources of generation" in result.output
-    assert "0 files new or changed" in result.output and "22 articles now" in result.output
+    assert result.returncode == 0, result.stderr
+    assert "No sources given: sync reads the sources of generation" in result.stdout
+    assert "0 files new or changed" in result.stdout and "22 articles now" in result.stdout
 
 
 def test_a_sync_with_other_sources_adds_them_to_what_a_bare_rebuild_reads(crafted, tmp_path):
     extra = tmp_path / "extra"
     extra.mkdir()
     shutil.copy(SEEDS / "000_41ce3bb57fa76bf3.txt", extra)
-    assert invoke("sync", extra, index=crafted).exit_code == 0
+    assert invoke("sync", extra, index=crafted).returncode == 0
     assert documents(crafted) == 23
     rebuilt = invoke("rebuild", index=crafted)
-    assert rebuilt.exit_code == 0, rebuilt.output
-    assert str(extra) in rebuilt.output and documents(crafted) == 23
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert str(extra) in rebuilt.stdout and documents(crafted) == 23
 
 
 def test_a_bare_rebuild_of_a_generation_that_does_not_say_its_sources_refuses(crafted):
     (Generations(crafted).current() / "built-from.json").unlink()
     result = invoke("rebuild", index=crafted)
-    assert result.exit_code == 1
-    assert "does not say what it was read from" in result.output and "the index is unchanged" in result.output
+    assert result.returncode == 1
+    assert "does not say what it was read from" in result.stderr and "the index is unchanged" in result.stderr
     assert documents(crafted) == 22
 
 
 def test_generations_lists_and_rollback_serves_the_previous_again(crafted, tmp_path):
     first = Generations(crafted).current_name()
-    assert invoke("rebuild", SEEDS, index=crafted).exit_code == 0  # the slip: 1 article instead of 22
+    assert invoke("rebuild", SEEDS, index=crafted).returncode == 0  # the slip: 1 article instead of 22
     second = Generations(crafted).current_name()
-    listed = invoke("generations", index=crafted).output.splitlines()
+    listed = invoke("generations", index=crafted).stdout.splitlines()
     assert [line.split()[-3:-1] for line in listed] == [["22", "articles"], ["1", "articles"]]
     assert listed[0].startswith(f"  {first}  ") and listed[1].startswith(f"* {second}  ")
     assert listed[1].endswith(str(SEEDS))
     back = invoke("rollback", index=crafted)
-    assert back.exit_code == 0, back.output
-    assert f"Serving {first} again (22 articles) instead of {second}" in back.output
+    assert back.returncode == 0, back.stderr
+    assert f"Serving {first} again (22 articles) instead of {second}" in back.stdout
     assert documents(crafted) == 22
-    assert invoke("generations", index=crafted).output.startswith(f"* {first}")
+    assert invoke("generations", index=crafted).stdout.startswith(f"* {first}")
     none_older = invoke("rollback", index=crafted)
-    assert none_older.exit_code == 1 and f"no generation older than {first} is kept" in none_older.output
-    assert invoke("rollback", "--to", second, index=crafted).exit_code == 0
+    assert none_older.returncode == 1 and f"no generation older than {first} is kept" in none_older.stderr
+    assert invoke("rollback", "--to", second, index=crafted).returncode == 0
     assert documents(crafted) == 1
 
 
 def test_rollback_can_reach_the_last_few_generations(crafted):
     first = Generations(crafted).current_name()
     for _ in range(3):
-        assert invoke("rebuild", SEEDS, index=crafted).exit_code == 0
+        assert invoke("rebuild", SEEDS, index=crafted).returncode == 0
     assert first in Generations(crafted).names()  # before: only the current and the previous were kept
-    assert invoke("rollback", "--to", first, index=crafted).exit_code == 0
+    assert invoke("rollback", "--to", first, index=crafted).returncode == 0
     assert documents(crafted) == 22
 
 
@@ -118,8 +113,8 @@ def test_add_adds_every_good_record_and_reports_each_bad_one(crafted, tmp_path):
             json.dumps({"id": "m-4", "title": "Fourth", "body": "Four."}),
         ],
     )
-    result = CliRunner().invoke(cli, ["add", str(story), str(more), "--index", str(crafted)])
-    assert result.exit_code == 1
+    result = invoke("add", story, more, index=crafted)
+    assert result.returncode == 1
     assert f"skipped {tmp_path.name}/more.jsonl:3: invalid JSON" in result.stderr
     assert f"warning {tmp_path.name}/more.jsonl:2: field 'published'" in result.stderr  # kept, undated
     assert "Error: 1 record skipped (listed above); 4 articles added or replaced" in result.stderr
