@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli_context import index_option
-from .cli_journal import _indexer
+from .cli_context import index_option, make_indexer
 from .entities.corrections import Correction, CorrectionRefused
 from .index.corrections_store import from_export
 from .ingest.articles import ENTITY_TYPES
@@ -29,7 +28,7 @@ def entities():
 
 def _correct(index_dir, **fields) -> None:
     try:
-        stored, rewritten = _indexer(index_dir).corrector.correct(Correction(**fields))
+        stored, rewritten = make_indexer(index_dir).corrector.correct(Correction(**fields))
     except CorrectionRefused as error:
         hint = f" (did you mean: {', '.join(error.suggestions)}?)" if error.suggestions else ""
         raise click.ClickException(f"{error}{hint}") from None
@@ -71,7 +70,7 @@ _verb("detach", "ALIAS was wrongly taken for NAME: it becomes an entity of its o
 def corrections(ctx, index_dir):
     """List the corrections (or: undo, export, import)."""
     if ctx.invoked_subcommand is None:
-        for c in _indexer(index_dir).corrector.corrections():
+        for c in make_indexer(index_dir).corrector.corrections():
             click.echo(f"{c.id}\t{c.time}\t{c.describe()}" + (f"\t{c.note}" if c.note else ""))
 
 
@@ -80,7 +79,7 @@ def corrections(ctx, index_dir):
 @click.argument("ids", nargs=-1, required=True, type=click.IntRange(1))
 def undo(index_dir, ids):
     """Undo corrections by number (see `entities corrections`)."""
-    corrector = _indexer(index_dir).corrector
+    corrector = make_indexer(index_dir).corrector
     missing = []
     for correction_id in ids:
         removed, rewritten = corrector.undo(correction_id)
@@ -97,7 +96,7 @@ def undo(index_dir, ids):
 @click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
 def export_corrections(index_dir, file):
     """Write every correction to FILE (default: standard output) as JSON."""
-    corrector = _indexer(index_dir).corrector
+    corrector = make_indexer(index_dir).corrector
     corrector.corrections()  # no index there: an error, not an empty file
     json.dump(corrector.store.export(), file, ensure_ascii=False, indent=1)
     file.write("\n")
@@ -112,5 +111,5 @@ def import_corrections(index_dir, file):
         found = from_export(json.loads(file.read_text(encoding="utf-8")))
     except ValueError as error:  # not JSON, or a correction that makes no sense (CorrectionRefused)
         raise click.ClickException(f"{file.name}: {error}") from None
-    rewritten = _indexer(index_dir).corrector.replace_all(found)
+    rewritten = make_indexer(index_dir).corrector.replace_all(found)
     click.echo(f"imported {len(found)} correction{'' if len(found) == 1 else 's'}; {rewritten} articles rewritten")

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 import click
 
-from .cli_context import index_option
+from .cli_context import index_option, make_indexer
 from .index.generations import LockBusy
-
-if TYPE_CHECKING:
-    from .index.indexer import Indexer
-
-
-def _indexer(index_dir: Path | None) -> Indexer:
-    from .index.indexer import Indexer  # see cli.make_indexer
-
-    settings = click.get_current_context().find_root().obj
-    return Indexer(
-        root=index_dir or settings["INDEX_DIR"], model=settings["SPACY_MODEL"], write_timeout=settings["WRITE_TIMEOUT"]
-    )
 
 
 @click.group()
@@ -35,7 +20,7 @@ def journal():
 def list_edits(index_dir, article_id, limit):
     """Show the newest edits, oldest first: number, time, put or delete, id, title; an edit that cannot
     be applied says why."""
-    for entry in _indexer(index_dir).journal_entries(article_id, limit):
+    for entry in make_indexer(index_dir).journal_entries(article_id, limit):
         line = f"{entry.seq}\t{entry.at}\t{entry.op}\t{entry.article_id}\t{entry.title}"
         click.echo(line if not entry.problem else f"{line}\tCANNOT BE APPLIED: {entry.problem}")
 
@@ -47,7 +32,7 @@ def drop(index_dir, seqs):
     """Remove edits by number (see `journal list`): rebuilds no longer apply them; the index keeps what
     they did until the next rebuild."""
     try:
-        dropped = _indexer(index_dir).drop_edits(list(seqs))
+        dropped = make_indexer(index_dir).drop_edits(list(seqs))
     except LockBusy as error:
         raise click.ClickException(str(error)) from None
     missing = sorted(set(seqs) - set(dropped))
