@@ -17,7 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.entities.ner import extract, load_model, ner_text, raw_entities
+from searchsvc.entities.mention import LABEL_TYPES
+from searchsvc.entities.ner import extract, load_model, ner_text
 from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.ingest.readers import read_sources
 from searchsvc.settings import load_settings
@@ -60,6 +61,19 @@ def read_gold_article(entry: dict) -> Article:
     if len(found) != 1:
         raise SystemExit(f"no story NEWID {entry['newid']} with a body in {entry['path']}")
     return found[0]
+
+
+def raw_entities(doc) -> Entities:
+    """spaCy's own output, labels mapped to our types, names only whitespace-folded (the baseline)."""
+    found: dict[str, list[str]] = {"people": [], "organizations": [], "places": []}
+    for ent in doc.ents:
+        kind = LABEL_TYPES.get(ent.label_)
+        name = " ".join(ent.text.split())
+        if kind and name not in found[kind]:
+            found[kind].append(name)
+    return Entities(
+        people=tuple(found["people"]), organizations=tuple(found["organizations"]), places=tuple(found["places"])
+    )
 
 
 def counts(found: Entities, gold: dict) -> dict[str, tuple[int, int, int]]:
@@ -214,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         split_report(nlp, model, errors_wanted=bool(args.errors), halves=halves)
         return 0
     gold_set = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
-    totals, errors = empty_totals(), []
+    totals, errors = empty_totals(), list[tuple]()
     score(gold_set, nlp, model, totals, errors)
     print(f"Entities vs gold ({len(gold_set)} articles, model {model}), micro-averaged, exact names\n")
     print(table(totals))

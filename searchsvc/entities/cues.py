@@ -1,5 +1,5 @@
 """What the words around a model's span say about it: place cues and lists of places, lists of
-works, clubs and employers. Pure functions over a parsed spaCy Doc; `ner._mention` decides with them."""
+works, clubs and employers. Pure functions over a parsed spaCy Doc; `mention.mention` decides with them."""
 
 from __future__ import annotations
 
