@@ -245,7 +245,7 @@ SETTINGS = [
 ]
 BY_NAME = {item.name: item for item in SETTINGS}
 # Variables with the prefix that the test suite reads (tests/); no setting of the service.
-TEST_SWITCHES = {"REQUIRE_BROWSER", "REQUIRE_SHARED", "REQUIRE_REDIS", "SOAK_SECONDS", "PAUSE_AT"}
+TEST_SWITCHES = {"REQUIRE_BROWSER", "REQUIRE_SHARED", "REQUIRE_REDIS", "SOAK_SECONDS", "PAUSE_AT", "REBUILD_PAUSE"}
 
 
 def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict:
