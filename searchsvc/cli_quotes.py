@@ -9,7 +9,7 @@ from datetime import date
 import click
 
 from .cli_context import engine_over, index_option, settings
-from .cli_search import terminal
+from .cli_search import echo_unknown_names, terminal
 from .ingest.articles import ENTITY_TYPES
 from .search.export import FORMATS as EXPORT_FORMATS
 
@@ -81,6 +81,7 @@ def quotes(
         click.echo(json.dumps(page_as_json(wanted, found), indent=2, ensure_ascii=False))
         return
     click.echo(f"{found.total:,} quote{'' if found.total == 1 else 's'} ({found.took_ms} ms)")
+    echo_unknown_names(found.unknown_names)
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
         when = f", {hit.published:%d %b %Y}" if hit.published else ""
         click.echo(f"\n{number}. \u201c{terminal(hit.highlighted)}\u201d")

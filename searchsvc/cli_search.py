@@ -74,9 +74,7 @@ def search(query, index_dir, limit, page, sort, person, org, place, category, as
         + ("; the search ran out of time, so the results are partial" if found.timed_out else "")
         + (f"; did you mean: {found.suggestion}?" if found.suggestion else "")
     )
-    for unknown in found.unknown_names:
-        hint = f"; did you mean: {', '.join(unknown.did_you_mean)}?" if unknown.did_you_mean else ""
-        click.echo(f"no {unknown.param} is called {unknown.value!r}{hint}")
+    echo_unknown_names(found.unknown_names)
     for number, hit in enumerate(found.hits, start=(page - 1) * limit + 1):
         copies = f"  (+{hit.duplicates} near-identical)" if hit.duplicates else ""
         click.echo(f"\n{number}. {terminal(hit.title_highlighted)}  [{hit.article.id}]{copies}")
@@ -140,3 +138,10 @@ def terminal(marked: str) -> str:
         click.style(html.unescape(p), bold=True, fg="yellow") if i % 2 else html.unescape(p)
         for i, p in enumerate(parts)
     )
+
+
+def echo_unknown_names(unknown_names) -> None:
+    """A line for each filter value that names nothing, with the names it may mean."""
+    for unknown in unknown_names:
+        hint = f"; did you mean: {', '.join(unknown.did_you_mean)}?" if unknown.did_you_mean else ""
+        click.echo(f"no {unknown.param} is called {unknown.value!r}{hint}")

@@ -166,6 +166,16 @@ def test_the_quotes_page_searches_and_narrows_by_speaker(client):
     assert client.get("/quotes?page=0").status_code == 400
 
 
+def test_the_cli_names_a_speaker_that_names_nobody_and_refuses_a_dangling_operator(root):
+    runner = CliRunner()
+    said = runner.invoke(cli, ["quotes", "--index", str(root), "--speaker", "Wenger"])
+    assert said.exit_code == 0
+    first, second = said.output.splitlines()[:2]
+    assert first.startswith("0 quotes (") and second == "no speaker is called 'Wenger'; did you mean: Arsene Wenger?"
+    refused = runner.invoke(cli, ["quotes", "pensions AND", "--index", str(root)])
+    assert refused.exit_code == 1 and "'AND' at the end of the query joins nothing" in refused.output
+
+
 def test_the_article_page_marks_each_quote_and_links_its_speaker(client):
     page = client.get("/articles/final-1").get_data(as_text=True)
     assert '<span class="quote" title="Said by Arsene Wenger">We deserved to win the cup,</span>' in page
