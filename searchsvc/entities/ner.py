@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 
 from ..ingest.articles import Article, Entities
 from .article_entities import entities_from_doc
@@ -16,6 +17,7 @@ PIPES_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatize
 BATCH_SIZE = 32
 
 
+@lru_cache(maxsize=2)
 def load_model(name: str):
     """Load the spaCy pipeline with only its entity recognizer."""
     import spacy
