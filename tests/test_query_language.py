@@ -259,25 +259,6 @@ def test_errors_of_a_parameter_name_it(crafted_client):
     assert crafted_client.get("/api/search?q=blair&place=UK&place=Iraq").status_code == 200  # repeatable
 
 
-def test_a_write_rereads_only_the_new_segment(crafted_client):
-    from searchsvc.search import facets
-
-    assert crafted_client.get("/api/search?q=blair").status_code == 200
-    before = dict(facets._segments)
-    assert (
-        crafted_client.post(
-            "/api/articles", headers=AUTH, json={"id": "w-1", "title": "Blair again", "body": "Tony Blair spoke."}
-        ).status_code
-        == 201
-    )
-    data = crafted_client.get("/api/search?q=blair").get_json()
-    assert data["total"] == 5
-    after = facets._segments
-    kept = [segment for segment in before if segment in after]
-    assert kept and all(after[s] is before[s] for s in kept)  # the same maps, not read again
-    assert len(after) == len(kept) + 1  # plus the new segment's
-
-
 def test_the_page_shows_categories_as_a_facet_and_a_removable_filter(crafted_client):
     page = crafted_client.get("/?q=blair").get_data(as_text=True)
     assert "<h2>Categories</h2>" in page and "category=politics" in page

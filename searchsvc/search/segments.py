@@ -1,4 +1,4 @@
-"""What is read from each index segment once per process and kept: a segment never changes once
+"""What is read from each index segment once per engine (segment_cache.py) and kept: a segment never changes once
 written (a later delete only marks its documents), so after a write a reopened searcher reads only
 the new small segment.
 
@@ -8,13 +8,13 @@ deleted documents, and searches leave them out with the searcher's own deletions
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def per_segment(searcher, kept: dict[str, T], read: Callable[[object], T]) -> list[tuple[T, int]]:
+def per_segment(searcher, kept: MutableMapping[str, T], read: Callable[[object], T]) -> list[tuple[T, int]]:
     """`read(segment reader)` for each segment of the searcher, with the segment's first docnum;
     answers are kept in `kept` by segment id, and those of segments no longer current are dropped."""
     found, current = [], set()
