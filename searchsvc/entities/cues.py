@@ -4,73 +4,17 @@ works, clubs and employers. Pure functions over a parsed spaCy Doc; `mention.men
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from .gazetteer import is_place, is_town
 from .names import fold
 from .spans import ent_bounds
+from .word_lists import read_words, word_set
 
+WORDS = read_words("cues")
 PLACE_LABELS = ("GPE", "LOC")
-# A name right after one of these words names a work, product or event, not an entity ("film Ray").
-WORK_CUES = {
-    "film",
-    "films",
-    "movie",
-    "movies",
-    "blockbuster",
-    "flop",
-    "flops",
-    "album",
-    "song",
-    "novel",
-    "musical",
-    "sitcom",
-    "programme",
-    "documentary",
-    "drama",
-    "game",
-    "console",
-    "software",
-    "browser",
-    "handset",
-    "chip",
-    "virus",
-    "worm",
-    "conference",
-    "festival",
-    "tournament",
-    "comedy",
-    "biopic",
-    "sequel",
-    "thriller",
-    "epic",
-    "series",
-    "sitcoms",
-    "show",
-    "book",
-    "single",
-}
-# A plural that opens a list of works ("soap operas Knots Landing, Falcon Crest plus ...", "such classics
-# as SOS and Dancing Queen"); not "plays", also a verb ("plays Kevin Kim or Lee Hyung-Taik").
-WORK_LIST_CUES = {
-    "films",
-    "movies",
-    "series",
-    "sitcoms",
-    "shows",
-    "operas",
-    "soaps",
-    "dramas",
-    "comedies",
-    "programmes",
-    "albums",
-    "songs",
-    "singles",
-    "hits",
-    "classics",
-    "novels",
-    "books",
-    "musicals",
-}
+WORK_CUES = word_set(WORDS, "work_cues")
+WORK_LIST_CUES = word_set(WORDS, "work_list_cues")
 # "its brands include Foster's, Strongbow and Kronenbourg", "programs such as Spybot and Ad-Aware": a list
 # of products, which are no entities (only in a list: "brands" is no cue before one name).
 PRODUCT_LIST_CUES = {"brands", "products", "programs", "gadgets", "devices", "consoles", "beers", "lagers", "drinks"}
@@ -86,222 +30,18 @@ LIST_JOINS = ("and", "or", "plus")  # words that join a list's last item
 WORDS_BEFORE_WORKS = WORK_CUES | WORK_LIST_CUES  # "film Ray", "hits Blue Monday": a work follows
 # "Gloucester have also been caught": a one-word "person" with a plural verb is a club or team.
 PLURAL_VERBS = {"have", "are", "were", "'ve", "’ve", "'re", "’re"}
-# "the Worcester game": a one-word town before one of these is the club, not a place.
-TEAM_WORDS = {
-    "game",
-    "games",
-    "match",
-    "matches",
-    "clash",
-    "side",
-    "team",
-    "squad",
-    "fans",
-    "players",
-    "player",
-    "coach",
-    "manager",
-    "win",
-    "defeat",
-    "victory",
-    "tie",
-    "fixture",
-    "derby",
-    "loss",
-    "draw",
-}
-# Words of reports on team sports, whose towns' names stand for clubs: an article with SPORT_SIGNS of
-# them, or fewer and a score ("2-1"), is one. Not athletics or tennis, where a town hosts an event.
-# On BBC, 346 of 511 sport articles (athletics and tennis among the rest) and 11 of 1,714 others.
-SPORT_WORDS = {
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "winger",
-    "premiership",
-    "fixture",
-    "fixtures",
-    "penalty",
-    "penalties",
-    "kick-off",
-    "half-time",
-    "relegation",
-    "play-off",
-    "fly-half",
-    "scrum-half",
-    "flanker",
-    "referee",
-    "squad",
-    "tries",
-    "footballer",
-    "rugby",
-    "football",
-    "goals",
-    "scored",
-    "scorer",
-    "hat-trick",
-    "caps",
-    "coach",
-    "lock",
-    "prop",
-    "centre-back",
-    "full-back",
-    "league",
-    "cup",
-    "match",
-    "matches",
-    "victory",
-    "defeat",
-    "draw",
-    "drew",
-    "beat",
-    "transfer",
-    "signing",
-    "loan",
-    "players",
-    "season",
-    "manager",
-    "boss",
-    "rivals",
-}
+TEAM_WORDS = word_set(WORDS, "team_words")
+SPORT_WORDS = word_set(WORDS, "sport_words")
 SPORT_SIGNS = 4
-# Words after a town that make it the club in a sports report ("Newcastle boss", "Liverpool striker")
-CLUB_ROLES = {
-    "boss",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "winger",
-    "captain",
-    "chairman",
-    "supporters",
-    "lock",
-    "prop",
-    "flanker",
-    "fly-half",
-    "scrum-half",
-    "wing",
-    "centre",
-    "full-back",
-    "number",
-    "hooker",
-    "forward",
-    "keeper",
-    "academy",
-    "youngster",
-    "star",
-    "have",
-    "are",
-    "were",
-}
+CLUB_ROLES = word_set(WORDS, "club_roles")
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "former"}
-JOURNEYS = {
-    "trip",
-    "return",
-    "returned",
-    "returns",
-    "flown",
-    "flew",
-    "fly",
-    "travel",
-    "travelled",
-    "travels",
-    "journey",
-    "go",
-    "went",
-    "heading",
-    "visit",
-    "back",
-    "came",
-    "come",
-    "moved",
-    "relocated",
-}
+JOURNEYS = word_set(WORDS, "journeys")
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 SCORE_AFTER, SCORE_BEFORE = re.compile(r" \d{1,2}-\d{1,2}\b"), re.compile(r"\b\d{1,2}-\d{1,2} $")
-# Words after a one-word name that make it a company's ("Gazprom shares", "Ericsson chief"; not
-# "spokesman": "a Blair spokesman")
-COMPANY_WORDS_AFTER = {
-    "shares",
-    "shareholders",
-    "stock",
-    "chief",
-    "founder",
-    "executives",
-    "plc",
-    "subsidiary",
-    "headquarters",
-    "takeover",
-    "profits",
-    "customers",
-}
-MUSIC_WORDS = {
-    "band",
-    "bands",
-    "album",
-    "albums",
-    "gig",
-    "gigs",
-    "singer",
-    "rockers",
-    "chart",
-    "charts",
-    "single",
-    "tour",
-    "frontman",
-    "guitarist",
-    "drummer",
-    "brits",
-    "grammy",
-    "grammys",
-}
-# "Glasgow band Franz Ferdinand", "Leeds mayor Tariq Ahmed": a town's people, not its club's players
-TOWNS_PEOPLE = {
-    "band",
-    "group",
-    "singer",
-    "rapper",
-    "duo",
-    "trio",
-    "artist",
-    "writer",
-    "author",
-    "mayor",
-    "council",
-    "firm",
-    "company",
-    "mp",
-    "designer",
-    "businessman",
-    "businesswoman",
-    "resident",
-    "residents",
-    "native",
-    "councillor",
-    "councillors",
-    "office",
-}
-PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "suburb",
-    "suburbs",
-    "county",
-    "region",
-    "province",
-    "state",
-    "island",
-    "islands",
-    "port",
-    "capital",
-    "district",
-    "borough",
-    "area",
-    "outskirts",
-}
+COMPANY_WORDS_AFTER = word_set(WORDS, "company_words_after")
+MUSIC_WORDS = word_set(WORDS, "music_words")
+TOWNS_PEOPLE = word_set(WORDS, "towns_people")
+PLACE_NOUNS = word_set(WORDS, "place_nouns")
 
 
 def word_at(doc, i: int) -> str:
@@ -401,7 +141,7 @@ def list_after_place_cue(ent) -> list[str] | None:
     return [name for name in items if name]
 
 
-def _in_list_opened_by(ent, cues: set[str]) -> bool:
+def _in_list_opened_by(ent, cues: AbstractSet[str]) -> bool:
     """Whether a span is an item of a list that one of `cues` opens, right before its first item or
     before 'such as', 'like', 'include(s)' or 'including' there."""
     doc = ent.doc
