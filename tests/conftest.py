@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -230,31 +231,69 @@ def write_lock_held_by_another_process(index_dir: Path):
         holder.stdout.close()
 
 
+# Files of minutes, longest first: scripts/test hands whole files to two workers (pytest-xdist) in the
+# order collected, so these start first and the workers finish together (a wrong guess here costs
+# time, never a test)
+LONGEST_FIRST = (
+    "test_hardening_live.py",
+    "test_indexer.py",
+    "test_benchmarks_smoke.py",
+    "test_entities_http.py",
+    "test_corpora.py",
+    "test_ner_cluster.py",
+    "test_server.py",
+)
+
+
 def pytest_collection_modifyitems(items):
     """A test over the BBC index is slow wherever it is: the first one builds it (a minute or more of
-    NER), so `-m "not slow"` leaves out every one of them."""
+    NER), so `-m "not slow"` leaves out every one of them. Under pytest-xdist, the files of LONGEST_FIRST
+    come first."""
     for item in items:
         if "bbc_index" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as collected
+
+
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """`build(folder)` run once for the whole run: under pytest-xdist the workers share one folder,
+    the first to need it builds it under a lock while the others wait, then all read it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's
+    with open(shared.with_name(f"{name}.lock"), "w") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        if not (shared / "built").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            built = build(shared)
+            (shared / "built").write_text(str(built.relative_to(shared)))
+    return shared / (shared / "built").read_text()
 
 
 @pytest.fixture(scope="session")
 def bbc_index(tmp_path_factory) -> Path:
-    """The BBC corpus (2,225 articles) indexed once per session: about a minute of NER."""
+    """The BBC corpus (2,225 articles) indexed once per run: about a minute of NER."""
     corpus = shared_corpus("bbc-fulltext")
-    root = tmp_path_factory.mktemp("bbc") / "index"
-    summary = make_indexer(root).rebuild([corpus])
-    assert summary.indexed == 2225, summary
-    return root
+
+    def build(folder: Path) -> Path:
+        summary = make_indexer(folder / "index").rebuild([corpus])
+        assert summary.indexed == 2225, summary
+        return folder / "index"
+
+    return built_once(tmp_path_factory, "bbc", build)
 
 
 @pytest.fixture(scope="session")
 def bbc_client(bbc_index):
     """A test client over the session's BBC index, for tests that only read it: one app for them all,
-    its searchers closed at the end."""
+    its searchers closed at the end. Its reads have no time limit: these tests compare what the doors
+    answer, and a busy machine stopped a related list at 3 s (a timed-out answer is not theirs)."""
     from searchsvc.web.app import create_app
 
-    app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index)})
+    app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index), "QUERY_TIMEOUT": 0, "BATCH_TIMEOUT": 0})
     yield app.test_client()
     app.extensions["searchsvc.engine"].close()
 

@@ -6,16 +6,13 @@ import pytest
 
 from searchsvc.index.generations import Generations
 from searchsvc.search.collapse import Groups
-from searchsvc.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def bbc(bbc_index):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(bbc_index)})
-    yield app.test_client(), Groups.read(Generations(bbc_index).current())
-    app.extensions["searchsvc.engine"].close()
+def bbc(bbc_client, bbc_index):
+    return bbc_client, Groups.read(Generations(bbc_index).current())
 
 
 def article(client, article_id: str) -> dict:

@@ -330,7 +330,7 @@ def test_a_killed_writer_leaves_the_services_entity_extraction_serving(index_dir
     that dies with its worker: test_entity_extraction_past_its_time_is_stopped_and_refused.)"""
     from devtools.server import get, gunicorn, worker_pids
 
-    body = " ".join(f"Talks {n} between Tony Blair and Gordon Brown in London went on." for n in range(3_000))
+    body = " ".join(f"Talks {n} between Tony Blair and Gordon Brown in London went on." for n in range(1_000))
     with gunicorn(index_dir, env={"SEARCHSVC_API_KEYS": "test-key"}) as (base, master):
         server = json.loads((index_dir / "ner-service.json").read_text())["pid"]
         wait_for(lambda: f"ner_server[{server}]: ready" in master.log_path.read_text(), "the model loaded")
