@@ -3,7 +3,7 @@ and budgets, time zones, and ordinary words capitalised at the start of a senten
 
 Time zones are read from the system's time zone database (`zoneinfo`); a capitalised word is told
 from a name by the same article writing it in lower case, and by `wordfreq` saying it is an English
-word. The short lists below are what no package holds: the award, competition and product names
+word. The short lists in words/not_entities.toml are what no package holds: the award, competition and product names
 that news writes most (measured on BBC), and the last words that make a name a law or a scheme.
 """
 
@@ -13,268 +13,26 @@ import re
 from functools import lru_cache
 
 from .gazetteer import is_demonym
+from .word_lists import read_words, word_set
 
-# Awards and their ceremonies, as news writes them alone ("won an Oscar", "the Baftas").
-AWARDS = {
-    "Oscar",
-    "Oscars",
-    "Bafta",
-    "Baftas",
-    "Grammy",
-    "Grammys",
-    "Grammies",
-    "Emmy",
-    "Emmys",
-    "Golden Globe",
-    "Golden Globes",
-    "Academy Award",
-    "Academy Awards",
-    "Tony Award",
-    "Tony Awards",
-    "Brit Award",
-    "Brit Awards",
-    "Brits",
-    "Olivier Award",
-    "Olivier Awards",
-    "Razzie",
-    "Razzies",
-    "Mercury Prize",
-    "Booker",
-    "Booker Prize",
-    "Turner Prize",
-    "Nobel Prize",
-    "Palme d'Or",
-    "Mobo",
-    "Mobos",
-    "Golden Bear",
-    "Golden Lion",
-    "Bafta Awards",
-    "Grammy Awards",
-    "Emmy Awards",
-}
-# Competitions named without a last word like "Cup" or "Championships".
-COMPETITIONS = {
-    "Grand Slam",
-    "Six Nations",
-    "Tri Nations",
-    "Tri-Nations",
-    "Premiership",
-    "Premier League",
-    "Champions League",
-    "Super League",
-    "Uefa Cup",
-    "Heineken Cup",
-    "Davis Cup",
-    "Ryder Cup",
-    "Grand National",
-    "Tour de France",
-    "Super Bowl",
-    "World Series",
-    "Olympics",
-    "Paralympics",
-    "Commonwealth Games",
-    "Eurovision",
-    "Eurovision Song Contest",
-}
-# Products and services news names most, and their families ("Windows XP", "iPod", "PlayStation 2").
-PRODUCTS = {
-    "Xbox",
-    "PlayStation",
-    "PSP",
-    "Game Boy",
-    "GameCube",
-    "Nintendo DS",
-    "Walkman",
-    "Windows",
-    "Linux",
-    "Gmail",
-    "Hotmail",
-    "Froogle",
-    "Firefox",
-    "Internet Explorer",
-    "Messenger",
-    "BlackBerry",
-    "Wi-Fi",
-    "WiFi",
-    "Wifi",
-    "Bluetooth",
-    "Broadband",
-    "Freeview",
-    "TiVo",
-    "Napster To Go",
-    "Kazaa",
-    "Halo",
-    "Halo 2",
-    "Skype",
-    "Outlook",
-    "Word",
-    "Excel",
-}
-# Technologies and formats, written in capitals as if they were organizations.
-TECHNOLOGIES = {
-    "RSS",
-    "GPRS",
-    "HSDPA",
-    "DSL",
-    "ADSL",
-    "VoIP",
-    "3G",
-    "MP3",
-    "DVD",
-    "DVDs",
-    "HDTV",
-    "WiMax",
-    "GSM",
-    "UMTS",
-    "DRM",
-    "P2P",
-    "SMS",
-    "MMS",
-    "LCD",
-    "PDA",
-    "PDAs",
-    "HTML",
-    "R&B",
-}
-# Nationalities, religions and party adjectives spaCy reads as people or organizations; the rest it
-# tags as NORP, which is never an entity.
-GROUPS = {
-    "British",
-    "English",
-    "Scottish",
-    "Scots",
-    "Welsh",
-    "Irish",
-    "French",
-    "German",
-    "Dutch",
-    "Spanish",
-    "Italian",
-    "American",
-    "Russian",
-    "Chinese",
-    "Japanese",
-    "Swiss",
-    "Australian",
-    "Israeli",
-    "Frenchman",
-    "Englishman",
-    "Scotsman",
-    "Welshman",
-    "Irishman",
-    "Muslim",
-    "Muslims",
-    "Christian",
-    "Christians",
-    "Jewish",
-    "Jews",
-    "Catholic",
-    "Catholics",
-    "Protestant",
-    "Protestants",
-    "Hindu",
-    "Sikh",
-    "Buddhist",
-    "Liberal",
-    "Labourite",
-    "Britons",
-    "Americans",
-    "Europeans",
-    "Australians",
-    "Canadians",
-    "Briton",
-    "Islam",
-    "Christianity",
-    "Judaism",
-    "Hinduism",
-    "Buddhism",
-    "Sikhism",
-}
-# Grounds news names without a word like "Stadium" or "Park": venues, places.
-VENUES = {
-    "Murrayfield",
-    "Old Trafford",
-    "Anfield",
-    "Twickenham",
-    "Wembley",
-    "Highbury",
-    "Ibrox",
-    "Hampden",
-    "Stamford Bridge",
-    "Lansdowne Road",
-    "Croke Park",
-    "Parc des Princes",
-    "Flaminio",
-    "Goodison",
-    "St James' Park",
-    "Roland Garros",
-    "Flushing Meadows",
-    "Melbourne Park",
-    "Wimbledon",
-    "Lord's",
-}
+WORDS = read_words("not_entities")
+AWARDS = word_set(WORDS, "awards")
+COMPETITIONS = word_set(WORDS, "competitions")
+PRODUCTS = word_set(WORDS, "products")
+TECHNOLOGIES = word_set(WORDS, "technologies")
+GROUPS = word_set(WORDS, "groups")
+VENUES = word_set(WORDS, "venues")
 SIGN_OFFS = {"REUTER", "REUTERS"}
-# The wire's abbreviations in results tables and money ("Revs", "Avg shrs", "U.S. Dlrs"): a name with
-# one of them is none.
-WIRE_ABBREVIATIONS = {
-    "Revs",
-    "Avg",
-    "Shr",
-    "Shrs",
-    "Dlrs",
-    "Dlr",
-    "Cts",
-    "Mln",
-    "Mlns",
-    "Bln",
-    "Qtr",
-    "Oper",
-    "Vs",
-    "dlrs",
-    "dlr",
-    "mln",
-    "cts",
-    "shr",
-    "vs",
-}
+WIRE_ABBREVIATIONS = word_set(WORDS, "wire_abbreviations")
 # Credit ratings written in capitals ("cut to BB", "Baa2"), which spaCy reads as names; not a bare
 # "AAA", which is also the Amateur Athletic Association.
 RATINGS = re.compile(r"(AAA|AA|A|BBB|BB|B|Aaa|Aa|Baa|Ba|Caa)([1-3]|[+-]|-plus|-minus)|BBB|BB|Aaa|Baa|Caa")
 PRODUCT_FAMILIES = ("Windows ", "Xbox ", "PlayStation ", "Halo ", "Yahoo Messenger", "MSN Messenger")
 APPLE_STYLE = re.compile(r"^i[A-Z][a-z]")  # iPod, iTunes, iMac, iPhone
-# A last word that makes a name a law, a budget, a plan or a scheme, none of them entities.
-LAW_HEADS = {
-    "bill",
-    "act",
-    "budget",
-    "budgets",
-    "treaty",
-    "scheme",
-    "initiative",
-    "project",
-    "plan",
-    "programme",
-    "strategy",
-    "directive",
-    "protocol",
-    "accord",
-    "accords",
-    "convention",
-}
+LAW_HEADS = word_set(WORDS, "law_heads")
 # Budgets and bills named alone: "the Budget", "the Pre-Budget Report".
 BUDGETS = {"Budget", "Budgets", "Pre-Budget Report", "Pre-Budget", "Finance Bill", "Queen's Speech", "Spending Review"}
-# Titles of works that spaCy reads as people or organizations all over BBC (measured); other works
-# are found by the word before them ("the film Ray", "comedy Meet The Fockers").
-WORKS = {
-    "Harry Potter",
-    "Lord of the Rings",
-    "Rings",
-    "Aviator",
-    "The Aviator",
-    "Ray",
-    "Breakfast with Frost",
-    "Go Digital",
-}
+WORKS = word_set(WORDS, "works")
 # Titles spaCy cuts into pieces ("Breakfast" a place, "Frost" a person): a piece is dropped where the
 # whole title stands around it.
 SPLIT_TITLES = tuple(title for title in WORKS if len(title.split()) > 1)
