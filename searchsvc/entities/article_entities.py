@@ -8,6 +8,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..ingest.articles import Entities
+from .joined_names import ampersand_names
 from .line_ups import line_up_names
 from .mention import mention
 from .mention_checks import in_a_work, model_after_its_maker, named_as_a_band, named_as_a_company, named_as_a_work
@@ -24,7 +25,8 @@ from .names import (
     party_name,
     person_name,
 )
-from .spans import ampersand_names, pieces, untagged_people
+from .spans import pieces
+from .untagged_names import untagged_people
 
 MAX_WORDS = 8  # longer spans are run-on mistakes, not names
 

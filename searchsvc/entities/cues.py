@@ -8,7 +8,7 @@ from collections.abc import Set as AbstractSet
 
 from .gazetteer import is_place, is_town
 from .names import fold
-from .spans import ent_bounds
+from .span_tools import ent_bounds
 from .word_lists import read_words, word_set
 
 WORDS = read_words("cues")
