@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from searchsvc.entities.mention import LABEL_TYPES
+from searchsvc.entities.mention_span import LABEL_TYPES
 from searchsvc.entities.ner import extract, load_model, ner_text
 from searchsvc.ingest.articles import ENTITY_TYPES, Article, Entities, article_id
 from searchsvc.ingest.readers import read_sources

@@ -48,15 +48,21 @@ def line_up_mentions(doc) -> list[tuple[str, Any]]:
     return doc.user_data["line_ups"]
 
 
-def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
-    """Yield (type, canonical name) for each entity mention in a parsed document."""
-    joined = ampersand_names(doc)
+def model_spans(doc, joined: dict[str, Any]) -> list[Any]:
+    """The spans the mention rules type: the model's, mended, and the people it left untagged; not
+    those over a line-up's names or two names joined before their ampersand acronym."""
     taken = _line_up_tokens(doc) | {i for span in joined.values() for i in range(span.start, span.end)}
-    spans = [
+    return [
         span
         for span in (*(piece for ent in doc.ents for piece in pieces(ent)), *untagged_people(doc))
         if not any(i in taken for i in range(span.start, span.end))
     ]
+
+
+def canonical_mentions(doc) -> Iterator[tuple[str, str]]:
+    """Yield (type, canonical name) for each entity mention in a parsed document."""
+    joined = ampersand_names(doc)
+    spans = model_spans(doc, joined)
     mentions = [(span, mention(span)) for span in spans]
     works = {fold(span.text) for span in spans if named_as_a_work(span)}
     mentions = [(span, None if works and in_a_work(span, works) else found) for span, found in mentions]
