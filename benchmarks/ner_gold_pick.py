@@ -20,6 +20,7 @@ import json
 import random
 import re
 import sys
+from pathlib import Path
 
 from searchsvc.ingest.articles import Article
 from searchsvc.ingest.readers import read_sources
@@ -96,18 +97,23 @@ def picks() -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    return pick_or_check(argv, __doc__ or "", picks, SPLIT_GOLD, ("source", "half", "path", "newid", "round"))
+
+
+def pick_or_check(argv: list[str] | None, doc: str, pick, gold: Path, keys: tuple[str, ...]) -> int:
+    """A pick script's command line: print the picks, or (--check) compare them with the gold file's
+    articles on `keys`."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare the picks with the gold file's articles")
     args = parser.parse_args(argv)
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to pick from", file=sys.stderr)
         return 1
-    chosen = picks()
+    chosen = pick()
     if not args.check:
         print(json.dumps(chosen, indent=1))
         return 0
-    keys = ("source", "half", "path", "newid", "round")
-    stored = [{k: a[k] for k in keys if k in a} for a in json.loads(SPLIT_GOLD.read_text(encoding="utf-8"))["articles"]]
+    stored = [{k: a[k] for k in keys if k in a} for a in json.loads(gold.read_text(encoding="utf-8"))["articles"]]
     if stored != chosen:
         print("the gold file's articles differ from the picks", file=sys.stderr)
         return 1

@@ -15,8 +15,6 @@ referenced by path under ../shared/data (Reuters: the .sgm file and its NEWID); 
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from pathlib import Path
@@ -25,7 +23,7 @@ from searchsvc.ingest.articles import Article
 from searchsvc.ingest.readers import read_sources
 
 from .entity_quality import PROJECT, SHARED_DATA, story_id
-from .ner_gold_pick import NEWIDS, allocate
+from .ner_gold_pick import NEWIDS, allocate, pick_or_check
 
 SEED = 29  # issue 29
 BBC_COUNT, REUTERS_COUNT = 30, 12
@@ -73,25 +71,7 @@ def picks() -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare the picks with the gold file's articles")
-    args = parser.parse_args(argv)
-    if not SHARED_DATA.exists():
-        print("../shared/data is not present: nothing to pick from", file=sys.stderr)
-        return 1
-    chosen = picks()
-    if not args.check:
-        print(json.dumps(chosen, indent=1))
-        return 0
-    keys = ("source", "half", "path", "newid")
-    stored = [
-        {k: a[k] for k in keys if k in a} for a in json.loads(QUOTES_GOLD.read_text(encoding="utf-8"))["articles"]
-    ]
-    if stored != chosen:
-        print("the gold file's articles differ from the picks", file=sys.stderr)
-        return 1
-    print(f"{len(chosen)} articles: the gold file matches the picks")
-    return 0
+    return pick_or_check(argv, __doc__ or "", picks, QUOTES_GOLD, ("source", "half", "path", "newid"))
 
 
 if __name__ == "__main__":
