@@ -47,22 +47,18 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     return counts
 
 
-def bbc_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
+def bbc_files() -> dict[str, list[str]]:
+    """The BBC articles' paths by category, both in name order."""
     folder = SHARED_DATA / "bbc-fulltext"
-    already = taken | {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
-    files = {
+    return {
         category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
         for category in sorted(folder.iterdir())
         if category.is_dir()
     }
-    counts = allocate({category: len(paths) for category, paths in files.items()}, count)
-    picks = []
-    for category, paths in files.items():
-        picks += [{"path": path} for path in rng.sample([p for p in paths if p not in already], counts[category])]
-    return picks
 
 
-def reuters_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
+def reuters_pool(words: tuple[int, int], wanted=lambda body: True) -> list[dict]:
+    """The Reuters stories with a body of `words` (least, most) that is `wanted`, each body once."""
     pool, seen_bodies = [], set()
     for sgm in sorted((SHARED_DATA / "reuters21578").glob("reut2-*.sgm")):
         path = f"reuters21578/{sgm.name}"
@@ -71,8 +67,23 @@ def reuters_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
             if not isinstance(item, Article) or item.body in seen_bodies:
                 continue
             seen_bodies.add(item.body)
-            if REUTERS_WORDS[0] <= len(item.body.split()) <= REUTERS_WORDS[1]:
+            if words[0] <= len(item.body.split()) <= words[1] and wanted(item.body):
                 pool.append({"path": path, "newid": newids[item.id]})
+    return pool
+
+
+def bbc_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
+    already = taken | {entry["path"] for entry in json.loads(GOLD.read_text(encoding="utf-8"))["articles"]}
+    files = bbc_files()
+    counts = allocate({category: len(paths) for category, paths in files.items()}, count)
+    picks = []
+    for category, paths in files.items():
+        picks += [{"path": path} for path in rng.sample([p for p in paths if p not in already], counts[category])]
+    return picks
+
+
+def reuters_picks(rng: random.Random, count: int, taken: set) -> list[dict]:
+    pool = reuters_pool(REUTERS_WORDS)
     return rng.sample([entry for entry in pool if (entry["path"], entry["newid"]) not in taken], count)
 
 

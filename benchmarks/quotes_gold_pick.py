@@ -19,11 +19,8 @@ import random
 import sys
 from pathlib import Path
 
-from searchsvc.ingest.articles import Article
-from searchsvc.ingest.readers import read_sources
-
-from .entity_quality import PROJECT, SHARED_DATA, story_id
-from .ner_gold_pick import NEWIDS, allocate, pick_or_check
+from .entity_quality import PROJECT
+from .ner_gold_pick import allocate, bbc_files, pick_or_check, reuters_pool
 
 SEED = 29  # issue 29
 BBC_COUNT, REUTERS_COUNT = 30, 12
@@ -33,28 +30,14 @@ QUOTES_GOLD = Path(__file__).resolve().parent / "quotes_gold.json"
 
 
 def bbc_picks(rng: random.Random) -> list[dict]:
-    folder = SHARED_DATA / "bbc-fulltext"
-    files = {
-        category.name: sorted(f"bbc-fulltext/{category.name}/{path.name}" for path in category.glob("*.txt"))
-        for category in sorted(folder.iterdir())
-        if category.is_dir()
-    }
+    files = bbc_files()
     counts = allocate({category: len(paths) for category, paths in files.items()}, BBC_COUNT)
     return [{"path": path} for category, paths in files.items() for path in rng.sample(paths, counts[category])]
 
 
 def reuters_picks(rng: random.Random) -> list[dict]:
-    pool, seen_bodies = [], set()
-    for sgm in sorted((SHARED_DATA / "reuters21578").glob("reut2-*.sgm")):
-        path = f"reuters21578/{sgm.name}"
-        newids = {story_id(path, newid): newid for newid in map(int, NEWIDS.findall(sgm.read_text("latin-1")))}
-        for item in read_sources([sgm], fmt="reuters"):
-            if not isinstance(item, Article) or item.body in seen_bodies:
-                continue
-            seen_bodies.add(item.body)
-            if REUTERS_WORDS[0] <= len(item.body.split()) <= REUTERS_WORDS[1] and item.body.count('"') >= 2:
-                pool.append({"path": path, "newid": newids[item.id]})
-    return rng.sample(pool, REUTERS_COUNT)
+    # a story without a pair of quotation marks can hold no direct quote
+    return rng.sample(reuters_pool(REUTERS_WORDS, lambda body: body.count('"') >= 2), REUTERS_COUNT)
 
 
 def seed_picks() -> list[dict]:
