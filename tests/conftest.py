@@ -309,9 +309,10 @@ def crafted_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corrections_template(tmp_path_factory) -> Path:
     """The corpus of tests/correction_corpus.py indexed once, with its entities from a filled cache."""
-    from .correction_corpus import build
+    from .correction_corpus import ARTICLES
+    from .crafted import build_index
 
-    return build(tmp_path_factory.mktemp("corrections"), MODEL, make_indexer)
+    return build_index(tmp_path_factory.mktemp("corrections"), MODEL, make_indexer, ARTICLES)
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
 """A made-up corpus with the machine's mistakes an editor corrects: a singer's surname taken for a
 prince ("Charles"), a person typed as an organization, a first name typed as a place, and an acronym
-beside its long form. Entities come from a filled cache, so building it loads no model."""
+beside its long form. Entities come from a filled cache (crafted.build_index), so building it loads no model."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-from .crafted import fill_entity_cache, record, write_corpus
+from .crafted import record
 
 ARTICLES = [
     *(
@@ -63,19 +60,3 @@ ARTICLES = [
         places=("London", "Sadiq"),
     ),
 ]
-
-
-def build(folder: Path, model: str, indexer_of) -> Path:
-    """Write the corpus, fill the cache and rebuild; return the index folder."""
-    sources = write_corpus(folder / "sources", ARTICLES)
-    root = folder / "index"
-    root.mkdir(parents=True)
-    fill_entity_cache(root, sources, model, ARTICLES)
-    summary = indexer_of(root).rebuild([sources])
-    assert summary.entities_extracted == 0 and summary.indexed == len(ARTICLES), summary
-    return root
-
-
-def copy_of(template: Path, to: Path) -> Path:
-    shutil.copytree(template, to, ignore=shutil.ignore_patterns("*.lock"))
-    return to

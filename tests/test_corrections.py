@@ -20,15 +20,14 @@ from searchsvc.index.indexer import CACHE_FILE
 from searchsvc.ingest.articles import Entities
 from searchsvc.ingest.readers.records import article_from_record
 
-from .conftest import MODEL, make_indexer
-from .correction_corpus import copy_of
+from .conftest import MODEL, copy_index, make_indexer
 
 AUTH = {"Authorization": "Bearer test-key"}
 
 
 @pytest.fixture
 def root(corrections_template, tmp_path):
-    return copy_of(corrections_template, tmp_path / "index")
+    return copy_index(corrections_template, tmp_path / "index")
 
 
 @pytest.fixture

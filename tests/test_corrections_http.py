@@ -10,8 +10,7 @@ import pytest
 
 from devtools.server import get, gunicorn
 
-from .conftest import AUTH, run_cli_process
-from .correction_corpus import copy_of
+from .conftest import AUTH, copy_index, run_cli_process
 from .test_replicas import need
 
 pytestmark = [pytest.mark.server]
@@ -20,7 +19,7 @@ KEY = {"SEARCHSVC_API_KEYS": "test-key"}
 
 @pytest.fixture
 def served(corrections_template, tmp_path):
-    root = copy_of(corrections_template, tmp_path / "index")
+    root = copy_index(corrections_template, tmp_path / "index")
     with gunicorn(root, env=KEY) as (base, _):
         yield base, root
 
