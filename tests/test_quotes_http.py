@@ -10,8 +10,8 @@ import pytest
 from devtools.server import get, gunicorn
 
 from .conftest import AUTH, MODEL, copy_index, make_indexer
-from .quote_corpus import build, said
-from .test_quotes_search import remember
+from .quote_corpus import build
+from .test_quotes_search import quoted_record
 
 pytestmark = [pytest.mark.server]
 
@@ -41,15 +41,7 @@ def test_search_export_and_an_article_quotes_over_http(served):
 
 def test_a_written_article_is_quoted_at_the_next_request(served):
     base, root = served
-    body = '"We will build more homes," said John Prescott.'
-    record = {"id": "homes-1", "title": "Homes plan", "body": body, "published": "2005-04-01"}
-    from searchsvc.ingest.articles import Entities
-
-    remember(
-        root,
-        record,
-        Entities(people=("John Prescott",), quotes=(said(body, "We will build more homes,", "John Prescott"),)),
-    )
+    record = quoted_record(root, "homes-1", "Homes plan", "2005-04-01", "We will build more homes,", "John Prescott")
     assert get(f"{base}/api/articles", method="POST", headers=AUTH, body=record)[0] == 201
     status, found = get(f"{base}/api/quotes?q=homes")
     assert found["total"] == 1 and found["quotes"][0]["speaker"] == "John Prescott"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +19,7 @@ from searchsvc.index.indexer import CACHE_FILE
 from searchsvc.ingest.articles import Entities
 from searchsvc.ingest.readers.records import article_from_record
 
-from .conftest import AUTH, MODEL, make_indexer
+from .conftest import AUTH, MODEL, copy_index, make_indexer
 from .quote_corpus import build, said
 
 
@@ -31,7 +30,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def root(template, tmp_path):
-    return shutil.copytree(template, tmp_path / "index", ignore=shutil.ignore_patterns("*.lock"))
+    return copy_index(template, tmp_path / "index")
 
 
 @pytest.fixture
@@ -134,20 +133,20 @@ def test_speakers_follow_editors_corrections(client):
     assert [q["speaker"] for q in quotes(client, q="figures")["quotes"]] == [None]
 
 
-def remember(root, record: dict, entities: Entities) -> None:
+def quoted_record(root, article_id: str, title: str, published: str, quote: str, speaker: str) -> dict:
+    """An article in which `speaker` says `quote`, its entities and quote put in the index's entity
+    cache (so writing it runs no model); return the record to write."""
+    body = f'"{quote}" said {speaker}.'
+    record = {"id": article_id, "title": title, "body": body, "published": published}
     cache = EntityCache(root / CACHE_FILE)
+    entities = Entities(people=(speaker,), quotes=(said(body, quote, speaker),))
     cache.put_many([(article_from_record(record).content_hash, entities)], model_signature(MODEL))
     cache.close()
+    return record
 
 
 def test_a_write_adds_and_a_delete_removes_its_quotes(client, root):
-    body = '"Cricket is coming home," said Michael Vaughan.'
-    record = {"id": "ashes-1", "title": "Ashes won", "body": body, "published": "2005-09-12"}
-    remember(
-        root,
-        record,
-        Entities(people=("Michael Vaughan",), quotes=(said(body, "Cricket is coming home,", "Michael Vaughan"),)),
-    )
+    record = quoted_record(root, "ashes-1", "Ashes won", "2005-09-12", "Cricket is coming home,", "Michael Vaughan")
     assert client.post("/api/articles", headers=AUTH, json=record).status_code == 201
     assert texts(quotes(client, q="cricket")) == ["Cricket is coming home,"]
     assert quotes(client)["quotes"][0]["article"]["id"] == "ashes-1"
