@@ -63,6 +63,15 @@ def respond(code: int, message: str, details=None, headers: dict | None = None):
     return response
 
 
+def _try_again_shortly(message: str):
+    """A handler for a write that waited too long for another: 503, come back after a moment."""
+
+    def busy(error: Exception):
+        return respond(503, message, str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    return busy
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
@@ -80,23 +89,11 @@ def init_app(app: Flask) -> None:
     def no_index(error: IndexMissing):
         return respond(503, "no index has been built yet", str(error), {"Retry-After": "30"})
 
-    @app.errorhandler(LockBusy)
-    def busy(error: LockBusy):
-        return respond(
-            503,
-            "the index is busy with another write; try again shortly",
-            str(error),
-            {"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
-
-    @app.errorhandler(EntitiesBusy)
-    def entities_busy(error: EntitiesBusy):
-        return respond(
-            503,
-            "entity extraction is busy with other writes; try again shortly",
-            str(error),
-            {"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+    for wait, message in (
+        (LockBusy, "the index is busy with another write; try again shortly"),
+        (EntitiesBusy, "entity extraction is busy with other writes; try again shortly"),
+    ):
+        app.register_error_handler(wait, _try_again_shortly(message))
 
     @app.errorhandler(hard_stop.Overrun)
     def overrun(error: hard_stop.Overrun):
