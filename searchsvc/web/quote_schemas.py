@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from ..search.quotes import MAX_QUERY, SPEAKER_TYPES, QuoteRequest
 from ..search.ranked import MAX_DEPTH, MAX_PER_PAGE, SORTS
-from .response_schemas import FacetValueSchema, UnknownNameSchema
+from .response_schemas import FacetValueSchema, PageSchema, UnknownNameSchema
 from .schemas import EXPORT_FORMATS, UrlArgs, _names
 
 DEFAULT = QuoteRequest()
@@ -77,12 +77,7 @@ class SpeakerFacetsSchema(Schema):
     speakers = fields.List(fields.Nested(FacetValueSchema))
 
 
-class QuotePageSchema(Schema):
-    query = fields.String()
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-    pages = fields.Integer()
+class QuotePageSchema(PageSchema):
     took_ms = fields.Integer()
     quotes = fields.List(fields.Nested(QuoteSchema))
     facets = fields.Nested(SpeakerFacetsSchema)

@@ -58,12 +58,18 @@ class UnknownNameSchema(Schema):
     )
 
 
-class SearchPageSchema(Schema):
+class PageSchema(Schema):
+    """What a page of results says of itself (the search's and the quotes'): its query, how many
+    matched, and which page of how many this is."""
+
     query = fields.String()
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
     pages = fields.Integer()
+
+
+class SearchPageSchema(PageSchema):
     took_ms = fields.Float()
     matched = fields.String(metadata={"description": "'all' words, or 'any' when no article had them all."})
     timed_out = fields.Boolean(
