@@ -195,6 +195,16 @@ def summed(by_group: dict, wanted) -> Totals:
     return totals
 
 
+def add_halves_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """--halves: score both halves of a split gold set, or the dev half alone (see chosen_halves)."""
+    parser.add_argument("--halves", choices=("both", "dev"), default="both", help=help)
+
+
+def chosen_halves(args: argparse.Namespace) -> tuple[str, ...]:
+    """The halves --halves asks for: the test half is scored only when both are."""
+    return HALVES if args.halves == "both" else ("dev",)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -210,11 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         help="print our false positives / negatives per article (default: yes for ner_gold, "
         "no for split; with split only the dev half's, never the test half's)",
     )
-    parser.add_argument(
-        "--halves",
-        choices=("both", "dev"),
-        default="both",
-        help="with split: score both halves (default) or the dev half alone, as when "
+    add_halves_option(
+        parser,
+        "with split: score both halves (default) or the dev half alone, as when "
         "choosing between candidates, so the test half is scored only for the one chosen",
     )
     args = parser.parse_args(argv)
@@ -224,8 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_settings()["SPACY_MODEL"]
     nlp = load_model(model)
     if args.gold == "split":
-        halves = HALVES if args.halves == "both" else ("dev",)
-        split_report(nlp, model, errors_wanted=bool(args.errors), halves=halves)
+        split_report(nlp, model, errors_wanted=bool(args.errors), halves=chosen_halves(args))
         return 0
     gold_set = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
     totals, errors = empty_totals(), list[tuple]()

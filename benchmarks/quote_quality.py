@@ -25,12 +25,11 @@ from searchsvc.entities.ner import entities_from_doc, load_model, ner_text
 from searchsvc.entities.quotes import Quote, quotes_from_doc
 from searchsvc.settings import load_settings
 
-from .entity_quality import SHARED_DATA, read_gold_article
+from .entity_quality import SHARED_DATA, add_halves_option, chosen_halves, read_gold_article
 from .quotes_annotate import key
 from .quotes_gold_pick import QUOTES_GOLD
 
 SYSTEMS = ("baseline", "ours")
-HALVES = ("dev", "test")
 PAIRS = re.compile('["\u201c]([^"\u201c\u201d\n]+)["\u201d]')
 SENTENCES = re.compile(r'(?<=[.!?])["\u201d]?\s+(?=["\u201c]?[A-Z])|\n+')
 
@@ -142,12 +141,7 @@ def run(halves: tuple[str, ...], errors_wanted: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--halves",
-        choices=("both", "dev"),
-        default="both",
-        help="score both halves (default) or the dev half alone, as when tuning",
-    )
+    add_halves_option(parser, "score both halves (default) or the dev half alone, as when tuning")
     parser.add_argument(
         "--errors", action="store_true", help="print our errors on the dev half (never the test half's)"
     )
@@ -155,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     if not SHARED_DATA.exists():
         print("../shared/data is not present: nothing to measure", file=sys.stderr)
         return 1
-    run(HALVES if args.halves == "both" else ("dev",), args.errors)
+    run(chosen_halves(args), args.errors)
     return 0
 
 
