@@ -19,6 +19,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 from searchsvc.index.indexer import Indexer
+from searchsvc.index.journal import Journal
 from searchsvc.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,15 @@ def run_cli_process(*args, index_dir: Path | None = None, env: dict | None = Non
         env=environment,
         timeout=timeout,
     )
+
+
+def journal_length(index_dir: Path) -> int:
+    """The number of the last edit in an index's journal (0 when it has none)."""
+    journal = Journal(index_dir / "edits.sqlite")
+    try:
+        return journal.last_seq()
+    finally:
+        journal.close()
 
 
 def copy_index(template: Path, to: Path) -> Path:

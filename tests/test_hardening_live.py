@@ -19,7 +19,7 @@ import pytest
 from devtools.server import get, gunicorn
 from searchsvc.index.journal import Journal
 
-from .conftest import PROJECT, SEEDS, wait_for, write_lock_held_by_another_process
+from .conftest import PROJECT, SEEDS, journal_length, wait_for, write_lock_held_by_another_process
 
 pytestmark = [pytest.mark.hardening, pytest.mark.server]
 KEY = "soak-key"
@@ -48,14 +48,6 @@ def cli(index_dir, *args, timeout=300, env=None):
         timeout=timeout,
         env={**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), **(env or {})},
     )
-
-
-def journal_position(index_dir) -> int:
-    journal = Journal(index_dir / "edits.sqlite")
-    try:
-        return journal.last_seq()
-    finally:
-        journal.close()
 
 
 class Writer:
@@ -228,7 +220,7 @@ def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(
             for n in range(3000)
         )
     )
-    before = journal_position(index_dir)
+    before = journal_length(index_dir)
     proc = subprocess.Popen(
         [sys.executable, "-m", "searchsvc", "add", str(batch)],
         cwd=PROJECT,
@@ -237,11 +229,11 @@ def test_sigkill_during_add_loses_nothing_acknowledged_and_leaves_no_stale_lock(
         stderr=subprocess.DEVNULL,
     )
     # the batch is journaled under the write lock, then written to the index (seconds), then committed
-    wait_for(lambda: journal_position(index_dir) > before or proc.poll() is not None, "the batch in the journal")
+    wait_for(lambda: journal_length(index_dir) > before or proc.poll() is not None, "the batch in the journal")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "add finished before the kill"
-    assert journal_position(index_dir) == before + 3000  # the journal first, in one transaction
+    assert journal_length(index_dir) == before + 3000  # the journal first, in one transaction
     stats = cli(index_dir, "stats", "--json")
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["documents"] == 1  # killed mid-write: none of the batch, never part

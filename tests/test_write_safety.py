@@ -21,7 +21,7 @@ from searchsvc.index.journal import Journal
 from searchsvc.ingest.articles import Article, Problem
 from searchsvc.ingest.readers import read_sources
 
-from .conftest import AUTH, FOUNDING, PROJECT, make_indexer, wait_for
+from .conftest import AUTH, FOUNDING, PROJECT, journal_length, make_indexer, wait_for
 
 LONE = "\\ud800"  # as JSON spells it: a lone surrogate, which UTF-8 cannot encode
 STORY = {
@@ -34,14 +34,6 @@ STORY = {
 
 def post_raw(client, text: str, path: str = "/api/articles", headers=AUTH):
     return client.post(path, data=text.encode(), headers={**headers, "Content-Type": "application/json"})
-
-
-def journal_length(index_dir) -> int:
-    journal = Journal(index_dir / "edits.sqlite")
-    try:
-        return journal.last_seq()
-    finally:
-        journal.close()
 
 
 def error_of(response) -> dict:
