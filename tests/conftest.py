@@ -175,6 +175,12 @@ def make_app():
 
 
 @pytest.fixture
+def writable_client(make_app):
+    """API clients that accept writes (with AUTH) over an index folder: writable_client(root)."""
+    return lambda root: make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2}).test_client()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

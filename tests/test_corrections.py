@@ -31,8 +31,8 @@ def root(corrections_template, tmp_path):
 
 
 @pytest.fixture
-def client(root, make_app):
-    return make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2}).test_client()
+def client(root, writable_client):
+    return writable_client(root)
 
 
 def correct(client, **body):

@@ -18,7 +18,7 @@ from searchsvc.index.duplicates import Duplicates
 from searchsvc.index.generations import Generations
 from searchsvc.index.minhash import signatures
 
-from .conftest import AUTH, MODEL, make_indexer
+from .conftest import AUTH, MODEL, copy_index, make_indexer
 from .crafted import ARTICLES, fill_entity_cache, record, write_corpus
 
 STORY = (
@@ -74,10 +74,8 @@ def copies_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def copies_client(copies_template, tmp_path, make_app):
-    root = tmp_path / "copies"
-    shutil.copytree(copies_template, root, ignore=shutil.ignore_patterns("*.lock"))
-    return make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2}).test_client()
+def copies_client(copies_template, tmp_path, writable_client):
+    return writable_client(copy_index(copies_template, tmp_path / "copies"))
 
 
 def test_identical_bodies_sign_alike_and_different_ones_do_not():
@@ -211,9 +209,7 @@ def test_a_worker_warms_the_groups_before_its_first_search(copies_template, tmp_
     from searchsvc.search import collapse
     from searchsvc.search.engine import Engine
 
-    root = tmp_path / "copies"
-    shutil.copytree(copies_template, root, ignore=shutil.ignore_patterns("*.lock"))
-    engine = Engine(root)
+    engine = Engine(copy_index(copies_template, tmp_path / "copies"))
     assert engine.warm()
     with engine.searcher() as searcher:
         monkeypatch.setattr(searcher, "document_number", lambda **_: pytest.fail("groups mapped again"))

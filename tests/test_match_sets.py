@@ -144,15 +144,10 @@ def test_a_phrase_is_scored_in_the_tree_as_whoosh_scores_it(crafted_client):
     assert data["total"] == len(data["hits"]) > 0
 
 
-def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path, make_app):
+def test_copies_of_one_index_keep_their_own_deletions(crafted_template, tmp_path, writable_client):
     """Copies share segment ids (replicas, sync, rollbacks): what one process keeps per segment must
     not carry one copy's deletions into another."""
-    copies = []
-    for name in ("first", "second"):
-        root = copy_index(crafted_template, tmp_path / name)
-        app = make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2})
-        copies.append(app.test_client())
-    first, second = copies
+    first, second = (writable_client(copy_index(crafted_template, tmp_path / name)) for name in ("first", "second"))
     assert first.delete("/api/articles/blair-1", headers=AUTH).status_code == 204
     deleted = first.get("/api/search?q=blair&facet_size=50").get_json()  # read with the deletion first
     kept = second.get("/api/search?q=blair&facet_size=50").get_json()

@@ -34,8 +34,8 @@ def root(template, tmp_path):
 
 
 @pytest.fixture
-def client(root, make_app):
-    return make_app({"INDEX_DIR": str(root), "API_KEYS": "test-key", "WRITE_TIMEOUT": 2}).test_client()
+def client(root, writable_client):
+    return writable_client(root)
 
 
 def quotes(client, **params) -> dict:
