@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchsvc.index import duplicates
+from searchsvc.index import duplicate_log, duplicates
 from searchsvc.index.duplicates import Duplicates
 from searchsvc.index.generations import Generations
 from searchsvc.index.minhash import signatures
@@ -370,7 +370,7 @@ def test_the_entity_list_counts_what_a_search_on_each_name_finds(copies_client):
 def _stats(folder: Path) -> list[tuple[int, int, int]]:
     return [
         ((folder / name).stat().st_ino, (folder / name).stat().st_mtime_ns, (folder / name).stat().st_size)
-        for name in (duplicates.SIGNATURES, duplicates.PAIRS, duplicates.FILE)
+        for name in (duplicate_log.SIGNATURES, duplicate_log.PAIRS, duplicate_log.FILE)
     ]
 
 
@@ -381,11 +381,11 @@ def test_a_write_adds_a_file_and_rewrites_none(copies_client, copies_template):
     copy = {"id": "story-d", "title": "Budget day", "body": STORY}
     assert copies_client.post("/api/articles", json=copy, headers=AUTH).status_code == 201
     assert _stats(served) == before
-    assert [path.name for _, path in duplicates._writes(served)] == ["00000001.json"]
-    assert duplicates.read_groups(served) == [["story-a", "story-b", "story-c", "story-d"]]
+    assert [path.name for _, path in duplicate_log.writes_kept(served)] == ["00000001.json"]
+    assert duplicate_log.read_groups(served) == [["story-a", "story-b", "story-c", "story-d"]]
     assert copies_client.delete("/api/articles/story-a", headers=AUTH).status_code == 204
-    assert _stats(served) == before and len(duplicates._writes(served)) == 2
-    assert duplicates.read_groups(served) == [["story-b", "story-c", "story-d"]]
+    assert _stats(served) == before and len(duplicate_log.writes_kept(served)) == 2
+    assert duplicate_log.read_groups(served) == [["story-b", "story-c", "story-d"]]
 
 
 BODIES = [STORY, STORY + " Markets barely moved.", OTHER, OTHER + " Commuters were angry.", "Too short."]
@@ -410,13 +410,13 @@ def test_the_files_replayed_hold_what_the_writes_made(tmp_path_factory, monkeypa
     for puts, deletes in writes:
         expected.change(puts, deletes)
         duplicates.update(folder, [SimpleNamespace(id=i, body=body) for i, body in puts], deletes)
-        assert len(duplicates._writes(folder)) < compact_after
+        assert len(duplicate_log.writes_kept(folder)) < compact_after
     found = Duplicates.load(folder)
     assert sorted(found.ids) == sorted(expected.ids)
     rows = dict(zip(found.ids, found.sigs.tolist()))
     assert rows == dict(zip(expected.ids, expected.sigs.tolist()))
     assert found.pairs.keys() == expected.pairs.keys()
-    assert found.groups() == expected.groups() == duplicates.read_groups(folder)
+    assert found.groups() == expected.groups() == duplicate_log.read_groups(folder)
 
 
 def test_a_crash_between_the_base_files_loses_nothing(tmp_path, monkeypatch):
@@ -428,7 +428,7 @@ def test_a_crash_between_the_base_files_loses_nothing(tmp_path, monkeypatch):
     replace = duplicates._replace
 
     def killed_at_the_pairs(path, write):
-        if path.name == duplicates.FILE:
+        if path.name == duplicate_log.FILE:
             raise KeyboardInterrupt
         replace(path, write)
 
@@ -438,18 +438,18 @@ def test_a_crash_between_the_base_files_loses_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(duplicates, "_replace", replace)
     found = Duplicates.load(tmp_path)
     assert sorted(found.ids) == ["b", "c", "x"] and found.through == 2
-    assert found.groups() == duplicates.read_groups(tmp_path) == [["c", "x"]]
+    assert found.groups() == duplicate_log.read_groups(tmp_path) == [["c", "x"]]
     duplicates.update(tmp_path, [SimpleNamespace(id="d", body=STORY)], [])  # numbered after both
-    assert duplicates.read_groups(tmp_path) == [["b", "d"], ["c", "x"]]
+    assert duplicate_log.read_groups(tmp_path) == [["b", "d"], ["c", "x"]]
 
 
 def test_a_generation_kept_before_writes_appended_still_loads(tmp_path):
     found = Duplicates.build(["a", "b", "x"], [STORY, STORY, OTHER])
-    np.savez(tmp_path / duplicates.SIGNATURES, ids=np.array(found.ids), sigs=found.sigs)
-    (tmp_path / duplicates.FILE).write_text(json.dumps({"groups": [["a", "b"]], "pairs": [["a", "b", 1.0]]}))
-    assert Duplicates.load(tmp_path).groups() == duplicates.read_groups(tmp_path) == [["a", "b"]]
+    np.savez(tmp_path / duplicate_log.SIGNATURES, ids=np.array(found.ids), sigs=found.sigs)
+    (tmp_path / duplicate_log.FILE).write_text(json.dumps({"groups": [["a", "b"]], "pairs": [["a", "b", 1.0]]}))
+    assert Duplicates.load(tmp_path).groups() == duplicate_log.read_groups(tmp_path) == [["a", "b"]]
     duplicates.update(tmp_path, [SimpleNamespace(id="c", body=STORY)], [])
-    assert duplicates.read_groups(tmp_path) == [["a", "b", "c"]]
+    assert duplicate_log.read_groups(tmp_path) == [["a", "b", "c"]]
 
 
 def _connected_components(pairs: list[tuple[str, str]]) -> list[list[str]]:
@@ -474,5 +474,5 @@ def test_groups_are_the_connected_components_of_the_pairs(edges):
     connected_components makes of the pairs. scipy is not used there: importing it costs a write or
     the first search after one 0.35-0.45 s, and at 100k synthetic articles (273k pairs) it took
     0.40 s against the union-find's 0.39 s."""
-    pairs = [duplicates._key(f"id-{a}", f"id-{b}") for a, b in edges]
-    assert duplicates._groups(pairs) == _connected_components(pairs)
+    pairs = [duplicate_log.pair_key(f"id-{a}", f"id-{b}") for a, b in edges]
+    assert duplicate_log.groups_of(pairs) == _connected_components(pairs)

@@ -11,6 +11,7 @@ Text is also folded the way people type it: accents, ligatures and full-width le
 letters ("café" is "cafe", "ﬁ" is "fi", "ｂｌａｉｒ" is "blair") in the index and in queries alike. Only the
 words are folded: the stored text keeps its accents, and each word keeps its place in it.
 """
+
 from __future__ import annotations
 
 import sys
@@ -115,6 +116,9 @@ def text_analyzer():
 
 def name_analyzer():
     """Entity names: not stemmed; common words dropped except those that are also names."""
-    return (RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter()
-            | StopFilter(stoplist=STOP_WORDS - CAPITAL_NAMES))
-
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | FoldFilter()
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS - CAPITAL_NAMES)
+    )

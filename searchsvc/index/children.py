@@ -1,6 +1,8 @@
 """Worker processes (spaCy's, Whoosh's) die with the process that forked them."""
+
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -12,10 +14,8 @@ _installed = False
 
 
 def _die_with_parent() -> None:
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 def die_with_parent() -> None:

@@ -6,11 +6,12 @@ A correction is stored first, then the articles it touches are rewritten (index/
 file is the write-ahead log. A rewrite killed half-way leaves the generation's record behind the
 file, and the next write, sync or start brings it up to date.
 """
+
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..entities.corrections import Correction, CorrectionRefused, well_formed
@@ -32,8 +33,9 @@ class CorrectionStore:
 
     def add(self, correction: Correction) -> Correction:
         next_id, corrections = self._read()
-        stored = Correction(**{**correction.as_dict(), "id": next_id,
-                               "time": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        stored = Correction(
+            **{**correction.as_dict(), "id": next_id, "time": datetime.now(UTC).isoformat(timespec="seconds")}
+        )
         self._write(next_id + 1, [*corrections, stored])
         return stored
 
@@ -61,15 +63,16 @@ class CorrectionStore:
         return data.get("next_id", 1 + max([c.id for c in corrections], default=0)), corrections
 
     def _write(self, next_id: int, corrections: list[Correction]) -> None:
-        write_json(self.path, {"format": FORMAT, "next_id": next_id,
-                               "corrections": [c.as_dict() for c in corrections]})
+        write_json(self.path, {"format": FORMAT, "next_id": next_id, "corrections": [c.as_dict() for c in corrections]})
 
 
 def from_export(data: object) -> list[Correction]:
     """The corrections of an exported file, each checked; CorrectionRefused(422) names the first bad one."""
     items = data.get("corrections") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise CorrectionRefused(422, 'expected {"corrections": [...]} as `searchsvc entities corrections export` writes')
+        raise CorrectionRefused(
+            422, 'expected {"corrections": [...]} as `searchsvc entities corrections export` writes'
+        )
     found, ids = [], set()
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict):

@@ -3,6 +3,7 @@ then the articles that mention a name it changes are rewritten in the current ge
 write lock, in one commit. No model is loaded: each article keeps its entities as extracted, and
 only the names decided over them change. Every door reads the index, so each sees the fix at its
 next request."""
+
 from __future__ import annotations
 
 import difflib
@@ -11,12 +12,12 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from ..entities.corpus_names import NameDecisions
+from ..entities.corrections import Correction, Known, apply_corrections, check
+from ..ingest.articles import ENTITY_TYPES
 from . import schema
 from .corrections_store import CorrectionStore, applied, mark_applied
 from .generations import Generations
-from ..entities.corpus_names import NameDecisions
-from ..entities.corrections import Correction, CorrectionRefused, Known, apply_corrections, check
-from ..ingest.articles import ENTITY_TYPES
 
 SUGGESTIONS = 5
 
@@ -53,8 +54,9 @@ class Corrector:
             ix = schema.open_dir(folder)
             self.bring_up_to_date(folder, ix)
             known = _known(ix, names_in(folder))
-            checked = check(correction, self.store.all(), known,
-                            lambda kind, value: _close(value, known.names.get(kind, ())))
+            checked = check(
+                correction, self.store.all(), known, lambda kind, value: _close(value, known.names.get(kind, ()))
+            )
             stored = self.store.add(checked)
             return stored, self.bring_up_to_date(folder, ix)
 
@@ -85,8 +87,9 @@ class Corrector:
         before, after = apply_corrections(corpus, was), apply_corrections(corpus, now)
         changed = _changed_names(before, after, [*was, *now])
         with ix.searcher() as searcher:
-            articles = [schema.as_extracted(searcher.stored_fields(docnum))
-                        for docnum in _mentioning(searcher, changed)]
+            articles = [
+                schema.as_extracted(searcher.stored_fields(docnum)) for docnum in _mentioning(searcher, changed)
+            ]
         if articles:
             schema.apply_changes(ix, articles, [], timeout=self.write_timeout, names=after)
         mark_applied(folder, now)
@@ -95,10 +98,19 @@ class Corrector:
 
 def _changed_names(before: NameDecisions, after: NameDecisions, corrections: list[Correction]) -> set[str]:
     """The names as extracted whose entity (its name, type, or being hidden) differs."""
-    universe = {*before.kinds, *before.aliases, *after.kinds, *after.aliases,
-                *(name for c in corrections for name in (c.name, c.into, c.to, c.alias) if name)}
-    return {name for name in universe for kind in ENTITY_TYPES
-            if _placement(before, name, kind) != _placement(after, name, kind)}
+    universe = {
+        *before.kinds,
+        *before.aliases,
+        *after.kinds,
+        *after.aliases,
+        *(name for c in corrections for name in (c.name, c.into, c.to, c.alias) if name),
+    }
+    return {
+        name
+        for name in universe
+        for kind in ENTITY_TYPES
+        if _placement(before, name, kind) != _placement(after, name, kind)
+    }
 
 
 def _placement(decisions: NameDecisions, name: str, kind: str) -> tuple[str, str] | None:
@@ -114,8 +126,9 @@ def _mentioning(searcher, names: set[str]) -> list[int]:
         return []
     if "mentions" not in searcher.schema:
         return list(searcher.reader().all_doc_ids())
-    found = searcher.search(wq.Or([wq.Term("mentions", name) for name in sorted(names)]), limit=None,
-                            scored=False, sortedby=None)
+    found = searcher.search(
+        wq.Or([wq.Term("mentions", name) for name in sorted(names)]), limit=None, scored=False, sortedby=None
+    )
     return sorted(found.docs())
 
 
@@ -123,8 +136,10 @@ def _known(ix, decisions: NameDecisions) -> Known:
     """The names the index shows per type, and the aliases in force."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        names = {kind: {term.decode() if isinstance(term, bytes) else term for term in reader.lexicon(kind)}
-                 for kind in ENTITY_TYPES}
+        names = {
+            kind: {term.decode() if isinstance(term, bytes) else term for term in reader.lexicon(kind)}
+            for kind in ENTITY_TYPES
+        }
     return Known(names=names, decisions=decisions)
 
 

@@ -25,25 +25,23 @@ from pathlib import Path
 
 import numpy as np
 
+from .duplicate_log import (
+    FILE,
+    PAIRS,
+    SIGNATURES,
+    WRITES,
+    Write,
+    base_pairs,
+    groups_of,
+    pair_key,
+    read_writes,
+    replay_pairs,
+    replay_rows,
+    writes_kept,
+)
 from .minhash import NUM_PERM, SHINGLE_WORDS, THRESHOLD, near_pairs, signatures, similarity
 
-FILE = "duplicates.json"
-SIGNATURES = "minhash.npz"
-PAIRS = "duplicate-pairs.npz"
-WRITES = "duplicates.d"
 COMPACT_AFTER = 64  # writes kept apart; then one write rewrites the base files (amortised: 1/64 of it)
-_RETRIES = 5  # a reader that finds a write's file gone (folded in meanwhile) reads again
-
-
-@dataclass
-class Write:
-    """What one write changed: the ids it removed (deleted or replaced), then the rows it added and
-    the pairs they make."""
-
-    gone: list[str]
-    ids: list[str]
-    sigs: np.ndarray
-    pairs: dict[tuple[str, str], float]
 
 
 @dataclass
@@ -60,7 +58,7 @@ class Duplicates:
         """Sign every article and pair the near-duplicates (a rebuild)."""
         sigs = signatures(bodies)
         ids = list(ids)
-        pairs = {_key(ids[i], ids[j]): score for i, j, score in near_pairs(sigs)}
+        pairs = {pair_key(ids[i], ids[j]): score for i, j, score in near_pairs(sigs)}
         return cls(ids, sigs, pairs)
 
     def change(self, puts: Sequence[tuple[str, str]], deletes: Iterable[str]) -> Write:
@@ -80,7 +78,7 @@ class Duplicates:
                     *_matches(sig, self.ids, self.sigs),
                     *_matches(sig, [i for i, _ in puts[:number]], added[:number]),
                 ]:
-                    found[_key(article_id, other)] = round(score, 4)
+                    found[pair_key(article_id, other)] = round(score, 4)
         write = Write(sorted(gone), [article_id for article_id, _ in puts], added, found)
         self.ids += write.ids
         self.sigs = np.concatenate([self.sigs, added])
@@ -89,7 +87,7 @@ class Duplicates:
 
     def groups(self) -> list[list[str]]:
         """Connected groups of near-duplicates (two or more ids each), sorted."""
-        return _groups(self.pairs)
+        return groups_of(self.pairs)
 
     def save(self, folder: Path, through: int = 0) -> None:
         """Write the base files, each replaced in one step and holding the writes up to `through`
@@ -110,7 +108,7 @@ class Duplicates:
         )
         data = {"threshold": THRESHOLD, "shingle_words": SHINGLE_WORDS, "through": through, "groups": self.groups()}
         _replace(folder / FILE, lambda path: path.write_text(json.dumps(data, ensure_ascii=False)))
-        for number, path in _writes(folder):
+        for number, path in writes_kept(folder):
             if number <= through:
                 path.unlink(missing_ok=True)
         self.through = through
@@ -124,13 +122,13 @@ class Duplicates:
             with np.load(folder / SIGNATURES) as stored:
                 ids, sigs = stored["ids"].tolist(), stored["sigs"].astype(np.uint32).reshape(-1, NUM_PERM)
                 sigs_through = int(stored["through"]) if "through" in stored.files else 0
-            base_pairs, pairs_through = _base_pairs(folder) if pairs else ({}, sigs_through)
+            stored_pairs, pairs_through = base_pairs(folder) if pairs else ({}, sigs_through)
         except FileNotFoundError:
             return None
-        writes = _read_writes(folder, min(sigs_through, pairs_through))
-        ids, sigs = _replay_rows(ids, sigs, [(n, w) for n, w in writes if n > sigs_through])
-        found = _replay_pairs(base_pairs, [(n, w) for n, w in writes if n > pairs_through])
-        return cls(ids, sigs, found, max([sigs_through, pairs_through, *(n for n, _ in _writes(folder))]))
+        writes = read_writes(folder, min(sigs_through, pairs_through))
+        ids, sigs = replay_rows(ids, sigs, [(n, w) for n, w in writes if n > sigs_through])
+        found = replay_pairs(stored_pairs, [(n, w) for n, w in writes if n > pairs_through])
+        return cls(ids, sigs, found, max([sigs_through, pairs_through, *(n for n, _ in writes_kept(folder))]))
 
     def keep(self, folder: Path, write: Write) -> None:
         """Add a write (just applied to this object, loaded from `folder`) to the generation's files:
@@ -147,7 +145,7 @@ class Duplicates:
         temporary.write_text(json.dumps(record, ensure_ascii=False))  # small: JSON reads faster than an npz
         os.replace(temporary, folder / WRITES / f"{number:08d}.json")
         self.through = number
-        if len(_writes(folder)) >= COMPACT_AFTER:  # the write's own file first: a crash at any step loses nothing
+        if len(writes_kept(folder)) >= COMPACT_AFTER:  # the write's own file first: a crash at any step loses nothing
             kept = Duplicates.load(folder)
             if kept is not None:  # it is: this write was just kept there
                 kept.save(folder, through=number)
@@ -160,158 +158,10 @@ def _matches(sig: np.ndarray, ids: Sequence[str], sigs: np.ndarray) -> list[tupl
     return [(ids[row], float(scores[row])) for row in rows.tolist() if sigs[row].any()]
 
 
-def _replay_rows(ids: list[str], sigs: np.ndarray, writes: list[tuple[int, Write]]) -> tuple[list[str], np.ndarray]:
-    """The rows left after the writes, in one pass: a row stays unless a later write removed its id."""
-    if not writes:
-        return ids, sigs
-    last_gone = {article_id: number for number, write in writes for article_id in write.gone}
-    rows = [(article_id, 0) for article_id in ids] + [(i, n) for n, w in writes for i in w.ids]
-    keep = [row for row, (article_id, born) in enumerate(rows) if last_gone.get(article_id, 0) <= born]
-    every = np.concatenate([sigs, *(w.sigs.reshape(-1, NUM_PERM) for _, w in writes)])
-    return [rows[row][0] for row in keep], every[keep]
-
-
-def _base_pairs(folder: Path, among: set[str] | None = None) -> tuple[dict[tuple[str, str], float], int]:
-    """The pairs of the base files (only those of the ids `among`, when given), and the last write
-    they hold."""
-    data = json.loads((folder / FILE).read_text())
-    if "pairs" in data:  # kept before writes were appended: beside the groups
-        return ({_key(a, b): s for a, b, s in data["pairs"] if among is None or a in among}, data.get("through", 0))
-    with np.load(folder / PAIRS) as stored:
-        through = int(stored["through"])
-        if among is not None and not among:
-            return {}, through
-        firsts, seconds = stored["pairs"].T.tolist() if len(stored["pairs"]) else ([], [])
-        scores = stored["scores"].tolist()
-    rows = range(len(firsts)) if among is None else [k for k, a in enumerate(firsts) if a in among]
-    return {(firsts[k], seconds[k]): scores[k] for k in rows}, through
-
-
-def _replay_pairs(base: dict, writes: list[tuple[int, Write]]) -> dict[tuple[str, str], float]:
-    """The pairs left after the writes: a pair stays unless a later write removed one of its ids."""
-    if not writes:
-        return base
-    pairs = {pair: (s, 0) for pair, s in base.items()}
-    last_gone = {}
-    for number, write in writes:
-        last_gone.update(dict.fromkeys(write.gone, number))
-        pairs.update((pair, (s, number)) for pair, s in write.pairs.items())
-    return {
-        pair: s
-        for pair, (s, born) in pairs.items()
-        if last_gone.get(pair[0], 0) <= born and last_gone.get(pair[1], 0) <= born
-    }
-
-
-def _key(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
-
-
-def _groups(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[root(a)] = root(b)
-    members: dict[str, list[str]] = {}
-    for x in parent:
-        members.setdefault(root(x), []).append(x)
-    return sorted(sorted(group) for group in members.values() if len(group) > 1)
-
-
 def _replace(path: Path, write) -> None:
     temporary = path.with_name(path.name + ".tmp" + (path.suffix if path.suffix == ".npz" else ""))
     write(temporary)
     os.replace(temporary, path)
-
-
-def _writes(folder: Path) -> list[tuple[int, Path]]:
-    """The files of the writes kept apart, in order."""
-    try:
-        names = os.listdir(folder / WRITES)
-    except FileNotFoundError:
-        return []
-    return sorted(
-        (int(name[:-5]), folder / WRITES / name)
-        for name in names
-        if name.endswith(".json") and not name.startswith(".")
-    )
-
-
-class _FoldedIn(Exception):
-    """A write's file went while it was read: a later write folded it into the base files."""
-
-
-def _read_writes(folder: Path, after: int, signatures_too: bool = True) -> list[tuple[int, Write]]:
-    """The writes kept apart after the one numbered `after`, read in order."""
-    found = []
-    for number, path in _writes(folder):
-        if number <= after:
-            continue
-        try:
-            record = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise _FoldedIn() from None
-        sigs = np.array(record["sigs"] if signatures_too else [], dtype=np.uint32).reshape(-1, NUM_PERM)
-        write = Write(
-            record["gone"], record["ids"] if signatures_too else [], sigs, {(a, b): s for a, b, s in record["pairs"]}
-        )
-        found.append((number, write))
-    return found
-
-
-def version(folder: Path) -> tuple:
-    """What tells one state of a generation's groups from another (empty when it keeps none): the
-    base file's change time, size and inode, and the writes kept apart."""
-    try:
-        stat = (folder / FILE).stat()
-    except FileNotFoundError:
-        return ()
-    return (str(folder), stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(n for n, _ in _writes(folder)))
-
-
-def read_groups(folder: Path) -> list[list[str]]:
-    """The near-duplicate groups a generation keeps (none for one built before they were kept): the
-    base file's, joined by the pairs of later writes, and made again from their pairs where a write
-    removed a member (a group may split)."""
-    for _attempt in range(_RETRIES):
-        try:
-            data = json.loads((folder / FILE).read_text())
-        except FileNotFoundError:
-            return []
-        try:
-            through = data.get("through", 0)
-            writes = _read_writes(folder, through, signatures_too=False)
-            if not writes:
-                return data["groups"]
-            found = _after_writes(folder, data["groups"], through, writes)
-            if found is not None:
-                return found
-            base, through = _base_pairs(folder)  # the pairs hold later writes than the groups: a crash
-            return _groups(_replay_pairs(base, _read_writes(folder, through, signatures_too=False)))
-        except (_FoldedIn, FileNotFoundError):
-            continue  # folded in after the base file was read: read the new one
-    raise RuntimeError(f"near-duplicate groups of {folder.name} kept changing while read")
-
-
-def _after_writes(
-    folder: Path, groups: list[list[str]], through: int, writes: list[tuple[int, Write]]
-) -> list[list[str]] | None:
-    """The groups after the writes: those none of them removed a member of as they are, joined by
-    the writes' pairs; the others made again from their own pairs (read from the base file only for
-    them). None when the base pairs do not hold the same writes as the groups."""
-    gone = {article_id for _, write in writes for article_id in write.gone}
-    touched = {member for group in groups if not gone.isdisjoint(group) for member in group}
-    base, pairs_through = _base_pairs(folder, among=touched)
-    if pairs_through != through:
-        return None
-    kept = [(group[0], member) for group in groups if gone.isdisjoint(group) for member in group[1:]]
-    return _groups([*kept, *_replay_pairs(base, writes)])
 
 
 def update(folder: Path, puts: Sequence, deletes: Iterable[str]) -> None:

@@ -1,5 +1,6 @@
 """The indexer's errors, in a module of their own: the command line turns them into messages without
 importing the indexer, and with it Whoosh, numpy and the entity rules, before a command needs them."""
+
 from __future__ import annotations
 
 

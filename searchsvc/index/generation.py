@@ -98,13 +98,13 @@ class Generation:
 
     def duplicate_groups(self) -> list[list[str]]:
         """The near-duplicate groups of ids (none for a generation built before they were kept)."""
-        from .duplicates import read_groups
+        from .duplicate_log import read_groups
 
         return read_groups(self.folder)
 
     def duplicates_version(self) -> tuple:
         """What tells one state of the near-duplicate files from another (empty when there are none)."""
-        from .duplicates import version
+        from .duplicate_log import version
 
         return version(self.folder)
 

@@ -7,6 +7,7 @@ It is the write-ahead log of every write: an edit is journaled, then indexed, an
 remembers the last edit it holds (`journal-applied`). A write killed in between leaves the journal
 ahead of the index; the next write, or the service's start, applies what is missing.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,10 +53,12 @@ class Journal:
         with self._db:
             self._db.executemany(
                 "INSERT INTO edits (article_id, op, record) VALUES (?, 'delete', NULL)",
-                [(article_id,) for article_id in deletes])
+                [(article_id,) for article_id in deletes],
+            )
             self._db.executemany(
                 "INSERT INTO edits (article_id, op, record) VALUES (?, 'put', ?)",
-                [(a.id, json.dumps(_without_entities(a))) for a in puts])
+                [(a.id, json.dumps(_without_entities(a))) for a in puts],
+            )
 
     def forget(self, after: int) -> None:
         """Remove the edits after `after`: a write that failed (not killed) takes its edits back."""
@@ -65,14 +68,15 @@ class Journal:
     def last_seq(self) -> int:
         return self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM edits").fetchone()[0]
 
-    def state(self, after: int = 0, upto: int | None = None,
-              broken: list[Entry] | None = None) -> dict[str, Article | None]:
+    def state(
+        self, after: int = 0, upto: int | None = None, broken: list[Entry] | None = None
+    ) -> dict[str, Article | None]:
         """Map each edited id to its latest article, or None when it was deleted last. An edit that
         cannot become an article (journaled by an older version) is left out, and noted in `broken`."""
         upto = self.last_seq() if upto is None else upto
         rows = self._db.execute(
-            "SELECT seq, at, article_id, op, record FROM edits WHERE seq > ? AND seq <= ? ORDER BY seq",
-            (after, upto))
+            "SELECT seq, at, article_id, op, record FROM edits WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)
+        )
         state: dict[str, Article | None] = {}
         for seq, at, article_id, op, record in rows:
             try:
@@ -85,8 +89,9 @@ class Journal:
     def entries(self, article_id: str | None = None, limit: int = 50) -> list[Entry]:
         """The newest edits (of one id, if given), oldest first."""
         where, values = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
-        rows = self._db.execute(f"SELECT seq, at, op, article_id, record FROM edits {where} "
-                                "ORDER BY seq DESC LIMIT ?", (*values, limit)).fetchall()
+        rows = self._db.execute(
+            f"SELECT seq, at, op, article_id, record FROM edits {where} ORDER BY seq DESC LIMIT ?", (*values, limit)
+        ).fetchall()
         found = []
         for seq, at, op, edited, record in reversed(rows):
             title, problem = "", ""
@@ -101,8 +106,7 @@ class Journal:
     def drop(self, seqs: list[int]) -> list[int]:
         """Remove these edits; return the ones that were there."""
         with self._db:
-            there = [seq for seq in seqs
-                     if self._db.execute("SELECT 1 FROM edits WHERE seq = ?", (seq,)).fetchone()]
+            there = [seq for seq in seqs if self._db.execute("SELECT 1 FROM edits WHERE seq = ?", (seq,)).fetchone()]
             self._db.executemany("DELETE FROM edits WHERE seq = ?", [(seq,) for seq in there])
         return there
 

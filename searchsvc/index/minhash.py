@@ -3,6 +3,7 @@
 The same affine32 scheme and banding as datasketch's MinHash and MinHashLSH (the tests compare them),
 without importing it: datasketch imports scipy, 0.3 s to 1 s of every rebuild and write.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,7 @@ def _signature(body: str) -> np.ndarray:
         ends = np.concatenate((spaces, [data.size]))
         if len(starts) < MIN_WORDS:  # "EU ministers met, part 1." and "..., part 2." are not copies
             return np.zeros(NUM_PERM, dtype=np.uint32)
-        starts, ends = starts[:len(starts) - SHINGLE_WORDS + 1], ends[SHINGLE_WORDS - 1:]
+        starts, ends = starts[: len(starts) - SHINGLE_WORDS + 1], ends[SHINGLE_WORDS - 1 :]
         before = np.where(starts > 0, prefix[np.maximum(starts - 1, 0)], np.uint64(0))
         hashed = (prefix[ends - 1] - before) * inverse[starts]  # the same text hashes alike anywhere
         folded = ((hashed >> np.uint64(32)) ^ hashed).astype(np.uint32)
@@ -102,7 +103,7 @@ def near_pairs(sigs: np.ndarray) -> list[tuple[int, int, float]]:
     signed = np.flatnonzero(sigs.any(axis=1))
     firsts, seconds = [], []
     for band in range(BANDS):
-        keys = np.ascontiguousarray(sigs[signed, band * ROWS:(band + 1) * ROWS]).view(np.uint64)
+        keys = np.ascontiguousarray(sigs[signed, band * ROWS : (band + 1) * ROWS]).view(np.uint64)
         order = np.lexsort(keys.T[::-1])
         same = (keys[order][1:] == keys[order][:-1]).all(axis=1)
         # each run of equal keys is one bucket: every two of its rows are candidates

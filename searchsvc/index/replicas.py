@@ -3,6 +3,7 @@ generation to the replica's index folder with rsync (into a new folder, hard-lin
 replica already has), with the editors' corrections, then switches the replica's CURRENT pointer by
 rename; the replica's workers see the new generation at their next search, as after a rebuild.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,9 @@ def publish(source: Path, replica: Path, write_timeout: float = 10.0) -> str:
     previous = target.current_name()
     link = [f"--link-dest={(replica / previous).resolve()}"] if previous else []
     with origin.write_lock(write_timeout):
-        copied = subprocess.run([rsync, "-a", "--delete", *link, f"{origin.current()}/", f"{build_dir}/"],
-                                capture_output=True, text=True)
+        copied = subprocess.run(
+            [rsync, "-a", "--delete", *link, f"{origin.current()}/", f"{build_dir}/"], capture_output=True, text=True
+        )
         corrections = CorrectionStore(source).export()  # as the copied articles carry them
     if copied.returncode != 0:
         shutil.rmtree(build_dir, ignore_errors=True)
@@ -41,4 +43,3 @@ def publish(source: Path, replica: Path, write_timeout: float = 10.0) -> str:
     name = target.publish(build_dir)  # the generation first, the pointer last, each by rename
     target.clean()
     return name
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from whoosh import collectors
@@ -28,7 +29,7 @@ from .segments import per_segment
 
 @dataclass
 class Collected:
-    results: object  # Whoosh Results holding the top `limit` documents
+    results: Any  # Whoosh Results holding the top `limit` documents (Whoosh has no types)
     docnums: np.ndarray  # every matching document, sorted (one per near-duplicate group when collapsed)
     timed_out: bool
     scored: bool  # False when sorted by date: there is no relevance score
