@@ -116,14 +116,14 @@ def bracketed_aliases(doc, taken: AbstractSet[int] = frozenset()) -> dict[str, s
             continue
         names = fold(first.text), fold(second.text)
         short, full = sorted(names, key=len)
-        if _acronym_of(short, full):
+        if _bracketed_acronym_of(short, full):
             aliases[short] = full
         elif first.label_ == "GPE" and not any(map(known_place, names)):
             aliases[names[1]] = names[0]  # the town as first written
     return aliases
 
 
-def _acronym_of(short: str, full: str) -> bool:
+def _bracketed_acronym_of(short: str, full: str) -> bool:
     """'RNIB' of 'Royal National Institute of the Blind', 'IOC' of 'International Olympic Committee';
     right beside its name in brackets an acronym may also keep a qualifier the model cut from the name
     ('USADA' of 'Anti-Doping Agency', its 'United States' made a place)."""

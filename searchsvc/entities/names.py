@@ -172,7 +172,9 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
     ("Vinod Pande" as an organization, "Pande" as a person)."""
     people: dict[str, list[str]] = {}
     for name, counts in votes.items():
-        if looks_like_full_name(name) and (_majority(counts) == "people" or _surname_of_a_person(name, votes)):
+        if looks_like_full_name(name) and (
+            _first_mentioned_majority(counts) == "people" or _surname_of_a_person(name, votes)
+        ):
             people.setdefault(name.split()[-1], []).append(name)
     for surname, names in people.items():  # "R O'Gara" in a line-up is "Ronan O'Gara": one person
         people[surname] = [
@@ -182,7 +184,10 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
         name: people[name][0]
         for name, counts in votes.items()
         if len(people.get(name, ())) == 1
-        and (_majority(counts) != "people" or _majority(votes[people[name][0]]) != "people")
+        and (
+            _first_mentioned_majority(counts) != "people"
+            or _first_mentioned_majority(votes[people[name][0]]) != "people"
+        )
         and not known_place(name)
     }
     # "England" is not the surname of "Tudor England"; the surname's mentions were the person's, so
@@ -191,7 +196,9 @@ def merge_surnames(votes: dict[str, Counter]) -> dict[str, Counter]:
     fulls |= {
         name
         for name, counts in votes.items()
-        if looks_like_full_name(name) and _majority(counts) != "people" and _surname_of_a_person(name, votes)
+        if looks_like_full_name(name)
+        and _first_mentioned_majority(counts) != "people"
+        and _surname_of_a_person(name, votes)
     }  # "Camilla Parker Bowles" beside "Parker Bowles"
     votes = {
         name: Counter(people=counts.total()) if name in aliases or name in fulls else counts
@@ -206,7 +213,12 @@ def _surname_of_a_person(name: str, votes: dict[str, Counter]) -> bool:
     "Boerse" beside "Deutsche Boerse" three times), and the name is no known place."""
     words = name.split()
     surname = words[-1] if words[-1] in votes or len(words) < 3 else " ".join(words[-2:])  # "Parker Bowles"
-    if surname not in votes or _majority(votes[surname]) != "people" or known_place(name) or is_place(name):
+    if (
+        surname not in votes
+        or _first_mentioned_majority(votes[surname]) != "people"
+        or known_place(name)
+        or is_place(name)
+    ):
         return False
     if " " in surname:  # a surname of two words named alone as a person is evidence enough
         return votes[surname]["people"] >= votes[name].total()
@@ -221,7 +233,9 @@ def _spelling_rank(name: str) -> tuple[int, int]:
     return len(name.split()), sum(ch.isupper() for ch in name)
 
 
-def _majority(counts: Counter) -> str:
+def _first_mentioned_majority(counts: Counter) -> str:
+    """The type most of a name's mentions have; a tie goes to the type it was first given (not
+    corpus_aliases.majority_type, which breaks a tie by the order of ENTITY_TYPES)."""
     return counts.most_common(1)[0][0]
 
 
