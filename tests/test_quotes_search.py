@@ -214,6 +214,8 @@ def test_a_speaker_or_name_that_names_nobody_says_so_with_the_names_it_may_mean(
     by_surname = quotes(client, speaker="Wenger")  # no alias decided: a surname alone is not a speaker
     assert by_surname["total"] == 0
     assert by_surname["unknown_names"] == [{"param": "speaker", "value": "Wenger", "did_you_mean": ["Arsene Wenger"]}]
+    misspelt_surname = quotes(client, speaker="Wengr")["unknown_names"]
+    assert misspelt_surname == [{"param": "speaker", "value": "Wengr", "did_you_mean": ["Arsene Wenger"]}]
     misspelt = quotes(client, speaker="Gordon Brwn", org="Arsnal")
     assert misspelt["unknown_names"] == [
         {"param": "speaker", "value": "Gordon Brwn", "did_you_mean": ["Gordon Brown"]},

@@ -157,10 +157,14 @@ def _filters(articles, names: NameDecisions, request: QuoteRequest) -> list[wq.Q
 
 def _unknown_speakers(quotes, articles, names: NameDecisions, request: QuoteRequest) -> list[UnknownName]:
     """Each speaker= value that names no speaker of a quote, by any of its names, with the speakers
-    it may mean: those whose name ends with it ("Kadyrov": Ramzan Kadyrov) and those spelt alike."""
+    it may mean: those whose name ends with it ("Kadyrov": Ramzan Kadyrov), those whose surname is
+    spelt like it ("Blar": Tony Blair) and those spelt alike."""
     if not request.speakers:
         return []
     known = {name.casefold(): name for name in _speaker_names(quotes)}
+    by_surname: dict[str, list[str]] = {}
+    for key, name in sorted(known.items()):
+        by_surname.setdefault(key.split()[-1], []).append(name)
     unknown = []
     for value in dict.fromkeys(request.speakers):
         resolved = {canonical_name(articles, kind, value, names).casefold() for kind in SPEAKER_TYPES}
@@ -168,7 +172,8 @@ def _unknown_speakers(quotes, articles, names: NameDecisions, request: QuoteRequ
             continue
         folded = " ".join(value.casefold().split())
         ending = sorted((name for key, name in known.items() if key.endswith(" " + folded)), key=str.casefold)
-        alike = close_names(value, known)
+        surnames = close_names(value, {surname: surname for surname in by_surname})
+        alike = [name for surname in surnames for name in by_surname[surname]] + close_names(value, known)
         unknown.append(UnknownName("speaker", value, list(dict.fromkeys(ending + alike))[:5]))
     return unknown
 
