@@ -249,7 +249,7 @@ def naive_app():
     from whoosh import index as whoosh_index
 
     from searchsvc.index.generations import Generations
-    from searchsvc.web.present import page_data
+    from searchsvc.search.page_json import page_data
     from searchsvc.web.response_schemas import SearchPageSchema
     from searchsvc.web.schemas import SearchArgs
 

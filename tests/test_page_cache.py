@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from searchsvc.search import page_cache
 from searchsvc.search.engine import Engine
+from searchsvc.search.page_json import page_data
 from searchsvc.search.ranked import SearchRequest
 from searchsvc.search.searcher_view import view_of
-from searchsvc.web.present import page_data
 
 from .conftest import copy_index
 

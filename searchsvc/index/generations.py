@@ -212,7 +212,7 @@ class Generations:
 
 def built_at(name: str) -> datetime | None:
     """When a generation was built, from its name (gen-20261125T101500123456Z): Generation.built_at,
-    for callers holding a name only (web/present.py)."""
+    for callers holding a name only (search/page_json.py)."""
     return Generation(Path(name)).built_at
 
 

@@ -1,12 +1,12 @@
 """The plain data the API's article and entity views answer, built from a read session's results
-(the search page's and hits' are in present.py)."""
+(the search page's and hits' are in search/page_json.py)."""
 
 from __future__ import annotations
 
 from ..ingest.articles import Article
+from ..search.page_json import hit_data
 from ..search.ranked import Hit
 from ..search.snippets import highlight_text, lead
-from .present import hit_data
 
 RELATED_LEAD = 160  # characters of each related article's lead
 

@@ -11,6 +11,7 @@ from ..index.indexer import UnknownArticle
 from ..ingest.articles import ArticleError
 from ..search import export
 from ..search import ranked as searching
+from ..search.page_json import built_at, hit_data, page_data
 from .answers import brief, profile_data
 from .auth import require_key
 from .bodies import json_body
@@ -18,7 +19,6 @@ from .downloads import export_response
 from .errors import ApiError
 from .metrics import batch_ran, searched
 from .openapi import openapi_spec
-from .present import built_at, hit_data, page_data
 from .response_schemas import (
     BatchSchema,
     EntityListSchema,

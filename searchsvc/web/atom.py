@@ -15,9 +15,9 @@ from flask import Blueprint, Response, current_app, request, url_for
 from marshmallow import ValidationError
 
 from ..search import ranked as searching
+from ..search.page_json import built_at
 from ..search.query import QueryError
 from .pages import search_params
-from .present import built_at
 from .schemas import SearchArgs
 from .services import engine, query_budget
 
