@@ -23,7 +23,8 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from searchsvc.index.indexer import Indexer, Summary
+from searchsvc.index.indexer import Indexer
+from searchsvc.index.runs import Summary
 from searchsvc.ingest.readers import read_sources
 from searchsvc.search.engine import Engine
 from searchsvc.search.ranked import SearchRequest, entity_counts, search

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from searchsvc.entities import annotate
+from searchsvc.index.errors import UnknownArticle
 from searchsvc.index.generations import KEEP_GENERATIONS, IndexMissing, LockBusy
-from searchsvc.index.indexer import UnknownArticle
 from searchsvc.index.rebuild import PAUSE, STAGES
 from searchsvc.index.schema import create, from_stored, to_document
 from searchsvc.ingest.articles import Entities, make_article

@@ -16,23 +16,11 @@ from ..ingest.articles import Article, Problem, check_article
 from . import duplicates, schema
 from .children import die_with_parent, pause_point
 from .corrector import Corrector, names_in
-from .errors import RebuildFailed, UnknownArticle
+from .errors import UnknownArticle
 from .generations import Generations, IndexMissing, LockBusy
 from .journal import Entry, Journal, applied, mark_applied
 from .rebuild import rebuild as rebuild_generation
-from .runs import Outcome, Summary, SyncSummary
 from .sync import sync as sync_generation
-
-__all__ = [
-    "CACHE_FILE",
-    "JOURNAL_FILE",
-    "Indexer",
-    "Outcome",
-    "RebuildFailed",
-    "Summary",
-    "SyncSummary",
-    "UnknownArticle",
-]
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "entities.sqlite"

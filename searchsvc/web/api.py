@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, current_app, request
 from marshmallow import RAISE, ValidationError
 
-from ..index.indexer import UnknownArticle
+from ..index.errors import UnknownArticle
 from ..ingest.articles import ArticleError
 from ..search import export
 from ..search import ranked as searching
